@@ -1,0 +1,118 @@
+//! The catalog's schema, as append-only migrations tracked by `PRAGMA user_version`.
+//!
+//! Never edit a migration that has shipped: add a new one. Each runs inside the exclusive
+//! transaction that `Catalog::open` holds, so a half-applied migration cannot exist.
+
+/// Migrations in order; index + 1 is the `user_version` after applying it.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents keyed by content, their locations, source files, pages, full text, user facts.
+    r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    id                INTEGER PRIMARY KEY,
+    sha256            TEXT NOT NULL UNIQUE,
+    format            TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    reason            TEXT,
+    pages             INTEGER,
+    size              INTEGER NOT NULL,
+    ocr               INTEGER NOT NULL DEFAULT 0,
+    title             TEXT,
+    author            TEXT,
+    kind              TEXT,
+    kind_confidence   REAL,
+    date              TEXT,
+    date_source       TEXT,
+    message_id        TEXT,
+    in_reply_to       TEXT,
+    duplicate_of      INTEGER REFERENCES documents(id),
+    meta_json         TEXT NOT NULL DEFAULT '{}',
+    extractor_version INTEGER NOT NULL
+);
+CREATE INDEX documents_message_id ON documents(message_id) WHERE message_id IS NOT NULL;
+
+-- Source files on disk, for change detection (size + mtime) and moves (sha256).
+CREATE TABLE files (
+    path              TEXT PRIMARY KEY,
+    size              INTEGER NOT NULL,
+    mtime_ns          INTEGER NOT NULL,
+    sha256            TEXT NOT NULL,
+    missing           INTEGER NOT NULL DEFAULT 0,
+    extractor_version INTEGER NOT NULL
+);
+CREATE INDEX files_sha256 ON files(sha256);
+
+-- Where a document lives: a file, an mbox message (path#N) or an attachment (LOCATOR::NAME).
+CREATE TABLE locations (
+    locator       TEXT PRIMARY KEY,
+    doc_id        INTEGER NOT NULL REFERENCES documents(id),
+    file_path     TEXT NOT NULL,
+    origin        TEXT NOT NULL CHECK (origin IN ('file', 'mbox_message', 'attachment')),
+    parent_doc_id INTEGER REFERENCES documents(id),
+    mbox_index    INTEGER,
+    byte_offset   INTEGER,
+    byte_len      INTEGER,
+    missing       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX locations_doc ON locations(doc_id);
+CREATE INDEX locations_file ON locations(file_path);
+
+CREATE TABLE pages (
+    doc_id  INTEGER NOT NULL REFERENCES documents(id),
+    page_no INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    ocr     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (doc_id, page_no)
+);
+
+CREATE VIRTUAL TABLE fts USING fts5(
+    doc_id UNINDEXED,
+    page_no UNINDEXED,
+    title,
+    body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+-- What the user said, keyed by content so it survives renames, moves and re-scans.
+CREATE TABLE corrections (
+    sha256   TEXT PRIMARY KEY,
+    kind     TEXT,
+    date     TEXT,
+    title    TEXT,
+    author   TEXT,
+    excluded INTEGER NOT NULL DEFAULT 0,
+    note     TEXT
+);
+
+-- Tags by content. source: 'user', 'rule', 'gmail'. A user's removal is kept as removed = 1.
+CREATE TABLE tags (
+    sha256  TEXT NOT NULL,
+    tag     TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (sha256, tag)
+);
+
+-- Files casebinder wrote (binders, exports): never scanned as sources.
+CREATE TABLE outputs (
+    path   TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL
+);
+
+CREATE VIEW doc_view AS
+SELECT d.id, d.sha256, d.format, d.status, d.reason, d.pages, d.size, d.ocr,
+       d.message_id, d.in_reply_to, d.duplicate_of, d.meta_json,
+       COALESCE(c.kind, d.kind) AS kind,
+       CASE WHEN c.kind IS NOT NULL THEN 'user' WHEN d.kind IS NOT NULL THEN 'rule' END AS kind_source,
+       COALESCE(c.date, d.date) AS date,
+       CASE WHEN c.date IS NOT NULL THEN 'user' ELSE d.date_source END AS date_source,
+       COALESCE(c.title, d.title) AS title,
+       COALESCE(c.author, d.author) AS author,
+       COALESCE(c.excluded, 0) AS excluded
+FROM documents d LEFT JOIN corrections c ON c.sha256 = d.sha256;
+"#,
+];

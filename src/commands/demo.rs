@@ -1,0 +1,75 @@
+//! `casebinder demo [DIR]`: writes the bundled sample case (a fictional family), then inits,
+//! scans and lists it, so a new user sees the whole job in one command.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::Ctx;
+use crate::case::{self, InitSettings};
+use crate::cli::DemoArgs;
+use crate::error::user_error;
+use crate::output;
+use crate::query::Query;
+use crate::scan::{self, ScanOptions};
+
+pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
+    let dir = case::absolute(
+        &args.dir.clone().unwrap_or_else(|| "casebinder-demo".into()),
+        &ctx.cwd,
+    );
+    let mut out = output::stdout();
+    let existing_case = dir.join(case::DIR_NAME).join(case::CATALOG_NAME).is_file();
+    if dir.exists() && !existing_case && fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(user_error(
+            format!("{} already exists and is not empty.", dir.display()),
+            "Name another folder: casebinder demo /tmp/casebinder-demo",
+        ));
+    }
+    if !existing_case {
+        write_sample(&dir)?;
+        writeln!(
+            out,
+            "Wrote the sample case (the fictional Rivera family) to {}",
+            dir.display()
+        )?;
+    } else {
+        writeln!(out, "Using the sample case already in {}", dir.display())?;
+    }
+    let settings = InitSettings {
+        name: Some(crate::sample::STUDENT.into()),
+        state: None,
+    };
+    let case = match case::init(&dir, &settings)? {
+        case::InitOutcome::Created(c) | case::InitOutcome::AlreadyExists(c) => c,
+    };
+    let mut catalog = case.open_catalog()?;
+    let summary = scan::scan(&case, &mut catalog, &ScanOptions::default())?;
+    writeln!(out)?;
+    writeln!(out, "$ casebinder scan")?;
+    super::scan::print_summary(&mut out, &case.root.display().to_string(), &summary)?;
+    writeln!(out, "$ casebinder list")?;
+    let rows = catalog.list(&Query::default(), false)?;
+    super::list::write_table(&mut out, &rows)?;
+    writeln!(out)?;
+    writeln!(out, "Try next:")?;
+    writeln!(out, "  cd \"{}\"", case.root.display())?;
+    writeln!(out, "  casebinder search \"occupational therapy\"")?;
+    writeln!(out, "  casebinder show 1")?;
+    writeln!(out, "  casebinder list --json")?;
+    out.flush()?;
+    Ok(0)
+}
+
+fn write_sample(dir: &Path) -> Result<()> {
+    for (rel, bytes) in crate::sample::FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("could not write {}", path.display()))?;
+    }
+    Ok(())
+}

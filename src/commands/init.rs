@@ -1,0 +1,51 @@
+//! `casebinder init`: make a folder into a case.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::case::{self, InitOutcome, InitSettings};
+use crate::cli::InitArgs;
+use crate::output;
+
+pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
+    let dir = args.dir.clone().unwrap_or_else(|| ctx.cwd.clone());
+    let dir = case::absolute(&dir, &ctx.cwd);
+    if let Some(state) = &args.state
+        && (state.len() != 2 || !state.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Err(crate::error::user_error(
+            format!("\"{state}\" is not a two-letter state code."),
+            "Use the postal code, for example --state CA or --state TX.",
+        ));
+    }
+    let settings = InitSettings {
+        name: args.name,
+        state: args.state,
+    };
+    let mut out = output::stdout();
+    match case::init(&dir, &settings)? {
+        InitOutcome::Created(case) => {
+            writeln!(out, "Created a case in {}", case.root.display())?;
+            writeln!(
+                out,
+                "The catalog is {} (only you can read it).",
+                case.catalog_path().display()
+            )?;
+            writeln!(out, "Your documents are never changed, moved or uploaded.")?;
+            writeln!(out)?;
+            writeln!(out, "Next: casebinder scan")?;
+        }
+        InitOutcome::AlreadyExists(case) => {
+            writeln!(
+                out,
+                "{} is already a casebinder case; nothing was changed.",
+                case.root.display()
+            )?;
+            writeln!(out, "Next: casebinder scan (to read new or changed files)")?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

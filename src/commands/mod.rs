@@ -1,0 +1,95 @@
+//! One file per subcommand: each wires stages together and picks a printer; no domain logic.
+
+mod demo;
+mod init;
+mod list;
+mod scan;
+mod search;
+mod show;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::case::Case;
+use crate::cli::{Cli, Command};
+use crate::error::{hint_of, is_broken_pipe};
+
+/// What every command knows: where it was started and which case was named.
+pub struct Ctx {
+    pub cwd: PathBuf,
+    pub case_arg: Option<PathBuf>,
+}
+
+impl Ctx {
+    pub fn case(&self) -> Result<Case> {
+        Case::find(self.case_arg.as_deref(), &self.cwd)
+    }
+
+    /// The path typed by the user, relative to the case root (for DOC arguments).
+    pub fn case_relative(&self, case: &Case, typed: &str) -> Option<String> {
+        let abs = crate::case::absolute(Path::new(typed), &self.cwd);
+        abs.strip_prefix(&case.root)
+            .ok()
+            .map(|rel| crate::scan::walk::rel_path(Path::new(""), rel))
+    }
+}
+
+/// Runs casebinder with these arguments; returns the process exit code.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    restrict_permissions();
+    crate::panic_guard::install_hook();
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let ctx = Ctx {
+        cwd,
+        case_arg: cli.case.clone(),
+    };
+    let result = match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Scan(a) => scan::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Demo(a) => demo::run(&ctx, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  because: {cause}");
+            }
+            if let Some(hint) = hint_of(&err) {
+                let _ = writeln!(stderr, "hint: {hint}");
+            }
+            2
+        }
+    }
+}
+
+/// Everything casebinder creates (catalog, lock, exports, binders) is readable by the owner only.
+#[allow(unsafe_code)]
+fn restrict_permissions() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process file-mode creation mask; it cannot fail or touch memory.
+    unsafe {
+        libc::umask(0o077);
+    }
+}

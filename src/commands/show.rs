@@ -1,0 +1,152 @@
+//! `casebinder show DOC`: everything known about one document, and where each fact came from.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::catalog::DocDetail;
+use crate::cli::ShowArgs;
+use crate::output::{self, human_bytes};
+
+pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
+    let case = ctx.case()?;
+    let catalog = case.open_catalog()?;
+    let rel = ctx.case_relative(&case, &args.doc);
+    let id = catalog.resolve(&args.doc, rel.as_deref())?;
+    let d = catalog.detail(id, args.text)?;
+    let mut out = output::stdout();
+    if args.json {
+        output::write_json(&mut out, &d)?;
+    } else {
+        print_detail(&mut out, &d)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn field<W: Write>(out: &mut W, label: &str, value: &str) -> std::io::Result<()> {
+    writeln!(out, "  {label:<12} {value}")
+}
+
+fn source(value: &Option<String>, src: &Option<String>) -> String {
+    match (value, src) {
+        (Some(v), Some(s)) if s == "user" => format!("{v}  (set by you)"),
+        (Some(v), Some(s)) => format!("{v}  (from {s})"),
+        (Some(v), None) => v.clone(),
+        (None, _) => "not known yet".into(),
+    }
+}
+
+fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
+    let r = &d.row;
+    writeln!(
+        out,
+        "Document {} · {}",
+        r.id,
+        if r.path.is_empty() {
+            "(no file now)"
+        } else {
+            &r.path
+        }
+    )?;
+    let status = match &d.reason {
+        Some(reason) => format!("{} — {reason}", r.status),
+        None => r.status.clone(),
+    };
+    field(out, "status", &status)?;
+    field(out, "format", &d.format)?;
+    field(out, "kind", &source(&r.kind, &r.kind_source))?;
+    field(out, "date", &source(&r.date, &r.date_source))?;
+    field(out, "title", r.title.as_deref().unwrap_or("-"))?;
+    field(out, "author", r.author.as_deref().unwrap_or("-"))?;
+    if let Some(p) = r.pages {
+        field(out, "pages", &p.to_string())?;
+    }
+    field(out, "size", &human_bytes(d.size as u64))?;
+    field(out, "sha256", &r.sha256)?;
+    if !r.tags.is_empty() {
+        field(out, "tags", &r.tags.join(", "))?;
+    }
+    if let Some(mid) = &r.message_id {
+        field(out, "message-id", mid)?;
+    }
+    if let Some(dup) = r.duplicate_of {
+        field(
+            out,
+            "duplicate",
+            &format!("the same email as document {dup} (same Message-ID, other bytes)"),
+        )?;
+    }
+    if !d.duplicates.is_empty() {
+        let ids: Vec<String> = d.duplicates.iter().map(|i| i.to_string()).collect();
+        field(
+            out,
+            "copies",
+            &format!("documents {} are copies of this email", ids.join(", ")),
+        )?;
+    }
+    if d.excluded {
+        field(out, "excluded", "yes (left out of binders)")?;
+    }
+    writeln!(out, "  locations")?;
+    for l in &d.all_locations {
+        let mut line = format!("    {}", l.locator);
+        if let (Some(i), Some(off)) = (l.mbox_index, l.byte_offset) {
+            line.push_str(&format!("   (message {i} of the mailbox, at byte {off})"));
+        }
+        if l.missing {
+            line.push_str("   (file is gone)");
+        }
+        writeln!(out, "{line}")?;
+    }
+    if !r.parent_ids.is_empty() {
+        let ids: Vec<String> = r.parent_ids.iter().map(|i| i.to_string()).collect();
+        field(
+            out,
+            "attached to",
+            &format!("email document(s) {}", ids.join(", ")),
+        )?;
+    }
+    if !d.attachments.is_empty() {
+        writeln!(out, "  attachments")?;
+        for (id, loc) in &d.attachments {
+            let name = loc.rsplit("::").next().unwrap_or(loc);
+            writeln!(out, "    {id:>5}  {name}")?;
+        }
+    }
+    if let Some(obj) = d.meta.as_object() {
+        let facts: Vec<(&String, &serde_json::Value)> = obj.iter().filter(|(k, _)| *k != "email").collect();
+        if !facts.is_empty() {
+            writeln!(out, "  read from the file")?;
+            for (k, v) in facts {
+                let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+                writeln!(out, "    {k}: {v}")?;
+            }
+        }
+        if let Some(email) = obj.get("email").and_then(|e| e.as_object()) {
+            writeln!(out, "  email headers")?;
+            for k in ["from", "to", "cc", "date_raw", "subject", "in_reply_to"] {
+                if let Some(v) = email.get(k).and_then(|v| v.as_str()) {
+                    writeln!(out, "    {}: {v}", if k == "date_raw" { "date" } else { k })?;
+                }
+            }
+        }
+    }
+    if !d.text_pages.is_empty() {
+        for p in &d.text_pages {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "--- page {}{} ---",
+                p.page,
+                if p.ocr { " (read by OCR)" } else { "" }
+            )?;
+            writeln!(out, "{}", p.text)?;
+        }
+    } else {
+        writeln!(out)?;
+        writeln!(out, "The text that was read: casebinder show {} --text", r.id)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,532 @@
+//! Reading what is inside a file: text per page, metadata, and the documents it carries.
+//!
+//! One trait ([`Extractor`]), one file per format. An extractor gets bytes and a name and returns
+//! plain data; it never touches the catalog or the disk. [`extract_file`] turns one source file
+//! into the documents it holds (a plain file is one document; an mbox holds one per message; an
+//! email's attachments are documents of their own, recursively), each identified by the SHA-256 of
+//! its bytes. A reader that fails or panics on a hostile file yields a status and a one-line
+//! reason instead: a bad file is a warning, never a crash.
+
+pub mod docx;
+pub mod email;
+pub mod html;
+pub mod image;
+pub mod mbox;
+pub mod pdf;
+pub mod text;
+pub mod tools;
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Bumped whenever extraction changes, so that a scan reads older documents again.
+/// The effective version also counts the helper programs present: see [`tools::extractor_version`].
+pub const EXTRACTOR_VERSION: i64 = 1;
+
+/// How deep attachments inside attachments are followed.
+const MAX_DEPTH: usize = 6;
+
+/// How well a document could be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    NoText,
+    Encrypted,
+    Corrupt,
+    Unsupported,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::NoText => "no_text",
+            Status::Encrypted => "encrypted",
+            Status::Corrupt => "corrupt",
+            Status::Unsupported => "unsupported",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "ok" => Status::Ok,
+            "no_text" => Status::NoText,
+            "encrypted" => Status::Encrypted,
+            "corrupt" => Status::Corrupt,
+            "unsupported" => Status::Unsupported,
+            _ => return None,
+        })
+    }
+}
+
+/// The file format a document was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Pdf,
+    Email,
+    Docx,
+    Text,
+    Html,
+    Image,
+    Other,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Email => "email",
+            Format::Docx => "docx",
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Image => "image",
+            Format::Other => "other",
+        }
+    }
+}
+
+/// Header facts of an email.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct EmailMeta {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub cc: Option<String>,
+    pub subject: Option<String>,
+    /// The Date header as written.
+    pub date_raw: Option<String>,
+    /// The sender's own calendar date (`YYYY-MM-DD`), when the header could be read.
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    /// Gmail labels (`X-Gmail-Labels`), as tags.
+    pub labels: Vec<String>,
+}
+
+/// A file carried inside another (an email attachment). Its bytes live only in memory.
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What an extractor found in one document.
+pub struct Extracted {
+    pub format: Format,
+    pub status: Status,
+    /// Why the status is not `ok`, in plain words, with what to do.
+    pub reason: Option<String>,
+    /// Text of each page (one entry for formats without pages).
+    pub pages: Vec<String>,
+    /// Page count, for paged formats (PDF, images).
+    pub page_count: Option<u32>,
+    /// True when the text came from OCR rather than a text layer.
+    pub ocr: bool,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// Format-specific facts (PDF info dates, image size, EXIF date, .docx core properties).
+    pub meta: BTreeMap<String, serde_json::Value>,
+    pub email: Option<EmailMeta>,
+    pub attachments: Vec<Attachment>,
+}
+
+impl Extracted {
+    pub fn new(format: Format) -> Extracted {
+        Extracted {
+            format,
+            status: Status::Ok,
+            reason: None,
+            pages: Vec::new(),
+            page_count: None,
+            ocr: false,
+            title: None,
+            author: None,
+            meta: BTreeMap::new(),
+            email: None,
+            attachments: Vec::new(),
+        }
+    }
+
+    /// A document that could not be read, with its reason.
+    pub fn failed(format: Format, status: Status, reason: impl Into<String>) -> Extracted {
+        let mut e = Extracted::new(format);
+        e.status = status;
+        e.reason = Some(reason.into());
+        e
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: impl Into<serde_json::Value>) {
+        self.meta.insert(key.to_string(), value.into());
+    }
+
+    /// Number of letters and digits over all pages: how much text there really is.
+    pub fn text_chars(&self) -> usize {
+        self.pages
+            .iter()
+            .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
+            .sum()
+    }
+}
+
+/// The bytes and the name of what is to be read.
+pub struct Input<'a> {
+    pub bytes: &'a [u8],
+    /// File or attachment name (for the extension and messages).
+    pub name: &'a str,
+}
+
+/// One reader for one format.
+pub trait Extractor {
+    fn format(&self) -> Format;
+    fn extract(&self, input: &Input<'_>) -> Extracted;
+}
+
+/// What a file looks like, from its first bytes and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Pdf,
+    Email,
+    Mbox,
+    Docx,
+    Text,
+    Html,
+    Image,
+    /// An Office format we cannot read yet (.doc, .msg, .xls…): the hint says what to do.
+    OfficeLegacy,
+    Other,
+}
+
+fn extension(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Guesses the format from magic bytes first, then the extension.
+pub fn detect(bytes: &[u8], name: &str) -> Detected {
+    let ext = extension(name);
+    let head = &bytes[..bytes.len().min(1024)];
+    if memfind(head, b"%PDF-").is_some() {
+        return Detected::Pdf;
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+        || bytes.starts_with(b"II*\0")
+        || bytes.starts_with(b"MM\0*")
+    {
+        return Detected::Image;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return match ext.as_str() {
+            "docx" | "docm" | "dotx" => Detected::Docx,
+            _ if memfind(&bytes[..bytes.len().min(64 * 1024)], b"word/").is_some() => Detected::Docx,
+            _ => Detected::Other,
+        };
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // OLE2: legacy Office, Outlook .msg, or a password-protected .docx.
+        return if ext == "docx" {
+            Detected::Docx
+        } else {
+            Detected::OfficeLegacy
+        };
+    }
+    match ext.as_str() {
+        "pdf" => return Detected::Pdf,
+        "eml" | "msg822" => return Detected::Email,
+        "mbox" | "mbx" => return Detected::Mbox,
+        "docx" => return Detected::Docx,
+        "html" | "htm" | "xhtml" => return Detected::Html,
+        "txt" | "md" | "markdown" | "text" | "csv" | "tsv" | "log" => return Detected::Text,
+        "jpg" | "jpeg" | "png" | "tif" | "tiff" => return Detected::Image,
+        "doc" | "msg" | "xls" | "xlsx" | "ppt" | "pptx" | "rtf" | "odt" | "pages" | "heic" => {
+            return Detected::OfficeLegacy;
+        }
+        _ => {}
+    }
+    if bytes.starts_with(b"From ") && mbox::looks_like_mbox(bytes) {
+        return Detected::Mbox;
+    }
+    if email::looks_like_email(head) {
+        return Detected::Email;
+    }
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    if memfind(&lower, b"<html").is_some() || memfind(&lower, b"<!doctype html").is_some() {
+        return Detected::Html;
+    }
+    Detected::Other
+}
+
+/// Position of `needle` in `hay`.
+pub fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// SHA-256 of bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Where, inside its source file, a document sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The file itself.
+    File,
+    /// The N-th message of an mbox (0-based, file order), at a byte offset.
+    MboxMessage { index: u32, offset: u64, len: u64 },
+    /// An attachment of the item at `parent`.
+    Attachment,
+}
+
+/// One document found in a source file.
+pub struct Item {
+    /// Its locator (`path`, `path#3`, `path::name`, `path#3::name`).
+    pub locator: String,
+    pub sha256: String,
+    pub size: u64,
+    /// Index, in the same list, of the email that carries it.
+    pub parent: Option<usize>,
+    pub origin: Origin,
+    pub extracted: Extracted,
+}
+
+/// Reads one source file (already in memory) into the documents it holds.
+pub fn extract_file(rel_path: &str, bytes: &[u8]) -> Vec<Item> {
+    let mut items = Vec::new();
+    if detect(bytes, rel_path) == Detected::Mbox {
+        let messages = mbox::split(bytes);
+        if !messages.is_empty() {
+            for (index, msg) in messages.iter().enumerate() {
+                let raw = mbox::unescape(&bytes[msg.start..msg.end]);
+                let origin = Origin::MboxMessage {
+                    index: index as u32,
+                    offset: msg.from_line as u64,
+                    len: (msg.end - msg.from_line) as u64,
+                };
+                let locator = format!("{rel_path}#{index}");
+                extract_into(&mut items, locator, &raw, "message.eml", None, origin, 0, true);
+            }
+            return items;
+        }
+        let mut e = Extracted::failed(
+            Format::Other,
+            Status::Unsupported,
+            "This mailbox file holds no messages casebinder can find (no line starts with \"From \").",
+        );
+        e.format = Format::Email;
+        items.push(Item {
+            locator: rel_path.to_string(),
+            sha256: sha256_hex(bytes),
+            size: bytes.len() as u64,
+            parent: None,
+            origin: Origin::File,
+            extracted: e,
+        });
+        return items;
+    }
+    extract_into(
+        &mut items,
+        rel_path.to_string(),
+        bytes,
+        rel_path,
+        None,
+        Origin::File,
+        0,
+        false,
+    );
+    items
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extract_into(
+    items: &mut Vec<Item>,
+    locator: String,
+    bytes: &[u8],
+    name: &str,
+    parent: Option<usize>,
+    origin: Origin,
+    depth: usize,
+    force_email: bool,
+) {
+    let detected = if force_email {
+        Detected::Email
+    } else {
+        detect(bytes, name)
+    };
+    let mut extracted = extract_guarded(detected, bytes, name);
+    let attachments = std::mem::take(&mut extracted.attachments);
+    let index = items.len();
+    items.push(Item {
+        locator: locator.clone(),
+        sha256: sha256_hex(bytes),
+        size: bytes.len() as u64,
+        parent,
+        origin,
+        extracted,
+    });
+    if depth >= MAX_DEPTH {
+        if !attachments.is_empty() {
+            let item = &mut items[index];
+            item.extracted.reason = Some(format!(
+                "{} attachment(s) nested deeper than {MAX_DEPTH} levels were not read.",
+                attachments.len()
+            ));
+        }
+        return;
+    }
+    let mut used: BTreeMap<String, u32> = BTreeMap::new();
+    for att in attachments {
+        let clean = unique_name(&sanitize_name(&att.name), &mut used);
+        extract_into(
+            items,
+            format!("{locator}::{clean}"),
+            &att.bytes,
+            &clean,
+            Some(index),
+            Origin::Attachment,
+            depth + 1,
+            false,
+        );
+    }
+}
+
+/// Runs the reader for `detected`, turning a panic into a `corrupt` status.
+pub fn extract_guarded(detected: Detected, bytes: &[u8], name: &str) -> Extracted {
+    let input = Input { bytes, name };
+    let format = format_of(detected);
+    if bytes.is_empty() {
+        return Extracted::failed(format, Status::Unsupported, "The file is empty (0 bytes).");
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::panic_guard::quietly(|| run(detected, &input))
+    }));
+    match result {
+        Ok(e) => e,
+        Err(_) => Extracted::failed(
+            format,
+            Status::Corrupt,
+            format!(
+                "The {} reader could not make sense of this file (it may be damaged). \
+                 Try opening it and saving a fresh copy.",
+                format.as_str().to_uppercase()
+            ),
+        ),
+    }
+}
+
+fn format_of(detected: Detected) -> Format {
+    match detected {
+        Detected::Pdf => Format::Pdf,
+        Detected::Email | Detected::Mbox => Format::Email,
+        Detected::Docx => Format::Docx,
+        Detected::Text => Format::Text,
+        Detected::Html => Format::Html,
+        Detected::Image => Format::Image,
+        Detected::OfficeLegacy | Detected::Other => Format::Other,
+    }
+}
+
+fn run(detected: Detected, input: &Input<'_>) -> Extracted {
+    match detected {
+        Detected::Pdf => pdf::PdfExtractor.extract(input),
+        Detected::Email | Detected::Mbox => email::EmailExtractor.extract(input),
+        Detected::Docx => docx::DocxExtractor.extract(input),
+        Detected::Text => text::TextExtractor.extract(input),
+        Detected::Html => html::HtmlExtractor.extract(input),
+        Detected::Image => image::ImageExtractor.extract(input),
+        Detected::OfficeLegacy => Extracted::failed(
+            Format::Other,
+            Status::Unsupported,
+            format!(
+                "casebinder cannot read .{} files yet. Open it and save a copy as PDF (or .docx) in the case folder.",
+                extension(input.name)
+            ),
+        ),
+        Detected::Other => Extracted::failed(
+            Format::Other,
+            Status::Unsupported,
+            "casebinder does not know this kind of file. If it is evidence, save it as PDF in the case folder.",
+        ),
+    }
+}
+
+/// An attachment name made safe to show and to use in a locator: no folders, no control
+/// characters, no `::`. Attachments are never written to disk, but names are shown everywhere.
+pub fn sanitize_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace("::", "_")
+        .replace('#', "_");
+    let trimmed = cleaned.trim().trim_start_matches('.').trim();
+    if trimmed.is_empty() || trimmed == ".." {
+        "attachment".to_string()
+    } else {
+        trimmed.chars().take(200).collect()
+    }
+}
+
+fn unique_name(name: &str, used: &mut BTreeMap<String, u32>) -> String {
+    let count = used.entry(name.to_string()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        return name.to_string();
+    }
+    let n = *count;
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
+        _ => format!("{name} ({n})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_attachment_names_become_plain_names() {
+        assert_eq!(sanitize_name("../../etc/passwd"), "passwd");
+        assert_eq!(sanitize_name("/evil/filename"), "filename");
+        assert_eq!(sanitize_name("C:\\Users\\x\\report.pdf"), "report.pdf");
+        assert_eq!(sanitize_name(".."), "attachment");
+        assert_eq!(sanitize_name(""), "attachment");
+        assert_eq!(sanitize_name("a::b#c.pdf"), "a_b_c.pdf");
+    }
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let mut used = BTreeMap::new();
+        assert_eq!(unique_name("a.pdf", &mut used), "a.pdf");
+        assert_eq!(unique_name("a.pdf", &mut used), "a (2).pdf");
+        assert_eq!(unique_name("notes", &mut used), "notes");
+        assert_eq!(unique_name("notes", &mut used), "notes (2)");
+    }
+
+    #[test]
+    fn detection_uses_magic_before_extension() {
+        assert_eq!(detect(b"%PDF-1.4 ...", "scan.jpg"), Detected::Pdf);
+        assert_eq!(detect(b"\xFF\xD8\xFF\xE0", "photo.pdf"), Detected::Image);
+        assert_eq!(detect(b"hello", "notes.txt"), Detected::Text);
+        assert_eq!(detect(b"hello", "old.doc"), Detected::OfficeLegacy);
+        assert_eq!(
+            detect(b"From: a@b.c\r\nSubject: x\r\n\r\nhi", "noext"),
+            Detected::Email
+        );
+    }
+
+    #[test]
+    fn empty_bytes_are_reported_not_read() {
+        let e = extract_guarded(Detected::Pdf, b"", "x.pdf");
+        assert_eq!(e.status, Status::Unsupported);
+    }
+}

@@ -1,0 +1,274 @@
+//! PDF: text per page (later stages cite pages), page count, and the document-info fields.
+//!
+//! lopdf reads the file in memory with its decompression limits on, so a bomb fails one
+//! document instead of the machine. A PDF that opens with the empty password is read; one that
+//! needs a real password is `encrypted`. A PDF whose pages carry no text layer is a scan: `no_text`.
+
+use std::time::Duration;
+
+use lopdf::{Document, Object};
+
+use super::tools::run_with_input;
+use super::{Extracted, Extractor, Format, Input, Status};
+
+/// Largest text output accepted from pdftotext.
+const MAX_TEXT_OUTPUT: usize = 64 * 1024 * 1024;
+
+/// Less than this many letters and digits over all pages means "a scan".
+const MIN_TEXT_CHARS: usize = 16;
+/// A single page's content larger than this (decompressed) is not read for text.
+const MAX_PAGE_CONTENT: usize = 64 * 1024 * 1024;
+
+pub struct PdfExtractor;
+
+pub const SCAN_HINT: &str = "This PDF is a scan with no text layer. casebinder reads scans with OCR when \
+     `tesseract` is installed (Debian/Ubuntu: sudo apt install tesseract-ocr poppler-utils); then run `casebinder scan` again.";
+
+impl Extractor for PdfExtractor {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Extracted {
+        let doc = match Document::load_mem(input.bytes) {
+            Ok(doc) => doc,
+            Err(err) => return load_failure(&err.to_string(), input.bytes),
+        };
+        if doc.is_encrypted() {
+            let mut e = Extracted::failed(Format::Pdf, Status::Encrypted, LOCKED);
+            e.page_count = Some(doc.get_pages().len() as u32);
+            return e;
+        }
+        let mut out = Extracted::new(Format::Pdf);
+        read_info(&doc, &mut out);
+        let pages = doc.get_pages();
+        if pages.is_empty() {
+            out.status = Status::Corrupt;
+            out.reason = Some(
+                "This PDF has no pages casebinder can find (it may be damaged or cut short). \
+                 Try downloading or saving it again."
+                    .into(),
+            );
+            return out;
+        }
+        out.page_count = Some(pages.len() as u32);
+        match poppler_pages(input.bytes, pages.len() as u64) {
+            Some(texts) if texts.len() == pages.len() => {
+                out.pages = texts;
+                out.set_meta("text_engine", "pdftotext");
+            }
+            _ => {
+                let mut failed_pages = 0u64;
+                for number in pages.keys() {
+                    let chunks = doc.extract_text_chunks_with_limit(&[*number], MAX_PAGE_CONTENT);
+                    let mut text = String::new();
+                    let mut ok = false;
+                    for chunk in chunks.into_iter().flatten() {
+                        ok = true;
+                        text.push_str(&chunk);
+                    }
+                    failed_pages += u64::from(!ok);
+                    out.pages.push(tidy(&text));
+                }
+                out.set_meta("text_engine", "lopdf");
+                if failed_pages > 0 {
+                    out.set_meta("pages_without_text_layer", failed_pages);
+                }
+            }
+        }
+        let truncated = is_truncated(input.bytes);
+        if truncated {
+            out.set_meta("truncated", true);
+        }
+        if out.text_chars() < MIN_TEXT_CHARS {
+            if truncated {
+                out.status = Status::Corrupt;
+                out.reason = Some(CUT_SHORT.into());
+            } else {
+                out.status = Status::NoText;
+                out.reason = Some(SCAN_HINT.into());
+            }
+        }
+        out
+    }
+}
+
+const CUT_SHORT: &str = "This PDF is cut short (an interrupted download or copy?): its end is missing and no text could be read. \
+     Download or copy it again.";
+
+/// A complete PDF ends with `%%EOF` (readers look in the last kilobyte or so).
+pub fn is_truncated(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    super::memfind(tail, b"%%EOF").is_none()
+}
+
+const LOCKED: &str = "This PDF is locked with a password. Open it with the password, save or print it as a new PDF \
+     without one, and put that copy in the case folder.";
+
+/// Text per page from poppler's `pdftotext` (better reading order and line breaks than lopdf),
+/// when it is installed. Pages are separated by form feeds.
+fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<String>> {
+    if !super::tools::tools().pdftotext {
+        return None;
+    }
+    // Generous for real documents (a 352-page book takes under a second), short for a bomb.
+    let millis = 10_000 + expected_pages * 50 + (bytes.len() as u64 / 1_000_000) * 2_000;
+    let timeout = Duration::from_millis(millis.min(180_000));
+    let out = run_with_input(
+        "pdftotext",
+        &["-q", "-enc", "UTF-8", "-eol", "unix", "-", "-"],
+        bytes,
+        timeout,
+        MAX_TEXT_OUTPUT,
+    )
+    .ok()?;
+    let text = String::from_utf8_lossy(&out);
+    let mut pages: Vec<String> = text.split('\u{c}').map(tidy).collect();
+    // pdftotext ends every page with a form feed: the piece after the last one is empty.
+    if pages.last().is_some_and(|p| p.is_empty()) {
+        pages.pop();
+    }
+    Some(pages)
+}
+
+fn load_failure(message: &str, bytes: &[u8]) -> Extracted {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("decrypt") || lower.contains("password") || lower.contains("encrypt") {
+        return Extracted::failed(Format::Pdf, Status::Encrypted, LOCKED);
+    }
+    // lopdf gave up; poppler repairs more damage. If it reads real text, the document is usable.
+    if let Some(pages) = poppler_pages(bytes, 1) {
+        let mut out = Extracted::new(Format::Pdf);
+        out.page_count = Some(pages.len() as u32);
+        out.pages = pages;
+        out.set_meta("text_engine", "pdftotext");
+        out.set_meta("repaired", true);
+        if out.text_chars() >= MIN_TEXT_CHARS {
+            return out;
+        }
+    }
+    let short: String = message.chars().take(120).collect();
+    Extracted::failed(
+        Format::Pdf,
+        Status::Corrupt,
+        format!("This PDF is damaged and cannot be opened ({short}). Try downloading or saving it again."),
+    )
+}
+
+/// Joins lopdf's fragments into readable lines.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let line = line.trim_end();
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+fn read_info(doc: &Document, out: &mut Extracted) {
+    let Ok(info) = doc.trailer.get(b"Info").and_then(|o| match o {
+        Object::Reference(id) => doc.get_dictionary(*id),
+        Object::Dictionary(d) => Ok(d),
+        _ => Err(lopdf::Error::DictType {
+            expected: "Dictionary",
+            found: o.enum_variant().to_string(),
+        }),
+    }) else {
+        return;
+    };
+    for (key, field) in [
+        (&b"Title"[..], "title"),
+        (b"Author", "author"),
+        (b"Subject", "subject"),
+        (b"Creator", "creator"),
+        (b"Producer", "producer"),
+        (b"CreationDate", "creation_date"),
+        (b"ModDate", "mod_date"),
+    ] {
+        let value = match info.get(key) {
+            Ok(Object::String(bytes, _)) => decode_text_string(bytes),
+            Ok(Object::Reference(id)) => match doc.get_object(*id) {
+                Ok(Object::String(bytes, _)) => decode_text_string(bytes),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let value = value.trim().to_string();
+        if value.is_empty() {
+            continue;
+        }
+        match field {
+            "title" => out.title = Some(value.clone()),
+            "author" => out.author = Some(value.clone()),
+            _ => {}
+        }
+        if let Some(date) = (field.ends_with("_date")).then(|| pdf_date(&value)).flatten() {
+            out.set_meta(&format!("{field}_day"), date);
+        }
+        out.set_meta(field, value);
+    }
+}
+
+/// Decodes a PDF text string: UTF-16BE with a BOM, UTF-8 with a BOM, else PDFDocEncoding (≈ Latin-1).
+pub fn decode_text_string(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+/// `D:20240314093000-05'00'` → `2024-03-14` (the calendar date as written).
+pub fn pdf_date(value: &str) -> Option<String> {
+    let digits: String = value
+        .trim_start_matches("D:")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    if digits.len() < 8 {
+        return None;
+    }
+    let y: i32 = digits[0..4].parse().ok()?;
+    let m: u32 = digits[4..6].parse().ok()?;
+    let d: u32 = digits[6..8].parse().ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
+    (1980..=2100)
+        .contains(&y)
+        .then(|| date.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates_keep_the_written_day() {
+        assert_eq!(pdf_date("D:20240314093000-05'00'").as_deref(), Some("2024-03-14"));
+        assert_eq!(pdf_date("D:2024").as_deref(), None);
+        assert_eq!(pdf_date("D:19000101").as_deref(), None);
+        assert_eq!(pdf_date("D:20241340").as_deref(), None);
+    }
+
+    #[test]
+    fn text_strings_decode_utf16_and_latin1() {
+        assert_eq!(decode_text_string(&[0xFE, 0xFF, 0, b'H', 0, b'i']), "Hi");
+        assert_eq!(decode_text_string(b"Caf\xe9"), "Café");
+    }
+
+    #[test]
+    fn garbage_is_corrupt_not_a_panic() {
+        let e = PdfExtractor.extract(&Input {
+            bytes: b"%PDF-1.4\n%%EOF",
+            name: "x.pdf",
+        });
+        assert_ne!(e.status, Status::Ok);
+        assert!(e.reason.is_some());
+    }
+}

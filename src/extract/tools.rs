@@ -1,0 +1,143 @@
+//! Optional helper programs (poppler's `pdftotext`/`pdftoppm`, `tesseract`), found on PATH and
+//! run with a time limit, input on stdin and a cap on output. None of them touches the network;
+//! none gets a file name for an attachment (its bytes never reach the disk).
+//!
+//! Which helpers exist is part of the extractor version: install poppler or tesseract later and
+//! the next scan reads again the documents that were read without them.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Which helpers this machine has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tools {
+    pub pdftotext: bool,
+    pub pdftoppm: bool,
+    pub tesseract: bool,
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Helpers found on PATH (once per process). `CASEBINDER_NO_HELPERS=1` turns them all off.
+pub fn tools() -> Tools {
+    static TOOLS: OnceLock<Tools> = OnceLock::new();
+    *TOOLS.get_or_init(|| {
+        if std::env::var_os("CASEBINDER_NO_HELPERS").is_some_and(|v| v == "1") {
+            return Tools::default();
+        }
+        Tools {
+            pdftotext: on_path("pdftotext").is_some(),
+            pdftoppm: on_path("pdftoppm").is_some(),
+            tesseract: on_path("tesseract").is_some(),
+        }
+    })
+}
+
+/// The extractor version for this machine: the code's version plus the helpers present.
+pub fn extractor_version() -> i64 {
+    let t = tools();
+    super::EXTRACTOR_VERSION * 8 + i64::from(t.pdftotext) + 2 * i64::from(t.pdftoppm && t.tesseract)
+}
+
+/// Why a helper run gave nothing.
+#[derive(Debug)]
+pub enum RunError {
+    Spawn(String),
+    TimedOut,
+    Failed(i32),
+    TooMuchOutput,
+}
+
+/// Runs `program args…` with `input` on stdin; returns stdout. Kills it after `timeout`.
+pub fn run_with_input(
+    program: &str,
+    args: &[&str],
+    input: &[u8],
+    timeout: Duration,
+    max_output: usize,
+) -> Result<Vec<u8>, RunError> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .env("LC_ALL", "C.UTF-8")
+        .spawn()
+        .map_err(|e| RunError::Spawn(e.to_string()))?;
+    let mut stdin = child.stdin.take();
+    let mut stdout = child.stdout.take();
+    let overflow = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let feeder = s.spawn(move || {
+            if let Some(mut w) = stdin.take() {
+                // The helper may stop reading early (a damaged file): that is not our error.
+                let _ = w.write_all(input);
+            }
+        });
+        let overflow_ref = &overflow;
+        let reader = s.spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(r) = stdout.take() {
+                let _ = r.take(max_output as u64 + 1).read_to_end(&mut buf);
+            }
+            if buf.len() > max_output {
+                overflow_ref.store(true, Ordering::Relaxed);
+            }
+            buf
+        });
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if start.elapsed() > timeout || overflow.load(Ordering::Relaxed) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+            }
+        };
+        let _ = feeder.join();
+        let out = reader.join().unwrap_or_default();
+        match status {
+            None if out.len() > max_output => Err(RunError::TooMuchOutput),
+            None => Err(RunError::TimedOut),
+            Some(_) if out.len() > max_output => Err(RunError::TooMuchOutput),
+            Some(st) if st.success() => Ok(out),
+            Some(st) => Err(RunError::Failed(st.code().unwrap_or(-1))),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_with_input_and_times_out() {
+        let out = run_with_input("cat", &[], b"hello", Duration::from_secs(5), 100);
+        assert_eq!(out.ok().as_deref(), Some(&b"hello"[..]));
+        let slow = run_with_input("sleep", &["5"], b"", Duration::from_millis(100), 100);
+        assert!(matches!(slow, Err(RunError::TimedOut)));
+        let big = run_with_input("cat", &[], &[b'x'; 1000], Duration::from_secs(5), 10);
+        assert!(matches!(big, Err(RunError::TooMuchOutput)));
+        assert!(matches!(
+            run_with_input("no-such-program-xyz", &[], b"", Duration::from_secs(1), 10),
+            Err(RunError::Spawn(_))
+        ));
+    }
+}

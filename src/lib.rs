@@ -1,0 +1,16 @@
+//! casebinder: a family's special-education records, read into a local catalog, offline.
+//!
+//! Data flows one way: scan → extract → catalog → (timeline, checks, binder) → output.
+//! `main.rs` only calls [`commands::run`].
+
+pub mod case;
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod extract;
+pub mod output;
+pub mod panic_guard;
+pub mod query;
+pub mod sample;
+pub mod scan;

@@ -1,0 +1,405 @@
+//! The scan: from a case folder to an up-to-date catalog, never touching a source file.
+//!
+//! Walk (cheap, sorted) → skip files whose size and mtime are unchanged → read, hash and extract
+//! the rest in parallel on all cores → write each batch in one transaction from this thread only →
+//! mark what moved or went missing. Batches are written in path order, so an interrupted scan
+//! followed by a new one leaves exactly the catalog an uninterrupted scan would have.
+
+pub mod walk;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::{self, File};
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::case::Case;
+use crate::catalog::{Catalog, FileRecord, FileState};
+use crate::extract::tools::extractor_version;
+use crate::extract::{self, Extracted, Format, Item, Origin, Status};
+use walk::Found;
+
+/// Files larger than this are hashed (streaming) but not read for text.
+pub const MAX_READ_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How a scan runs.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Files per transaction, at most.
+    pub batch_files: usize,
+    /// Bytes per transaction, about.
+    pub batch_bytes: u64,
+    /// Draw a progress bar (only ever on a terminal).
+    pub progress: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            batch_files: 64,
+            batch_bytes: 64 * 1024 * 1024,
+            progress: true,
+        }
+    }
+}
+
+/// A file or document that could not be fully read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub path: String,
+    pub status: String,
+    pub reason: String,
+}
+
+/// What a scan did, for people (a table) and programs (`scan --json`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanSummary {
+    pub files_seen: u64,
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub moved: u64,
+    pub missing: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub bytes_read: u64,
+    /// Documents in the catalog now (files, messages, attachments; present ones).
+    pub documents: i64,
+    /// New documents created by this scan.
+    pub new_documents: u64,
+    pub skipped_reasons: BTreeMap<String, u64>,
+    pub failures: Vec<Failure>,
+    pub warnings: Vec<String>,
+}
+
+enum Outcome {
+    Read {
+        record: FileRecord,
+        prev: Option<FileState>,
+    },
+    Touched {
+        rel: String,
+        mtime_ns: i64,
+        size: u64,
+    },
+    Failed {
+        rel: String,
+        reason: String,
+        bytes: u64,
+    },
+}
+
+/// Holds the case's scan lock; a second scan waits for it.
+pub struct ScanLock {
+    _file: File,
+}
+
+/// Takes the scan lock, waiting (and saying so) if another scan holds it.
+pub fn lock(case: &Case) -> Result<ScanLock> {
+    let path = case.private_dir().join("scan.lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("could not open the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "Another casebinder scan is running on this case; waiting for it to finish (Ctrl-C to stop waiting)…"
+            );
+            file.lock()
+                .with_context(|| format!("could not lock {}", path.display()))?;
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("could not lock {}", path.display()));
+        }
+    }
+    Ok(ScanLock { _file: file })
+}
+
+/// Scans the case into its catalog.
+pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<ScanSummary> {
+    let _lock = lock(case)?;
+    let states = catalog.file_states()?;
+    let outputs = catalog.output_paths()?;
+    let walked = walk::walk(&case.root, &outputs);
+
+    let mut summary = ScanSummary {
+        skipped_reasons: walked.skipped.clone(),
+        skipped: walked.skipped.values().sum(),
+        files_seen: walked.files.len() as u64,
+        ..ScanSummary::default()
+    };
+    summary.warnings.extend(walked.ignore_warning.clone());
+    let mut seen: HashSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
+    for p in &walked.problems {
+        // A folder we cannot enter still holds what we knew: keep its files out of "missing".
+        let prefix = format!("{}/", p.path);
+        seen.extend(
+            states
+                .keys()
+                .filter(|k| k.starts_with(&prefix) || **k == p.path)
+                .cloned(),
+        );
+        summary.failures.push(Failure {
+            path: p.path.clone(),
+            status: "unreadable".into(),
+            reason: p.reason.clone(),
+        });
+    }
+
+    let mut todo: Vec<(&Found, Option<FileState>)> = Vec::new();
+    for f in &walked.files {
+        match states.get(&f.rel) {
+            Some(s)
+                if !s.missing
+                    && s.size == f.size as i64
+                    && s.mtime_ns == f.mtime_ns
+                    && s.extractor_version >= extractor_version() =>
+            {
+                summary.unchanged += 1;
+            }
+            other => todo.push((f, other.cloned())),
+        }
+    }
+
+    let total: u64 = todo.iter().map(|(f, _)| f.size).sum();
+    let bar = progress_bar(opts.progress && !todo.is_empty(), total);
+    let mut new_files = 0u64;
+    for batch in batches(&todo, opts) {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|(f, prev)| {
+                let o = read_one(f, prev.as_ref());
+                bar.inc(f.size);
+                o
+            })
+            .collect();
+        let mut records = Vec::new();
+        let mut touched = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Read { record, prev } => {
+                    summary.bytes_read += record.size;
+                    match &prev {
+                        Some(p) if !p.missing && p.sha256 != record.sha256 => summary.changed += 1,
+                        Some(p) if !p.missing => summary.unchanged += 1,
+                        _ => new_files += 1,
+                    }
+                    for item in &record.items {
+                        if item.extracted.status != Status::Ok {
+                            summary.failures.push(Failure {
+                                path: item.locator.clone(),
+                                status: item.extracted.status.as_str().into(),
+                                reason: item.extracted.reason.clone().unwrap_or_default(),
+                            });
+                        }
+                    }
+                    records.push(record);
+                }
+                Outcome::Touched { rel, mtime_ns, size } => {
+                    summary.bytes_read += size;
+                    summary.unchanged += 1;
+                    touched.push((rel, mtime_ns));
+                }
+                Outcome::Failed { rel, reason, bytes } => {
+                    summary.bytes_read += bytes;
+                    summary.failures.push(Failure {
+                        path: rel,
+                        status: "unreadable".into(),
+                        reason,
+                    });
+                }
+            }
+        }
+        summary.new_documents += catalog.write_batch(&records, &touched)?;
+    }
+    bar.finish_and_clear();
+
+    let finish = catalog.finish_scan(&seen)?;
+    summary.moved = finish.moved;
+    summary.missing = finish.missing;
+    summary.new = new_files.saturating_sub(finish.moved);
+    summary.failed = summary.failures.len() as u64;
+    summary.documents = catalog.count_documents()?;
+    Ok(summary)
+}
+
+fn progress_bar(show: bool, total: u64) -> ProgressBar {
+    if !show || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("Reading {bar:30} {decimal_bytes}/{decimal_total_bytes} ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Splits the work into batches by file count and bytes, keeping path order.
+fn batches<'a, T>(todo: &'a [(&'a Found, T)], opts: &ScanOptions) -> Vec<&'a [(&'a Found, T)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, (f, _)) in todo.iter().enumerate() {
+        bytes += f.size;
+        let count = i + 1 - start;
+        if count >= opts.batch_files.max(1) || bytes >= opts.batch_bytes {
+            out.push(&todo[start..=i]);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < todo.len() {
+        out.push(&todo[start..]);
+    }
+    out
+}
+
+fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
+    if f.size > MAX_READ_BYTES {
+        return read_huge(f, prev);
+    }
+    let bytes = match fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(err) => {
+            return Outcome::Failed {
+                rel: f.rel.clone(),
+                reason: io_reason(&err),
+                bytes: 0,
+            };
+        }
+    };
+    if let Some(reason) = changed_while_reading(&f.abs, f, bytes.len() as u64) {
+        return Outcome::Failed {
+            rel: f.rel.clone(),
+            reason,
+            bytes: bytes.len() as u64,
+        };
+    }
+    let sha = extract::sha256_hex(&bytes);
+    if let Some(p) = prev
+        && !p.missing
+        && p.sha256 == sha
+        && p.extractor_version >= extractor_version()
+    {
+        return Outcome::Touched {
+            rel: f.rel.clone(),
+            mtime_ns: f.mtime_ns,
+            size: f.size,
+        };
+    }
+    let items = extract::extract_file(&f.rel, &bytes);
+    Outcome::Read {
+        record: FileRecord {
+            path: f.rel.clone(),
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            sha256: sha,
+            items,
+        },
+        prev: prev.cloned(),
+    }
+}
+
+/// A file too large to read into memory: hashed in a stream, catalogued without text.
+fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
+    let mut file = match File::open(&f.abs) {
+        Ok(file) => file,
+        Err(err) => {
+            return Outcome::Failed {
+                rel: f.rel.clone(),
+                reason: io_reason(&err),
+                bytes: 0,
+            };
+        }
+    };
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut read = 0u64;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                read += n as u64;
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                return Outcome::Failed {
+                    rel: f.rel.clone(),
+                    reason: io_reason(&err),
+                    bytes: read,
+                };
+            }
+        }
+    }
+    if let Some(reason) = changed_while_reading(&f.abs, f, read) {
+        return Outcome::Failed {
+            rel: f.rel.clone(),
+            reason,
+            bytes: read,
+        };
+    }
+    let sha = hex::encode(hasher.finalize());
+    let extracted = Extracted::failed(
+        Format::Other,
+        Status::Unsupported,
+        format!(
+            "This file is larger than {} MiB; casebinder recorded it but did not read it. \
+             If it is a long scan, split it into smaller PDFs.",
+            MAX_READ_BYTES / (1024 * 1024)
+        ),
+    );
+    let item = Item {
+        locator: f.rel.clone(),
+        sha256: sha.clone(),
+        size: read,
+        parent: None,
+        origin: Origin::File,
+        extracted,
+    };
+    Outcome::Read {
+        record: FileRecord {
+            path: f.rel.clone(),
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            sha256: sha,
+            items: vec![item],
+        },
+        prev: prev.cloned(),
+    }
+}
+
+fn changed_while_reading(path: &Path, f: &Found, read: u64) -> Option<String> {
+    let after = fs::metadata(path).ok();
+    let same = after
+        .as_ref()
+        .is_some_and(|m| m.len() == f.size && walk::mtime_ns(m) == f.mtime_ns)
+        && read == f.size;
+    (!same).then(|| {
+        "This file changed or disappeared while casebinder was reading it. Run `casebinder scan` again once it is saved.".to_string()
+    })
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "casebinder is not allowed to read this file (permission denied). Check that it belongs to you."
+                .into()
+        }
+        std::io::ErrorKind::NotFound => {
+            "This file disappeared while casebinder was scanning. Run `casebinder scan` again.".into()
+        }
+        _ => format!("casebinder could not read this file ({err})."),
+    }
+}
