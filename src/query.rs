@@ -68,6 +68,19 @@ impl Query {
     }
 }
 
+/// `-kind:email` on a command line looks like a flag to the argument parser; this rewrites it to
+/// the equivalent `~kind:email` before parsing. Other arguments are returned unchanged.
+pub fn shield_negated_filter(arg: std::ffi::OsString) -> std::ffi::OsString {
+    let Some(s) = arg.to_str() else { return arg };
+    if let Some(rest) = s.strip_prefix('-')
+        && let Some((name, _)) = rest.split_once(':')
+        && Field::parse(name).is_some()
+    {
+        return format!("~{rest}").into();
+    }
+    arg
+}
+
 /// Splits on whitespace, keeping "quoted phrases" (and `field:"quoted value"`) together.
 fn tokens(input: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
@@ -99,7 +112,7 @@ fn tokens(input: &str) -> Vec<(String, bool)> {
 pub fn parse(input: &str) -> anyhow::Result<Query> {
     let mut q = Query::default();
     for (token, was_quoted) in tokens(input) {
-        let (negate, body) = match token.strip_prefix('-') {
+        let (negate, body) = match token.strip_prefix('-').or_else(|| token.strip_prefix('~')) {
             Some(rest) if rest.contains(':') => (true, rest),
             _ => (false, token.as_str()),
         };
@@ -202,6 +215,15 @@ fn period(s: &str) -> Option<(NaiveDate, NaiveDate)> {
     }
 }
 
+/// A tag as stored and matched: lowercase words joined by `-` (`"IEP, 2023"` → `iep-2023`).
+pub fn normalize_tag(raw: &str) -> String {
+    raw.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// An FTS5 MATCH expression in which every user word is a quoted literal (so `AT&T (draft` is safe).
 /// Returns `None` when nothing searchable is left.
 pub fn fts_expression(terms: &[String]) -> Option<String> {
@@ -240,6 +262,14 @@ mod tests {
         assert!(q.clauses[0].negate);
         assert_eq!(q.clauses[1].field, Field::Title);
         assert_eq!(q.clauses[1].values, vec!["OT minutes"]);
+    }
+
+    #[test]
+    fn negated_filters_survive_the_command_line() {
+        assert_eq!(shield_negated_filter("-kind:email".into()), "~kind:email");
+        assert_eq!(shield_negated_filter("--json".into()), "--json");
+        assert_eq!(shield_negated_filter("-x:y".into()), "-x:y");
+        assert!(parse("~kind:email").unwrap().clauses[0].negate);
     }
 
     #[test]

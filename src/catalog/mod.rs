@@ -116,6 +116,15 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// kind, date, title, author, excluded: as stored in `corrections`.
+type CorrectionRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
 /// What finishing a scan found among the files that were not seen.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Finish {
@@ -513,13 +522,7 @@ impl Catalog {
                 .collect::<rusqlite::Result<Vec<i64>>>()?
         };
         let user_set = {
-            let c: Option<(
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                i64,
-            )> = self
+            let c: Option<CorrectionRow> = self
                 .conn
                 .query_row(
                     "SELECT kind, date, title, author, excluded FROM corrections WHERE sha256 = ?1",
@@ -822,7 +825,7 @@ fn filter_sql(query: &Query) -> (String, Vec<Value>) {
     for clause in &query.clauses {
         let (sql, mut p) = clause_sql(clause);
         parts.push(if clause.negate {
-            format!("NOT ({sql})")
+            format!("NOT COALESCE(({sql}), 0)")
         } else {
             format!("({sql})")
         });

@@ -42,10 +42,13 @@ impl Ctx {
 pub fn run<I, T>(args: I) -> u8
 where
     I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
+    T: Into<OsString>,
 {
     restrict_permissions();
     crate::panic_guard::install_hook();
+    let args = args
+        .into_iter()
+        .map(|a| crate::query::shield_negated_filter(a.into()));
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

@@ -112,11 +112,7 @@ pub fn xml_text(xml: &str) -> String {
     let mut in_text = false;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) => {
-                if e.local_name().as_ref() == "t" {
-                    in_text = true;
-                }
-            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_text = true,
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
                 "tab" => out.push('\t'),
                 "br" | "cr" => out.push('\n'),

@@ -224,13 +224,8 @@ pub fn gmail_labels(raw: &str) -> Vec<String> {
             let lower = l.to_ascii_lowercase();
             !matches!(lower.as_str(), "opened" | "unread" | "important") && !lower.starts_with("category ")
         })
-        .map(|l| {
-            l.to_lowercase()
-                .split(|c: char| c.is_whitespace() || c == '/')
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("-")
-        })
+        .map(crate::query::normalize_tag)
+        .filter(|t| !t.is_empty())
         .collect();
     tags.sort();
     tags.dedup();

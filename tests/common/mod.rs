@@ -1,0 +1,141 @@
+//! Helpers for integration tests: temporary copies of fixtures/, the real binary with a
+//! scrubbed environment, and snapshots of a source tree (content, names, mtimes).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sha2::{Digest, Sha256};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_casebinder"))
+}
+
+/// The binary, run in `dir`, with only PATH and a private HOME set.
+pub fn cb(dir: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.current_dir(dir).env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        c.env("PATH", path);
+    }
+    c.env("HOME", dir).env("LC_ALL", "C.UTF-8");
+    c
+}
+
+/// Runs and returns the output; panics with stderr when the exit code is not `code`.
+pub fn run_ok(dir: &Path, args: &[&str]) -> Output {
+    run_code(dir, args, 0)
+}
+
+pub fn run_code(dir: &Path, args: &[&str], code: i32) -> Output {
+    let out = cb(dir).args(args).output().expect("run casebinder");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "casebinder {args:?} exited {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "panic in casebinder {args:?}:\n{stderr}"
+    );
+    out
+}
+
+pub fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = run_ok(dir, args);
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// ../shared/corpus, when it is there.
+pub fn corpus() -> Option<PathBuf> {
+    let p = repo_root().join("..").join("shared").join("corpus");
+    p.is_dir().then_some(p)
+}
+
+/// Copies a folder (hidden files included); symlinks are not expected in fixtures.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of the sample case in a temporary folder: (guard, case path).
+pub fn fixture_case() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("Rivera case");
+    copy_dir(&repo_root().join("fixtures").join("case"), &case);
+    (tmp, case)
+}
+
+/// Every file under `root` except `.casebinder/`: path → (sha256, size, mtime in ns).
+pub fn tree_snapshot(root: &Path) -> BTreeMap<String, (String, u64, i128)> {
+    let mut out = BTreeMap::new();
+    snapshot_into(root, root, &mut out);
+    out
+}
+
+fn snapshot_into(root: &Path, dir: &Path, out: &mut BTreeMap<String, (String, u64, i128)>) {
+    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        if e.file_name() == ".casebinder" {
+            continue;
+        }
+        let meta = fs::symlink_metadata(&path).unwrap();
+        let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let mtime = meta
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as i128;
+        if meta.is_dir() {
+            out.insert(format!("{rel}/"), (String::new(), 0, mtime));
+            snapshot_into(root, &path, out);
+        } else {
+            let bytes = fs::read(&path).unwrap();
+            out.insert(rel, (hex::encode(Sha256::digest(&bytes)), meta.len(), mtime));
+        }
+    }
+}
+
+/// `list --json` as a vector of objects.
+pub fn list(dir: &Path) -> Vec<serde_json::Value> {
+    json(dir, &["list", "--json"]).as_array().unwrap().clone()
+}
+
+/// The document whose locations include `locator`.
+pub fn doc<'a>(docs: &'a [serde_json::Value], locator: &str) -> &'a serde_json::Value {
+    docs.iter()
+        .find(|d| d["locations"].as_array().unwrap().iter().any(|l| l == locator))
+        .unwrap_or_else(|| panic!("no document at {locator}"))
+}
+
+/// Opens the catalog with the library and runs SQLite's integrity check.
+pub fn integrity(case: &Path) -> String {
+    let catalog =
+        casebinder::catalog::Catalog::open(&case.join(".casebinder").join("catalog.sqlite")).unwrap();
+    catalog.integrity_check().unwrap()
+}

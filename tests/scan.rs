@@ -1,0 +1,513 @@
+//! The scan issue's acceptance points, run on temporary copies of fixtures/ with the real binary.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::process::Stdio;
+
+use common::*;
+
+const MBOX: &str = "Takeout/Mail/All mail Including Spam and Trash.mbox";
+
+#[test]
+fn init_makes_a_private_catalog_and_a_second_init_changes_nothing() {
+    let (_tmp, case) = fixture_case();
+    let out = run_ok(&case, &["init", "--name", "Maya Rivera", "--state", "ca"]);
+    assert!(stdout(&out).contains("Next: casebinder scan"));
+    let private = case.join(".casebinder");
+    let catalog = private.join("catalog.sqlite");
+    assert_eq!(
+        fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    assert_eq!(
+        fs::metadata(&catalog).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let before = fs::read(&catalog).unwrap();
+    let out = run_ok(&case, &["init"]);
+    assert!(stdout(&out).contains("already a casebinder case; nothing was changed"));
+    assert_eq!(before, fs::read(&catalog).unwrap());
+    // After a scan, every file casebinder made (WAL, lock) is private too.
+    run_ok(&case, &["scan"]);
+    for entry in fs::read_dir(&private).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "{:?} is readable by others: {mode:o}",
+            entry.path()
+        );
+    }
+}
+
+#[test]
+fn commands_outside_a_case_say_how_to_make_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_code(tmp.path(), &["list"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not inside a casebinder case"), "{err}");
+    assert!(err.contains("hint:") && err.contains("casebinder init"), "{err}");
+    // --case and CASEBINDER_CASE find it from anywhere.
+    let (_t2, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    run_ok(tmp.path(), &["--case", case.to_str().unwrap(), "scan"]);
+    let out = cb(tmp.path())
+        .env("CASEBINDER_CASE", &case)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // And from a subfolder, by walking up.
+    let docs = list(&case.join("IEPs"));
+    assert!(!docs.is_empty());
+}
+
+#[test]
+fn the_sample_case_is_read_with_a_status_for_every_file() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    let summary = json(&case, &["scan", "--json"]);
+    for key in [
+        "new",
+        "changed",
+        "unchanged",
+        "moved",
+        "missing",
+        "skipped",
+        "failed",
+        "bytes_read",
+    ] {
+        assert!(summary[key].is_u64(), "summary lacks {key}: {summary}");
+    }
+    assert_eq!(summary["new"], 19);
+    // .DS_Store, Thumbs.db, ~$ lock file, a zero-byte file, a hidden file, an ignored folder.
+    assert_eq!(summary["skipped"], 6, "{summary}");
+    assert!(summary["bytes_read"].as_u64().unwrap() > 100_000);
+    let docs = list(&case);
+    assert_eq!(docs.len(), 21);
+    let status = |loc: &str| doc(&docs, loc)["status"].as_str().unwrap().to_string();
+    assert_eq!(status("District portal/Report card Q2 (locked).pdf"), "encrypted");
+    assert_eq!(
+        status("District portal/OT evaluation 2021 (download failed).pdf"),
+        "corrupt"
+    );
+    assert_eq!(status("Notes/voice memo.m4a"), "unsupported");
+    assert_eq!(status("IEPs/2022-10-04 IEP annual.pdf"), "ok");
+    assert_eq!(status("Letters/Records request to district.docx"), "ok");
+    assert_eq!(status("Emails/Reminder IEP meeting.eml"), "ok");
+    // Every document that is not ok has a one-line reason in the scan summary.
+    let failures = summary["failures"].as_array().unwrap();
+    for d in &docs {
+        if d["status"] != "ok" {
+            let f = failures
+                .iter()
+                .find(|f| f["path"] == d["path"])
+                .unwrap_or_else(|| panic!("no reason for {}", d["path"]));
+            let reason = f["reason"].as_str().unwrap();
+            assert!(!reason.is_empty() && !reason.contains('\n'), "{reason}");
+        }
+    }
+    // Skipped junk and ignored files never become documents.
+    for d in &docs {
+        let p = d["path"].as_str().unwrap();
+        assert!(
+            !p.contains("DS_Store")
+                && !p.contains("Thumbs")
+                && !p.contains("~$")
+                && !p.starts_with("Drafts/"),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn list_json_has_the_contract_fields_messages_attachments_and_duplicates() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    let expected: Vec<&str> = vec![
+        "author",
+        "date",
+        "date_source",
+        "duplicate_of",
+        "id",
+        "kind",
+        "kind_source",
+        "locations",
+        "message_id",
+        "pages",
+        "parent_ids",
+        "path",
+        "sha256",
+        "status",
+        "tags",
+        "title",
+    ];
+    for d in &docs {
+        let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, expected);
+        assert_eq!(d["sha256"].as_str().unwrap().len(), 64);
+    }
+    // Every mbox message is a document of its own, PATH#N in file order.
+    for n in 0..3 {
+        let m = doc(&docs, &format!("{MBOX}#{n}"));
+        assert_eq!(m["kind"], "email");
+        assert!(m["message_id"].is_string());
+    }
+    assert_eq!(doc(&docs, &format!("{MBOX}#2"))["date"], "2024-03-12"); // sent 21:47 -0700: the sender's day
+    assert_eq!(
+        doc(&docs, &format!("{MBOX}#0"))["tags"],
+        serde_json::json!(["iep", "inbox"])
+    );
+    // Attachments are documents with their email as parent.
+    let eml = doc(&docs, "Emails/RE_ OT minutes.eml");
+    let log = doc(&docs, "Emails/RE_ OT minutes.eml::OT service log.pdf");
+    assert!(log["parent_ids"].as_array().unwrap().contains(&eml["id"]));
+    assert_eq!(log["pages"], 1);
+    // The same message in the .eml and the mbox: one is the duplicate of the other.
+    let copy = doc(&docs, &format!("{MBOX}#1"));
+    assert_eq!(copy["duplicate_of"], eml["id"]);
+    assert_eq!(copy["message_id"], eml["message_id"]);
+    assert!(eml["duplicate_of"].is_null());
+    // Byte-identical files and attachments are one document with every location.
+    let progress = doc(&docs, "Progress reports/Progress Report Q1 2023-24.pdf");
+    let locs: Vec<&str> = progress["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        locs,
+        vec![
+            "Emails/RE_ OT minutes.eml::Progress Report.pdf",
+            "Progress reports/Progress Report Q1 2023-24.pdf",
+            &format!("{MBOX}#1::Progress Report.pdf"),
+        ]
+    );
+    assert_eq!(
+        progress["path"],
+        "Progress reports/Progress Report Q1 2023-24.pdf"
+    );
+    let iep = doc(&docs, "IEPs/2022-10-04 IEP annual.pdf");
+    assert_eq!(iep["locations"].as_array().unwrap().len(), 2);
+    assert_eq!(iep["pages"], 2);
+    // CSV has a header and one row per document.
+    let csv = stdout(&run_ok(&case, &["list", "--csv"]));
+    assert!(csv.starts_with("id,path,locations,"));
+    assert_eq!(csv.lines().count(), docs.len() + 1);
+}
+
+#[test]
+fn a_second_scan_reads_nothing_and_changes_nothing() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let first = list(&case);
+    let s = json(&case, &["scan", "--json"]);
+    assert_eq!(s["bytes_read"], 0, "{s}");
+    assert_eq!(s["new"], 0);
+    assert_eq!(s["changed"], 0);
+    assert_eq!(s["unchanged"], 19);
+    assert_eq!(list(&case), first);
+}
+
+#[test]
+fn rename_delete_and_modify_keep_documents_straight() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let before = list(&case);
+    let pwn_id = doc(&before, "Notices/PWN - OT increase refused.pdf")["id"].clone();
+
+    // Rename (move to another folder): same document, new location.
+    fs::create_dir(case.join("Key documents")).unwrap();
+    fs::rename(
+        case.join("Notices/PWN - OT increase refused.pdf"),
+        case.join("Key documents/PWN 2023-10-03.pdf"),
+    )
+    .unwrap();
+    // Delete: the location is marked missing; the document is kept.
+    let notes_id = doc(&before, "Notes/What happened so far.md")["id"].clone();
+    fs::remove_file(case.join("Notes/What happened so far.md")).unwrap();
+    // Modify: new bytes, a new document at the same path.
+    let phone = case.join("Notes/Phone call with Ms Ortiz.txt");
+    let old_phone_id = doc(&before, "Notes/Phone call with Ms Ortiz.txt")["id"].clone();
+    let mut text = fs::read_to_string(&phone).unwrap();
+    text.push_str("Follow-up: she called back on 2/9/2024.\n");
+    fs::write(&phone, text).unwrap();
+
+    let s = json(&case, &["scan", "--json"]);
+    assert_eq!(
+        (
+            s["moved"].as_u64(),
+            s["missing"].as_u64(),
+            s["changed"].as_u64(),
+            s["new"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1), Some(0)),
+        "{s}"
+    );
+    let after = list(&case);
+    let pwn = doc(&after, "Key documents/PWN 2023-10-03.pdf");
+    assert_eq!(pwn["id"], pwn_id);
+    assert_eq!(pwn["locations"].as_array().unwrap().len(), 1);
+    assert!(!after.iter().any(|d| d["id"] == notes_id));
+    let missing = json(&case, &["list", "--missing", "--json"]);
+    assert!(missing.as_array().unwrap().iter().any(|d| d["id"] == notes_id));
+    let phone_doc = doc(&after, "Notes/Phone call with Ms Ortiz.txt");
+    assert_ne!(phone_doc["id"], old_phone_id);
+    let shown = stdout(&run_ok(&case, &["show", &notes_id.to_string()]));
+    assert!(shown.contains("(file is gone)"), "{shown}");
+    // Putting the deleted file back brings its document back.
+    fs::write(
+        case.join("Notes/What happened so far.md"),
+        fs::read(repo_root().join("fixtures/case/Notes/What happened so far.md")).unwrap(),
+    )
+    .unwrap();
+    run_ok(&case, &["scan"]);
+    assert_eq!(doc(&list(&case), "Notes/What happened so far.md")["id"], notes_id);
+}
+
+#[test]
+fn no_source_file_is_ever_touched() {
+    let (tmp, case) = fixture_case();
+    let before = tree_snapshot(tmp.path());
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    run_ok(&case, &["scan", "--json"]);
+    run_ok(&case, &["list"]);
+    run_ok(&case, &["list", "--json", "kind:email"]);
+    run_ok(&case, &["list", "--csv"]);
+    run_ok(&case, &["show", "1", "--text"]);
+    run_ok(&case, &["show", "Emails/RE_ OT minutes.eml", "--json"]);
+    run_ok(&case, &["search", "occupational therapy"]);
+    let mut after = tree_snapshot(tmp.path());
+    // The case folder's own mtime changes when .casebinder is created; its files may not.
+    after.remove("Rivera case/");
+    let mut before = before;
+    before.remove("Rivera case/");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn hostile_attachment_names_create_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    let eml = "From: x@example.org\r\nTo: y@example.org\r\nSubject: names\r\nDate: Tue, 3 Oct 2023 10:00:00 -0400\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nbody\r\n\
+--B\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"../../etc/passwd\"\r\n\r\nroot:x:0:0\r\n\
+--B\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"/evil/filename\"\r\n\r\nevil\r\n\
+--B\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"..\\\\..\\\\win.ini\"\r\n\r\nwin\r\n--B--\r\n";
+    fs::write(case.join("names.eml"), eml).unwrap();
+    let passwd_before = fs::metadata("/etc/passwd").and_then(|m| m.modified()).ok();
+    let before = tree_snapshot(tmp.path());
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    let mut locators: Vec<String> = docs
+        .iter()
+        .flat_map(|d| {
+            d["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap().to_string())
+        })
+        .collect();
+    locators.sort();
+    assert_eq!(
+        locators,
+        vec![
+            "names.eml",
+            "names.eml::filename",
+            "names.eml::passwd",
+            "names.eml::win.ini"
+        ]
+    );
+    let mut after = tree_snapshot(tmp.path());
+    after.remove("case/");
+    let mut before = before;
+    before.remove("case/");
+    assert_eq!(before, after, "the scan created or changed files");
+    assert!(!std::path::Path::new("/evil").exists());
+    assert_eq!(
+        passwd_before,
+        fs::metadata("/etc/passwd").and_then(|m| m.modified()).ok()
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("many");
+    fs::create_dir(&case).unwrap();
+    for i in 0..1500 {
+        fs::write(
+            case.join(format!("note {i:04}.txt")),
+            format!("Note number {i} about speech therapy.\n"),
+        )
+        .unwrap();
+    }
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["list", "--csv"],
+        &["search", "speech"],
+    ] {
+        let mut child = cb(&case)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        reader.read_line(&mut first).unwrap();
+        drop(reader); // like `| head -1`
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} printed: {err}");
+        assert!(!first.is_empty());
+    }
+}
+
+#[test]
+fn two_scans_at_once_both_finish_and_the_catalog_is_sound() {
+    let (_tmp, case) = fixture_case();
+    for i in 0..300 {
+        fs::write(
+            case.join(format!("Notes/log {i:03}.txt")),
+            format!("Log entry {i}.\n"),
+        )
+        .unwrap();
+    }
+    run_ok(&case, &["init"]);
+    let a = cb(&case)
+        .args(["scan", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let b = cb(&case)
+        .args(["scan", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.to_lowercase().contains("database is locked"), "{err}");
+    }
+    assert_eq!(integrity(&case), "ok");
+    assert_eq!(list(&case).len(), 321);
+}
+
+#[test]
+fn show_and_search_accept_what_people_type() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    let pwn = doc(&docs, "Notices/PWN - OT increase refused.pdf");
+    let id = pwn["id"].to_string();
+    let sha_prefix = &pwn["sha256"].as_str().unwrap()[..10];
+    for spec in [id.as_str(), "Notices/PWN - OT increase refused.pdf", sha_prefix] {
+        let shown = json(&case, &["show", spec, "--json"]);
+        assert_eq!(shown["id"], pwn["id"], "{spec}");
+    }
+    // A path relative to the current folder works too.
+    let shown = json(
+        &case.join("Notices"),
+        &["show", "PWN - OT increase refused.pdf", "--json"],
+    );
+    assert_eq!(shown["id"], pwn["id"]);
+    let text = stdout(&run_ok(&case, &["show", &id, "--text"]));
+    assert!(
+        text.contains("Prior Written Notice") && text.contains("--- page 1 ---"),
+        "{text}"
+    );
+    let out = run_code(&case, &["show", "no such thing"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hint:"));
+
+    let hits = json(&case, &["search", "occupational", "therapy", "--json"]);
+    let hits = hits.as_array().unwrap();
+    assert!(hits.iter().any(|h| h["id"] == pwn["id"]));
+    assert!(hits.iter().all(|h| h["snippet"].as_str().unwrap().contains('[')));
+    for nasty in [
+        "AT&T (draft",
+        "\"unbalanced",
+        "NEAR(a b)",
+        "*",
+        "a OR b NOT c",
+        "title:x:y",
+    ] {
+        run_ok(&case, &["search", nasty]);
+        run_ok(&case, &["list", nasty]);
+    }
+    // The query syntax filters the listing.
+    let emails = json(&case, &["list", "kind:email", "--json"]);
+    assert_eq!(emails.as_array().unwrap().len(), 5);
+    let dec = json(&case, &["list", "date:2023-12", "--json"]);
+    assert_eq!(dec.as_array().unwrap().len(), 2);
+    let ot = json(
+        &case,
+        &["list", "\"occupational therapy\"", "-kind:email", "--json"],
+    );
+    assert!(ot.as_array().unwrap().iter().any(|d| d["id"] == pwn["id"]));
+    let bad = run_code(&case, &["list", "date:someday"], 2);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn without_helper_programs_the_built_in_pdf_reader_is_used() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    let out = cb(&case)
+        .env("CASEBINDER_NO_HELPERS", "1")
+        .args(["scan", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let docs = list(&case);
+    assert_eq!(doc(&docs, "IEPs/2022-10-04 IEP annual.pdf")["status"], "ok");
+    assert_eq!(
+        doc(&docs, "Letters/Scan - district letter IEE.pdf")["status"],
+        "no_text"
+    );
+    let shown = json(&case, &["show", "IEPs/2022-10-04 IEP annual.pdf", "--json"]);
+    assert_eq!(shown["meta"]["text_engine"], "lopdf");
+}
+
+#[test]
+fn demo_writes_scans_and_lists_the_sample_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_ok(tmp.path(), &["demo"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("$ casebinder list") && text.contains("Emails/RE_ OT minutes.eml"),
+        "{text}"
+    );
+    let case = tmp.path().join("casebinder-demo");
+    assert_eq!(list(&case).len(), 21);
+    // Running it again reuses the case.
+    let again = stdout(&run_ok(tmp.path(), &["demo"]));
+    assert!(again.contains("Using the sample case already in"));
+    // A non-empty folder that is not a case is refused with a hint.
+    fs::create_dir(tmp.path().join("busy")).unwrap();
+    fs::write(tmp.path().join("busy/file.txt"), "x").unwrap();
+    let out = run_code(tmp.path(), &["demo", "busy"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hint:"));
+}
