@@ -1,6 +1,7 @@
 //! Every file of ../shared/corpus (real third-party PDFs, emails, .docx and images, many of them
 //! malformed or hostile) is scanned without a panic or a hang; each gets a status, and each that
 //! is not `ok` gets a one-line reason. Skipped with a printed note where the corpus is absent.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! A scan killed with SIGKILL at several points leaves a sound catalog, and the next scan
 //! produces exactly the catalog an uninterrupted scan would have.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The scan issue's acceptance points, run on temporary copies of fixtures/ with the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 
