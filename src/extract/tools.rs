@@ -8,9 +8,8 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::{OnceLock, mpsc};
+use std::time::Duration;
 
 /// Which helpers this machine has.
 #[derive(Debug, Clone, Copy, Default)]
@@ -75,50 +74,38 @@ pub fn run_with_input(
         .map_err(|e| RunError::Spawn(e.to_string()))?;
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
-    let overflow = AtomicBool::new(false);
     std::thread::scope(|s| {
-        let feeder = s.spawn(move || {
+        s.spawn(move || {
             if let Some(mut w) = stdin.take() {
                 // The helper may stop reading early (a damaged file): that is not our error.
                 let _ = w.write_all(input);
             }
         });
-        let overflow_ref = &overflow;
-        let reader = s.spawn(move || {
+        // The reader reports when the helper closed its output (it exited) or sent too much.
+        let (done_tx, done_rx) = mpsc::channel::<Vec<u8>>();
+        s.spawn(move || {
             let mut buf = Vec::new();
             if let Some(r) = stdout.take() {
                 let _ = r.take(max_output as u64 + 1).read_to_end(&mut buf);
             }
-            if buf.len() > max_output {
-                overflow_ref.store(true, Ordering::Relaxed);
-            }
-            buf
+            let _ = done_tx.send(buf);
         });
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if start.elapsed() > timeout || overflow.load(Ordering::Relaxed) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
+        match done_rx.recv_timeout(timeout) {
+            Ok(out) if out.len() > max_output => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(RunError::TooMuchOutput)
             }
-        };
-        let _ = feeder.join();
-        let out = reader.join().unwrap_or_default();
-        match status {
-            None if out.len() > max_output => Err(RunError::TooMuchOutput),
-            None => Err(RunError::TimedOut),
-            Some(_) if out.len() > max_output => Err(RunError::TooMuchOutput),
-            Some(st) if st.success() => Ok(out),
-            Some(st) => Err(RunError::Failed(st.code().unwrap_or(-1))),
+            Ok(out) => match child.wait() {
+                Ok(st) if st.success() => Ok(out),
+                Ok(st) => Err(RunError::Failed(st.code().unwrap_or(-1))),
+                Err(e) => Err(RunError::Spawn(e.to_string())),
+            },
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(RunError::TimedOut)
+            }
         }
     })
 }

@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -173,54 +173,59 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     let total: u64 = todo.iter().map(|(f, _)| f.size).sum();
     let bar = progress_bar(opts.progress && !todo.is_empty(), total);
     let mut new_files = 0u64;
-    for batch in batches(&todo, opts) {
-        let outcomes: Vec<Outcome> = batch
-            .par_iter()
-            .map(|(f, prev)| {
-                let o = read_one(f, prev.as_ref());
-                bar.inc(f.size);
-                o
-            })
-            .collect();
-        let mut records = Vec::new();
-        let mut touched = Vec::new();
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Read { record, prev } => {
-                    summary.bytes_read += record.size;
-                    match &prev {
-                        Some(p) if !p.missing && p.sha256 != record.sha256 => summary.changed += 1,
-                        Some(p) if !p.missing => summary.unchanged += 1,
-                        _ => new_files += 1,
+    // Worker threads take files in turn and send what they read; this thread alone writes,
+    // in path order, one transaction per run of `batch_files` files. Document ids therefore
+    // never depend on timing, and a kill leaves a prefix of the work done.
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(todo.len().max(1));
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(opts.batch_files.max(1) * 2);
+    let written: Result<()> = std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, todo, bar) = (&next, &todo, &bar);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((f, prev)) = todo.get(i) else { break };
+                    let outcome = read_one(f, prev.as_ref());
+                    bar.inc(f.size);
+                    if sender.send((i, outcome)).is_err() {
+                        break; // the writer stopped on an error
                     }
-                    for item in &record.items {
-                        if item.extracted.status != Status::Ok {
-                            summary.failures.push(Failure {
-                                path: item.locator.clone(),
-                                status: item.extracted.status.as_str().into(),
-                                reason: item.extracted.reason.clone().unwrap_or_default(),
-                            });
-                        }
-                    }
-                    records.push(record);
                 }
-                Outcome::Touched { rel, mtime_ns, size } => {
-                    summary.bytes_read += size;
-                    summary.unchanged += 1;
-                    touched.push((rel, mtime_ns));
-                }
-                Outcome::Failed { rel, reason, bytes } => {
-                    summary.bytes_read += bytes;
-                    summary.failures.push(Failure {
-                        path: rel,
-                        status: "unreadable".into(),
-                        reason,
-                    });
+            });
+        }
+        drop(sender);
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut ready: Vec<Outcome> = Vec::new();
+        let mut ready_bytes = 0u64;
+        let mut head = 0usize;
+        let mut flush =
+            |ready: &mut Vec<Outcome>, summary: &mut ScanSummary, new_files: &mut u64| -> Result<()> {
+                let (records, touched) = tally(std::mem::take(ready), summary, new_files);
+                summary.new_documents += catalog.write_batch(&records, &touched)?;
+                Ok(())
+            };
+        for (i, outcome) in receiver {
+            pending.insert(i, outcome);
+            while let Some(o) = pending.remove(&head) {
+                ready_bytes += todo[head].0.size;
+                ready.push(o);
+                head += 1;
+                if ready.len() >= opts.batch_files.max(1) || ready_bytes >= opts.batch_bytes {
+                    flush(&mut ready, &mut summary, &mut new_files)?;
+                    ready_bytes = 0;
                 }
             }
         }
-        summary.new_documents += catalog.write_batch(&records, &touched)?;
-    }
+        if !ready.is_empty() {
+            flush(&mut ready, &mut summary, &mut new_files)?;
+        }
+        Ok(())
+    });
+    written?;
     bar.finish_and_clear();
 
     let finish = catalog.finish_scan(&seen)?;
@@ -230,6 +235,52 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
     Ok(summary)
+}
+
+/// Counts what a batch did and splits it into what the catalog must write.
+fn tally(
+    outcomes: Vec<Outcome>,
+    summary: &mut ScanSummary,
+    new_files: &mut u64,
+) -> (Vec<FileRecord>, Vec<(String, i64)>) {
+    let mut records = Vec::new();
+    let mut touched = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Read { record, prev } => {
+                summary.bytes_read += record.size;
+                match &prev {
+                    Some(p) if !p.missing && p.sha256 != record.sha256 => summary.changed += 1,
+                    Some(p) if !p.missing => summary.unchanged += 1,
+                    _ => *new_files += 1,
+                }
+                for item in &record.items {
+                    if item.extracted.status != Status::Ok {
+                        summary.failures.push(Failure {
+                            path: item.locator.clone(),
+                            status: item.extracted.status.as_str().into(),
+                            reason: item.extracted.reason.clone().unwrap_or_default(),
+                        });
+                    }
+                }
+                records.push(record);
+            }
+            Outcome::Touched { rel, mtime_ns, size } => {
+                summary.bytes_read += size;
+                summary.unchanged += 1;
+                touched.push((rel, mtime_ns));
+            }
+            Outcome::Failed { rel, reason, bytes } => {
+                summary.bytes_read += bytes;
+                summary.failures.push(Failure {
+                    path: rel,
+                    status: "unreadable".into(),
+                    reason,
+                });
+            }
+        }
+    }
+    (records, touched)
 }
 
 fn progress_bar(show: bool, total: u64) -> ProgressBar {
@@ -243,26 +294,6 @@ fn progress_bar(show: bool, total: u64) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// Splits the work into batches by file count and bytes, keeping path order.
-fn batches<'a, T>(todo: &'a [(&'a Found, T)], opts: &ScanOptions) -> Vec<&'a [(&'a Found, T)]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0u64;
-    for (i, (f, _)) in todo.iter().enumerate() {
-        bytes += f.size;
-        let count = i + 1 - start;
-        if count >= opts.batch_files.max(1) || bytes >= opts.batch_bytes {
-            out.push(&todo[start..=i]);
-            start = i + 1;
-            bytes = 0;
-        }
-    }
-    if start < todo.len() {
-        out.push(&todo[start..]);
-    }
-    out
 }
 
 fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
