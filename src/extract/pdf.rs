@@ -36,7 +36,8 @@ impl Extractor for PdfExtractor {
         };
         if doc.is_encrypted() {
             let mut e = Extracted::failed(Format::Pdf, Status::Encrypted, LOCKED);
-            e.page_count = Some(doc.get_pages().len() as u32);
+            let n = doc.get_pages().len() as u32;
+            e.page_count = (n > 0).then_some(n);
             return e;
         }
         let mut out = Extracted::new(Format::Pdf);
