@@ -440,6 +440,19 @@ fn show_and_search_accept_what_people_type() {
         text.contains("Prior Written Notice") && text.contains("--- page 1 ---"),
         "{text}"
     );
+    // Pictures keep their size and the camera's date.
+    let photo = json(&case, &["show", "Photos/IMG_2041.jpg", "--json"]);
+    assert_eq!(photo["meta"]["exif_date_taken"], "2023-03-01");
+    assert!(photo["meta"]["width"].as_u64().unwrap() > 500);
+    // PDFs keep their document-info fields, .docx its core properties.
+    let iep = json(&case, &["show", "IEPs/2022-10-04 IEP annual.pdf", "--json"]);
+    assert_eq!(iep["meta"]["creation_date_day"], "2022-10-04");
+    let letter = json(
+        &case,
+        &["show", "Letters/Records request to district.docx", "--json"],
+    );
+    assert_eq!(letter["meta"]["created"], "2024-01-08T09:00:00Z");
+    assert_eq!(letter["author"], "Ana Rivera");
     let out = run_code(&case, &["show", "no such thing"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("hint:"));
 

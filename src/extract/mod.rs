@@ -224,6 +224,7 @@ pub fn detect(bytes: &[u8], name: &str) -> Detected {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return match ext.as_str() {
             "docx" | "docm" | "dotx" => Detected::Docx,
+            "xlsx" | "pptx" | "odt" | "ods" | "odp" | "pages" | "numbers" | "key" => Detected::OfficeLegacy,
             _ if memfind(&bytes[..bytes.len().min(64 * 1024)], b"word/").is_some() => Detected::Docx,
             _ => Detected::Other,
         };
@@ -518,6 +519,8 @@ mod tests {
         assert_eq!(detect(b"\xFF\xD8\xFF\xE0", "photo.pdf"), Detected::Image);
         assert_eq!(detect(b"hello", "notes.txt"), Detected::Text);
         assert_eq!(detect(b"hello", "old.doc"), Detected::OfficeLegacy);
+        assert_eq!(detect(b"PK\x03\x04....", "budget.xlsx"), Detected::OfficeLegacy);
+        assert_eq!(detect(b"PK\x03\x04....", "photos.zip"), Detected::Other);
         assert_eq!(
             detect(b"From: a@b.c\r\nSubject: x\r\n\r\nhi", "noext"),
             Detected::Email
