@@ -296,6 +296,27 @@ fn progress_bar(show: bool, total: u64) -> ProgressBar {
     bar
 }
 
+fn failed(f: &Found, reason: String, bytes: u64) -> Outcome {
+    Outcome::Failed {
+        rel: f.rel.clone(),
+        reason,
+        bytes,
+    }
+}
+
+fn read_ok(f: &Found, prev: Option<&FileState>, sha256: String, items: Vec<Item>) -> Outcome {
+    Outcome::Read {
+        record: FileRecord {
+            path: f.rel.clone(),
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            sha256,
+            items,
+        },
+        prev: prev.cloned(),
+    }
+}
+
 fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
     if f.size > MAX_READ_BYTES {
         return read_huge(f, prev);
@@ -303,19 +324,11 @@ fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
     let bytes = match fs::read(&f.abs) {
         Ok(b) => b,
         Err(err) => {
-            return Outcome::Failed {
-                rel: f.rel.clone(),
-                reason: io_reason(&err),
-                bytes: 0,
-            };
+            return failed(f, io_reason(&err), 0);
         }
     };
     if let Some(reason) = changed_while_reading(&f.abs, f, bytes.len() as u64) {
-        return Outcome::Failed {
-            rel: f.rel.clone(),
-            reason,
-            bytes: bytes.len() as u64,
-        };
+        return failed(f, reason, bytes.len() as u64);
     }
     let sha = extract::sha256_hex(&bytes);
     if let Some(p) = prev
@@ -330,16 +343,7 @@ fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
         };
     }
     let items = extract::extract_file(&f.rel, &bytes);
-    Outcome::Read {
-        record: FileRecord {
-            path: f.rel.clone(),
-            size: f.size,
-            mtime_ns: f.mtime_ns,
-            sha256: sha,
-            items,
-        },
-        prev: prev.cloned(),
-    }
+    read_ok(f, prev, sha, items)
 }
 
 /// A file too large to read into memory: hashed in a stream, catalogued without text.
@@ -347,11 +351,7 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
     let mut file = match File::open(&f.abs) {
         Ok(file) => file,
         Err(err) => {
-            return Outcome::Failed {
-                rel: f.rel.clone(),
-                reason: io_reason(&err),
-                bytes: 0,
-            };
+            return failed(f, io_reason(&err), 0);
         }
     };
     let mut hasher = Sha256::new();
@@ -366,20 +366,12 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
             }
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(err) => {
-                return Outcome::Failed {
-                    rel: f.rel.clone(),
-                    reason: io_reason(&err),
-                    bytes: read,
-                };
+                return failed(f, io_reason(&err), read);
             }
         }
     }
     if let Some(reason) = changed_while_reading(&f.abs, f, read) {
-        return Outcome::Failed {
-            rel: f.rel.clone(),
-            reason,
-            bytes: read,
-        };
+        return failed(f, reason, read);
     }
     let sha = hex::encode(hasher.finalize());
     let extracted = Extracted::failed(
@@ -399,16 +391,7 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
         origin: Origin::File,
         extracted,
     };
-    Outcome::Read {
-        record: FileRecord {
-            path: f.rel.clone(),
-            size: f.size,
-            mtime_ns: f.mtime_ns,
-            sha256: sha,
-            items: vec![item],
-        },
-        prev: prev.cloned(),
-    }
+    read_ok(f, prev, sha, vec![item])
 }
 
 fn changed_while_reading(path: &Path, f: &Found, read: u64) -> Option<String> {
