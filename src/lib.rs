@@ -5,6 +5,7 @@
 
 pub mod case;
 pub mod catalog;
+pub mod classify;
 pub mod cli;
 pub mod commands;
 pub mod error;

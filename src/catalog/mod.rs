@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter, types::Value};
 use serde::Serialize;
 
+use crate::classify::{Classification, Settings as ClassifySettings, dates::DateOrder};
 use crate::error::user_error;
 use crate::extract::tools::extractor_version;
 use crate::extract::{Item, Origin};
@@ -63,6 +64,12 @@ pub struct DocRow {
     pub reason: Option<String>,
     #[serde(skip)]
     pub format: String,
+    #[serde(skip)]
+    pub kind_confidence: Option<f64>,
+    #[serde(skip)]
+    pub date_ambiguous: bool,
+    #[serde(skip)]
+    pub excluded: bool,
 }
 
 /// A location with its details, for `show`.
@@ -93,6 +100,8 @@ pub struct DocDetail {
     pub meta: serde_json::Value,
     pub user_set: Vec<String>,
     pub text_pages: Vec<PageText>,
+    /// What the rules concluded, with the evidence (absent until classified).
+    pub classification: Option<Classification>,
 }
 
 /// Text of one page.
@@ -326,7 +335,8 @@ impl Catalog {
         };
         let sql = format!(
             "SELECT v.id, v.sha256, v.kind, v.kind_source, v.date, v.date_source, v.title, v.author, v.pages,
-                    v.status, v.message_id, v.duplicate_of, v.reason, v.format
+                    v.status, v.message_id, v.duplicate_of, v.reason, v.format, v.kind_confidence,
+                    v.date_ambiguous, v.excluded
              FROM doc_view v WHERE {presence} AND {filter_sql}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -347,6 +357,9 @@ impl Catalog {
                     duplicate_of: r.get(11)?,
                     reason: r.get(12)?,
                     format: r.get(13)?,
+                    kind_confidence: r.get(14)?,
+                    date_ambiguous: r.get::<_, i64>(15)? != 0,
+                    excluded: r.get::<_, i64>(16)? != 0,
                     path: String::new(),
                     locations: Vec::new(),
                     parent_ids: Vec::new(),
@@ -468,6 +481,12 @@ impl Catalog {
                 "See `casebinder list` for the ids.",
             )
         })?;
+        let classification: Option<String> =
+            self.conn
+                .query_row("SELECT classification FROM documents WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        let classification = classification.and_then(|c| serde_json::from_str(&c).ok());
         let (format, reason, size, ocr, in_reply_to, excluded, meta_json): (
             String,
             Option<String>,
@@ -575,6 +594,7 @@ impl Catalog {
             meta: serde_json::from_str(&meta_json).unwrap_or(serde_json::Value::Null),
             user_set,
             text_pages,
+            classification,
         })
     }
 
@@ -635,6 +655,211 @@ impl Catalog {
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A document the classifier must (re)read, with everything it needs.
+pub struct ClassifyJob {
+    pub id: i64,
+    pub sha256: String,
+    pub format: String,
+    pub ocr: bool,
+    pub meta: serde_json::Value,
+    pub file_name: String,
+    pub parent_email_date: Option<chrono::NaiveDate>,
+    pub pages: Vec<String>,
+}
+
+/// A field the user can correct with `set`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correction {
+    Kind,
+    Date,
+    Title,
+    Author,
+    Excluded,
+}
+
+impl Correction {
+    fn column(self) -> &'static str {
+        match self {
+            Correction::Kind => "kind",
+            Correction::Date => "date",
+            Correction::Title => "title",
+            Correction::Author => "author",
+            Correction::Excluded => "excluded",
+        }
+    }
+}
+
+impl Catalog {
+    /// Every setting, by key.
+    pub fn settings(&self) -> Result<BTreeMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, value FROM settings ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn delete_setting(&self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
+    /// The case settings the classifier uses.
+    pub fn classify_settings(&self) -> Result<ClassifySettings> {
+        let s = self.settings()?;
+        let list = |k: &str| -> Vec<String> {
+            s.get(k)
+                .map(|v| {
+                    v.split(';')
+                        .map(|x| x.trim().to_lowercase())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Ok(ClassifySettings {
+            student: s.get("name").cloned(),
+            dob: s
+                .get("dob")
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            districts: list("district"),
+            schools: list("school"),
+            order: if s.get("date-order").is_some_and(|o| o == "day-first") {
+                DateOrder::DayFirst
+            } else {
+                DateOrder::MonthFirst
+            },
+        })
+    }
+
+    /// Ids of documents whose classification is missing or was made under other rules or settings.
+    pub fn pending_classification(&self, stamp: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM documents WHERE classifier_stamp IS NULL OR classifier_stamp <> ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([stamp], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Loads what the classifier needs for these documents.
+    pub fn classify_jobs(&self, ids: &[i64]) -> Result<Vec<ClassifyJob>> {
+        let mut doc = self
+            .conn
+            .prepare_cached("SELECT sha256, format, ocr, meta_json FROM documents WHERE id = ?1")?;
+        let mut loc = self.conn.prepare_cached(
+            "SELECT locator FROM locations WHERE doc_id = ?1 ORDER BY missing, origin <> 'file', locator LIMIT 1",
+        )?;
+        let mut parent = self.conn.prepare_cached(
+            "SELECT MIN(p.date) FROM locations l JOIN documents p ON p.id = l.parent_doc_id
+             WHERE l.doc_id = ?1 AND p.format = 'email' AND p.date IS NOT NULL",
+        )?;
+        let mut pages = self
+            .conn
+            .prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+        let mut jobs = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let (sha256, format, ocr, meta_json): (String, String, i64, String) =
+                doc.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let locator: Option<String> = loc.query_row([id], |r| r.get(0)).optional()?;
+            let locator = locator.unwrap_or_default();
+            let file_name = locator.rsplit("::").next().unwrap_or(&locator);
+            let file_name = file_name.rsplit('/').next().unwrap_or(file_name).to_string();
+            let parent_date: Option<String> = parent.query_row([id], |r| r.get(0))?;
+            let texts = pages
+                .query_map([id], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            jobs.push(ClassifyJob {
+                id,
+                sha256,
+                format,
+                ocr: ocr != 0,
+                meta: serde_json::from_str(&meta_json).unwrap_or(serde_json::Value::Null),
+                file_name,
+                parent_email_date: parent_date
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                pages: texts,
+            });
+        }
+        Ok(jobs)
+    }
+
+    /// Stores classifications in one transaction; rule tags are replaced, the user's are kept.
+    pub fn store_classifications(
+        &mut self,
+        results: &[(i64, String, Classification)],
+        stamp: &str,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut upd = tx.prepare_cached(
+                "UPDATE documents SET kind = ?2, kind_confidence = ?3, date = ?4, date_source = ?5, date_confidence = ?6,
+                     date_ambiguous = ?7, title = ?8, author = ?9, classification = ?10, classifier_stamp = ?11
+                 WHERE id = ?1",
+            )?;
+            let mut del = tx.prepare_cached("DELETE FROM tags WHERE sha256 = ?1 AND source = 'rule'")?;
+            let mut ins =
+                tx.prepare_cached("INSERT OR IGNORE INTO tags(sha256, tag, source) VALUES (?1, ?2, 'rule')")?;
+            for (id, sha, c) in results {
+                upd.execute(params![
+                    id,
+                    c.kind,
+                    c.kind_confidence,
+                    c.date,
+                    c.date_source,
+                    c.date_confidence,
+                    c.date_ambiguous,
+                    c.title,
+                    c.author,
+                    serde_json::to_string(c)?,
+                    stamp
+                ])?;
+                del.execute([sha])?;
+                for t in &c.tags {
+                    ins.execute(params![sha, t])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn sha_of(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT sha256 FROM documents WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// Records what the user says about a document (`None`: back to what the rules found).
+    pub fn correct(&self, sha: &str, field: Correction, value: Option<&str>) -> Result<()> {
+        let col = field.column();
+        let value: Value = match (field, value) {
+            (Correction::Excluded, Some(v)) => Value::Integer(i64::from(v == "1" || v == "true")),
+            (Correction::Excluded, None) => Value::Integer(0),
+            (_, Some(v)) => Value::Text(v.to_string()),
+            (_, None) => Value::Null,
+        };
+        self.conn.execute(
+            &format!(
+                "INSERT INTO corrections(sha256, {col}) VALUES (?1, ?2) ON CONFLICT(sha256) DO UPDATE SET {col} = excluded.{col}"
+            ),
+            params![sha, value],
+        )?;
+        Ok(())
+    }
+
+    /// Adds or removes a tag as the user; a removal is remembered so rules do not bring it back.
+    pub fn set_tag(&self, sha: &str, tag: &str, add: bool) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO tags(sha256, tag, source, removed) VALUES (?1, ?2, 'user', ?3)
+             ON CONFLICT(sha256, tag) DO UPDATE SET source = 'user', removed = excluded.removed",
+            params![sha, tag, i64::from(!add)],
+        )?;
+        Ok(())
     }
 }
 

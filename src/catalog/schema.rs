@@ -115,4 +115,27 @@ SELECT d.id, d.sha256, d.format, d.status, d.reason, d.pages, d.size, d.ocr,
        COALESCE(c.excluded, 0) AS excluded
 FROM documents d LEFT JOIN corrections c ON c.sha256 = d.sha256;
 "#,
+    // 2: what the classifier concluded (with evidence), and a user's "this document has no date".
+    r#"
+ALTER TABLE documents ADD COLUMN classification TEXT;
+ALTER TABLE documents ADD COLUMN classifier_stamp TEXT;
+ALTER TABLE documents ADD COLUMN date_confidence REAL;
+ALTER TABLE documents ADD COLUMN date_ambiguous INTEGER NOT NULL DEFAULT 0;
+
+DROP VIEW doc_view;
+CREATE VIEW doc_view AS
+SELECT d.id, d.sha256, d.format, d.status, d.reason, d.pages, d.size, d.ocr,
+       d.message_id, d.in_reply_to, d.duplicate_of, d.meta_json,
+       COALESCE(c.kind, d.kind) AS kind,
+       CASE WHEN c.kind IS NOT NULL THEN 'user' WHEN d.kind IS NOT NULL THEN 'rule' END AS kind_source,
+       CASE WHEN c.date = 'none' THEN NULL ELSE COALESCE(c.date, d.date) END AS date,
+       CASE WHEN c.date IS NOT NULL THEN 'user' ELSE d.date_source END AS date_source,
+       COALESCE(c.title, d.title) AS title,
+       COALESCE(c.author, d.author) AS author,
+       COALESCE(c.excluded, 0) AS excluded,
+       CASE WHEN c.kind IS NOT NULL THEN NULL ELSE d.kind_confidence END AS kind_confidence,
+       CASE WHEN c.date IS NOT NULL THEN 0 ELSE d.date_ambiguous END AS date_ambiguous,
+       d.classification
+FROM documents d LEFT JOIN corrections c ON c.sha256 = d.sha256;
+"#,
 ];

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::catalog::DocDetail;
+use crate::classify::{Classification, kinds};
 use crate::cli::ShowArgs;
 use crate::output::{self, human_bytes};
 
@@ -133,6 +134,9 @@ fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
             }
         }
     }
+    if let Some(c) = &d.classification {
+        print_evidence(out, d, c)?;
+    }
     if !d.text_pages.is_empty() {
         for p in &d.text_pages {
             writeln!(out)?;
@@ -147,6 +151,82 @@ fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
     } else {
         writeln!(out)?;
         writeln!(out, "The text that was read: casebinder show {} --text", r.id)?;
+    }
+    Ok(())
+}
+
+/// Why this kind and this date: the cues, the runner-up, and every date candidate.
+fn print_evidence<W: Write>(out: &mut W, d: &DocDetail, c: &Classification) -> std::io::Result<()> {
+    writeln!(out)?;
+    if d.row.kind_source.as_deref() == Some("user") {
+        writeln!(out, "Why this kind: you set it (the rules said {}).", c.kind)?;
+    } else {
+        writeln!(
+            out,
+            "Why this kind: {} (confidence {:.0}%)",
+            kinds::label(&c.kind),
+            c.kind_confidence * 100.0
+        )?;
+        if c.cues.is_empty() {
+            writeln!(out, "  no cue of any kind matched")?;
+        }
+        for cue in &c.cues {
+            writeln!(
+                out,
+                "  + {:<9} \"{}\"  ({:+.0})",
+                cue.place, cue.phrase, cue.weight
+            )?;
+        }
+        if let Some((k, conf)) = &c.runner_up {
+            writeln!(out, "  runner-up: {} ({:.0}%)", k, conf * 100.0)?;
+        }
+    }
+    writeln!(out)?;
+    match (&d.row.date, d.row.date_source.as_deref()) {
+        (_, Some("user")) => writeln!(out, "Why this date: you set it.")?,
+        (Some(date), _) => writeln!(
+            out,
+            "Why this date: {date} ({}), confidence {:.0}%{}",
+            c.date_why,
+            c.date_confidence * 100.0,
+            if c.date_ambiguous { ", AMBIGUOUS" } else { "" }
+        )?,
+        (None, _) => writeln!(out, "Undated: {}.", c.date_why)?,
+    }
+    if !c.candidates.is_empty() {
+        let rows = c
+            .candidates
+            .iter()
+            .map(|k| {
+                let chosen = d.row.date.as_deref() == Some(k.date.as_str())
+                    && d.row.date_source.as_deref() == Some(k.source.as_str());
+                vec![
+                    format!("{}{}", if chosen { "> " } else { "  " }, k.date),
+                    if k.page > 0 {
+                        k.page.to_string()
+                    } else {
+                        k.source.clone()
+                    },
+                    k.role.clone(),
+                    if k.role == "document" {
+                        format!("{:.2}", k.score)
+                    } else {
+                        "-".into()
+                    },
+                    output::ellipsize(&k.why, 70),
+                    output::ellipsize(&k.snippet, 50),
+                ]
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            output::table(&["date", "page", "role", "score", "why", "where"], rows)
+        )?;
+    }
+    if !c.tag_cues.is_empty() {
+        let tags: Vec<String> = c.tag_cues.iter().map(|(t, why)| format!("{t} ({why})")).collect();
+        writeln!(out, "Tags from rules: {}", tags.join(", "))?;
     }
     Ok(())
 }

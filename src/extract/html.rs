@@ -13,6 +13,9 @@ impl Extractor for HtmlExtractor {
         let mut out = Extracted::new(Format::Html);
         let source = super::text::decode_text(input.bytes);
         out.title = html_title(&source);
+        if let Some(t) = &out.title {
+            out.set_meta("title", t.clone());
+        }
         out.pages.push(html_to_text(source.as_bytes()));
         if out.text_chars() == 0 {
             out.status = Status::NoText;

@@ -38,8 +38,20 @@ impl Extractor for ImageExtractor {
             out.set_meta("image_type", format!("{kind:?}").to_lowercase());
         }
         read_exif(input.bytes, &mut out);
-        out.status = Status::NoText;
-        out.reason = Some(IMAGE_HINT.into());
+        if super::tools::can_ocr_images() {
+            let text = super::tools::ocr_image(input.bytes).unwrap_or_default();
+            out.pages.push(text.trim().to_string());
+            out.ocr = true;
+            out.set_meta("text_engine", "tesseract (OCR)");
+            if out.text_chars() < 16 {
+                out.status = Status::NoText;
+                out.reason =
+                    Some("OCR found no readable words in this picture (a photo without text?).".into());
+            }
+        } else {
+            out.status = Status::NoText;
+            out.reason = Some(IMAGE_HINT.into());
+        }
         out
     }
 }

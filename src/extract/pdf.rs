@@ -85,6 +85,8 @@ impl Extractor for PdfExtractor {
             if truncated {
                 out.status = Status::Corrupt;
                 out.reason = Some(CUT_SHORT.into());
+            } else if super::tools::can_ocr_pdfs() {
+                read_by_ocr(&mut out, input.bytes, pages.len() as u32);
             } else {
                 out.status = Status::NoText;
                 out.reason = Some(SCAN_HINT.into());
@@ -101,6 +103,32 @@ const CUT_SHORT: &str = "This PDF is cut short (an interrupted download or copy?
 pub fn is_truncated(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     super::memfind(tail, b"%%EOF").is_none()
+}
+
+/// Reads a scan's pages with OCR; the text is marked as OCR text.
+fn read_by_ocr(out: &mut Extracted, bytes: &[u8], pages: u32) {
+    match super::tools::ocr_pdf(bytes, pages) {
+        Some(texts) => {
+            out.pages = texts.iter().map(|t| tidy(t)).collect();
+            out.ocr = true;
+            out.set_meta("text_engine", "tesseract (OCR)");
+            if pages > super::tools::MAX_OCR_PAGES {
+                out.set_meta("ocr_pages", super::tools::MAX_OCR_PAGES);
+            }
+            if out.text_chars() < MIN_TEXT_CHARS {
+                out.status = Status::NoText;
+                out.reason = Some(
+                    "This PDF is a scan and OCR found no readable words in it (a blank or very faint page?)."
+                        .into(),
+                );
+            }
+        }
+        None => {
+            out.status = Status::NoText;
+            out.reason =
+                Some("This PDF is a scan and OCR could not read it (it timed out or failed).".into());
+        }
+    }
 }
 
 const LOCKED: &str = "This PDF is locked with a password. Open it with the password, save or print it as a new PDF \

@@ -47,6 +47,62 @@ pub fn extractor_version() -> i64 {
     super::EXTRACTOR_VERSION * 8 + i64::from(t.pdftotext) + 2 * i64::from(t.pdftoppm && t.tesseract)
 }
 
+/// Pages OCR reads at most in one document.
+pub const MAX_OCR_PAGES: u32 = 300;
+/// Time allowed to render or read one page.
+const OCR_PAGE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// True when scans can be read: tesseract, and pdftoppm for PDFs.
+pub fn can_ocr_images() -> bool {
+    tools().tesseract
+}
+
+pub fn can_ocr_pdfs() -> bool {
+    tools().tesseract && tools().pdftoppm
+}
+
+/// Reads the words in a picture (JPEG, PNG, TIFF) with tesseract.
+pub fn ocr_image(image: &[u8]) -> Option<String> {
+    let out = run_with_input(
+        "tesseract",
+        &["stdin", "stdout", "-l", "eng"],
+        image,
+        OCR_PAGE_TIMEOUT,
+        16 << 20,
+    )
+    .ok()?;
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Reads the words of each page of a scanned PDF: pdftoppm renders a page, tesseract reads it.
+pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<Vec<String>> {
+    let mut texts = Vec::new();
+    for page in 1..=pages.min(MAX_OCR_PAGES) {
+        let p = page.to_string();
+        let png = run_with_input(
+            "pdftoppm",
+            &[
+                "-r",
+                "200",
+                "-gray",
+                "-png",
+                "-f",
+                &p,
+                "-l",
+                &p,
+                "-singlefile",
+                "-",
+            ],
+            pdf,
+            OCR_PAGE_TIMEOUT,
+            256 << 20,
+        )
+        .ok()?;
+        texts.push(ocr_image(&png).unwrap_or_default());
+    }
+    Some(texts)
+}
+
 /// Why a helper run gave nothing.
 #[derive(Debug)]
 pub enum RunError {
@@ -70,6 +126,8 @@ pub fn run_with_input(
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .env("LC_ALL", "C.UTF-8")
+        // One thread per helper: casebinder already runs one helper per core.
+        .env("OMP_THREAD_LIMIT", "1")
         .spawn()
         .map_err(|e| RunError::Spawn(e.to_string()))?;
     let mut stdin = child.stdin.take();

@@ -12,6 +12,7 @@ use std::fs::{self, File};
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -19,7 +20,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::case::Case;
-use crate::catalog::{Catalog, FileRecord, FileState};
+use crate::catalog::{Catalog, ClassifyJob, FileRecord, FileState};
+use crate::classify::{self, Classification, Input as ClassifyInput, Settings as ClassifySettings};
 use crate::extract::tools::extractor_version;
 use crate::extract::{self, Extracted, Format, Item, Origin, Status};
 use walk::Found;
@@ -75,6 +77,11 @@ pub struct ScanSummary {
     pub skipped_reasons: BTreeMap<String, u64>,
     pub failures: Vec<Failure>,
     pub warnings: Vec<String>,
+    /// Documents (re)classified by this scan.
+    pub classified: u64,
+    /// Seconds spent reading files (hash, text, OCR) and writing them, and classifying.
+    pub read_seconds: f64,
+    pub classify_seconds: f64,
 }
 
 enum Outcome {
@@ -127,6 +134,7 @@ pub fn lock(case: &Case) -> Result<ScanLock> {
 /// Scans the case into its catalog.
 pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<ScanSummary> {
     let _lock = lock(case)?;
+    let started = Instant::now();
     let states = catalog.file_states()?;
     let outputs = catalog.output_paths()?;
     let walked = walk::walk(&case.root, &outputs);
@@ -229,12 +237,72 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     bar.finish_and_clear();
 
     let finish = catalog.finish_scan(&seen)?;
+    summary.read_seconds = round3(started.elapsed().as_secs_f64());
+    let classify_start = Instant::now();
+    summary.classified = classify_pending(catalog)?;
+    summary.classify_seconds = round3(classify_start.elapsed().as_secs_f64());
     summary.moved = finish.moved;
     summary.missing = finish.missing;
     summary.new = new_files.saturating_sub(finish.moved);
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
     Ok(summary)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Classifies every document whose classification is missing or was made under other rules or
+/// case settings, on all cores; one transaction per group. Returns how many were classified.
+pub fn classify_pending(catalog: &mut Catalog) -> Result<u64> {
+    let settings = catalog.classify_settings()?;
+    let stamp = settings.stamp();
+    let ids = catalog.pending_classification(&stamp)?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for group in ids.chunks(512) {
+        let jobs = catalog.classify_jobs(group)?;
+        let per = jobs.len().div_ceil(workers).max(1);
+        let results: Vec<(i64, String, Classification)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(per)
+                .map(|slice| {
+                    scope.spawn(|| {
+                        slice
+                            .iter()
+                            .map(|job| classify_one(job, &settings))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        catalog.store_classifications(&results, &stamp)?;
+    }
+    Ok(ids.len() as u64)
+}
+
+fn classify_one(job: &ClassifyJob, settings: &ClassifySettings) -> (i64, String, Classification) {
+    let input = ClassifyInput {
+        format: &job.format,
+        pages: &job.pages,
+        ocr: job.ocr,
+        file_name: &job.file_name,
+        meta: &job.meta,
+        parent_email_date: job.parent_email_date,
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::panic_guard::quietly(|| classify::classify(&input, settings))
+    }));
+    let c = result.unwrap_or_else(|_| Classification {
+        kind: "other".into(),
+        date_why: "the rules could not read this document".into(),
+        ..Classification::default()
+    });
+    (job.id, job.sha256.clone(), c)
 }
 
 /// Counts what a batch did and splits it into what the catalog must write.

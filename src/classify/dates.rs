@@ -1,0 +1,385 @@
+//! Finding dates in text: `3/14/2024`, `3/14/24`, `March 14, 2024`, `14 Mar 2024`, `2024-03-14`,
+//! `Tuesday, Oct. 3rd, 2023`, and school years (`SY2023-24`, `2023-2024 school year`).
+//!
+//! Pure functions over one line at a time. A number glued to other digits or letters is not a
+//! date; years outside 1970–2069 (numeric) are not believed; a numeric date whose two parts could
+//! both be a month is marked ambiguous and read in the case's order (month first by default).
+
+use chrono::{Datelike, NaiveDate};
+
+/// How ambiguous numeric dates are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    #[default]
+    MonthFirst,
+    DayFirst,
+}
+
+/// A date found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub date: NaiveDate,
+    /// Byte range in the line.
+    pub start: usize,
+    pub end: usize,
+    /// Both readings (month/day and day/month) were valid and different.
+    pub ambiguous: bool,
+}
+
+const MONTHS: [(&str, u32); 23] = [
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+];
+
+fn month_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
+    if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    for (name, m) in MONTHS.iter().chain([("dec", 12)].iter()) {
+        let n = name.len();
+        if b.len() >= i + n && b[i..i + n].eq_ignore_ascii_case(name.as_bytes()) {
+            let after = b.get(i + n).copied();
+            if after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let mut end = i + n;
+            if after == Some(b'.') {
+                end += 1;
+            }
+            return Some((*m, end));
+        }
+    }
+    None
+}
+
+fn digits_at(b: &[u8], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    while j < b.len() && b[j].is_ascii_digit() && j - i < max {
+        j += 1;
+    }
+    if j - i < min || (j < b.len() && b[j].is_ascii_digit()) {
+        return None;
+    }
+    let v: u32 = std::str::from_utf8(&b[i..j]).ok()?.parse().ok()?;
+    Some((v, j))
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+fn ordinal_suffix(b: &[u8], i: usize) -> usize {
+    for s in ["st", "nd", "rd", "th"] {
+        if b.len() >= i + 2 && b[i..i + 2].eq_ignore_ascii_case(s.as_bytes()) {
+            return i + 2;
+        }
+    }
+    i
+}
+
+/// True when the byte after a date does not glue it to more digits or letters.
+fn clean_end(b: &[u8], end: usize) -> bool {
+    match b.get(end) {
+        None => true,
+        Some(c) if c.is_ascii_alphanumeric() => false,
+        Some(b'/' | b'-' | b'.') => !b.get(end + 1).is_some_and(u8::is_ascii_digit),
+        Some(_) => true,
+    }
+}
+
+fn clean_start(b: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return true;
+    }
+    let prev = b[start - 1];
+    if prev.is_ascii_alphanumeric() {
+        return false;
+    }
+    if matches!(prev, b'/' | b'-' | b'.' | b':') && start >= 2 && b[start - 2].is_ascii_digit() {
+        return false;
+    }
+    true
+}
+
+fn full_year(y: u32, digits: usize) -> i32 {
+    if digits == 2 {
+        if y < 70 { 2000 + y as i32 } else { 1900 + y as i32 }
+    } else {
+        y as i32
+    }
+}
+
+/// Every date in one line.
+pub fn find_dates(line: &str, order: DateOrder) -> Vec<Mention> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(m) = numeric_at(b, i, order).or_else(|| named_at(b, i)) {
+            i = m.end;
+            out.push(m);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
+    if !b[i].is_ascii_digit() || !clean_start(b, i) {
+        return None;
+    }
+    // ISO: 2024-03-14, 2024/03/14
+    if let Some((y, j)) = digits_at(b, i, 4, 4)
+        && let Some(&sep) = b.get(j).filter(|c| matches!(c, b'-' | b'/' | b'.'))
+        && let Some((m, k)) = digits_at(b, j + 1, 1, 2)
+        && b.get(k) == Some(&sep)
+        && let Some((d, end)) = digits_at(b, k + 1, 1, 2)
+        && clean_end(b, end)
+    {
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+        return plausible(date).then_some(Mention {
+            date,
+            start: i,
+            end,
+            ambiguous: false,
+        });
+    }
+    let (a, j) = digits_at(b, i, 1, 2)?;
+    let sep = *b.get(j).filter(|c| matches!(c, b'/' | b'-' | b'.'))?;
+    let (c, k) = digits_at(b, j + 1, 1, 2)?;
+    if b.get(k) != Some(&sep) {
+        return None;
+    }
+    let (y, end) = digits_at(b, k + 1, 2, 4)?;
+    let ydigits = end - (k + 1);
+    if ydigits == 3 || !clean_end(b, end) {
+        return None;
+    }
+    let year = full_year(y, ydigits);
+    let md = NaiveDate::from_ymd_opt(year, a, c);
+    let dm = NaiveDate::from_ymd_opt(year, c, a);
+    let (date, ambiguous) = match (md, dm, order) {
+        (Some(x), Some(y), DateOrder::MonthFirst) => (x, x != y),
+        (Some(x), Some(y), DateOrder::DayFirst) => (y, x != y),
+        (Some(x), None, _) | (None, Some(x), _) => (x, false),
+        (None, None, _) => return None,
+    };
+    plausible(date).then_some(Mention {
+        date,
+        start: i,
+        end,
+        ambiguous,
+    })
+}
+
+fn named_at(b: &[u8], i: usize) -> Option<Mention> {
+    if b[i].is_ascii_alphabetic() {
+        // March 14, 2024 / Oct. 3rd, 2023 / Mar 14 2024
+        let (m, j) = month_at(b, i)?;
+        let j = skip_spaces(b, j);
+        let (d, k) = digits_at(b, j, 1, 2)?;
+        let k = ordinal_suffix(b, k);
+        let mut k2 = k;
+        if b.get(k2) == Some(&b',') {
+            k2 += 1;
+        }
+        let k2 = skip_spaces(b, k2);
+        if k2 == k && b.get(k) != Some(&b',') {
+            return None; // "March 14" with nothing after
+        }
+        let (y, end) = digits_at(b, k2, 4, 4)?;
+        if !clean_end(b, end) {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+        return plausible(date).then_some(Mention {
+            date,
+            start: i,
+            end,
+            ambiguous: false,
+        });
+    }
+    if b[i].is_ascii_digit() && clean_start(b, i) {
+        // 14 Mar 2024 / 3rd October 2023 / 14-Mar-2024
+        let (d, j) = digits_at(b, i, 1, 2)?;
+        let j = ordinal_suffix(b, j);
+        let j2 = if b.get(j) == Some(&b'-') {
+            j + 1
+        } else {
+            skip_spaces(b, j)
+        };
+        if j2 == j {
+            return None;
+        }
+        let (m, k) = month_at(b, j2)?;
+        let k2 = if b.get(k) == Some(&b'-') {
+            k + 1
+        } else {
+            skip_spaces(b, if b.get(k) == Some(&b',') { k + 1 } else { k })
+        };
+        let (y, end) = digits_at(b, k2, 4, 4)?;
+        if !clean_end(b, end) {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+        return plausible(date).then_some(Mention {
+            date,
+            start: i,
+            end,
+            ambiguous: false,
+        });
+    }
+    None
+}
+
+/// Years that a special-education record can carry.
+pub fn plausible(date: NaiveDate) -> bool {
+    (1970..=2069).contains(&date.year())
+}
+
+/// School years named in a line, as their first calendar year (`SY2023-24` → 2023).
+pub fn find_school_years(line: &str) -> Vec<i32> {
+    let lower = line.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 7 <= b.len() {
+        if b[i].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && let Some((y1, j)) = digits_at(b, i, 4, 4)
+            && matches!(b.get(j), Some(b'-' | b'/'))
+            && let Some((y2, end)) = digits_at(b, j + 1, 2, 4)
+            && !b
+                .get(end)
+                .is_some_and(|c| c.is_ascii_digit() || *c == b'-' || *c == b'/')
+        {
+            let y2 = if end - (j + 1) == 2 {
+                (y1 / 100) * 100 + y2
+            } else {
+                y2
+            };
+            let before = &lower[..i];
+            let after = &lower[end..];
+            let marked = before.ends_with("sy")
+                || before.ends_with("sy ")
+                || before.trim_end().ends_with("school year")
+                || after.trim_start().starts_with("school year")
+                || after.trim_start().starts_with("sy");
+            if y2 == y1 + 1 && (1990..=2069).contains(&(y1 as i32)) && marked {
+                out.push(y1 as i32);
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The school year a date falls in (July to June), as `sy2023-24`.
+pub fn school_year_tag(date: NaiveDate) -> String {
+    let start = if date.month() >= 7 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    format!("sy{}-{:02}", start, (start + 1) % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> Option<(String, bool)> {
+        let m = find_dates(s, DateOrder::MonthFirst);
+        m.first()
+            .map(|m| (m.date.format("%Y-%m-%d").to_string(), m.ambiguous))
+    }
+
+    #[test]
+    fn every_format_of_the_issue() {
+        assert_eq!(one("Date: 3/14/2024"), Some(("2024-03-14".into(), false)));
+        assert_eq!(one("on 3/14/24 we met"), Some(("2024-03-14".into(), false)));
+        assert_eq!(one("March 14, 2024"), Some(("2024-03-14".into(), false)));
+        assert_eq!(one("14 Mar 2024"), Some(("2024-03-14".into(), false)));
+        assert_eq!(one("2024-03-14"), Some(("2024-03-14".into(), false)));
+        assert_eq!(one("Tuesday, Oct. 3rd, 2023"), Some(("2023-10-03".into(), false)));
+        assert_eq!(one("Sept. 5, 2023"), Some(("2023-09-05".into(), false)));
+        assert_eq!(one("3rd October 2023"), Some(("2023-10-03".into(), false)));
+        assert_eq!(one("12-07-01"), Some(("2001-12-07".into(), true)));
+    }
+
+    #[test]
+    fn glued_numbers_and_implausible_years_are_not_dates() {
+        assert_eq!(one("ID 1234/5/2023"), None);
+        assert_eq!(one("3/14/20245"), None);
+        assert_eq!(one("x3/14/2024"), None);
+        assert_eq!(one("1/2/1850"), None);
+        assert_eq!(one("version 1.2.3"), None);
+        assert_eq!(one("May 2024"), None);
+        assert_eq!(one("13/13/2024"), None);
+        assert_eq!(one("phone 555-12-1234"), None);
+    }
+
+    #[test]
+    fn ambiguity_follows_the_case_order() {
+        let m = find_dates("04/05/2023", DateOrder::DayFirst);
+        assert_eq!(m[0].date, NaiveDate::from_ymd_opt(2023, 5, 4).unwrap());
+        assert!(m[0].ambiguous);
+        let m = find_dates("25/05/2023", DateOrder::MonthFirst);
+        assert_eq!(m[0].date, NaiveDate::from_ymd_opt(2023, 5, 25).unwrap());
+        assert!(!m[0].ambiguous);
+    }
+
+    #[test]
+    fn several_dates_in_one_line() {
+        let m = find_dates(
+            "Dates of Evaluation: 05/30/2023, 06/02/2023, 06/06/2023",
+            DateOrder::MonthFirst,
+        );
+        assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn school_years() {
+        assert_eq!(
+            find_school_years("Reporting Period: Quarter 1, SY2023-24"),
+            vec![2023]
+        );
+        assert_eq!(find_school_years("the 2022-2023 school year"), vec![2022]);
+        assert_eq!(find_school_years("pages 2022-2023"), Vec::<i32>::new());
+        assert_eq!(
+            school_year_tag(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()),
+            "sy2023-24"
+        );
+        assert_eq!(
+            school_year_tag(NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()),
+            "sy2023-24"
+        );
+    }
+}
