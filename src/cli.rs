@@ -35,8 +35,71 @@ pub enum Command {
     Show(ShowArgs),
     /// Search the text of every document.
     Search(SearchArgs),
+    /// Correct a document's kind, date, title or author, or leave it out of binders.
+    Set(SetArgs),
+    /// Add or remove tags: casebinder tag 12 14 +speech -esy
+    Tag(TagArgs),
+    /// List what needs a human look: undated documents, unsure kinds, ambiguous dates, duplicates, unreadable files.
+    Review(ReviewArgs),
+    /// Show or change the case settings (student, date of birth, district, schools, state, date order).
+    Config(ConfigArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"IEPs/draft.pdf\" --exclude\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n\nWhat you set is kept by content: it survives renames, moves and new scans."
+)]
+pub struct SetArgs {
+    /// The document: its id, its path, or the first characters of its SHA-256.
+    pub doc: String,
+    /// The kind (see `casebinder set --help` for the list), or `auto`.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The document date, YYYY-MM-DD; `none` when it has no date; `auto` to use what was found.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The title, or `auto`.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The author, or `auto`.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Leave this document out of binders.
+    #[arg(long, conflicts_with = "include")]
+    pub exclude: bool,
+    /// Put an excluded document back.
+    #[arg(long)]
+    pub include: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Documents (ids, paths or SHA-256 prefixes) and tags to add (+tag) or remove (-tag).
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Settings:\n  name        the student's name (for the binder; never sent anywhere)\n  dob         the student's date of birth, YYYY-MM-DD (never taken as a document date)\n  district    the school district's name (several: separate with ;)\n  school      school names (separate with ;)\n  state       two-letter state code, for state deadlines\n  date-order  month-first (US, default) or day-first\n\nExamples:\n  casebinder config dob 2014-05-12\n  casebinder config district \"Lakeside Unified School District\"\n  casebinder config date-order day-first\n  casebinder config school --unset"
+)]
+pub struct ConfigArgs {
+    /// The setting to show or change (none: show all).
+    pub key: Option<String>,
+    /// The new value.
+    pub value: Option<String>,
+    /// Remove the setting.
+    #[arg(long, conflicts_with = "value")]
+    pub unset: bool,
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +112,18 @@ pub struct InitArgs {
     /// Two-letter state code (e.g. CA, TX), for state deadlines.
     #[arg(long, value_name = "XX")]
     pub state: Option<String>,
+    /// The student's date of birth (YYYY-MM-DD): never taken as a document date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub dob: Option<String>,
+    /// The school district's name (several: separate with ;).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// School names (separate with ;).
+    #[arg(long)]
+    pub school: Option<String>,
+    /// How to read dates like 04/05/2023: month-first (US, default) or day-first.
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<String>,
 }
 
 #[derive(Debug, Args)]

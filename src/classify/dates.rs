@@ -24,6 +24,10 @@ pub struct Mention {
     pub end: usize,
     /// Both readings (month/day and day/month) were valid and different.
     pub ambiguous: bool,
+    /// A numeric date only one reading allows (13/05/2023) shows the order its writer used.
+    pub order_hint: Option<DateOrder>,
+    /// For an ambiguous date, the other reading.
+    pub other_reading: Option<NaiveDate>,
 }
 
 const MONTHS: [(&str, u32); 23] = [
@@ -167,6 +171,8 @@ fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
             start: i,
             end,
             ambiguous: false,
+            order_hint: None,
+            other_reading: None,
         });
     }
     let (a, j) = digits_at(b, i, 1, 2)?;
@@ -183,10 +189,11 @@ fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
     let year = full_year(y, ydigits);
     let md = NaiveDate::from_ymd_opt(year, a, c);
     let dm = NaiveDate::from_ymd_opt(year, c, a);
-    let (date, ambiguous) = match (md, dm, order) {
-        (Some(x), Some(y), DateOrder::MonthFirst) => (x, x != y),
-        (Some(x), Some(y), DateOrder::DayFirst) => (y, x != y),
-        (Some(x), None, _) | (None, Some(x), _) => (x, false),
+    let (date, ambiguous, order_hint, other_reading) = match (md, dm, order) {
+        (Some(x), Some(y), DateOrder::MonthFirst) => (x, x != y, None, (x != y).then_some(y)),
+        (Some(x), Some(y), DateOrder::DayFirst) => (y, x != y, None, (x != y).then_some(x)),
+        (Some(x), None, _) => (x, false, Some(DateOrder::MonthFirst), None),
+        (None, Some(x), _) => (x, false, Some(DateOrder::DayFirst), None),
         (None, None, _) => return None,
     };
     plausible(date).then_some(Mention {
@@ -194,6 +201,8 @@ fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
         start: i,
         end,
         ambiguous,
+        order_hint,
+        other_reading,
     })
 }
 
@@ -222,6 +231,8 @@ fn named_at(b: &[u8], i: usize) -> Option<Mention> {
             start: i,
             end,
             ambiguous: false,
+            order_hint: None,
+            other_reading: None,
         });
     }
     if b[i].is_ascii_digit() && clean_start(b, i) {
@@ -252,6 +263,8 @@ fn named_at(b: &[u8], i: usize) -> Option<Mention> {
             start: i,
             end,
             ambiguous: false,
+            order_hint: None,
+            other_reading: None,
         });
     }
     None

@@ -178,7 +178,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     let pages: Vec<String> = input.pages.iter().take(40).cloned().collect();
     let zone_lines = title_zone(&pages, 12);
     // Title cues count only on heading-like lines (a sentence that names a form is not its title).
-    let zone = zone_lines
+    let headings: Vec<String> = zone_lines
         .iter()
         .map(|l| fold(l))
         .filter(|l| l.split_whitespace().count() <= 9 && !l.ends_with('.'))
@@ -187,8 +187,12 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
                 .iter()
                 .any(|p| l.starts_with(p))
         })
-        .collect::<Vec<_>>()
-        .join("\n");
+        .collect();
+    // The form's own title is in its first heading lines; later headings are its sections.
+    let zone = Zone {
+        top: headings.iter().take(3).cloned().collect::<Vec<_>>().join("\n"),
+        rest: headings.iter().skip(3).cloned().collect::<Vec<_>>().join("\n"),
+    };
     let body = fold(&pages.join("\n"));
     let file = fold(&input.file_name.replace(['_', '-', '.'], " "));
     let mut c = Classification::default();
@@ -278,8 +282,14 @@ fn looks_like_printed_email(zone: &[String]) -> bool {
     heads >= 3
 }
 
+/// Heading lines at the top of page 1: the first three, and the rest of the title zone.
+struct Zone {
+    top: String,
+    rest: String,
+}
+
 fn score_kinds(
-    zone: &str,
+    zone: &Zone,
     body: &str,
     file: &str,
     zone_lines: &[String],
@@ -313,8 +323,13 @@ fn score_kinds(
     for k in CUES {
         let mut title_hits = 0;
         for t in k.title {
-            if has_phrase(zone, t) {
-                let w = if title_hits == 0 { 10.0 } else { 3.0 };
+            let (top, rest) = (has_phrase(&zone.top, t), has_phrase(&zone.rest, t));
+            if top || rest {
+                let w = match (top, title_hits) {
+                    (true, 0) => 10.0,
+                    (false, 0) => 5.0,
+                    _ => 3.0,
+                };
                 let w = if dispute.contains(&k.kind) { w + 6.0 } else { w };
                 add(&mut cues, k.kind, t, "title", w, &mut scores);
                 title_hits += 1;
@@ -403,14 +418,16 @@ fn score_kinds(
     // District evaluation vs independent evaluation: the author decides (domain.md K04).
     let eval = scores.get("evaluation").copied().unwrap_or(0.0);
     let iee = scores.get("iee").copied().unwrap_or(0.0);
-    let evaluation_structure = cues
-        .iter()
-        .any(|c| (c.kind == "evaluation" || c.kind == "iee") && c.place != "file");
+    let evaluation_structure = cues.iter().any(|c| {
+        (c.kind == "evaluation" && c.place != "file")
+            || (c.kind == "iee" && c.place == "title" && c.weight >= 10.0)
+    });
     if eval.max(iee) >= 10.0 && evaluation_structure {
         let district = letterhead_is_district(zone_lines, settings);
-        let private = PRIVATE_EVALUATOR_CUES.iter().find(|p| has_phrase(zone, p));
-        let independent =
-            has_phrase(body, "independent educational evaluation") || has_phrase(zone, "neuropsychological");
+        let top_zone = format!("{}\n{}", zone.top, zone.rest);
+        let private = PRIVATE_EVALUATOR_CUES.iter().find(|p| has_phrase(&top_zone, p));
+        let independent = has_phrase(body, "independent educational evaluation")
+            || has_phrase(&zone.top, "neuropsychological");
         if (private.is_some() || independent) && district.is_none() {
             let why = private.map_or("independent educational evaluation".to_string(), |p| {
                 format!("private evaluator's letterhead ({p})")
@@ -677,13 +694,43 @@ fn preferred(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// The order this document's writer used for numeric dates: shown by a date only one reading
+/// allows (09/18/2023), or by the student's birth date; else the case setting.
+fn document_order(pages: &[String], settings: &Settings) -> (DateOrder, bool) {
+    let mut month_first = 0;
+    let mut day_first = 0;
+    for line in pages.iter().flat_map(|p| p.lines()) {
+        for m in find_dates(line, settings.order) {
+            match m.order_hint {
+                Some(DateOrder::MonthFirst) => month_first += 1,
+                Some(DateOrder::DayFirst) => day_first += 1,
+                None => {}
+            }
+            if let Some(dob) = settings.dob {
+                if m.ambiguous && m.date == dob {
+                    month_first += usize::from(settings.order == DateOrder::MonthFirst);
+                    day_first += usize::from(settings.order == DateOrder::DayFirst);
+                } else if m.other_reading == Some(dob) {
+                    month_first += usize::from(settings.order == DateOrder::DayFirst);
+                    day_first += usize::from(settings.order == DateOrder::MonthFirst);
+                }
+            }
+        }
+    }
+    match (month_first, day_first) {
+        (m, 0) if m > 0 => (DateOrder::MonthFirst, true),
+        (0, d) if d > 0 => (DateOrder::DayFirst, true),
+        _ => (settings.order, false),
+    }
+}
+
 fn date_candidates(
     input: &Input<'_>,
     pages: &[String],
     kind: &str,
     settings: &Settings,
 ) -> Vec<DateCandidate> {
-    let order = settings.order;
+    let (order, settled) = document_order(pages, settings);
     let mut out: Vec<DateCandidate> = Vec::new();
     let mut birth_dates: BTreeSet<NaiveDate> = settings.dob.into_iter().collect();
     let pref = preferred(kind);
@@ -739,7 +786,7 @@ fn date_candidates(
                     event: None,
                     why: String::new(),
                     score: 0.0,
-                    ambiguous: m.ambiguous,
+                    ambiguous: m.ambiguous && !settled,
                     source: source_text.into(),
                 };
                 match classify_label(&tail, &lower_line) {
@@ -808,7 +855,7 @@ fn date_candidates(
                     if input.ocr {
                         cand.score *= 0.95;
                     }
-                    if m.ambiguous {
+                    if m.ambiguous && !settled {
                         cand.score *= 0.85;
                         cand.why.push_str(&format!(
                             " (ambiguous: read {}; set `casebinder config date-order` if your records are day-first)",
@@ -1427,5 +1474,36 @@ mod tests {
         let c = run("Notice of Meeting\nDate of Notice: 04/05/2023", "m.pdf");
         assert_eq!(c.date.as_deref(), Some("2023-04-05"));
         assert!(c.date_ambiguous);
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn a_clinic_letterhead_makes_a_medical_record() {
+        let pages = vec!["Bayside Pediatrics\nLin Chen, M.D. - 410 Shore Drive, Bayside, CA\nPatient: Maya Rivera DOB: 05/12/2014\nDate of Service: 02/20/2024\nTo whom it may concern:\nDiagnosis: dyslexia (ICD-10 F81.0)\nSincerely,\nLin Chen, M.D.".to_string()];
+        let meta = serde_json::json!({});
+        let c = classify(
+            &Input {
+                format: "pdf",
+                pages: &pages,
+                ocr: false,
+                file_name: "Dr Chen letter.pdf",
+                meta: &meta,
+                parent_email_date: None,
+            },
+            &Settings::default(),
+        );
+        assert_eq!(c.kind, "medical", "{:?}", c.cues);
+        assert!(
+            c.kind_confidence >= 0.6,
+            "{} {:?} {:?}",
+            c.kind_confidence,
+            c.cues,
+            c.runner_up
+        );
+        assert_eq!(c.date.as_deref(), Some("2024-02-20"));
     }
 }

@@ -46,6 +46,9 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         case::InitOutcome::Created(c) | case::InitOutcome::AlreadyExists(c) => c,
     };
     let mut catalog = case.open_catalog()?;
+    for (key, value) in crate::sample::SETTINGS {
+        super::config::apply(&catalog, key, Some(value))?;
+    }
     let summary = scan::scan(&case, &mut catalog, &ScanOptions::default())?;
     writeln!(out)?;
     writeln!(out, "$ casebinder scan")?;

@@ -1,10 +1,13 @@
 //! One file per subcommand: each wires stages together and picks a printer; no domain logic.
 
+mod config;
 mod demo;
 mod init;
 mod list;
+mod review;
 mod scan;
 mod search;
+mod set;
 mod show;
 
 use std::ffi::OsString;
@@ -68,6 +71,10 @@ where
         Command::List(a) => list::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
+        Command::Set(a) => set::run_set(&ctx, a),
+        Command::Tag(a) => set::run_tag(&ctx, a),
+        Command::Review(a) => review::run(&ctx, a),
+        Command::Config(a) => config::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
     };
     match result {

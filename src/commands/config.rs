@@ -1,0 +1,127 @@
+//! `casebinder config`: the case settings, validated, and what changing them re-reads.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::catalog::Catalog;
+use crate::cli::ConfigArgs;
+use crate::error::user_error;
+use crate::output;
+
+/// Settings a user can change, with what each is for.
+pub const KEYS: &[(&str, &str)] = &[
+    ("name", "the student's name"),
+    ("dob", "the student's date of birth"),
+    ("district", "the school district's name"),
+    ("school", "school names"),
+    ("state", "two-letter state code"),
+    ("date-order", "month-first or day-first"),
+];
+
+/// Checks and stores one setting (`None`: remove it).
+pub fn apply(catalog: &Catalog, key: &str, value: Option<&str>) -> Result<()> {
+    let key = key.to_ascii_lowercase().replace('_', "-");
+    if !KEYS.iter().any(|(k, _)| *k == key) {
+        let names: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+        return Err(user_error(
+            format!("There is no setting called \"{key}\"."),
+            format!("The settings are: {}.", names.join(", ")),
+        ));
+    }
+    let Some(value) = value.map(str::trim) else {
+        return catalog.delete_setting(&key);
+    };
+    let value = match key.as_str() {
+        "dob" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|_| {
+                user_error(
+                    format!("\"{value}\" is not a date."),
+                    "Write the date of birth as YYYY-MM-DD, e.g. 2014-05-12.",
+                )
+            })?,
+        "state" => {
+            if value.len() != 2 || !value.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(user_error(
+                    format!("\"{value}\" is not a two-letter state code."),
+                    "Use the postal code, e.g. CA or TX.",
+                ));
+            }
+            value.to_ascii_uppercase()
+        }
+        "date-order" => match value.to_ascii_lowercase().as_str() {
+            "month-first" | "mdy" | "us" => "month-first".to_string(),
+            "day-first" | "dmy" => "day-first".to_string(),
+            _ => {
+                return Err(user_error(
+                    format!("\"{value}\" is not a date order."),
+                    "Use month-first (04/05/2023 is April 5, the US way) or day-first (4 May).",
+                ));
+            }
+        },
+        _ if value.is_empty() => {
+            return Err(user_error(
+                format!("The {key} cannot be empty."),
+                "Use --unset to remove a setting.",
+            ));
+        }
+        _ => value.to_string(),
+    };
+    catalog.set_setting(&key, &value)
+}
+
+pub fn run(ctx: &Ctx, args: ConfigArgs) -> Result<u8> {
+    let case = ctx.case()?;
+    let mut catalog = case.open_catalog()?;
+    let mut out = output::stdout();
+    match (&args.key, &args.value, args.unset) {
+        (None, _, _) => {
+            let settings = catalog.settings()?;
+            let rows = KEYS
+                .iter()
+                .map(|(k, what)| {
+                    vec![
+                        k.to_string(),
+                        settings.get(*k).cloned().unwrap_or_else(|| "-".into()),
+                        what.to_string(),
+                    ]
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                output::table(&["setting", "value", "what it is"], rows)
+            )?;
+            writeln!(
+                out,
+                "Change one: casebinder config KEY VALUE (see casebinder config --help)"
+            )?;
+        }
+        (Some(key), None, false) => {
+            let settings = catalog.settings()?;
+            writeln!(
+                out,
+                "{}",
+                settings
+                    .get(&key.to_ascii_lowercase())
+                    .cloned()
+                    .unwrap_or_default()
+            )?;
+        }
+        (Some(key), value, _) => {
+            apply(&catalog, key, value.as_deref())?;
+            let n = crate::scan::classify_pending(&mut catalog)?;
+            match value {
+                Some(v) => writeln!(out, "Set {key} to {v}.")?,
+                None => writeln!(out, "Removed {key}.")?,
+            }
+            if n > 0 {
+                writeln!(out, "Read {n} document(s) again with the new settings.")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,133 @@
+//! `casebinder set` and `casebinder tag`: what the user says about a document, kept by content.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::catalog::Correction;
+use crate::classify::kinds::KINDS;
+use crate::cli::{SetArgs, TagArgs};
+use crate::error::user_error;
+use crate::output;
+use crate::query::normalize_tag;
+
+pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
+    let case = ctx.case()?;
+    let catalog = case.open_catalog()?;
+    let rel = ctx.case_relative(&case, &args.doc);
+    let id = catalog.resolve(&args.doc, rel.as_deref())?;
+    let sha = catalog.sha_of(id)?;
+    let auto = |v: &str| v.eq_ignore_ascii_case("auto");
+    let mut changes = Vec::new();
+    if let Some(kind) = &args.kind {
+        let k = kind.to_ascii_lowercase();
+        if auto(&k) {
+            catalog.correct(&sha, Correction::Kind, None)?;
+            changes.push("kind: back to what casebinder found".to_string());
+        } else if KINDS.contains(&k.as_str()) {
+            catalog.correct(&sha, Correction::Kind, Some(&k))?;
+            changes.push(format!("kind: {k}"));
+        } else {
+            return Err(user_error(
+                format!("\"{kind}\" is not a kind casebinder knows."),
+                format!("Use one of: {}.", KINDS.join(", ")),
+            ));
+        }
+    }
+    if let Some(date) = &args.date {
+        if auto(date) {
+            catalog.correct(&sha, Correction::Date, None)?;
+            changes.push("date: back to what casebinder found".to_string());
+        } else if date.eq_ignore_ascii_case("none") {
+            catalog.correct(&sha, Correction::Date, Some("none"))?;
+            changes.push("date: none (this document has no date)".to_string());
+        } else {
+            let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+                user_error(
+                    format!("\"{date}\" is not a date casebinder can read."),
+                    "Write it as YYYY-MM-DD (2023-10-03), or none, or auto.",
+                )
+            })?;
+            let d = d.format("%Y-%m-%d").to_string();
+            catalog.correct(&sha, Correction::Date, Some(&d))?;
+            changes.push(format!("date: {d}"));
+        }
+    }
+    for (value, field, name) in [
+        (&args.title, Correction::Title, "title"),
+        (&args.author, Correction::Author, "author"),
+    ] {
+        if let Some(v) = value {
+            if auto(v) {
+                catalog.correct(&sha, field, None)?;
+                changes.push(format!("{name}: back to what casebinder found"));
+            } else {
+                catalog.correct(&sha, field, Some(v.trim()))?;
+                changes.push(format!("{name}: {}", v.trim()));
+            }
+        }
+    }
+    if args.exclude {
+        catalog.correct(&sha, Correction::Excluded, Some("1"))?;
+        changes.push("left out of binders".into());
+    }
+    if args.include {
+        catalog.correct(&sha, Correction::Excluded, None)?;
+        changes.push("included in binders again".into());
+    }
+    let mut out = output::stdout();
+    if changes.is_empty() {
+        writeln!(
+            out,
+            "Nothing to change. Say what to set, e.g. casebinder set {id} --kind evaluation --date 2023-06-20"
+        )?;
+    } else {
+        writeln!(out, "Document {id}: {}.", changes.join("; "))?;
+        writeln!(
+            out,
+            "Kept by content: it survives renames, moves and new scans. Check it: casebinder show {id}"
+        )?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+pub fn run_tag(ctx: &Ctx, args: TagArgs) -> Result<u8> {
+    let case = ctx.case()?;
+    let catalog = case.open_catalog()?;
+    let mut ops: Vec<(String, bool)> = Vec::new();
+    let mut ids: Vec<i64> = Vec::new();
+    for item in &args.items {
+        if let Some(t) = item.strip_prefix('+') {
+            ops.push((normalize_tag(t), true));
+        } else if let Some(t) = item.strip_prefix('-').filter(|t| !t.is_empty()) {
+            ops.push((normalize_tag(t), false));
+        } else {
+            let rel = ctx.case_relative(&case, item);
+            ids.push(catalog.resolve(item, rel.as_deref())?);
+        }
+    }
+    ops.retain(|(t, _)| !t.is_empty());
+    if ids.is_empty() || ops.is_empty() {
+        return Err(user_error(
+            "Say which documents and which tags.",
+            "For example: casebinder tag 12 14 +speech -esy   (+ adds a tag, - removes it)",
+        ));
+    }
+    for &id in &ids {
+        let sha = catalog.sha_of(id)?;
+        for (tag, add) in &ops {
+            catalog.set_tag(&sha, tag, *add)?;
+        }
+    }
+    let mut out = output::stdout();
+    let said: Vec<String> = ops
+        .iter()
+        .map(|(t, add)| format!("{}{t}", if *add { "+" } else { "-" }))
+        .collect();
+    let docs: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    writeln!(out, "Tagged document(s) {}: {}.", docs.join(", "), said.join(" "))?;
+    out.flush()?;
+    Ok(0)
+}
