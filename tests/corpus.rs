@@ -84,7 +84,9 @@ fn the_whole_shared_corpus_scans_without_a_crash() {
         "encrypted"
     );
     assert_eq!(status_of("pdf-real/qpdf-minimal-signed-restricted.pdf"), "ok"); // opens with no password
-    assert_eq!(status_of("pdf-real/ocrmypdf-skew.pdf"), "no_text");
+    // A scan: read by OCR where tesseract is installed, else no_text with the hint.
+    let scan = status_of("pdf-real/ocrmypdf-skew.pdf");
+    assert!(scan == "ok" || scan == "no_text", "{scan}");
     assert_eq!(
         status_of("docx-real/malformed/poi-truncated62886.docx"),
         "corrupt"

@@ -433,17 +433,17 @@ fn score_kinds(
                 format!("private evaluator's letterhead ({p})")
             });
             add(&mut cues, "iee", &why, "letterhead", eval.max(10.0), &mut scores);
-        } else if let Some(d) = district {
-            if iee > 0.0 {
-                add(
-                    &mut cues,
-                    "evaluation",
-                    &format!("district letterhead: {d}"),
-                    "letterhead",
-                    iee.max(5.0),
-                    &mut scores,
-                );
-            }
+        } else if let Some(d) = district
+            && iee > 0.0
+        {
+            add(
+                &mut cues,
+                "evaluation",
+                &format!("district letterhead: {d}"),
+                "letterhead",
+                iee.max(5.0),
+                &mut scores,
+            );
         }
     }
     let mut ranked: Vec<(&str, f64)> = scores.into_iter().collect();
@@ -1085,17 +1085,15 @@ fn author_of(
             ]
             .iter()
             .any(|s| f.starts_with(s))
-            {
-                if let Some(name) = all[i + 1..]
+                && let Some(name) = all[i + 1..]
                     .iter()
                     .take(4)
                     .map(|s| s.trim())
                     .find(|s| !s.is_empty())
-                {
-                    if name.chars().filter(|c| c.is_alphabetic()).count() >= 3 && name.len() < 80 {
-                        return Some(clip(name));
-                    }
-                }
+                && name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && name.len() < 80
+            {
+                return Some(clip(name));
             }
         }
         None
