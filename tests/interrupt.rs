@@ -38,7 +38,15 @@ fn build_source(dir: &Path) {
         for e in fs::read_dir(corpus.join("pdf-real")).unwrap() {
             let e = e.unwrap();
             let name = e.file_name().to_string_lossy().to_string();
-            let scan = name.starts_with("ocrmypdf") || ["issue5475.pdf", "issue12213.pdf", "issue10301.pdf", "issue12963.pdf", "issue5747.pdf"].contains(&name.as_str());
+            let scan = name.starts_with("ocrmypdf")
+                || [
+                    "issue5475.pdf",
+                    "issue12213.pdf",
+                    "issue10301.pdf",
+                    "issue12963.pdf",
+                    "issue5747.pdf",
+                ]
+                .contains(&name.as_str());
             if name.ends_with(".pdf") && !scan && e.metadata().unwrap().len() < 1_000_000 {
                 fs::copy(e.path(), real.join(&name)).unwrap();
             }

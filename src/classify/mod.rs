@@ -158,6 +158,82 @@ pub fn has_phrase(hay: &str, needle: &str) -> bool {
     false
 }
 
+/// Every cue phrase of every rule, found in one pass over a text (Aho-Corasick): a document's
+/// body is read once, not once per phrase.
+struct Vocabulary {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    phrases: Vec<&'static str>,
+    index: std::collections::HashMap<&'static str, usize>,
+}
+
+fn vocabulary() -> &'static Vocabulary {
+    static V: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let mut phrases: Vec<&'static str> = Vec::new();
+        for k in CUES {
+            phrases.extend(k.title.iter().chain(k.strong).chain(k.weak));
+        }
+        phrases.extend(
+            LETTER_CUES
+                .iter()
+                .chain(PARENT_CUES)
+                .chain(DISTRICT_CUES)
+                .chain(PRIVATE_EVALUATOR_CUES),
+        );
+        for (_, p) in SERVICE_TAGS.iter().chain(REQUEST_TAGS) {
+            phrases.extend(p.iter());
+        }
+        phrases.extend(ASKING);
+        phrases.push("independent educational evaluation");
+        phrases.sort_unstable();
+        phrases.dedup();
+        let index = phrases.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let automaton = aho_corasick::AhoCorasick::new(&phrases).ok();
+        Vocabulary {
+            automaton,
+            phrases,
+            index,
+        }
+    })
+}
+
+/// A folded text with the cue phrases it contains (on word boundaries).
+pub struct Found<'a> {
+    pub text: &'a str,
+    hits: Vec<bool>,
+}
+
+impl<'a> Found<'a> {
+    pub fn new(text: &'a str) -> Found<'a> {
+        let v = vocabulary();
+        let mut hits = vec![false; v.phrases.len()];
+        if let Some(ac) = &v.automaton {
+            let b = text.as_bytes();
+            for m in ac.find_overlapping_iter(text) {
+                let p = v.phrases[m.pattern().as_usize()].as_bytes();
+                let start_ok = !p.first().is_some_and(u8::is_ascii_alphanumeric)
+                    || m.start() == 0
+                    || !b[m.start() - 1].is_ascii_alphanumeric();
+                let end_ok = !p.last().is_some_and(u8::is_ascii_alphanumeric)
+                    || m.end() >= b.len()
+                    || !b[m.end()].is_ascii_alphanumeric();
+                if start_ok && end_ok {
+                    hits[m.pattern().as_usize()] = true;
+                }
+            }
+        }
+        Found { text, hits }
+    }
+
+    /// Whether `phrase` occurs (from the one pass when it is a known cue).
+    pub fn has(&self, phrase: &str) -> bool {
+        match vocabulary().index.get(phrase) {
+            Some(&i) if vocabulary().automaton.is_some() => self.hits[i],
+            _ => has_phrase(self.text, phrase),
+        }
+    }
+}
+
 /// The first non-empty lines of page 1: where a form's title and letterhead are.
 fn title_zone(pages: &[String], lines: usize) -> Vec<String> {
     pages
@@ -193,7 +269,8 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
         top: headings.iter().take(3).cloned().collect::<Vec<_>>().join("\n"),
         rest: headings.iter().skip(3).cloned().collect::<Vec<_>>().join("\n"),
     };
-    let body = fold(&pages.join("\n"));
+    let body_text = fold(&pages.join("\n"));
+    let body = Found::new(&body_text);
     let file = fold(&input.file_name.replace(['_', '-', '.'], " "));
     let mut c = Classification::default();
 
@@ -290,7 +367,7 @@ struct Zone {
 
 fn score_kinds(
     zone: &Zone,
-    body: &str,
+    body: &Found<'_>,
     file: &str,
     zone_lines: &[String],
     settings: &Settings,
@@ -345,20 +422,20 @@ fn score_kinds(
         };
         let mut strong = 0;
         for t in k.title.iter().filter(|t| t.len() > 5) {
-            if title_hits == 0 && strong < 2 && has_phrase(body, t) {
+            if title_hits == 0 && strong < 2 && body.has(t) {
                 add(&mut cues, k.kind, t, "body", 3.0 * body_factor, &mut scores);
                 strong += 1;
             }
         }
         for s in k.strong {
-            if strong < 6 && has_phrase(body, s) {
+            if strong < 6 && body.has(s) {
                 add(&mut cues, k.kind, s, "body", 3.0 * body_factor, &mut scores);
                 strong += 1;
             }
         }
         let mut weak = 0;
         for w in k.weak {
-            if weak < 3 && has_phrase(body, w) {
+            if weak < 3 && body.has(w) {
                 add(&mut cues, k.kind, w, "body", 1.0 * body_factor, &mut scores);
                 weak += 1;
             }
@@ -379,19 +456,11 @@ fn score_kinds(
         );
     }
     // Letters: a letter's form ("Dear…", "Sincerely") without a form title is a letter.
-    let letter_hits: Vec<&str> = LETTER_CUES
-        .iter()
-        .copied()
-        .filter(|l| has_phrase(body, l))
-        .collect();
+    let letter_hits: Vec<&str> = LETTER_CUES.iter().copied().filter(|l| body.has(l)).collect();
     let form_title = cues.iter().any(|c| c.place == "title" && c.weight >= 10.0);
     if letter_hits.len() >= 2 && !form_title {
         let lettered = letterhead_is_district(zone_lines, settings);
-        let parent_hits: Vec<&str> = PARENT_CUES
-            .iter()
-            .copied()
-            .filter(|p| has_phrase(body, p))
-            .collect();
+        let parent_hits: Vec<&str> = PARENT_CUES.iter().copied().filter(|p| body.has(p)).collect();
         let (kind, why) = if lettered.is_some() && parent_hits.is_empty() {
             (
                 "district_letter",
@@ -426,8 +495,8 @@ fn score_kinds(
         let district = letterhead_is_district(zone_lines, settings);
         let top_zone = format!("{}\n{}", zone.top, zone.rest);
         let private = PRIVATE_EVALUATOR_CUES.iter().find(|p| has_phrase(&top_zone, p));
-        let independent = has_phrase(body, "independent educational evaluation")
-            || has_phrase(&zone.top, "neuropsychological");
+        let independent =
+            body.has("independent educational evaluation") || has_phrase(&zone.top, "neuropsychological");
         if (private.is_some() || independent) && district.is_none() {
             let why = private.map_or("independent educational evaluation".to_string(), |p| {
                 format!("private evaluator's letterhead ({p})")
@@ -452,7 +521,7 @@ fn score_kinds(
     let second = ranked.get(1).copied();
     let runner = second.map(|(k, s)| (k.to_string(), round2(s / (s + top_score + 3.0))));
     // Without text (locked, damaged, not yet read by OCR) the file name is all there is.
-    if body.trim().is_empty() && top_score >= 2.0 {
+    if body.text.trim().is_empty() && top_score >= 2.0 {
         cues.retain(|c| c.kind == top);
         return (
             top.to_string(),
@@ -768,6 +837,12 @@ fn date_candidates(
                         label = prev.to_string();
                     }
                 }
+                // "IEP Meeting Date: Tuesday, Nov. 7th, 2023": the weekday belongs to the date.
+                if let Some((head, last)) = label.rsplit_once(' ')
+                    && WEEKDAYS.contains(&last.trim_end_matches(',').to_lowercase().as_str())
+                {
+                    label = head.trim_end().to_string();
+                }
                 let label_l = label.to_lowercase();
                 // Only the words just before the date are its label.
                 let tail: String = {
@@ -808,8 +883,8 @@ fn date_candidates(
                         cand.source = if input.ocr { "ocr".into() } else { "label".into() };
                         cand.why = if pref.contains(&class) {
                             format!(
-                                "labelled \"{label}\", the date a {} is filed under",
-                                kinds::label(kind).to_lowercase()
+                                "labelled \"{label}\", the date {} is filed under",
+                                with_article(kinds::label(kind))
                             )
                         } else {
                             format!("labelled \"{label}\"")
@@ -938,6 +1013,21 @@ fn date_candidates(
         });
     }
     out
+}
+
+/// "an IEP", "a progress report".
+fn with_article(name: &str) -> String {
+    let lower = if name.chars().nth(1).is_some_and(char::is_uppercase) {
+        name.to_string()
+    } else {
+        name.to_lowercase()
+    };
+    let article = if lower.starts_with(['a', 'e', 'i', 'o', 'u', 'I', 'E', 'A']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {lower}")
 }
 
 const WEEKDAYS: [&str; 14] = [
@@ -1261,10 +1351,10 @@ const ASKING: &[&str] = &[
     "requesting",
 ];
 
-fn tags_of(c: &mut Classification, input: &Input<'_>, body: &str) {
+fn tags_of(c: &mut Classification, input: &Input<'_>, body: &Found<'_>) {
     let mut tags: BTreeMap<String, String> = BTreeMap::new();
     for (tag, phrases) in SERVICE_TAGS {
-        if let Some(p) = phrases.iter().find(|p| has_phrase(body, p)) {
+        if let Some(p) = phrases.iter().find(|p| body.has(p)) {
             tags.insert((*tag).into(), format!("\"{p}\""));
         }
     }
@@ -1285,11 +1375,11 @@ fn tags_of(c: &mut Classification, input: &Input<'_>, body: &str) {
         c.kind.as_str(),
         "parent_letter" | "email" | "other" | "meeting_notes" | "mediation_request"
     );
-    if requester && ASKING.iter().any(|a| has_phrase(body, a)) {
+    if requester && ASKING.iter().any(|a| body.has(a)) {
         for (tag, phrases) in REQUEST_TAGS {
-            if let Some(p) = phrases.iter().find(|p| has_phrase(body, p)) {
+            if let Some(p) = phrases.iter().find(|p| body.has(p)) {
                 // A reply that quotes the request is not itself a request.
-                let quoted_only = input.format == "email" && !first_message(body).contains(p);
+                let quoted_only = input.format == "email" && !first_message(body.text).contains(p);
                 if !quoted_only {
                     tags.insert((*tag).into(), format!("\"{p}\" in a request"));
                 }

@@ -81,11 +81,11 @@ fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
     }
     if !d.duplicates.is_empty() {
         let ids: Vec<String> = d.duplicates.iter().map(|i| i.to_string()).collect();
-        field(
-            out,
-            "copies",
-            &format!("documents {} are copies of this email", ids.join(", ")),
-        )?;
+        let text = match ids.as_slice() {
+            [one] => format!("document {one} is another copy of this email"),
+            _ => format!("documents {} are other copies of this email", ids.join(", ")),
+        };
+        field(out, "copies", &text)?;
     }
     if d.excluded {
         field(out, "excluded", "yes (left out of binders)")?;
