@@ -569,11 +569,165 @@ fn round2(x: f64) -> f64 {
 }
 
 /// What a label says about the date next to it.
+#[derive(Clone, Copy)]
 enum LabelClass {
     Excluded(&'static str),
     Event(&'static str),
     Document(&'static str, f64),
 }
+
+/// Labels in order: the first rule with a phrase in the label decides.
+const LABEL_RULES: &[(&[&str], LabelClass)] = {
+    use LabelClass::*;
+    &[
+        (
+            &[
+                "next annual",
+                "annual review due",
+                "next iep",
+                "review due",
+                "next review",
+                "annual review date",
+            ],
+            Event("annual_review_due"),
+        ),
+        (
+            &[
+                "re-evaluation due",
+                "reevaluation due",
+                "re-eval",
+                "triennial",
+                "next eval",
+                "reevaluation date",
+                "re-evaluation date",
+                "three-year",
+            ],
+            Event("reevaluation_due"),
+        ),
+        (&["being amended", "iep amended"], Event("iep_amended")),
+        (
+            &[
+                "of evaluation",
+                "of testing",
+                "testing",
+                "examination",
+                "of assessment",
+                "test date",
+                "date(s) of",
+            ],
+            Event("evaluation_testing"),
+        ),
+        (
+            &[
+                "implementation",
+                "begin date",
+                "start date",
+                "effective",
+                "initiation",
+                "begins",
+            ],
+            Event("iep_start"),
+        ),
+        (
+            &["end date", "expiration", "ending", "through", "ends"],
+            Event("iep_end"),
+        ),
+        (&["incident"], Event("incident")),
+        (&["suspension", "suspended"], Event("suspension_day")),
+        (
+            &[
+                "scheduled for",
+                "will be held",
+                "meeting on",
+                "proposed meeting",
+                "is scheduled",
+                "held on",
+            ],
+            Event("meeting_proposed"),
+        ),
+        (
+            &[
+                "request of",
+                "requested on",
+                "request on",
+                "requested by",
+                "request dated",
+                "requested",
+            ],
+            Event("request"),
+        ),
+        (
+            &[
+                "last eval",
+                "original",
+                "entry date",
+                "safeguards given",
+                "sg given",
+                "screening",
+            ],
+            Excluded("another date on the form (not this document's date)"),
+        ),
+        (&["consent received"], Event("consent_received")),
+        (
+            &[
+                "meeting date",
+                "date of meeting",
+                "iep date",
+                "conference date",
+                "ard date",
+                "date of conference",
+                "team meeting date",
+            ],
+            Document("meeting", 0.95),
+        ),
+        (
+            &[
+                "date of report",
+                "report date",
+                "date of the report",
+                "date of evaluation report",
+            ],
+            Document("report", 0.95),
+        ),
+        (
+            &[
+                "notice date",
+                "date of notice",
+                "date sent",
+                "date mailed",
+                "date issued",
+                "issue date",
+                "date of letter",
+            ],
+            Document("notice", 0.95),
+        ),
+        (
+            &[
+                "amendment date",
+                "addendum date",
+                "date of amendment",
+                "date of addendum",
+            ],
+            Document("amendment", 0.95),
+        ),
+        (
+            &["date of service", "visit date", "date of visit"],
+            Document("visit", 0.9),
+        ),
+        (&["date received", "received"], Document("received", 0.9)),
+        (
+            &[
+                "decision date",
+                "date of decision",
+                "date filed",
+                "filing date",
+                "date of complaint",
+                "date of filing",
+            ],
+            Document("filing", 0.9),
+        ),
+    ]
+};
 
 fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     use LabelClass::*;
@@ -589,147 +743,8 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     if l.ends_with("rev.") || l.ends_with("rev") || any(&["rev. ", "revised", "revision", "form rev"]) {
         return Some(Excluded("a form revision date"));
     }
-    if any(&[
-        "next annual",
-        "annual review due",
-        "next iep",
-        "review due",
-        "next review",
-        "annual review date",
-    ]) {
-        return Some(Event("annual_review_due"));
-    }
-    if any(&[
-        "re-evaluation due",
-        "reevaluation due",
-        "re-eval",
-        "triennial",
-        "next eval",
-        "reevaluation date",
-        "re-evaluation date",
-        "three-year",
-    ]) {
-        return Some(Event("reevaluation_due"));
-    }
-    if any(&["being amended", "iep amended"]) {
-        return Some(Event("iep_amended"));
-    }
-    if any(&[
-        "of evaluation",
-        "of testing",
-        "testing",
-        "examination",
-        "of assessment",
-        "test date",
-        "date(s) of",
-    ]) {
-        return Some(Event("evaluation_testing"));
-    }
-    if any(&[
-        "implementation",
-        "begin date",
-        "start date",
-        "effective",
-        "initiation",
-        "begins",
-    ]) {
-        return Some(Event("iep_start"));
-    }
-    if any(&["end date", "expiration", "ending", "through", "ends"]) {
-        return Some(Event("iep_end"));
-    }
-    if any(&["incident"]) {
-        return Some(Event("incident"));
-    }
-    if any(&["suspension", "suspended"]) {
-        return Some(Event("suspension_day"));
-    }
-    if any(&[
-        "scheduled for",
-        "will be held",
-        "meeting on",
-        "proposed meeting",
-        "is scheduled",
-        "held on",
-    ]) {
-        return Some(Event("meeting_proposed"));
-    }
-    if any(&[
-        "request of",
-        "requested on",
-        "request on",
-        "requested by",
-        "request dated",
-        "requested",
-    ]) {
-        return Some(Event("request"));
-    }
-    if any(&[
-        "last eval",
-        "original",
-        "entry date",
-        "safeguards given",
-        "sg given",
-        "screening",
-    ]) {
-        return Some(Excluded("another date on the form (not this document's date)"));
-    }
-    if any(&["consent received"]) {
-        return Some(Event("consent_received"));
-    }
-    if any(&[
-        "meeting date",
-        "date of meeting",
-        "iep date",
-        "conference date",
-        "ard date",
-        "date of conference",
-        "team meeting date",
-    ]) {
-        return Some(Document("meeting", 0.95));
-    }
-    if any(&[
-        "date of report",
-        "report date",
-        "date of the report",
-        "date of evaluation report",
-    ]) {
-        return Some(Document("report", 0.95));
-    }
-    if any(&[
-        "notice date",
-        "date of notice",
-        "date sent",
-        "date mailed",
-        "date issued",
-        "issue date",
-        "date of letter",
-    ]) {
-        return Some(Document("notice", 0.95));
-    }
-    if any(&[
-        "amendment date",
-        "addendum date",
-        "date of amendment",
-        "date of addendum",
-    ]) {
-        return Some(Document("amendment", 0.95));
-    }
-    if any(&["date of service", "visit date", "date of visit"]) {
-        return Some(Document("visit", 0.9));
-    }
-    if any(&["date received", "received"]) {
-        return Some(Document("received", 0.9));
-    }
-    if any(&[
-        "decision date",
-        "date of decision",
-        "date filed",
-        "filing date",
-        "date of complaint",
-        "date of filing",
-    ]) {
-        return Some(Document("filing", 0.9));
+    if let Some((_, class)) = LABEL_RULES.iter().find(|(words, _)| any(words)) {
+        return Some(*class);
     }
     let dated_label = l.ends_with("date") || l.ends_with("date:") || l.ends_with("date :");
     if (dated_label && line.contains("signature"))
