@@ -43,8 +43,118 @@ pub enum Command {
     Review(ReviewArgs),
     /// Show or change the case settings (student, date of birth, district, schools, state, date order).
     Config(ConfigArgs),
+    /// Record events that have no document (a phone call, a verbal request); list or remove them.
+    Event(EventArgs),
+    /// The story in order: every dated document and event, oldest first.
+    Timeline(TimelineArgs),
+    /// Check the IDEA deadlines (and your state's) against the timeline.
+    Check(CheckArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventArgs {
+    #[command(subcommand)]
+    pub command: EventCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Add an event: casebinder event add --date 2024-02-06 --kind phone_call --title "Asked about OT; told no"
+    Add(EventAddArgs),
+    /// List the events you added.
+    List(EventListArgs),
+    /// Remove an event you added, by its number.
+    Rm(EventRmArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Kinds the checks understand: records_requested, records_received, iee_requested, evaluation_requested,\nmeeting_requested, consent_received, iep_meeting, evaluation_report, hearing, disclosure, state_complaint_filed,\ndue_process_filed. Any other word (phone_call, meeting, email) is kept as it is.\n\nExample: casebinder event add --date 2024-04-01 --kind records_requested --verbal --title \"Asked Ms. Ortiz for Maya's file at pickup\"")]
+pub struct EventAddArgs {
+    /// When it happened (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: String,
+    /// What kind of event (e.g. phone_call, records_requested).
+    #[arg(long)]
+    pub kind: String,
+    /// What happened, in a few words.
+    #[arg(long)]
+    pub title: String,
+    /// A document that goes with it (repeat for several).
+    #[arg(long = "doc")]
+    pub docs: Vec<String>,
+    /// A tag (repeat for several).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// A longer note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// It was said, not written (a verbal request or promise).
+    #[arg(long)]
+    pub verbal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventListArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventRmArgs {
+    /// The event's number (see casebinder event list).
+    pub id: i64,
+}
+
+/// Output formats of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimelineFormat {
+    Table,
+    Json,
+    Csv,
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder timeline\n  casebinder timeline date:2023-07-01..2024-06-30 --format md\n  casebinder timeline --format html --out timeline.html   (open it in a browser)")]
+pub struct TimelineArgs {
+    /// Filters, as for list (kind:, tag:, date:, ...).
+    pub query: Vec<String>,
+    /// table (default), json, csv, md (Markdown) or html (a page to open in a browser).
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+    /// Write to this file instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The day the checks shown on the timeline are judged against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit code: 0 when no deadline was missed, 1 when a possible violation was found, 2 on an error.\nFindings are possible issues to look into, not legal conclusions.")]
+pub struct CheckArgs {
+    /// State rules to use (CA, TX, PA, IL, MA, NY, AR, AL); default: the case's state, else federal.
+    #[arg(long, value_name = "XX")]
+    pub state: Option<String>,
+    /// Judge open deadlines against this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Flag "without unnecessary delay" rules after this many days.
+    #[arg(long, default_value_t = 30)]
+    pub soft_days: i64,
+    /// The due process hearing date, for the 5-business-day disclosure rule.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub hearing_date: Option<String>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Show the deadlines that were met too.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

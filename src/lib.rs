@@ -4,6 +4,7 @@
 //! `main.rs` only calls [`commands::run`].
 
 pub mod case;
+pub mod checks;
 pub mod catalog;
 pub mod classify;
 pub mod cli;
@@ -15,3 +16,4 @@ pub mod panic_guard;
 pub mod query;
 pub mod sample;
 pub mod scan;
+pub mod timeline;

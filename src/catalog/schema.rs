@@ -138,4 +138,21 @@ SELECT d.id, d.sha256, d.format, d.status, d.reason, d.pages, d.size, d.ocr,
        d.classification
 FROM documents d LEFT JOIN corrections c ON c.sha256 = d.sha256;
 "#,
+    // 3: events the user adds (a phone call, a verbal request), with the documents behind them.
+    r#"
+CREATE TABLE events (
+    id     INTEGER PRIMARY KEY,
+    date   TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    title  TEXT NOT NULL,
+    note   TEXT,
+    tags   TEXT NOT NULL DEFAULT '[]',
+    verbal INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE event_docs (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    sha256   TEXT NOT NULL,
+    PRIMARY KEY (event_id, sha256)
+);
+"#,
 ];

@@ -18,7 +18,23 @@ pub const KEYS: &[(&str, &str)] = &[
     ("school", "school names"),
     ("state", "two-letter state code"),
     ("date-order", "month-first or day-first"),
+    ("breaks", "school breaks, for school-day deadlines"),
 ];
+
+/// School breaks from the `breaks` setting: `2023-12-18..2024-01-02; 2024-06-14..2024-08-20`.
+pub fn parse_breaks(value: &str) -> Option<Vec<(chrono::NaiveDate, chrono::NaiveDate)>> {
+    let mut out = Vec::new();
+    for part in value.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once("..")?;
+        let a = chrono::NaiveDate::parse_from_str(a.trim(), "%Y-%m-%d").ok()?;
+        let b = chrono::NaiveDate::parse_from_str(b.trim(), "%Y-%m-%d").ok()?;
+        if b < a {
+            return None;
+        }
+        out.push((a, b));
+    }
+    Some(out)
+}
 
 /// Checks and stores one setting (`None`: remove it).
 pub fn apply(catalog: &Catalog, key: &str, value: Option<&str>) -> Result<()> {
@@ -61,6 +77,15 @@ pub fn apply(catalog: &Catalog, key: &str, value: Option<&str>) -> Result<()> {
                 ));
             }
         },
+        "breaks" => {
+            if parse_breaks(value).is_none() {
+                return Err(user_error(
+                    format!("\"{value}\" is not a list of breaks."),
+                    "Write each break as FIRST..LAST, separated by ;  e.g. 2023-12-18..2024-01-02; 2024-06-14..2024-08-20",
+                ));
+            }
+            value.to_string()
+        }
         _ if value.is_empty() => {
             return Err(user_error(
                 format!("The {key} cannot be empty."),

@@ -1,7 +1,9 @@
 //! One file per subcommand: each wires stages together and picks a printer; no domain logic.
 
+mod check;
 mod config;
 mod demo;
+mod event;
 mod init;
 mod list;
 mod review;
@@ -9,6 +11,7 @@ mod scan;
 mod search;
 mod set;
 mod show;
+mod timeline;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -75,6 +78,9 @@ where
         Command::Tag(a) => set::run_tag(&ctx, a),
         Command::Review(a) => review::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
+        Command::Event(a) => event::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
     };
     match result {

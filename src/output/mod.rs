@@ -4,6 +4,8 @@
 //! writer and returns `io::Result`, so a closed pipe (`casebinder list | head`) is an error
 //! that `main` treats as success, never a panic.
 
+pub mod html;
+
 use std::io::{self, BufWriter, Write};
 
 use serde::Serialize;

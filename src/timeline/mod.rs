@@ -1,0 +1,252 @@
+//! The story in order: events from documents (each dated document, and the typed dates inside it)
+//! and events the user adds (a phone call, a verbal request) that have no document.
+//!
+//! Events are derived on demand from the catalog, never stored, so they follow every correction
+//! the user makes to a document's kind or date.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// What the timeline needs of a document.
+#[derive(Debug, Clone)]
+pub struct DocFacts {
+    pub id: i64,
+    pub kind: String,
+    pub date: Option<NaiveDate>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub path: String,
+    pub tags: Vec<String>,
+    /// Typed dates found inside (event kind, date, snippet).
+    pub inner: Vec<(String, NaiveDate, String)>,
+    /// Text, for rules that read it (e.g. the IEP's progress-reporting schedule).
+    pub text: String,
+}
+
+/// An event the user recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserEvent {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub kind: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub verbal: bool,
+    pub documents: Vec<i64>,
+}
+
+/// One entry of the timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Event {
+    pub date: NaiveDate,
+    pub kind: String,
+    pub title: String,
+    /// `document` (its date), `inside` (a date written in it), `user`.
+    pub source: String,
+    /// Documents behind it.
+    pub documents: Vec<i64>,
+    /// The user event's id, for user events.
+    pub event_id: Option<i64>,
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+    /// A verbal request or promise (no paper).
+    pub verbal: bool,
+    /// The document kind behind it, if any.
+    pub doc_kind: Option<String>,
+    pub author: Option<String>,
+}
+
+/// The event a document's own date stands for.
+pub fn event_kind_of(doc_kind: &str) -> &'static str {
+    match doc_kind {
+        "iep" => "iep_meeting",
+        "iep_amendment" => "iep_amendment",
+        "evaluation" => "evaluation_report",
+        "iee" => "iee_report",
+        "eligibility" => "eligibility_determination",
+        "fba" => "fba",
+        "bip" => "bip",
+        "plan_504" => "plan_504",
+        "progress_report" => "progress_report",
+        "report_card" => "report_card",
+        "prior_written_notice" => "pwn_issued",
+        "consent" => "consent_received",
+        "meeting_notice" => "meeting_notice",
+        "meeting_notes" => "meeting",
+        "procedural_safeguards" => "safeguards_notice",
+        "email" => "email",
+        "parent_letter" => "parent_letter",
+        "district_letter" => "district_letter",
+        "medical" => "medical",
+        "test_scores" => "test_scores",
+        "work_sample" => "work_sample",
+        "discipline" => "discipline",
+        "manifestation_determination" => "manifestation_determination",
+        "mediation_request" => "mediation_requested",
+        "mediation_agreement" => "mediation_agreement",
+        "settlement_agreement" => "settlement_agreement",
+        "state_complaint" => "state_complaint_filed",
+        "due_process" => "due_process_filed",
+        _ => "document",
+    }
+}
+
+/// Requests a parent makes, from the document's request tags.
+const REQUESTS: [(&str, &str); 4] = [
+    ("records-request", "records_requested"),
+    ("iee-request", "iee_requested"),
+    ("evaluation-request", "evaluation_requested"),
+    ("meeting-request", "meeting_requested"),
+];
+
+/// Plain words for an event kind.
+pub fn describe(kind: &str) -> String {
+    match kind {
+        "iep_meeting" => "IEP meeting".into(),
+        "iep_start" => "IEP begins".into(),
+        "iep_end" => "IEP ends".into(),
+        "annual_review_due" => "Annual review due".into(),
+        "reevaluation_due" => "Reevaluation due".into(),
+        "evaluation_testing" => "Evaluation testing".into(),
+        "evaluation_report" => "Evaluation report".into(),
+        "iee_report" => "Independent evaluation report".into(),
+        "consent_received" => "Consent received by the district".into(),
+        "pwn_issued" => "Prior written notice".into(),
+        "meeting_proposed" => "Meeting proposed".into(),
+        "records_requested" => "Records requested".into(),
+        "records_received" => "Records received".into(),
+        "iee_requested" => "IEE requested".into(),
+        "evaluation_requested" => "Evaluation requested".into(),
+        "meeting_requested" => "Meeting requested".into(),
+        "safeguards_notice" => "Procedural safeguards notice".into(),
+        other => {
+            let s = other.replace('_', " ");
+            let mut c = s.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        }
+    }
+}
+
+/// All events, oldest first (ties: documents before what is inside them, then by id).
+pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
+    let mut out = Vec::new();
+    for d in docs {
+        let base = |date: NaiveDate, kind: &str, source: &str, title: String| Event {
+            date,
+            kind: kind.to_string(),
+            title,
+            source: source.to_string(),
+            documents: vec![d.id],
+            event_id: None,
+            tags: d.tags.clone(),
+            note: None,
+            verbal: false,
+            doc_kind: Some(d.kind.clone()),
+            author: d.author.clone(),
+        };
+        let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+        if let Some(date) = d.date {
+            out.push(base(date, event_kind_of(&d.kind), "document", title.clone()));
+            if matches!(d.kind.as_str(), "parent_letter" | "email" | "other" | "meeting_notes") {
+                for (tag, kind) in REQUESTS {
+                    if d.tags.iter().any(|t| t == tag) {
+                        out.push(base(date, kind, "document", format!("{}: {title}", describe(kind))));
+                    }
+                }
+            }
+        }
+        for (kind, date, snippet) in &d.inner {
+            if *kind == "request" || *kind == "iep_amended" {
+                continue;
+            }
+            if Some(*date) == d.date && event_kind_of(&d.kind) == kind {
+                continue;
+            }
+            out.push(base(*date, kind, "inside", format!("{} (in: {title}) — {snippet}", describe(kind))));
+        }
+    }
+    for u in user {
+        out.push(Event {
+            date: u.date,
+            kind: u.kind.clone(),
+            title: u.title.clone(),
+            source: "user".into(),
+            documents: u.documents.clone(),
+            event_id: Some(u.id),
+            tags: u.tags.clone(),
+            note: u.note.clone(),
+            verbal: u.verbal,
+            doc_kind: None,
+            author: None,
+        });
+    }
+    out.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(source_rank(&a.source).cmp(&source_rank(&b.source)))
+            .then(a.documents.first().cmp(&b.documents.first()))
+            .then(a.event_id.cmp(&b.event_id))
+            .then(a.kind.cmp(&b.kind))
+    });
+    out.dedup_by(|a, b| a.date == b.date && a.kind == b.kind && a.documents == b.documents && a.event_id == b.event_id);
+    out
+}
+
+fn source_rank(s: &str) -> u8 {
+    match s {
+        "document" => 0,
+        "user" => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn documents_requests_and_inner_dates_become_events_in_order() {
+        let docs = vec![
+            DocFacts {
+                id: 2,
+                kind: "parent_letter".into(),
+                date: Some(d(2024, 1, 8)),
+                title: Some("Records request".into()),
+                author: None,
+                path: "a.docx".into(),
+                tags: vec!["records-request".into()],
+                inner: vec![],
+                text: String::new(),
+            },
+            DocFacts {
+                id: 1,
+                kind: "iep".into(),
+                date: Some(d(2023, 11, 7)),
+                title: Some("IEP".into()),
+                author: None,
+                path: "iep.pdf".into(),
+                tags: vec![],
+                inner: vec![("annual_review_due".into(), d(2024, 11, 6), "Next Annual Review: 11/06/2024".into())],
+                text: String::new(),
+            },
+        ];
+        let user = vec![UserEvent {
+            id: 1,
+            date: d(2024, 2, 6),
+            kind: "phone_call".into(),
+            title: "Asked about OT".into(),
+            note: None,
+            tags: vec![],
+            verbal: false,
+            documents: vec![],
+        }];
+        let ev = build(&docs, &user);
+        let kinds: Vec<&str> = ev.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["iep_meeting", "parent_letter", "records_requested", "phone_call", "annual_review_due"]);
+    }
+}
