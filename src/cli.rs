@@ -70,7 +70,9 @@ pub enum EventCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Kinds the checks understand: records_requested, records_received, iee_requested, evaluation_requested,\nmeeting_requested, consent_received, iep_meeting, evaluation_report, hearing, disclosure, state_complaint_filed,\ndue_process_filed. Any other word (phone_call, meeting, email) is kept as it is.\n\nExample: casebinder event add --date 2024-04-01 --kind records_requested --verbal --title \"Asked Ms. Ortiz for Maya's file at pickup\"")]
+#[command(
+    after_help = "Kinds the checks understand: records_requested, records_received, iee_requested, evaluation_requested,\nmeeting_requested, consent_received, iep_meeting, evaluation_report, hearing, disclosure, state_complaint_filed,\ndue_process_filed. Any other word (phone_call, meeting, email) is kept as it is.\n\nExample: casebinder event add --date 2024-04-01 --kind records_requested --verbal --title \"Asked Ms. Ortiz for Maya's file at pickup\""
+)]
 pub struct EventAddArgs {
     /// When it happened (YYYY-MM-DD).
     #[arg(long)]
@@ -119,7 +121,9 @@ pub enum TimelineFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  casebinder timeline\n  casebinder timeline date:2023-07-01..2024-06-30 --format md\n  casebinder timeline --format html --out timeline.html   (open it in a browser)")]
+#[command(
+    after_help = "Examples:\n  casebinder timeline\n  casebinder timeline date:2023-07-01..2024-06-30 --format md\n  casebinder timeline --format html --out timeline.html   (open it in a browser)"
+)]
 pub struct TimelineArgs {
     /// Filters, as for list (kind:, tag:, date:, ...).
     pub query: Vec<String>,
@@ -135,7 +139,9 @@ pub struct TimelineArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit code: 0 when no deadline was missed, 1 when a possible violation was found, 2 on an error.\nFindings are possible issues to look into, not legal conclusions.")]
+#[command(
+    after_help = "Exit code: 0 when no deadline was missed, 1 when a possible violation was found, 2 on an error.\nFindings are possible issues to look into, not legal conclusions."
+)]
 pub struct CheckArgs {
     /// State rules to use (CA, TX, PA, IL, MA, NY, AR, AL); default: the case's state, else federal.
     #[arg(long, value_name = "XX")]

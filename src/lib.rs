@@ -4,8 +4,8 @@
 //! `main.rs` only calls [`commands::run`].
 
 pub mod case;
-pub mod checks;
 pub mod catalog;
+pub mod checks;
 pub mod classify;
 pub mod cli;
 pub mod commands;

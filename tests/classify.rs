@@ -323,7 +323,7 @@ fn show_explains_and_review_lists_what_needs_a_look() {
     assert!(items.iter().all(|i| !i["fix"].as_str().unwrap().is_empty()));
     // The query syntax reaches the new fields.
     let ieps = json(&case, &["list", "kind:iep", "author:lakeside", "--json"]);
-    assert_eq!(ieps.as_array().unwrap().len(), 2);
+    assert_eq!(ieps.as_array().unwrap().len(), 3);
     let year = json(
         &case,
         &[
@@ -333,7 +333,7 @@ fn show_explains_and_review_lists_what_needs_a_look() {
             "--json",
         ],
     );
-    assert_eq!(year.as_array().unwrap().len(), 2);
+    assert_eq!(year.as_array().unwrap().len(), 3);
     let speech = json(
         &case,
         &["list", "tag:speech", "date:2021-01-01..2021-12-31", "--json"],

@@ -84,12 +84,12 @@ fn the_sample_case_is_read_with_a_status_for_every_file() {
     ] {
         assert!(summary[key].is_u64(), "summary lacks {key}: {summary}");
     }
-    assert_eq!(summary["new"], 31);
+    assert_eq!(summary["new"], 35);
     // .DS_Store, Thumbs.db, ~$ lock file, a zero-byte file, a hidden file, an ignored folder.
     assert_eq!(summary["skipped"], 6, "{summary}");
     assert!(summary["bytes_read"].as_u64().unwrap() > 100_000);
     let docs = list(&case);
-    assert_eq!(docs.len(), 34);
+    assert_eq!(docs.len(), 38);
     let status = |loc: &str| doc(&docs, loc)["status"].as_str().unwrap().to_string();
     assert_eq!(status("District portal/Report card Q2 (locked).pdf"), "encrypted");
     assert_eq!(
@@ -222,7 +222,7 @@ fn a_second_scan_reads_nothing_and_changes_nothing() {
     assert_eq!(s["bytes_read"], 0, "{s}");
     assert_eq!(s["new"], 0);
     assert_eq!(s["changed"], 0);
-    assert_eq!(s["unchanged"], 31);
+    assert_eq!(s["unchanged"], 35);
     assert_eq!(list(&case), first);
 }
 
@@ -420,7 +420,7 @@ fn two_scans_at_once_both_finish_and_the_catalog_is_sound() {
         assert!(!err.to_lowercase().contains("database is locked"), "{err}");
     }
     assert_eq!(integrity(&case), "ok");
-    assert_eq!(list(&case).len(), 334);
+    assert_eq!(list(&case).len(), 338);
 }
 
 #[test]
@@ -522,7 +522,7 @@ fn demo_writes_scans_and_lists_the_sample_case() {
         "{text}"
     );
     let case = tmp.path().join("casebinder-demo");
-    assert_eq!(list(&case).len(), 34);
+    assert_eq!(list(&case).len(), 38);
     // Running it again reuses the case.
     let again = stdout(&run_ok(tmp.path(), &["demo"]));
     assert!(again.contains("Using the sample case already in"));

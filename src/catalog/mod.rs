@@ -866,7 +866,9 @@ impl Catalog {
 impl Catalog {
     /// Records an event the user adds; returns its id.
     pub fn add_event(&mut self, e: &crate::timeline::UserEvent, shas: &[String]) -> Result<i64> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO events(date, kind, title, note, tags, verbal) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -880,7 +882,10 @@ impl Catalog {
         )?;
         let id = tx.last_insert_rowid();
         for sha in shas {
-            tx.execute("INSERT OR IGNORE INTO event_docs(event_id, sha256) VALUES (?1, ?2)", params![id, sha])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO event_docs(event_id, sha256) VALUES (?1, ?2)",
+                params![id, sha],
+            )?;
         }
         tx.commit()?;
         Ok(id)
@@ -888,23 +893,40 @@ impl Catalog {
 
     /// Removes a user event; false when there is none with this id.
     pub fn remove_event(&self, id: i64) -> Result<bool> {
-        self.conn.execute("DELETE FROM event_docs WHERE event_id = ?1", [id])?;
+        self.conn
+            .execute("DELETE FROM event_docs WHERE event_id = ?1", [id])?;
         Ok(self.conn.execute("DELETE FROM events WHERE id = ?1", [id])? > 0)
     }
 
     /// Every user event, with the ids of its documents.
     pub fn user_events(&self) -> Result<Vec<crate::timeline::UserEvent>> {
-        let mut stmt = self.conn.prepare("SELECT id, date, kind, title, note, tags, verbal FROM events ORDER BY date, id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, date, kind, title, note, tags, verbal FROM events ORDER BY date, id")?;
         let rows: Vec<(i64, String, String, String, Option<String>, String, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut docs = self.conn.prepare(
             "SELECT d.id FROM event_docs e JOIN documents d ON d.sha256 = e.sha256 WHERE e.event_id = ?1 ORDER BY d.id",
         )?;
         let mut out = Vec::new();
         for (id, date, kind, title, note, tags, verbal) in rows {
-            let Ok(date) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else { continue };
-            let documents = docs.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            let Ok(date) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                continue;
+            };
+            let documents = docs
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
             out.push(crate::timeline::UserEvent {
                 id,
                 date,
@@ -922,8 +944,12 @@ impl Catalog {
     /// What the timeline and the checks need of the documents matching the query (duplicates left out).
     pub fn timeline_docs(&self, query: &Query) -> Result<Vec<crate::timeline::DocFacts>> {
         let rows = self.list(query, false)?;
-        let mut class = self.conn.prepare_cached("SELECT classification FROM documents WHERE id = ?1")?;
-        let mut pages = self.conn.prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 ORDER BY page_no LIMIT 6")?;
+        let mut class = self
+            .conn
+            .prepare_cached("SELECT classification FROM documents WHERE id = ?1")?;
+        let mut pages = self
+            .conn
+            .prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 ORDER BY page_no LIMIT 6")?;
         let mut out = Vec::new();
         for r in rows.into_iter().filter(|r| r.duplicate_of.is_none()) {
             let c: Option<String> = class.query_row([r.id], |x| x.get(0))?;
@@ -946,7 +972,10 @@ impl Catalog {
             out.push(crate::timeline::DocFacts {
                 id: r.id,
                 kind: r.kind.clone().unwrap_or_else(|| "other".into()),
-                date: r.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                date: r
+                    .date
+                    .as_deref()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
                 title: r.title.clone(),
                 author: r.author.clone(),
                 path: r.path.clone(),

@@ -153,7 +153,9 @@ mod tests {
 
     #[test]
     fn school_days_skip_declared_breaks() {
-        let c = Calendar { breaks: vec![(d(2023, 12, 18), d(2024, 1, 1))] };
+        let c = Calendar {
+            breaks: vec![(d(2023, 12, 18), d(2024, 1, 1))],
+        };
         assert_eq!(c.add(d(2023, 12, 15), 1, DayType::School), d(2024, 1, 2));
         assert!(!c.approximate());
     }

@@ -83,7 +83,10 @@ fn anchor(e: &Event) -> Anchor {
 }
 
 fn of_kind<'a>(events: &'a [Event], kinds: &[&str]) -> Vec<&'a Event> {
-    let mut v: Vec<&Event> = events.iter().filter(|e| kinds.contains(&e.kind.as_str())).collect();
+    let mut v: Vec<&Event> = events
+        .iter()
+        .filter(|e| kinds.contains(&e.kind.as_str()))
+        .collect();
     v.sort_by_key(|e| e.date);
     // The same event found in several documents (a consent and the report that cites it) counts once.
     v.dedup_by(|a, b| a.date == b.date);
@@ -110,8 +113,16 @@ fn finish(c: Clock<'_>, opts: &Options) -> Finding {
     let due = c.due;
     let (status, days_late, sat) = match c.satisfied {
         Some(s) if s.date <= due => ("met", Some(0), vec![anchor(s)]),
-        Some(s) => (if c.soft { "soft" } else { "violated" }, Some(cal.between(due, s.date, c.day_type)), vec![anchor(s)]),
-        None if opts.as_of > due => (if c.soft { "soft" } else { "violated" }, Some(cal.between(due, opts.as_of, c.day_type)), vec![]),
+        Some(s) => (
+            if c.soft { "soft" } else { "violated" },
+            Some(cal.between(due, s.date, c.day_type)),
+            vec![anchor(s)],
+        ),
+        None if opts.as_of > due => (
+            if c.soft { "soft" } else { "violated" },
+            Some(cal.between(due, opts.as_of, c.day_type)),
+            vec![],
+        ),
         None => ("open", None, vec![]),
     };
     let mut text = format!(
@@ -124,7 +135,12 @@ fn finish(c: Clock<'_>, opts: &Options) -> Finding {
         c.should,
     );
     match (status, c.satisfied) {
-        ("met", Some(s)) => text.push_str(&format!(" {} on {} ({}), in time.", c.what, s.date, anchor(s).description)),
+        ("met", Some(s)) => text.push_str(&format!(
+            " {} on {} ({}), in time.",
+            c.what,
+            s.date,
+            anchor(s).description
+        )),
         (_, Some(s)) => text.push_str(&format!(
             " {} only on {} ({}), {} {} after the deadline. {NOT_LEGAL_ADVICE}",
             c.what,
@@ -133,7 +149,10 @@ fn finish(c: Clock<'_>, opts: &Options) -> Finding {
             days_late.unwrap_or(0),
             c.day_type.words()
         )),
-        ("open", None) => text.push_str(&format!(" As of {} that date has not passed; nothing is due yet.", opts.as_of)),
+        ("open", None) => text.push_str(&format!(
+            " As of {} that date has not passed; nothing is due yet.",
+            opts.as_of
+        )),
         _ => text.push_str(&format!(
             " casebinder finds nothing showing it happened; as of {} that is {} {} after the deadline. \
              If it did happen, add the document or record it with `casebinder event add`. {NOT_LEGAL_ADVICE}",
@@ -179,7 +198,9 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     let evals = of_kind(events, &["evaluation_report"]);
     for c in &consents {
         let due = cal.add(c.date, p.evaluation.days, p.evaluation.day_type);
-        findings.push(finish(
+        let reevaluation = c.title.to_lowercase().contains("reevaluation")
+            || c.title.to_lowercase().contains("re-evaluation");
+        let mut f = finish(
             Clock {
                 rule: "initial_evaluation_60_days",
                 citation: p.evaluation.citation.into(),
@@ -187,12 +208,23 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
                 trigger: c,
                 due,
                 satisfied: first_after(&evals, c.date),
-                should: format!("the evaluation should be complete within {} {}, that is", p.evaluation.days, p.evaluation.day_type.words()),
+                should: format!(
+                    "the evaluation should be complete within {} {}, that is",
+                    p.evaluation.days,
+                    p.evaluation.day_type.words()
+                ),
                 what: "The evaluation report is dated",
                 soft: false,
             },
             opts,
-        ));
+        );
+        if reevaluation {
+            f.explanation.push_str(
+                " This consent is for a reevaluation: the federal 60-day rule is written for initial evaluations; \
+                 many states apply the same timeline to reevaluations (check your state's rule).",
+            );
+        }
+        findings.push(f);
     }
 
     // T03: eligibility → initial IEP meeting (only where no IEP came before).
@@ -210,7 +242,11 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
                 trigger: e,
                 due,
                 satisfied: first_after(&ieps, e.date),
-                should: format!("a meeting to develop the first IEP should be held within {} {}, that is", p.initial_iep.days, p.initial_iep.day_type.words()),
+                should: format!(
+                    "a meeting to develop the first IEP should be held within {} {}, that is",
+                    p.initial_iep.days,
+                    p.initial_iep.day_type.words()
+                ),
                 what: "The IEP meeting was held",
                 soft: false,
             },
@@ -258,13 +294,21 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     // T09: progress reports at the IEP's schedule.
     let reports = of_kind(events, &["progress_report"]);
     for (i, iep) in ieps.iter().enumerate() {
-        let Some(period) = iep.documents.first().and_then(|id| docs.iter().find(|d| d.id == *id)).and_then(|d| reporting_period(&d.text))
+        let Some(period) = iep
+            .documents
+            .first()
+            .and_then(|id| docs.iter().find(|d| d.id == *id))
+            .and_then(|d| reporting_period(&d.text))
         else {
             continue;
         };
         let end = ieps.get(i + 1).map_or(opts.as_of, |n| n.date);
         let mut last = *iep;
-        let in_term: Vec<&Event> = reports.iter().copied().filter(|r| r.date >= iep.date && r.date < end).collect();
+        let in_term: Vec<&Event> = reports
+            .iter()
+            .copied()
+            .filter(|r| r.date >= iep.date && r.date < end)
+            .collect();
         let allowed = period.0 + GRACE_DAYS;
         let mut idx = 0;
         loop {
@@ -291,6 +335,19 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
                 opts,
             );
             let stop = next.is_none();
+            let mut f = f;
+            if next.is_none() && ieps.get(i + 1).is_some() && f.status == "violated" {
+                // The IEP's term ended at the next IEP: count the gap up to it, not up to today.
+                f.days_late = Some(cal.between(due, end, DayType::Calendar)).filter(|d| *d > 0);
+                if let Some(cut) = f.explanation.find(" casebinder finds nothing") {
+                    f.explanation.truncate(cut);
+                    f.explanation.push_str(&format!(
+                        " casebinder finds no progress report between {} and the next IEP on {end}. \
+                         If there was one, add it to the case folder. {NOT_LEGAL_ADVICE}",
+                        last.date
+                    ));
+                }
+            }
             findings.push(f);
             match next {
                 Some(n) => {
@@ -383,7 +440,9 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
             },
             opts,
         );
-        f.explanation = f.explanation.replacen("Due process hearing on", "A hearing is set for", 1);
+        f.explanation = f
+            .explanation
+            .replacen("Due process hearing on", "A hearing is set for", 1);
         findings.push(f);
     }
 
@@ -391,23 +450,48 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     let mut windows = Vec::new();
     let filed_sc = of_kind(events, &["state_complaint_filed"]);
     let filed_dp = of_kind(events, &["due_process_filed"]);
-    for f in findings.iter().filter(|f| f.status == "violated" || f.status == "soft") {
+    for f in findings
+        .iter()
+        .filter(|f| f.status == "violated" || f.status == "soft")
+    {
         let happened = f.due.unwrap_or(f.trigger.date);
         for (rule, cite, years, filed, what) in [
-            ("state_complaint_1_year_window", "34 CFR 300.153(c)", 1u32, &filed_sc, "a state complaint"),
-            ("due_process_2_year_window", "34 CFR 300.507(a)(2)", 2, &filed_dp, "a due process complaint"),
+            (
+                "state_complaint_1_year_window",
+                "34 CFR 300.153(c)",
+                1u32,
+                &filed_sc,
+                "a state complaint",
+            ),
+            (
+                "due_process_2_year_window",
+                "34 CFR 300.507(a)(2)",
+                2,
+                &filed_dp,
+                "a due process complaint",
+            ),
         ] {
-            let deadline = happened.checked_add_months(Months::new(12 * years)).unwrap_or(happened);
+            let deadline = happened
+                .checked_add_months(Months::new(12 * years))
+                .unwrap_or(happened);
             let filing = filed.iter().copied().find(|e| e.date >= happened);
             let (status, text) = match filing {
-                Some(e) if e.date <= deadline => ("met", format!("{what} was filed on {}, inside the window.", e.date)),
+                Some(e) if e.date <= deadline => (
+                    "met",
+                    format!("{what} was filed on {}, inside the window.", e.date),
+                ),
                 _ if opts.as_of <= deadline => (
                     "open",
-                    format!("As of {}, {what} about it can still be filed until {deadline}.", opts.as_of),
+                    format!(
+                        "As of {}, {what} about it can still be filed until {deadline}.",
+                        opts.as_of
+                    ),
                 ),
                 _ => (
                     "soft",
-                    format!("The {years}-year window for {what} closed on {deadline}; exceptions exist, ask an advocate."),
+                    format!(
+                        "The {years}-year window for {what} closed on {deadline}; exceptions exist, ask an advocate."
+                    ),
                 ),
             };
             windows.push(Finding {
@@ -494,17 +578,29 @@ mod tests {
     }
 
     fn opts(code: &str, as_of: NaiveDate) -> Options {
-        Options { as_of, profile: profiles::profile(code).unwrap(), calendar: Calendar::default(), soft_days: 30, hearing_date: None }
+        Options {
+            as_of,
+            profile: profiles::profile(code).unwrap(),
+            calendar: Calendar::default(),
+            soft_days: 30,
+            hearing_date: None,
+        }
     }
 
     #[test]
     fn texas_counts_school_days_where_federal_counts_calendar_days() {
         // Consent on Wed 2023-03-01, report 2023-04-28: 58 calendar days, 42 school days.
-        let events = vec![ev(d(2023, 3, 1), "consent_received", 1), ev(d(2023, 4, 28), "evaluation_report", 2)];
+        let events = vec![
+            ev(d(2023, 3, 1), "consent_received", 1),
+            ev(d(2023, 4, 28), "evaluation_report", 2),
+        ];
         let fed = check(&events, &[], &opts("federal", d(2023, 12, 1)));
         assert_eq!(fed.findings[0].status, "met");
         // Report on 2023-05-10: 70 calendar days (late federally), 50 weekdays (late in TX too).
-        let events = vec![ev(d(2023, 3, 1), "consent_received", 1), ev(d(2023, 5, 3), "evaluation_report", 2)];
+        let events = vec![
+            ev(d(2023, 3, 1), "consent_received", 1),
+            ev(d(2023, 5, 3), "evaluation_report", 2),
+        ];
         let fed = check(&events, &[], &opts("federal", d(2023, 12, 1)));
         let tx = check(&events, &[], &opts("TX", d(2023, 12, 1)));
         assert_eq!(fed.findings[0].status, "violated");
@@ -515,19 +611,33 @@ mod tests {
 
     #[test]
     fn annual_reviews_and_open_clocks() {
-        let events = vec![ev(d(2022, 10, 4), "iep_meeting", 1), ev(d(2023, 11, 7), "iep_meeting", 2)];
+        let events = vec![
+            ev(d(2022, 10, 4), "iep_meeting", 1),
+            ev(d(2023, 11, 7), "iep_meeting", 2),
+        ];
         let r = check(&events, &[], &opts("federal", d(2024, 5, 1)));
-        let annual: Vec<&Finding> = r.findings.iter().filter(|f| f.rule == "annual_review_365_days").collect();
+        let annual: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "annual_review_365_days")
+            .collect();
         assert_eq!(annual[0].status, "violated");
         assert_eq!(annual[0].days_late, Some(34));
         assert_eq!(annual[1].status, "open");
-        assert!(r.findings.iter().any(|f| f.rule == "state_complaint_1_year_window" && f.status == "open"));
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.rule == "state_complaint_1_year_window" && f.status == "open")
+        );
         assert!(annual[0].explanation.contains("not a legal conclusion"));
     }
 
     #[test]
     fn soft_rules_are_never_violations() {
-        let events = vec![ev(d(2024, 3, 12), "iee_requested", 1), ev(d(2024, 8, 15), "iee_report", 2)];
+        let events = vec![
+            ev(d(2024, 3, 12), "iee_requested", 1),
+            ev(d(2024, 8, 15), "iee_report", 2),
+        ];
         let r = check(&events, &[], &opts("federal", d(2024, 9, 1)));
         assert_eq!(r.findings[0].status, "soft");
         assert_eq!(r.violations(), 0);
@@ -535,8 +645,14 @@ mod tests {
 
     #[test]
     fn schedules_are_read_from_the_iep() {
-        assert_eq!(reporting_period("Progress reports: quarterly, with report cards.").map(|p| p.0), Some(91));
-        assert_eq!(reporting_period("Progress will be reported each trimester").map(|p| p.0), Some(122));
+        assert_eq!(
+            reporting_period("Progress reports: quarterly, with report cards.").map(|p| p.0),
+            Some(91)
+        );
+        assert_eq!(
+            reporting_period("Progress will be reported each trimester").map(|p| p.0),
+            Some(122)
+        );
         assert_eq!(reporting_period("no schedule here"), None);
     }
 }

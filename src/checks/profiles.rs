@@ -27,7 +27,11 @@ pub struct Profile {
 }
 
 const fn clock(days: i64, day_type: DayType, citation: &'static str) -> Clock {
-    Clock { days, day_type, citation }
+    Clock {
+        days,
+        day_type,
+        citation,
+    }
 }
 
 const FED_EVAL: Clock = clock(60, DayType::Calendar, "34 CFR 300.301(c)(1)");
@@ -35,7 +39,13 @@ const FED_IEP: Clock = clock(30, DayType::Calendar, "34 CFR 300.323(c)(1)");
 const FED_RECORDS: Clock = clock(45, DayType::Calendar, "34 CFR 300.613(a)");
 
 pub const PROFILES: &[Profile] = &[
-    Profile { code: "federal", name: "Federal (IDEA, 34 CFR Part 300)", evaluation: FED_EVAL, initial_iep: FED_IEP, records: FED_RECORDS },
+    Profile {
+        code: "federal",
+        name: "Federal (IDEA, 34 CFR Part 300)",
+        evaluation: FED_EVAL,
+        initial_iep: FED_IEP,
+        records: FED_RECORDS,
+    },
     Profile {
         code: "CA",
         name: "California",
@@ -71,9 +81,27 @@ pub const PROFILES: &[Profile] = &[
         initial_iep: FED_IEP,
         records: FED_RECORDS,
     },
-    Profile { code: "NY", name: "New York", evaluation: clock(60, DayType::Calendar, "8 NYCRR 200.4"), initial_iep: FED_IEP, records: FED_RECORDS },
-    Profile { code: "AR", name: "Arkansas", evaluation: clock(60, DayType::Calendar, "Arkansas Special Education Rules"), initial_iep: FED_IEP, records: FED_RECORDS },
-    Profile { code: "AL", name: "Alabama", evaluation: clock(60, DayType::Calendar, "Ala. Admin. Code r. 290-8-9-.04(1)"), initial_iep: FED_IEP, records: FED_RECORDS },
+    Profile {
+        code: "NY",
+        name: "New York",
+        evaluation: clock(60, DayType::Calendar, "8 NYCRR 200.4"),
+        initial_iep: FED_IEP,
+        records: FED_RECORDS,
+    },
+    Profile {
+        code: "AR",
+        name: "Arkansas",
+        evaluation: clock(60, DayType::Calendar, "Arkansas Special Education Rules"),
+        initial_iep: FED_IEP,
+        records: FED_RECORDS,
+    },
+    Profile {
+        code: "AL",
+        name: "Alabama",
+        evaluation: clock(60, DayType::Calendar, "Ala. Admin. Code r. 290-8-9-.04(1)"),
+        initial_iep: FED_IEP,
+        records: FED_RECORDS,
+    },
 ];
 
 /// The profile for a state code (case-insensitive); `None` for one casebinder does not have.

@@ -19,14 +19,20 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
         EventCommand::Add(a) => {
             let id = add(ctx, &case, &mut catalog, &a)?;
             writeln!(out, "Added event {id}: {} · {} · {}", a.date, a.kind, a.title)?;
-            writeln!(out, "It is on the timeline (casebinder timeline) and counts in the checks (casebinder check).")?;
+            writeln!(
+                out,
+                "It is on the timeline (casebinder timeline) and counts in the checks (casebinder check)."
+            )?;
         }
         EventCommand::List(a) => {
             let events = catalog.user_events()?;
             if a.json {
                 output::write_json(&mut out, &events)?;
             } else if events.is_empty() {
-                writeln!(out, "No events yet. Add one: casebinder event add --date YYYY-MM-DD --kind phone_call --title \"...\"")?;
+                writeln!(
+                    out,
+                    "No events yet. Add one: casebinder event add --date YYYY-MM-DD --kind phone_call --title \"...\""
+                )?;
             } else {
                 let rows = events
                     .iter()
@@ -36,16 +42,27 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
                             e.date.to_string(),
                             e.kind.clone(),
                             format!("{}{}", e.title, if e.verbal { " (verbal)" } else { "" }),
-                            e.documents.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
+                            e.documents
+                                .iter()
+                                .map(|d| d.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", "),
                         ]
                     })
                     .collect();
-                writeln!(out, "{}", output::table(&["id", "date", "kind", "what happened", "documents"], rows))?;
+                writeln!(
+                    out,
+                    "{}",
+                    output::table(&["id", "date", "kind", "what happened", "documents"], rows)
+                )?;
             }
         }
         EventCommand::Rm(a) => {
             if !catalog.remove_event(a.id)? {
-                return Err(user_error(format!("There is no event {}.", a.id), "See the numbers with: casebinder event list"));
+                return Err(user_error(
+                    format!("There is no event {}.", a.id),
+                    "See the numbers with: casebinder event list",
+                ));
             }
             writeln!(out, "Removed event {}.", a.id)?;
         }
@@ -54,12 +71,24 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn add(ctx: &Ctx, case: &crate::case::Case, catalog: &mut crate::catalog::Catalog, a: &EventAddArgs) -> Result<i64> {
-    let date = chrono::NaiveDate::parse_from_str(a.date.trim(), "%Y-%m-%d")
-        .map_err(|_| user_error(format!("\"{}\" is not a date casebinder can read.", a.date), "Write it as YYYY-MM-DD, e.g. 2024-02-06."))?;
+fn add(
+    ctx: &Ctx,
+    case: &crate::case::Case,
+    catalog: &mut crate::catalog::Catalog,
+    a: &EventAddArgs,
+) -> Result<i64> {
+    let date = chrono::NaiveDate::parse_from_str(a.date.trim(), "%Y-%m-%d").map_err(|_| {
+        user_error(
+            format!("\"{}\" is not a date casebinder can read.", a.date),
+            "Write it as YYYY-MM-DD, e.g. 2024-02-06.",
+        )
+    })?;
     let kind = normalize_tag(&a.kind).replace('-', "_");
     if kind.is_empty() || a.title.trim().is_empty() {
-        return Err(user_error("An event needs a kind and a title.", "For example: --kind phone_call --title \"Asked about OT minutes\""));
+        return Err(user_error(
+            "An event needs a kind and a title.",
+            "For example: --kind phone_call --title \"Asked about OT minutes\"",
+        ));
     }
     let mut shas = Vec::new();
     for d in &a.docs {
@@ -73,7 +102,12 @@ fn add(ctx: &Ctx, case: &crate::case::Case, catalog: &mut crate::catalog::Catalo
         kind,
         title: a.title.trim().to_string(),
         note: a.note.clone(),
-        tags: a.tags.iter().map(|t| normalize_tag(t)).filter(|t| !t.is_empty()).collect(),
+        tags: a
+            .tags
+            .iter()
+            .map(|t| normalize_tag(t))
+            .filter(|t| !t.is_empty())
+            .collect(),
         verbal: a.verbal,
         documents: Vec::new(),
     };

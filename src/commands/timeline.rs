@@ -16,14 +16,19 @@ fn keep_user_event(e: &Event, q: &Query) -> bool {
         let hit = match c.field {
             Field::Date => c.dates.iter().any(|d| match d {
                 query::DateFilter::Undated => false,
-                query::DateFilter::Range(a, b) => a.is_none_or(|a| e.date >= a) && b.is_none_or(|b| e.date <= b),
+                query::DateFilter::Range(a, b) => {
+                    a.is_none_or(|a| e.date >= a) && b.is_none_or(|b| e.date <= b)
+                }
             }),
             Field::Tag => c.values.iter().any(|v| e.tags.contains(v)),
             Field::Kind => c.values.iter().any(|v| *v == e.kind),
             _ => false,
         };
         hit != c.negate
-    }) && q.text.iter().all(|w| e.title.to_lowercase().contains(&w.to_lowercase()))
+    }) && q
+        .text
+        .iter()
+        .all(|w| e.title.to_lowercase().contains(&w.to_lowercase()))
 }
 
 pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
@@ -43,23 +48,48 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
                     vec![
                         e.date.to_string(),
                         describe(&e.kind),
-                        format!("{}{}", ellipsize(&e.title, 70), if e.verbal { " (verbal)" } else { "" }),
-                        e.documents.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(","),
+                        format!(
+                            "{}{}",
+                            ellipsize(&e.title, 70),
+                            if e.verbal { " (verbal)" } else { "" }
+                        ),
+                        e.documents
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
                         e.source.clone(),
                     ]
                 })
                 .collect();
-            writeln!(buf, "{}", output::table(&["date", "event", "what", "documents", "from"], rows))?;
+            writeln!(
+                buf,
+                "{}",
+                output::table(&["date", "event", "what", "documents", "from"], rows)
+            )?;
         }
         TimelineFormat::Json => output::write_json(&mut buf, &events)?,
         TimelineFormat::Csv => {
             writeln!(buf, "date,event,title,documents,source,verbal,tags")?;
             for e in &events {
-                let docs = e.documents.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(";");
+                let docs = e
+                    .documents
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";");
                 writeln!(
                     buf,
                     "{}",
-                    csv_line(&[e.date.to_string(), e.kind.clone(), e.title.clone(), docs, e.source.clone(), e.verbal.to_string(), e.tags.join(";")])
+                    csv_line(&[
+                        e.date.to_string(),
+                        e.kind.clone(),
+                        e.title.clone(),
+                        docs,
+                        e.source.clone(),
+                        e.verbal.to_string(),
+                        e.tags.join(";")
+                    ])
                 )?;
             }
         }
@@ -67,9 +97,22 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
             writeln!(buf, "| Date | Event | What | Documents |")?;
             writeln!(buf, "|---|---|---|---|")?;
             for e in &events {
-                let docs = e.documents.iter().map(|d| format!("#{d}")).collect::<Vec<_>>().join(", ");
+                let docs = e
+                    .documents
+                    .iter()
+                    .map(|d| format!("#{d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let title = e.title.replace('|', "\\\\|");
-                writeln!(buf, "| {} | {} | {}{} | {} |", e.date, describe(&e.kind), title, if e.verbal { " *(verbal)*" } else { "" }, docs)?;
+                writeln!(
+                    buf,
+                    "| {} | {} | {}{} | {} |",
+                    e.date,
+                    describe(&e.kind),
+                    title,
+                    if e.verbal { " *(verbal)*" } else { "" },
+                    docs
+                )?;
             }
         }
         TimelineFormat::Html => {
@@ -88,7 +131,12 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
                 catalog.record_output(&rel, &crate::extract::sha256_hex(&buf))?;
             }
             let mut out = output::stdout();
-            writeln!(out, "Wrote the timeline ({} events) to {}", events.len(), path.display())?;
+            writeln!(
+                out,
+                "Wrote the timeline ({} events) to {}",
+                events.len(),
+                path.display()
+            )?;
             out.flush()?;
         }
         None => {

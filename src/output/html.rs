@@ -10,23 +10,74 @@ use crate::timeline::{DocFacts, Event, describe};
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The lanes, left to right, and which event kinds go in each.
 const LANES: &[(&str, &[&str])] = &[
-    ("IEPs & meetings", &["iep_meeting", "iep_amendment", "meeting", "meeting_notice", "meeting_proposed", "eligibility_determination", "iep_start", "iep_end", "annual_review_due"]),
-    ("Evaluations", &["evaluation_report", "iee_report", "evaluation_testing", "consent_received", "reevaluation_due", "fba", "bip"]),
-    ("Notices & progress", &["pwn_issued", "progress_report", "report_card", "safeguards_notice", "test_scores"]),
-    ("Letters & email", &["parent_letter", "district_letter", "email", "medical"]),
-    ("Requests & your notes", &["records_requested", "records_received", "iee_requested", "evaluation_requested", "meeting_requested"]),
+    (
+        "IEPs & meetings",
+        &[
+            "iep_meeting",
+            "iep_amendment",
+            "meeting",
+            "meeting_notice",
+            "meeting_proposed",
+            "eligibility_determination",
+            "iep_start",
+            "iep_end",
+            "annual_review_due",
+        ],
+    ),
+    (
+        "Evaluations",
+        &[
+            "evaluation_report",
+            "iee_report",
+            "evaluation_testing",
+            "consent_received",
+            "reevaluation_due",
+            "fba",
+            "bip",
+        ],
+    ),
+    (
+        "Notices & progress",
+        &[
+            "pwn_issued",
+            "progress_report",
+            "report_card",
+            "safeguards_notice",
+            "test_scores",
+        ],
+    ),
+    (
+        "Letters & email",
+        &["parent_letter", "district_letter", "email", "medical"],
+    ),
+    (
+        "Requests & your notes",
+        &[
+            "records_requested",
+            "records_received",
+            "iee_requested",
+            "evaluation_requested",
+            "meeting_requested",
+        ],
+    ),
 ];
 
 fn lane_of(e: &Event) -> usize {
     if e.source == "user" && !LANES[4].1.contains(&e.kind.as_str()) {
         return 4;
     }
-    LANES.iter().position(|(_, kinds)| kinds.contains(&e.kind.as_str())).unwrap_or(3)
+    LANES
+        .iter()
+        .position(|(_, kinds)| kinds.contains(&e.kind.as_str()))
+        .unwrap_or(3)
 }
 
 const STYLE: &str = "
@@ -79,7 +130,11 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
     h.push_str("<p class=\"legend\">");
     for (i, (lane, _)) in LANES.iter().enumerate() {
         let color = ["#2f6fb3", "#7b4fb3", "#2e8b57", "#8a8f98", "#c77d1a"][i];
-        let _ = write!(h, "<span><i class=\"dot\" style=\"background:{color}\"></i>{}</span>", esc(lane));
+        let _ = write!(
+            h,
+            "<span><i class=\"dot\" style=\"background:{color}\"></i>{}</span>",
+            esc(lane)
+        );
     }
     h.push_str("<span><i class=\"dot\" style=\"background:#c0392b\"></i>possible issue</span></p>");
     h.push_str("<div class=\"grid\" role=\"table\"><div class=\"head\">Date</div>");
@@ -87,8 +142,11 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
         let _ = write!(h, "<div class=\"head\">{}</div>", esc(lane));
     }
     // Possible issues, placed at their due dates.
-    let mut issues: Vec<&crate::checks::Finding> =
-        report.findings.iter().filter(|f| f.status != "met" && !f.rule.ends_with("_window")).collect();
+    let mut issues: Vec<&crate::checks::Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status != "met" && !f.rule.ends_with("_window"))
+        .collect();
     issues.sort_by_key(|f| f.due);
     let mut issue_iter = issues.into_iter().peekable();
     let mut year = String::new();
@@ -99,7 +157,13 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
             "<div class=\"date\">{}</div><div class=\"issue {}\"><strong>{}: {}</strong> ({}) — {}</div>",
             f.due.map(|d| d.to_string()).unwrap_or_default(),
             esc(&f.status),
-            if f.status == "violated" { "Possible issue" } else if f.status == "soft" { "Worth asking" } else { "Coming up" },
+            if f.status == "violated" {
+                "Possible issue"
+            } else if f.status == "soft" {
+                "Worth asking"
+            } else {
+                "Coming up"
+            },
             esc(&f.rule.replace('_', " ")),
             esc(&f.citation),
             esc(&f.explanation),
@@ -119,7 +183,11 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
         if sy != year {
             year = sy;
             band = 1 - band;
-            let _ = write!(h, "<div class=\"year y{band}\">School year {}</div>", esc(&year[2..].replace('-', "–")));
+            let _ = write!(
+                h,
+                "<div class=\"year y{band}\">School year {}</div>",
+                esc(&year[2..].replace('-', "–"))
+            );
         }
         let lane = lane_of(e);
         let _ = write!(h, "<div class=\"date y{band}\">{}</div>", e.date);
@@ -128,7 +196,13 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
                 h.push_str("<div class=\"cell\"></div>");
                 continue;
             }
-            let _ = write!(h, "<div class=\"cell l{l}\"><details><summary{}><b>{}</b>{}</summary>", if e.verbal { " class=\"verbal\"" } else { "" }, esc(&describe(&e.kind)), esc(&e.title));
+            let _ = write!(
+                h,
+                "<div class=\"cell l{l}\"><details><summary{}><b>{}</b>{}</summary>",
+                if e.verbal { " class=\"verbal\"" } else { "" },
+                esc(&describe(&e.kind)),
+                esc(&e.title)
+            );
             for id in &e.documents {
                 if let Some(d) = by_id.get(id) {
                     let _ = write!(
@@ -138,7 +212,11 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
                         esc(d.author.as_deref().unwrap_or("author unknown")),
                         d.date.map(|x| x.to_string()).unwrap_or_else(|| "undated".into()),
                         esc(&d.path),
-                        if d.tags.is_empty() { String::new() } else { format!("Tags: {}<br>", esc(&d.tags.join(", "))) },
+                        if d.tags.is_empty() {
+                            String::new()
+                        } else {
+                            format!("Tags: {}<br>", esc(&d.tags.join(", ")))
+                        },
                     );
                 } else {
                     let _ = write!(h, "<p>Document {id}: <code>casebinder show {id}</code></p>");
@@ -149,7 +227,10 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
                     h,
                     "<p>Recorded by you{}{}</p>",
                     if e.verbal { " (said, not written)" } else { "" },
-                    e.note.as_deref().map(|n| format!(": {}", esc(n))).unwrap_or_default()
+                    e.note
+                        .as_deref()
+                        .map(|n| format!(": {}", esc(n)))
+                        .unwrap_or_default()
                 );
             }
             h.push_str("</details></div>");

@@ -123,7 +123,9 @@ pub fn describe(kind: &str) -> String {
         other => {
             let s = other.replace('_', " ");
             let mut c = s.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
         }
     }
 }
@@ -148,10 +150,18 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
         let title = d.title.clone().unwrap_or_else(|| d.path.clone());
         if let Some(date) = d.date {
             out.push(base(date, event_kind_of(&d.kind), "document", title.clone()));
-            if matches!(d.kind.as_str(), "parent_letter" | "email" | "other" | "meeting_notes") {
+            if matches!(
+                d.kind.as_str(),
+                "parent_letter" | "email" | "other" | "meeting_notes"
+            ) {
                 for (tag, kind) in REQUESTS {
                     if d.tags.iter().any(|t| t == tag) {
-                        out.push(base(date, kind, "document", format!("{}: {title}", describe(kind))));
+                        out.push(base(
+                            date,
+                            kind,
+                            "document",
+                            format!("{}: {title}", describe(kind)),
+                        ));
                     }
                 }
             }
@@ -163,7 +173,12 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             if Some(*date) == d.date && event_kind_of(&d.kind) == kind {
                 continue;
             }
-            out.push(base(*date, kind, "inside", format!("{} (in: {title}) — {snippet}", describe(kind))));
+            out.push(base(
+                *date,
+                kind,
+                "inside",
+                format!("{} (in: {title}) — {snippet}", describe(kind)),
+            ));
         }
     }
     for u in user {
@@ -189,7 +204,9 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             .then(a.event_id.cmp(&b.event_id))
             .then(a.kind.cmp(&b.kind))
     });
-    out.dedup_by(|a, b| a.date == b.date && a.kind == b.kind && a.documents == b.documents && a.event_id == b.event_id);
+    out.dedup_by(|a, b| {
+        a.date == b.date && a.kind == b.kind && a.documents == b.documents && a.event_id == b.event_id
+    });
     out
 }
 
@@ -231,7 +248,11 @@ mod tests {
                 author: None,
                 path: "iep.pdf".into(),
                 tags: vec![],
-                inner: vec![("annual_review_due".into(), d(2024, 11, 6), "Next Annual Review: 11/06/2024".into())],
+                inner: vec![(
+                    "annual_review_due".into(),
+                    d(2024, 11, 6),
+                    "Next Annual Review: 11/06/2024".into(),
+                )],
                 text: String::new(),
             },
         ];
@@ -247,6 +268,15 @@ mod tests {
         }];
         let ev = build(&docs, &user);
         let kinds: Vec<&str> = ev.iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds, vec!["iep_meeting", "parent_letter", "records_requested", "phone_call", "annual_review_due"]);
+        assert_eq!(
+            kinds,
+            vec![
+                "iep_meeting",
+                "parent_letter",
+                "records_requested",
+                "phone_call",
+                "annual_review_due"
+            ]
+        );
     }
 }
