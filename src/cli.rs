@@ -49,8 +49,26 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Check the IDEA deadlines (and your state's) against the timeline.
     Check(CheckArgs),
+    /// What is missing each school year, and a letter asking the district for it.
+    Gaps(GapsArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// Judge the current school year up to this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Write a records request letter listing what is missing, ready to sign.
+    #[arg(long)]
+    pub letter: bool,
+    /// Write to this file instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

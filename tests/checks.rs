@@ -327,3 +327,79 @@ fn the_timeline_comes_in_every_format_and_the_page_is_self_contained() {
     let s = json(&case, &["scan", "--json"]);
     assert_eq!(s["new"], 0, "{s}");
 }
+
+#[test]
+fn gaps_name_what_is_missing_each_school_year_and_the_letter_asks_for_it() {
+    let (_tmp, case) = fixture_case();
+    run_ok(
+        &case,
+        &[
+            "init",
+            "--name",
+            "Maya Rivera",
+            "--district",
+            "Lakeside Unified School District",
+        ],
+    );
+    run_ok(&case, &["scan"]);
+    let years = json(&case, &["gaps", "--as-of", "2024-05-01", "--json"]);
+    let years = years.as_array().unwrap();
+    let names: Vec<&str> = years.iter().map(|y| y["school_year"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["2021-22", "2022-23", "2023-24"]);
+    let missing = |y: usize, what: &str| {
+        years[y]["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["what"].as_str().unwrap().contains(what) && e["missing"] == true)
+    };
+    let have = |y: usize, what: &str| {
+        years[y]["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["what"].as_str().unwrap().contains(what) && e["missing"] == false)
+    };
+    assert!(have(1, "The IEP in effect"));
+    assert!(
+        missing(1, "Progress reports (quarterly): 4 expected"),
+        "{}",
+        years[1]
+    );
+    assert!(missing(0, "procedural safeguards"));
+    assert!(missing(2, "A written answer to the request of 2024-01-08"));
+    assert!(have(2, "A written answer to the request of 2024-03-12"));
+    let text = stdout(&run_ok(&case, &["gaps", "--as-of", "2024-05-01"]));
+    assert!(
+        text.contains("MISSING") && text.contains("casebinder gaps --letter"),
+        "{text}"
+    );
+    let letter_path = case.join("records-request.txt");
+    run_ok(
+        &case,
+        &[
+            "gaps",
+            "--as-of",
+            "2024-05-01",
+            "--letter",
+            "--out",
+            letter_path.to_str().unwrap(),
+        ],
+    );
+    let letter = fs::read_to_string(&letter_path).unwrap();
+    for needle in [
+        "34 CFR 300.613",
+        "Maya Rivera",
+        "Lakeside Unified School District",
+        "School year 2022-23: Progress reports",
+        "[Your signature]",
+        "May 1, 2024",
+    ] {
+        assert!(letter.contains(needle), "the letter lacks {needle}:\n{letter}");
+    }
+    assert_eq!(
+        json(&case, &["scan", "--json"])["new"],
+        0,
+        "the letter is an output, not a source"
+    );
+}

@@ -532,3 +532,46 @@ fn demo_writes_scans_and_lists_the_sample_case() {
     let out = run_code(tmp.path(), &["demo", "busy"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("hint:"));
 }
+
+#[test]
+fn init_stores_the_case_settings_and_refuses_bad_ones_before_creating_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_code(tmp.path(), &["init", "--dob", "12 May"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+    assert!(
+        !tmp.path().join(".casebinder").exists(),
+        "a refused init left a case behind"
+    );
+    run_ok(
+        tmp.path(),
+        &[
+            "init",
+            "--name",
+            "Maya Rivera",
+            "--state",
+            "ca",
+            "--dob",
+            "2014-05-12",
+            "--district",
+            "Lakeside USD",
+            "--school",
+            "Lakeside Elementary",
+            "--date-order",
+            "day-first",
+        ],
+    );
+    for (key, value) in [
+        ("name", "Maya Rivera"),
+        ("state", "CA"),
+        ("dob", "2014-05-12"),
+        ("district", "Lakeside USD"),
+        ("school", "Lakeside Elementary"),
+        ("date-order", "day-first"),
+    ] {
+        assert_eq!(
+            stdout(&run_ok(tmp.path(), &["config", key])).trim(),
+            value,
+            "{key}"
+        );
+    }
+}

@@ -658,6 +658,9 @@ impl Catalog {
     }
 }
 
+/// id, date, kind, title, note, tags (JSON), verbal: as stored in `events`.
+type EventRow = (i64, String, String, String, Option<String>, String, i64);
+
 /// A document the classifier must (re)read, with everything it needs.
 pub struct ClassifyJob {
     pub id: i64,
@@ -903,7 +906,7 @@ impl Catalog {
         let mut stmt = self
             .conn
             .prepare("SELECT id, date, kind, title, note, tags, verbal FROM events ORDER BY date, id")?;
-        let rows: Vec<(i64, String, String, String, Option<String>, String, i64)> = stmt
+        let rows: Vec<EventRow> = stmt
             .query_map([], |r| {
                 Ok((
                     r.get(0)?,

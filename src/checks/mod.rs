@@ -6,6 +6,7 @@
 //! against a threshold the user sets, never as violations. Pure: events and options in, a report out.
 
 pub mod days;
+pub mod gaps;
 pub mod profiles;
 
 use chrono::{Months, NaiveDate};
@@ -412,7 +413,7 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     if let Some(h) = hearing {
         let disclosed = of_kind(events, &["disclosure", "exhibits_disclosed"]);
         let due = cal.add(h, -5, DayType::Business);
-        let sat = disclosed.iter().copied().filter(|d| d.date <= h).last();
+        let sat = disclosed.iter().copied().rfind(|d| d.date <= h);
         let trigger = Event {
             date: h,
             kind: "hearing".into(),

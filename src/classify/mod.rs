@@ -1105,6 +1105,37 @@ fn title_of(input: &Input<'_>, zone: &[String], kind: &str, settings: &Settings)
             }
         }
     }
+    if kind.ends_with("_letter") {
+        // A letter without a subject line: its first sentence after "Dear …," says what it is about.
+        let lines: Vec<&str> = input
+            .pages
+            .first()
+            .map(|p| p.lines().map(str::trim).collect())
+            .unwrap_or_default();
+        if let Some(i) = lines.iter().position(|l| fold(l).starts_with("dear ")) {
+            let body: Vec<&str> = lines[i + 1..]
+                .iter()
+                .copied()
+                .take_while(|l| !l.is_empty())
+                .take(3)
+                .collect();
+            let text = body.join(" ");
+            let first = text
+                .split_inclusive(['.', '?', '!'])
+                .next()
+                .unwrap_or(&text)
+                .trim();
+            if first.chars().filter(|c| c.is_alphabetic()).count() >= 10 {
+                let short: String = first.chars().take(90).collect();
+                let short = if first.chars().count() > 90 {
+                    format!("{}…", short.trim_end())
+                } else {
+                    short
+                };
+                return Some(format!("Letter: {short}"));
+            }
+        }
+    }
     for line in zone {
         let folded = fold(line);
         let letters = line.chars().filter(|c| c.is_alphabetic()).count();

@@ -39,6 +39,18 @@ pub fn parse_breaks(value: &str) -> Option<Vec<(chrono::NaiveDate, chrono::Naive
 /// Checks and stores one setting (`None`: remove it).
 pub fn apply(catalog: &Catalog, key: &str, value: Option<&str>) -> Result<()> {
     let key = key.to_ascii_lowercase().replace('_', "-");
+    match value {
+        None => {
+            validate(&key, None)?;
+            catalog.delete_setting(&key)
+        }
+        Some(v) => catalog.set_setting(&key, &validate(&key, Some(v))?),
+    }
+}
+
+/// Checks a setting; returns the value as stored.
+pub fn validate(key: &str, value: Option<&str>) -> Result<String> {
+    let key = key.to_ascii_lowercase().replace('_', "-");
     if !KEYS.iter().any(|(k, _)| *k == key) {
         let names: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
         return Err(user_error(
@@ -47,7 +59,7 @@ pub fn apply(catalog: &Catalog, key: &str, value: Option<&str>) -> Result<()> {
         ));
     }
     let Some(value) = value.map(str::trim) else {
-        return catalog.delete_setting(&key);
+        return Ok(String::new());
     };
     let value = match key.as_str() {
         "dob" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
@@ -94,7 +106,7 @@ pub fn apply(catalog: &Catalog, key: &str, value: Option<&str>) -> Result<()> {
         }
         _ => value.to_string(),
     };
-    catalog.set_setting(&key, &value)
+    Ok(value)
 }
 
 pub fn run(ctx: &Ctx, args: ConfigArgs) -> Result<u8> {

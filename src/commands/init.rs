@@ -20,6 +20,16 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
             "Use the postal code, for example --state CA or --state TX.",
         ));
     }
+    for (key, value) in [
+        ("dob", &args.dob),
+        ("district", &args.district),
+        ("school", &args.school),
+        ("date-order", &args.date_order),
+    ] {
+        if let Some(v) = value {
+            super::config::validate(key, Some(v))?;
+        }
+    }
     let settings = InitSettings {
         name: args.name,
         state: args.state,
@@ -27,6 +37,17 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
     let mut out = output::stdout();
     match case::init(&dir, &settings)? {
         InitOutcome::Created(case) => {
+            let catalog = case.open_catalog()?;
+            for (key, value) in [
+                ("dob", &args.dob),
+                ("district", &args.district),
+                ("school", &args.school),
+                ("date-order", &args.date_order),
+            ] {
+                if let Some(v) = value {
+                    super::config::apply(&catalog, key, Some(v))?;
+                }
+            }
             writeln!(out, "Created a case in {}", case.root.display())?;
             writeln!(
                 out,

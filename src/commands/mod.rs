@@ -4,6 +4,7 @@ mod check;
 mod config;
 mod demo;
 mod event;
+mod gaps;
 mod init;
 mod list;
 mod review;
@@ -81,6 +82,7 @@ where
         Command::Event(a) => event::run(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Gaps(a) => gaps::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
     };
     match result {

@@ -21,7 +21,7 @@ fn keep_user_event(e: &Event, q: &Query) -> bool {
                 }
             }),
             Field::Tag => c.values.iter().any(|v| e.tags.contains(v)),
-            Field::Kind => c.values.iter().any(|v| *v == e.kind),
+            Field::Kind => c.values.contains(&e.kind),
             _ => false,
         };
         hit != c.negate
