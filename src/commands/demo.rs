@@ -15,6 +15,12 @@ use crate::output;
 use crate::query::Query;
 use crate::scan::{self, ScanOptions};
 
+/// The sample story is judged as of this day, so the demo shows the same findings every year.
+const DEMO_AS_OF: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2024, 5, 1) {
+    Some(d) => d,
+    None => chrono::NaiveDate::MIN,
+};
+
 pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     let dir = case::absolute(
         &args.dir.clone().unwrap_or_else(|| "casebinder-demo".into()),
@@ -57,8 +63,30 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     let rows = catalog.list(&Query::default(), false)?;
     super::list::write_table(&mut out, &rows)?;
     writeln!(out)?;
+    writeln!(out, "$ casebinder check --as-of 2024-05-01")?;
+    let report = super::check::report(&catalog, None, DEMO_AS_OF, 30, None)?;
+    let count = |st: &str| report.findings.iter().filter(|f| f.status == st).count();
+    writeln!(
+        out,
+        "Rules: {} · {} possible violation(s), {} flagged, {} open, {} met. For example:",
+        report.profile_name,
+        count("violated"),
+        count("soft"),
+        count("open"),
+        count("met")
+    )?;
+    for f in report.findings.iter().filter(|f| f.status == "violated").take(3) {
+        writeln!(out, "  - {}: {}", f.rule, output::ellipsize(&f.explanation, 230))?;
+    }
+    writeln!(out)?;
     writeln!(out, "Try next:")?;
     writeln!(out, "  cd \"{}\"", case.root.display())?;
+    writeln!(
+        out,
+        "  casebinder timeline --format html --out timeline.html   (open it in a browser)"
+    )?;
+    writeln!(out, "  casebinder check --as-of 2024-05-01")?;
+    writeln!(out, "  casebinder gaps --as-of 2024-05-01 --letter")?;
     writeln!(out, "  casebinder search \"occupational therapy\"")?;
     writeln!(out, "  casebinder show 1")?;
     writeln!(out, "  casebinder list --json")?;
