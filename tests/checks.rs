@@ -403,3 +403,50 @@ fn gaps_name_what_is_missing_each_school_year_and_the_letter_asks_for_it() {
         "the letter is an output, not a source"
     );
 }
+
+#[test]
+fn disclosure_is_due_five_business_days_before_the_hearing() {
+    let (_tmp, case) = fixture_case();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    // Hearing on Monday 2024-06-17: evidence is due by Monday 2024-06-10.
+    let r = check_json(
+        &case,
+        &["--as-of", "2024-06-01", "--hearing-date", "2024-06-17"],
+        1,
+    );
+    let f = find(&r, "disclosure_5_business_days", "2024-06-17");
+    assert_eq!(f["status"], "open");
+    assert_eq!(f["due"], "2024-06-10");
+    assert_eq!(f["day_type"], "business");
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-06-12",
+            "--kind",
+            "disclosure",
+            "--title",
+            "Sent exhibits to the district",
+        ],
+    );
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-06-17",
+            "--kind",
+            "hearing",
+            "--title",
+            "Due process hearing",
+        ],
+    );
+    let r = check_json(&case, &["--as-of", "2024-06-20"], 1);
+    let f = find(&r, "disclosure_5_business_days", "2024-06-17");
+    assert_eq!(f["status"], "violated", "{f}");
+    assert_eq!(f["days_late"], 2);
+}
