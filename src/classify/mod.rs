@@ -18,7 +18,7 @@ use dates::{DateOrder, find_dates, find_school_years, school_year_tag};
 use kinds::{CUES, DISTRICT_CUES, LETTER_CUES, PARENT_CUES, PRIVATE_EVALUATOR_CUES};
 
 /// Bumped whenever rules change: documents classified by an older version are classified again.
-pub const CLASSIFIER_VERSION: i64 = 1;
+pub const CLASSIFIER_VERSION: i64 = 2;
 
 /// A chosen date needs at least this score; below it the document is undated (and says so).
 pub const DATE_THRESHOLD: f64 = 0.45;
@@ -746,6 +746,10 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     if let Some((_, class)) = LABEL_RULES.iter().find(|(words, _)| any(words)) {
         return Some(*class);
     }
+    // "Sent:" of a printed email, as a whole word ("consent:" is not it).
+    if has_phrase(l, "sent") && (l.ends_with("sent:") || l.ends_with("sent") || l.ends_with("sent on")) {
+        return Some(Document("sent", 0.9));
+    }
     let dated_label = l.ends_with("date") || l.ends_with("date:") || l.ends_with("date :");
     if (dated_label && line.contains("signature"))
         || l.ends_with("date signed")
@@ -774,6 +778,7 @@ fn preferred(kind: &str) -> &'static [&'static str] {
         "parent_letter" | "district_letter" => &["letter", "date", "dated"],
         "state_complaint" | "due_process" => &["filing", "received"],
         "medical" => &["visit"],
+        "email" => &["sent", "date"],
         _ => &[],
     }
 }
@@ -1639,5 +1644,30 @@ mod more_tests {
             c.runner_up
         );
         assert_eq!(c.date.as_deref(), Some("2024-02-20"));
+    }
+}
+
+#[cfg(test)]
+mod printed_email_tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_email_is_an_email_dated_by_its_sent_line() {
+        let pages = vec!["From: Daniela Ortiz\nSent: Tuesday, October 3, 2023 4:15 PM\nTo: Ana Rivera\nSubject: OT minutes\n\nHi Ms. Rivera,\nThe team met on 9/28/2023.".to_string()];
+        let meta = serde_json::json!({});
+        let c = classify(
+            &Input {
+                format: "pdf",
+                pages: &pages,
+                ocr: false,
+                file_name: "email.pdf",
+                meta: &meta,
+                parent_email_date: None,
+            },
+            &Settings::default(),
+        );
+        assert!(classify_label("parent consent:", "parent consent: 03/01/2023").is_none());
+        assert_eq!(c.kind, "email");
+        assert_eq!(c.date.as_deref(), Some("2023-10-03"), "{:?}", c.candidates);
     }
 }
