@@ -51,8 +51,44 @@ pub enum Command {
     Check(CheckArgs),
     /// What is missing each school year, and a letter asking the district for it.
     Gaps(GapsArgs),
+    /// Save a consistent copy of the catalog (safe while other commands run).
+    Backup(BackupArgs),
+    /// Bring back a catalog saved with `casebinder backup`.
+    Restore(RestoreArgs),
+    /// Export everything you said (corrections, tags, events, settings) as a small JSON file.
+    Export(ExportArgs),
+    /// Apply a file made by `casebinder export --corrections` to this case.
+    Import(ImportArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write it (default: .casebinder/backups/catalog-DATE-TIME.sqlite).
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file made by `casebinder backup`.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export your corrections, tags, events and settings (the work a re-scan cannot redo).
+    #[arg(long, required = true)]
+    pub corrections: bool,
+    /// Write to this file (default: the screen).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file made by `casebinder export --corrections`.
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -991,6 +991,221 @@ impl Catalog {
     }
 }
 
+/// Everything the user said, keyed by content: re-applies to a fresh catalog of the same folder.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+pub struct UserWork {
+    pub format: String,
+    pub settings: BTreeMap<String, String>,
+    pub corrections: Vec<CorrectionRecord>,
+    pub tags: Vec<TagRecord>,
+    pub events: Vec<EventRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct CorrectionRecord {
+    pub sha256: String,
+    pub kind: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub excluded: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct TagRecord {
+    pub sha256: String,
+    pub tag: String,
+    pub removed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct EventRecord {
+    pub date: String,
+    pub kind: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub verbal: bool,
+    pub documents: Vec<String>,
+}
+
+/// Name of the export format, checked on import.
+pub const USER_WORK_FORMAT: &str = "casebinder-user-work-1";
+
+impl Catalog {
+    /// A consistent copy of the catalog (safe while other commands run).
+    pub fn backup_to(&self, path: &Path) -> Result<()> {
+        let target = path.to_string_lossy().to_string();
+        self.conn.execute("VACUUM INTO ?1", [&target]).map_err(|e| {
+            user_error(
+                format!("Could not write the backup to {}: {e}", path.display()),
+                "Choose a folder you can write to, with free space, and a file name that does not exist yet.",
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Replaces this catalog's content with a backup's, through SQLite (other readers stay safe).
+    pub fn restore_from(&mut self, path: &Path) -> Result<()> {
+        let check =
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+                user_error(
+                    format!("Could not open the backup {}: {e}", path.display()),
+                    "Check the path of the backup file.",
+                )
+            })?;
+        let ok: String = check
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|_| {
+                user_error(
+                    format!("{} is not a casebinder catalog.", path.display()),
+                    "Choose a file made by `casebinder backup`.",
+                )
+            })?;
+        let version: i64 = check.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if ok != "ok" || version == 0 {
+            return Err(user_error(
+                format!("{} is damaged or is not a casebinder catalog.", path.display()),
+                "Choose another backup made by `casebinder backup`.",
+            ));
+        }
+        drop(check);
+        self.conn
+            .restore(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)
+            .with_context(|| format!("could not restore from {}", path.display()))?;
+        self.migrate()?;
+        Ok(())
+    }
+
+    /// Everything the user said (settings, corrections, tags, events).
+    pub fn export_user_work(&self) -> Result<UserWork> {
+        let settings = self.settings()?;
+        let corrections = {
+            let mut stmt = self.conn.prepare(
+                "SELECT sha256, kind, date, title, author, excluded, note FROM corrections ORDER BY sha256",
+            )?;
+            stmt.query_map([], |r| {
+                Ok(CorrectionRecord {
+                    sha256: r.get(0)?,
+                    kind: r.get(1)?,
+                    date: r.get(2)?,
+                    title: r.get(3)?,
+                    author: r.get(4)?,
+                    excluded: r.get::<_, i64>(5)? != 0,
+                    note: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let tags = {
+            let mut stmt = self.conn.prepare(
+                "SELECT sha256, tag, removed FROM tags WHERE source = 'user' ORDER BY sha256, tag",
+            )?;
+            stmt.query_map([], |r| {
+                Ok(TagRecord {
+                    sha256: r.get(0)?,
+                    tag: r.get(1)?,
+                    removed: r.get::<_, i64>(2)? != 0,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mut events = Vec::new();
+        let mut docs = self
+            .conn
+            .prepare("SELECT sha256 FROM event_docs WHERE event_id = ?1 ORDER BY sha256")?;
+        for e in self.user_events()? {
+            let documents = docs
+                .query_map([e.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            events.push(EventRecord {
+                date: e.date.format("%Y-%m-%d").to_string(),
+                kind: e.kind,
+                title: e.title,
+                note: e.note,
+                tags: e.tags,
+                verbal: e.verbal,
+                documents,
+            });
+        }
+        Ok(UserWork {
+            format: USER_WORK_FORMAT.into(),
+            settings,
+            corrections,
+            tags,
+            events,
+        })
+    }
+
+    /// Applies exported work to this catalog in one transaction; events already present are not doubled.
+    pub fn import_user_work(&mut self, w: &UserWork) -> Result<usize> {
+        if w.format != USER_WORK_FORMAT {
+            return Err(user_error(
+                "This file is not a casebinder export of corrections.",
+                "Use a file made by `casebinder export --corrections`.",
+            ));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut n = 0;
+        for (k, v) in &w.settings {
+            tx.execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![k, v])?;
+        }
+        for c in &w.corrections {
+            tx.execute(
+                "INSERT INTO corrections(sha256, kind, date, title, author, excluded, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(sha256) DO UPDATE SET kind = excluded.kind, date = excluded.date, title = excluded.title,
+                     author = excluded.author, excluded = excluded.excluded, note = excluded.note",
+                params![c.sha256, c.kind, c.date, c.title, c.author, c.excluded, c.note],
+            )?;
+            n += 1;
+        }
+        for t in &w.tags {
+            tx.execute(
+                "INSERT INTO tags(sha256, tag, source, removed) VALUES (?1, ?2, 'user', ?3)
+                 ON CONFLICT(sha256, tag) DO UPDATE SET source = 'user', removed = excluded.removed",
+                params![t.sha256, t.tag, t.removed],
+            )?;
+            n += 1;
+        }
+        for e in &w.events {
+            let exists: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM events WHERE date = ?1 AND kind = ?2 AND title = ?3",
+                    params![e.date, e.kind, e.title],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if exists.is_some() {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO events(date, kind, title, note, tags, verbal) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    e.date,
+                    e.kind,
+                    e.title,
+                    e.note,
+                    serde_json::to_string(&e.tags)?,
+                    e.verbal
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            for sha in &e.documents {
+                tx.execute(
+                    "INSERT OR IGNORE INTO event_docs(event_id, sha256) VALUES (?1, ?2)",
+                    params![id, sha],
+                )?;
+            }
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
 fn readonly_hint(e: rusqlite::Error, path: &Path) -> anyhow::Error {
     readonly_hint_any(e.into(), path)
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand: each wires stages together and picks a printer; no domain logic.
 
+mod backup;
 mod check;
 mod config;
 mod demo;
@@ -83,6 +84,10 @@ where
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Gaps(a) => gaps::run(&ctx, a),
+        Command::Backup(a) => backup::run_backup(&ctx, a),
+        Command::Restore(a) => backup::run_restore(&ctx, a),
+        Command::Export(a) => backup::run_export(&ctx, a),
+        Command::Import(a) => backup::run_import(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
     };
     match result {
