@@ -1105,8 +1105,13 @@ fn title_of(input: &Input<'_>, zone: &[String], kind: &str, settings: &Settings)
     for line in zone.iter().chain(title_zone(input.pages, 40).iter()) {
         let l = line.trim();
         for prefix in ["re:", "subject:", "regarding:"] {
-            if l.len() > prefix.len() + 2 && l[..prefix.len()].eq_ignore_ascii_case(prefix) {
-                return Some(clip(l[prefix.len()..].trim()));
+            // `get`: a line may start with a character of several bytes.
+            if l.len() > prefix.len() + 2
+                && l.get(..prefix.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+                && let Some(rest) = l.get(prefix.len()..)
+            {
+                return Some(clip(rest.trim()));
             }
         }
     }
@@ -1202,8 +1207,11 @@ fn author_of(
         for line in pages.iter().flat_map(|p| p.lines()).take(200) {
             let l = line.trim();
             for lab in labels {
-                if l.len() > lab.len() && l[..lab.len()].eq_ignore_ascii_case(lab) {
-                    let v = l[lab.len()..].trim().trim_end_matches(',');
+                if l.len() > lab.len()
+                    && l.get(..lab.len()).is_some_and(|h| h.eq_ignore_ascii_case(lab))
+                    && let Some(rest) = l.get(lab.len()..)
+                {
+                    let v = rest.trim().trim_end_matches(',');
                     if v.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
                         return Some(clip(v));
                     }
@@ -1670,4 +1678,33 @@ mod printed_email_tests {
         assert_eq!(c.kind, "email");
         assert_eq!(c.date.as_deref(), Some("2023-10-03"), "{:?}", c.candidates);
     }
+}
+
+#[cfg(test)]
+mod regressions {
+    use super::*;
+
+    /// Found by tests/properties.rs: a heading line starting with a multi-byte character made the
+    /// "Re:" and "Evaluator:" look-ups slice inside it.
+    #[test]
+    fn lines_starting_with_multibyte_characters() {
+        let pages = vec!["🕴0{֎ heading\n֎Re: x\n¹Evaluator: ü\nDear Sir,\nSincerely,\n𖫲 name".to_string()];
+        let meta = serde_json::json!({});
+        for kind_input in ["pdf", "text"] {
+            let c = classify(
+                &Input {
+                    format: kind_input,
+                    pages: &pages,
+                    ocr: false,
+                    file_name: "x.pdf",
+                    meta: &meta,
+                    parent_email_date: None,
+                },
+                &Settings::default(),
+            );
+            assert!(KINDS_CHECK.contains(&c.kind.as_str()));
+        }
+    }
+
+    const KINDS_CHECK: &[&str] = super::kinds::KINDS;
 }
