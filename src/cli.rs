@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
     name = "casebinder",
     version,
     max_term_width = 100,
-    after_help = "Start here:\n  casebinder demo                 try it on a sample case\n  cd \"My case folder\" && casebinder init && casebinder scan\n  casebinder list                 see every document\n\nNothing you scan ever leaves this computer, and your files are never changed."
+    after_help = "Start here:\n  casebinder demo                 try it on a sample case\n  cd \"My case folder\" && casebinder init && casebinder scan\n  casebinder list                 see every document\n  casebinder review               what needs a second look\n  casebinder check                missed IDEA deadlines\n  casebinder timeline --format html --out timeline.html\n\nNothing you scan ever leaves this computer, and your files are never changed."
 )]
 pub struct Cli {
     /// The case folder (default: the case that holds the current folder).
@@ -219,12 +219,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"IEPs/draft.pdf\" --exclude\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n\nWhat you set is kept by content: it survives renames, moves and new scans."
+    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"IEPs/draft.pdf\" --exclude\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n\nWhat you set is kept by content: it survives renames, moves and new scans.\n\nKinds: iep, iep_amendment, evaluation, iee, eligibility, fba, bip, plan_504, progress_report, report_card,\nprior_written_notice, consent, meeting_notice, meeting_notes, procedural_safeguards, email, parent_letter,\ndistrict_letter, medical, test_scores, work_sample, discipline, manifestation_determination, mediation_request,\nmediation_agreement, settlement_agreement, state_complaint, due_process, other."
 )]
 pub struct SetArgs {
     /// The document: its id, its path, or the first characters of its SHA-256.
     pub doc: String,
-    /// The kind (see `casebinder set --help` for the list), or `auto`.
+    /// The kind (the list is below), or `auto`.
     #[arg(long)]
     pub kind: Option<String>,
     /// The document date, YYYY-MM-DD; `none` when it has no date; `auto` to use what was found.
@@ -356,4 +356,25 @@ pub struct SearchArgs {
 pub struct DemoArgs {
     /// Where to write the sample case (default: ./casebinder-demo).
     pub dir: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// The kinds listed in `set --help` are exactly the vocabulary.
+    #[test]
+    fn set_help_lists_every_kind() {
+        use clap::CommandFactory;
+        let mut cmd = super::Cli::command();
+        let help = cmd
+            .find_subcommand_mut("set")
+            .map(|c| c.render_long_help().to_string())
+            .unwrap_or_default();
+        let listed = help
+            .split("Kinds: ")
+            .nth(1)
+            .unwrap_or("")
+            .replace(['\n', '.'], " ");
+        let listed: Vec<&str> = listed.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+        assert_eq!(listed, crate::classify::kinds::KINDS);
+    }
 }
