@@ -1202,7 +1202,6 @@ fn author_of(
             name.to_string()
         });
     }
-    let text = pages.first().map(String::as_str).unwrap_or("");
     let labelled = |labels: &[&str]| -> Option<String> {
         for line in pages.iter().flat_map(|p| p.lines()).take(200) {
             let l = line.trim();
@@ -1313,7 +1312,6 @@ fn author_of(
             })
             .map(clip)
     };
-    let _ = text;
     match kind {
         "parent_letter" | "district_letter" | "medical" => signature().or_else(district).or_else(meta_author),
         "evaluation" => labelled(&[
@@ -1702,9 +1700,7 @@ mod regressions {
                 },
                 &Settings::default(),
             );
-            assert!(KINDS_CHECK.contains(&c.kind.as_str()));
+            assert!(kinds::KINDS.contains(&c.kind.as_str()));
         }
     }
-
-    const KINDS_CHECK: &[&str] = super::kinds::KINDS;
 }
