@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::catalog::UserWork;
@@ -69,31 +69,15 @@ pub fn run_export(ctx: &Ctx, args: ExportArgs) -> Result<u8> {
     let work = catalog.export_user_work()?;
     let mut buf = serde_json::to_vec_pretty(&work)?;
     buf.push(b'\n');
-    match &args.out {
-        Some(p) => {
-            let path = crate::case::absolute(p, &ctx.cwd);
-            std::fs::write(&path, &buf).with_context(|| format!("could not write {}", path.display()))?;
-            if let Ok(rel) = path.strip_prefix(&case.root) {
-                let rel = crate::scan::walk::rel_path(std::path::Path::new(""), rel);
-                catalog.record_output(&rel, &crate::extract::sha256_hex(&buf))?;
-            }
-            let mut out = output::stdout();
-            writeln!(
-                out,
-                "Exported {} correction(s), {} tag(s) and {} event(s) to {}",
-                work.corrections.len(),
-                work.tags.len(),
-                work.events.len(),
-                path.display()
-            )?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = output::stdout();
-            out.write_all(&buf)?;
-            out.flush()?;
-        }
-    }
+    super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
+        format!(
+            "Exported {} correction(s), {} tag(s) and {} event(s) to {}",
+            work.corrections.len(),
+            work.tags.len(),
+            work.events.len(),
+            path.display()
+        )
+    })?;
     Ok(0)
 }
 

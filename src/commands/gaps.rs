@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::checks::gaps;
@@ -79,23 +79,8 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
             "{missing} thing(s) missing. Ask for them: casebinder gaps --letter --out records-request.txt"
         )?;
     }
-    match &args.out {
-        Some(path) => {
-            let path = crate::case::absolute(path, &ctx.cwd);
-            std::fs::write(&path, &buf).with_context(|| format!("could not write {}", path.display()))?;
-            if let Ok(rel) = path.strip_prefix(&case.root) {
-                let rel = crate::scan::walk::rel_path(std::path::Path::new(""), rel);
-                catalog.record_output(&rel, &crate::extract::sha256_hex(&buf))?;
-            }
-            let mut out = output::stdout();
-            writeln!(out, "Wrote {}", path.display())?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = output::stdout();
-            out.write_all(&buf)?;
-            out.flush()?;
-        }
-    }
+    super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
+        format!("Wrote {}", path.display())
+    })?;
     Ok(0)
 }

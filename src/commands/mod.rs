@@ -46,6 +46,38 @@ impl Ctx {
     }
 }
 
+/// Writes what a command made to `--out` (recorded as an output, so scans leave it alone) and
+/// says so with `done`, or prints it when there is no `--out`.
+pub fn deliver(
+    ctx: &Ctx,
+    case: &Case,
+    catalog: &crate::catalog::Catalog,
+    out_path: Option<&Path>,
+    bytes: &[u8],
+    done: impl FnOnce(&Path) -> String,
+) -> Result<()> {
+    let mut out = crate::output::stdout();
+    match out_path {
+        Some(p) => {
+            let path = crate::case::absolute(p, &ctx.cwd);
+            std::fs::write(&path, bytes).map_err(|e| {
+                crate::error::user_error(
+                    format!("Could not write {}: {e}", path.display()),
+                    "Choose a folder you can write to, with free space.",
+                )
+            })?;
+            if let Ok(rel) = path.strip_prefix(&case.root) {
+                let rel = crate::scan::walk::rel_path(Path::new(""), rel);
+                catalog.record_output(&rel, &crate::extract::sha256_hex(bytes))?;
+            }
+            writeln!(out, "{}", done(&path))?;
+        }
+        None => out.write_all(bytes)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Runs casebinder with these arguments; returns the process exit code.
 pub fn run<I, T>(args: I) -> u8
 where

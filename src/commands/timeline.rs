@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::{TimelineArgs, TimelineFormat};
@@ -122,28 +122,12 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
             buf.extend(crate::output::html::timeline_page(&name, &events, &docs, &report).into_bytes());
         }
     }
-    match &args.out {
-        Some(path) => {
-            let path = crate::case::absolute(path, &ctx.cwd);
-            std::fs::write(&path, &buf).with_context(|| format!("could not write {}", path.display()))?;
-            if let Ok(rel) = path.strip_prefix(&case.root) {
-                let rel = crate::scan::walk::rel_path(std::path::Path::new(""), rel);
-                catalog.record_output(&rel, &crate::extract::sha256_hex(&buf))?;
-            }
-            let mut out = output::stdout();
-            writeln!(
-                out,
-                "Wrote the timeline ({} events) to {}",
-                events.len(),
-                path.display()
-            )?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = output::stdout();
-            out.write_all(&buf)?;
-            out.flush()?;
-        }
-    }
+    super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
+        format!(
+            "Wrote the timeline ({} events) to {}",
+            events.len(),
+            path.display()
+        )
+    })?;
     Ok(0)
 }
