@@ -137,6 +137,18 @@ fn full_year(y: u32, digits: usize) -> i32 {
     }
 }
 
+/// An unambiguous date at `start..end`, if its year is plausible.
+fn whole(date: NaiveDate, start: usize, end: usize) -> Option<Mention> {
+    plausible(date).then_some(Mention {
+        date,
+        start,
+        end,
+        ambiguous: false,
+        order_hint: None,
+        other_reading: None,
+    })
+}
+
 /// Every date in one line.
 pub fn find_dates(line: &str, order: DateOrder) -> Vec<Mention> {
     let b = line.as_bytes();
@@ -166,14 +178,7 @@ fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
         && clean_end(b, end)
     {
         let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
-        return plausible(date).then_some(Mention {
-            date,
-            start: i,
-            end,
-            ambiguous: false,
-            order_hint: None,
-            other_reading: None,
-        });
+        return whole(date, i, end);
     }
     let (a, j) = digits_at(b, i, 1, 2)?;
     let sep = *b.get(j).filter(|c| matches!(c, b'/' | b'-' | b'.'))?;
@@ -226,14 +231,7 @@ fn named_at(b: &[u8], i: usize) -> Option<Mention> {
             return None;
         }
         let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
-        return plausible(date).then_some(Mention {
-            date,
-            start: i,
-            end,
-            ambiguous: false,
-            order_hint: None,
-            other_reading: None,
-        });
+        return whole(date, i, end);
     }
     if b[i].is_ascii_digit() && clean_start(b, i) {
         // 14 Mar 2024 / 3rd October 2023 / 14-Mar-2024
@@ -258,14 +256,7 @@ fn named_at(b: &[u8], i: usize) -> Option<Mention> {
             return None;
         }
         let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
-        return plausible(date).then_some(Mention {
-            date,
-            start: i,
-            end,
-            ambiguous: false,
-            order_hint: None,
-            other_reading: None,
-        });
+        return whole(date, i, end);
     }
     None
 }

@@ -20,15 +20,18 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
             "Use the postal code, for example --state CA or --state TX.",
         ));
     }
-    for (key, value) in [
+    // Settings beyond name and state: checked before anything is created, stored after.
+    let extra: Vec<(&str, &String)> = [
         ("dob", &args.dob),
         ("district", &args.district),
         ("school", &args.school),
         ("date-order", &args.date_order),
-    ] {
-        if let Some(v) = value {
-            super::config::validate(key, Some(v))?;
-        }
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+    .collect();
+    for (key, value) in &extra {
+        super::config::validate(key, Some(value))?;
     }
     let settings = InitSettings {
         name: args.name,
@@ -38,15 +41,8 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
     match case::init(&dir, &settings)? {
         InitOutcome::Created(case) => {
             let catalog = case.open_catalog()?;
-            for (key, value) in [
-                ("dob", &args.dob),
-                ("district", &args.district),
-                ("school", &args.school),
-                ("date-order", &args.date_order),
-            ] {
-                if let Some(v) = value {
-                    super::config::apply(&catalog, key, Some(v))?;
-                }
+            for (key, value) in &extra {
+                super::config::apply(&catalog, key, Some(value))?;
             }
             writeln!(out, "Created a case in {}", case.root.display())?;
             writeln!(
