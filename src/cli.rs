@@ -51,6 +51,10 @@ pub enum Command {
     Check(CheckArgs),
     /// What is missing each school year, and a letter asking the district for it.
     Gaps(GapsArgs),
+    /// Assemble the evidence binder: one PDF with cover, linked index, Bates numbers and bookmarks.
+    Binder(BinderArgs),
+    /// Check a binder against its manifest: has the PDF or any of its sources changed?
+    Verify(VerifyArgs),
     /// Save a consistent copy of the catalog (safe while other commands run).
     Backup(BackupArgs),
     /// Bring back a catalog saved with `casebinder backup`.
@@ -61,6 +65,96 @@ pub enum Command {
     Import(ImportArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Purpose {
+    /// A working binder: current IEPs, latest evaluations, progress reports, notices and letters.
+    Mediation,
+    /// The documents of the one-year filing window, with the deadline findings.
+    StateComplaint,
+    /// Every document as an exhibit, with tabs and Bates numbers.
+    DueProcess,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    Letter,
+    A4,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder binder --dry-run                      see the exhibits and numbering first\n  casebinder binder --purpose due-process --hearing-date 2024-06-03\n  casebinder binder kind:iep,evaluation --purpose mediation\n  casebinder binder --labels D-1 --bates-prefix LUSD   a district series\n  casebinder binder --diff                         what changed since the last build\n\nThe binder, its index (.csv, .md) and its manifest (.json) are written to the case's\n\"Binders\" folder unless --out says otherwise. Exhibit labels are kept between builds:\na new document gets a label like P-12.1 instead of renumbering the others (use --renumber\nto start over)."
+)]
+pub struct BinderArgs {
+    /// Which documents (the same filters as `list`, e.g. kind:iep after:2023-01-01); default: chosen by --purpose.
+    pub query: Vec<String>,
+    /// What the binder is for; it sets the defaults below.
+    #[arg(long, value_enum, default_value = "due-process")]
+    pub purpose: Purpose,
+    /// Where to write the PDF (default: Binders/<purpose>-binder.pdf in the case folder).
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+    /// How exhibits are labelled: P-1 (parent), D-1 or S-1 (district), "Exhibit A", "Tab 1"…
+    #[arg(long, value_name = "FIRST", default_value = "P-1")]
+    pub labels: String,
+    /// Bates prefix (default: the student's last name in capitals, else the folder name).
+    #[arg(long, value_name = "PREFIX")]
+    pub bates_prefix: Option<String>,
+    /// Digits in a Bates number.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(3..=10))]
+    pub bates_digits: u32,
+    /// The first Bates number.
+    #[arg(long, default_value_t = 1)]
+    pub bates_start: u64,
+    #[arg(long, value_enum, default_value = "letter")]
+    pub paper: Paper,
+    /// A tab page before each exhibit (default: on for due process).
+    #[arg(long, overrides_with = "no_tabs")]
+    pub tabs: bool,
+    #[arg(long, hide = true)]
+    pub no_tabs: bool,
+    /// A chronology after the index, each event citing its exhibit and Bates page (default: on).
+    #[arg(long, overrides_with = "no_chronology")]
+    pub chronology: bool,
+    #[arg(long, hide = true)]
+    pub no_chronology: bool,
+    /// An appendix with the deadline findings (default: on for a state complaint).
+    #[arg(long, overrides_with = "no_findings")]
+    pub findings: bool,
+    #[arg(long, hide = true)]
+    pub no_findings: bool,
+    /// The build date printed on the cover (default: today). The same date gives the same file.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// The hearing date: the cover then shows the 5-business-day disclosure deadline.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub hearing_date: Option<String>,
+    /// Who prepared the binder (printed on the cover).
+    #[arg(long, value_name = "NAME")]
+    pub prepared_by: Option<String>,
+    /// State rules for the findings (default: the case's state).
+    #[arg(long, value_name = "XX")]
+    pub state: Option<String>,
+    /// Print the exhibits and their numbering; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Say what changed since the last build (new, removed, moved exhibits); write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Number every exhibit afresh instead of keeping earlier labels.
+    #[arg(long)]
+    pub renumber: bool,
+    /// Exit 2 when a document could not be included.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The binder PDF (its manifest, NAME-manifest.json, must be beside it).
+    pub binder: PathBuf,
 }
 
 #[derive(Debug, Args)]

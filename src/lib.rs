@@ -3,6 +3,7 @@
 //! Data flows one way: scan → extract → catalog → (timeline, checks, binder) → output.
 //! `main.rs` only calls [`commands::run`].
 
+pub mod binder;
 pub mod case;
 pub mod catalog;
 pub mod checks;

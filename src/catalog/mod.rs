@@ -6,6 +6,7 @@
 //! scan writes one transaction per batch of files, so a kill at any moment leaves a consistent
 //! catalog and the next scan finishes the job.
 
+mod binder;
 mod schema;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

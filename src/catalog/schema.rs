@@ -155,4 +155,18 @@ CREATE TABLE event_docs (
     PRIMARY KEY (event_id, sha256)
 );
 "#,
+    // 4: exhibit labels given by binder builds (kept between builds), and each binder's last build.
+    r#"
+CREATE TABLE binder_labels (
+    binder TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    label  TEXT NOT NULL,
+    PRIMARY KEY (binder, sha256)
+);
+CREATE UNIQUE INDEX binder_labels_unique ON binder_labels(binder, label);
+CREATE TABLE binder_builds (
+    binder   TEXT PRIMARY KEY,
+    manifest TEXT NOT NULL
+);
+"#,
 ];

@@ -1,6 +1,7 @@
 //! One file per subcommand: each wires stages together and picks a printer; no domain logic.
 
 mod backup;
+mod binder;
 mod check;
 mod config;
 mod demo;
@@ -116,6 +117,8 @@ where
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Gaps(a) => gaps::run(&ctx, a),
+        Command::Binder(a) => binder::run(&ctx, a),
+        Command::Verify(a) => binder::run_verify(&ctx, a),
         Command::Backup(a) => backup::run_backup(&ctx, a),
         Command::Restore(a) => backup::run_restore(&ctx, a),
         Command::Export(a) => backup::run_export(&ctx, a),

@@ -459,6 +459,24 @@ fn run(detected: Detected, input: &Input<'_>) -> Extracted {
     }
 }
 
+/// The bytes of the attachment called `name` (as its locator names it) inside an email.
+pub fn attachment_of(email: &[u8], name: &str) -> Option<Vec<u8>> {
+    let extracted = extract_guarded(Detected::Email, email, "message.eml");
+    let mut used: BTreeMap<String, u32> = BTreeMap::new();
+    extracted
+        .attachments
+        .into_iter()
+        .find(|att| unique_name(&sanitize_name(&att.name), &mut used) == name)
+        .map(|att| att.bytes)
+}
+
+/// The bytes of message `index` of an mbox file, as it was read at scan time.
+pub fn mbox_message(mbox_bytes: &[u8], index: usize) -> Option<Vec<u8>> {
+    let messages = mbox::split(mbox_bytes);
+    let msg = messages.get(index)?;
+    Some(mbox::unescape(mbox_bytes.get(msg.start..msg.end)?))
+}
+
 /// An attachment name made safe to show and to use in a locator: no folders, no control
 /// characters, no `::`. Attachments are never written to disk, but names are shown everywhere.
 pub fn sanitize_name(raw: &str) -> String {

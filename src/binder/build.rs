@@ -1,0 +1,741 @@
+//! Writing the planned binder as one PDF: front matter, tabs, exhibits (source PDF pages kept
+//! as they are, other documents drawn), a footer stamp on every page, index links, bookmarks.
+//!
+//! The file is written to a temporary name beside the target and renamed when complete, so an
+//! interrupted build never leaves a half binder under the real name.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use lopdf::{Dictionary, Object, Stream};
+use sha2::{Digest, Sha256};
+
+use super::font::{MAX_FACES, resource_name};
+use super::front;
+use super::image::{self, Picture};
+use super::layout::{Canvas, MARGIN, Paper, num};
+use super::pdfout::{Copier, PdfOut};
+use super::plan::Plan;
+use super::{Body, Exhibit, source};
+use crate::error::user_error;
+
+/// What a build produced.
+pub struct Built {
+    pub sha256: String,
+    pub size: u64,
+    pub fonts: Vec<String>,
+    pub missing_chars: String,
+}
+
+struct Ids {
+    pages: u32,
+    q: u32,
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+fn reference(id: u32) -> Object {
+    Object::Reference((id, 0))
+}
+
+fn rect(r: [f32; 4]) -> Object {
+    Object::Array(r.iter().map(|v| Object::Real(*v)).collect())
+}
+
+/// The temporary name a binder is written under before it is complete.
+pub fn partial_path(target: &Path) -> PathBuf {
+    let file = target
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| "binder.pdf".into());
+    target.with_file_name(format!(".{file}.partial"))
+}
+
+pub fn build(plan: &mut Plan, root: &Path, target: &Path) -> Result<Built> {
+    let tmp = partial_path(target);
+    let file = File::create(&tmp).map_err(|e| {
+        user_error(
+            format!("Could not create {}: {e}", tmp.display()),
+            "Choose a folder you can write to (--out), with free space.",
+        )
+    })?;
+    let result = write_all(plan, root, file);
+    let (built, file) = match result {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    let synced = file.sync_all();
+    drop(file);
+    if let Err(e) = synced.and_then(|_| std::fs::rename(&tmp, target)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(user_error(
+            format!("Could not finish writing {}: {e}", target.display()),
+            "Check that the disk has free space and the folder is writable, then build again.",
+        ));
+    }
+    Ok(built)
+}
+
+fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> {
+    let io = |e: std::io::Error| {
+        user_error(
+            format!("Could not write the binder: {e}"),
+            "Check that the disk has free space, then build again.",
+        )
+    };
+    let mut out = PdfOut::new(file).map_err(io)?;
+    let catalog_id = out.alloc();
+    let pages_id = out.alloc();
+    let info_id = out.alloc();
+    let outlines_id = out.alloc();
+    let font_base = out.alloc();
+    for _ in 1..MAX_FACES {
+        out.alloc();
+    }
+    plan.fonts.set_base(font_base);
+    let q_id = out.alloc();
+    out.write(
+        q_id,
+        &Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())),
+    )
+    .map_err(io)?;
+    let ids = Ids {
+        pages: pages_id,
+        q: q_id,
+    };
+    let total = plan.total_pages;
+    let page_ids: Vec<u32> = (0..total).map(|_| out.alloc()).collect();
+    let paper = plan.settings.paper();
+
+    // Front matter.
+    let front = plan.front.clone();
+    for (i, fp) in front.iter().enumerate() {
+        let n = i as u32 + 1;
+        let mut c = Canvas::default();
+        for (x1, y, x2, w, g) in &fp.rules {
+            c.rule(*x1, *y, *x2, *w, *g);
+        }
+        for l in &fp.lines {
+            c.line(l, &mut plan.fonts);
+        }
+        c.stamp(&mut plan.fonts, paper.w, &page_label(n, total), "");
+        let mut annots = Vec::new();
+        for (r, target) in &fp.links {
+            let Some(e) = plan.exhibits.get(*target) else {
+                continue;
+            };
+            let Some(dest) = page_ids.get(e.first_page as usize - 1) else {
+                continue;
+            };
+            let id = out.alloc();
+            let mut a = Dictionary::new();
+            a.set("Type", name("Annot"));
+            a.set("Subtype", name("Link"));
+            a.set("Rect", rect(*r));
+            a.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+            a.set("Dest", Object::Array(vec![reference(*dest), name("Fit")]));
+            out.write(id, &Object::Dictionary(a)).map_err(io)?;
+            annots.push(reference(id));
+        }
+        let page_id = page_ids[i];
+        write_page(&mut out, plan, &ids, page_id, paper, c, annots, Vec::new()).map_err(io)?;
+    }
+
+    // Exhibits.
+    for x in 0..plan.exhibits.len() {
+        let e = plan.exhibits[x].clone();
+        if let Some(t) = e.tab_page {
+            let mut c = Canvas::default();
+            for l in front::tab_page(&mut plan.fonts, paper, &e) {
+                c.line(&l, &mut plan.fonts);
+            }
+            c.stamp(&mut plan.fonts, paper.w, &page_label(t, total), "");
+            write_page(
+                &mut out,
+                plan,
+                &ids,
+                page_ids[t as usize - 1],
+                paper,
+                c,
+                Vec::new(),
+                Vec::new(),
+            )
+            .map_err(io)?;
+        }
+        let first = e.first_page as usize - 1;
+        let slots = &page_ids[first..first + e.pages as usize];
+        let settings = plan.settings.clone();
+        let stamp = |k: u32| {
+            (
+                page_label(e.first_page + k, total),
+                exhibit_stamp(&settings, &e, k),
+            )
+        };
+        match &e.body {
+            Body::Pdf => {
+                let bytes = source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?;
+                let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
+                import_pdf(&mut out, plan, &ids, &bytes, slots, &stamps).map_err(|err| {
+                    user_error(
+                        format!("{} ({}) could not be added: {err}", e.label, e.locator),
+                        "Run `casebinder scan` (the file may have changed), then build again.",
+                    )
+                })?;
+            }
+            Body::Text(pages) => {
+                for (k, lines) in pages.iter().enumerate() {
+                    let mut c = Canvas::default();
+                    for l in lines {
+                        c.line(l, &mut plan.fonts);
+                    }
+                    let (left, right) = stamp(k as u32);
+                    c.stamp(&mut plan.fonts, paper.w, &left, &right);
+                    write_page(&mut out, plan, &ids, slots[k], paper, c, Vec::new(), Vec::new())
+                        .map_err(io)?;
+                }
+            }
+            Body::Image => {
+                let bytes = source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?;
+                let orientation = image::orientation(&bytes);
+                let pictures = image::pictures(&bytes).map_err(|err| {
+                    user_error(
+                        format!("{} ({}) could not be drawn: {err}", e.label, e.locator),
+                        "Save the picture as JPEG or PDF in the case folder, scan, and build again.",
+                    )
+                })?;
+                if pictures.len() != slots.len() {
+                    return Err(changed(format!(
+                        "{} has a different number of pages than planned",
+                        e.locator
+                    )));
+                }
+                for (k, pic) in pictures.into_iter().enumerate() {
+                    let (left, right) = stamp(k as u32);
+                    image_page(
+                        &mut out,
+                        plan,
+                        &ids,
+                        slots[k],
+                        paper,
+                        pic,
+                        orientation,
+                        &left,
+                        &right,
+                    )
+                    .map_err(io)?;
+                }
+            }
+            Body::Placeholder(reason) => {
+                let mut c = Canvas::default();
+                for l in front::placeholder_page(&mut plan.fonts, paper, &e, reason) {
+                    c.line(&l, &mut plan.fonts);
+                }
+                let (left, right) = stamp(0);
+                c.stamp(&mut plan.fonts, paper.w, &left, &right);
+                write_page(&mut out, plan, &ids, slots[0], paper, c, Vec::new(), Vec::new()).map_err(io)?;
+            }
+        }
+    }
+
+    // Fonts, page tree, bookmarks, catalog.
+    let mut font_objects = Vec::new();
+    {
+        let mut alloc = || out.alloc();
+        font_objects.extend(plan.fonts.finish(&mut alloc).map_err(|e| {
+            user_error(
+                format!("Could not embed a font: {e}"),
+                "Report this; build again meanwhile with --paper letter.",
+            )
+        })?);
+    }
+    for (id, obj) in &font_objects {
+        out.write(*id, obj).map_err(io)?;
+    }
+    let mut pages = Dictionary::new();
+    pages.set("Type", name("Pages"));
+    pages.set(
+        "Kids",
+        Object::Array(page_ids.iter().map(|id| reference(*id)).collect()),
+    );
+    pages.set("Count", i64::from(total));
+    out.write(pages_id, &Object::Dictionary(pages)).map_err(io)?;
+
+    write_outline(&mut out, plan, outlines_id, &page_ids).map_err(io)?;
+
+    let mut cat = Dictionary::new();
+    cat.set("Type", name("Catalog"));
+    cat.set("Pages", reference(pages_id));
+    cat.set("Outlines", reference(outlines_id));
+    cat.set("PageMode", name("UseOutlines"));
+    out.write(catalog_id, &Object::Dictionary(cat)).map_err(io)?;
+
+    let s = &plan.settings;
+    let mut info = Dictionary::new();
+    info.set(
+        "Title",
+        lopdf::text_string(&format!("Evidence binder: {}", s.case_title)),
+    );
+    if let Some(p) = &s.prepared_by {
+        info.set("Author", lopdf::text_string(p));
+    }
+    let creator = format!("casebinder {}", env!("CARGO_PKG_VERSION"));
+    info.set("Creator", lopdf::text_string(&creator));
+    info.set("Producer", lopdf::text_string(&creator));
+    let when = format!("D:{}000000Z", s.date.format("%Y%m%d"));
+    info.set("CreationDate", Object::string_literal(when.clone()));
+    info.set("ModDate", Object::string_literal(when));
+    out.write(info_id, &Object::Dictionary(info)).map_err(io)?;
+
+    // The file identifier: from the settings and the exhibits, so the same build is the same file.
+    let mut h = Sha256::new();
+    h.update(serde_json::to_string(&plan.settings).unwrap_or_default());
+    for e in &plan.exhibits {
+        h.update(e.label.as_bytes());
+        h.update(e.sha256.as_bytes());
+    }
+    let file_id = h.finalize();
+    let (sha256, file) = out.finish(catalog_id, info_id, &file_id[..16]).map_err(io)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    Ok((
+        Built {
+            sha256,
+            size,
+            fonts: plan.fonts.faces_used(),
+            missing_chars: plan.fonts.missing.iter().collect(),
+        },
+        file,
+    ))
+}
+
+fn changed(err: String) -> anyhow::Error {
+    user_error(
+        format!("{err}."),
+        "Run `casebinder scan` so the catalog matches the folder, then build the binder again.",
+    )
+}
+
+pub fn page_label(n: u32, total: u32) -> String {
+    format!("Page {n} of {total}")
+}
+
+/// "P-12 · RIVERA-000123" for page `k` (0-based) of an exhibit.
+pub fn exhibit_stamp(settings: &super::Settings, e: &Exhibit, k: u32) -> String {
+    format!("{} · {}", e.label, settings.bates(e.bates_start + u64::from(k)))
+}
+
+fn font_resources(plan: &Plan, slots: &std::collections::BTreeSet<usize>) -> Dictionary {
+    let mut fonts = Dictionary::new();
+    for s in slots {
+        fonts.set(resource_name(*s), reference(plan.fonts.object_of(*s)));
+    }
+    fonts
+}
+
+fn content_stream(ops: Vec<u8>) -> Object {
+    let mut s = Stream::new(Dictionary::new(), ops);
+    let _ = s.compress();
+    Object::Stream(s)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_page<W: std::io::Write>(
+    out: &mut PdfOut<W>,
+    plan: &Plan,
+    ids: &Ids,
+    page_id: u32,
+    paper: Paper,
+    canvas: Canvas,
+    annots: Vec<Object>,
+    xobjects: Vec<(String, u32)>,
+) -> std::io::Result<()> {
+    let content_id = out.alloc();
+    out.write(content_id, &content_stream(canvas.ops.into_bytes()))?;
+    let mut res = Dictionary::new();
+    res.set("Font", Object::Dictionary(font_resources(plan, &canvas.slots)));
+    if !xobjects.is_empty() {
+        let mut x = Dictionary::new();
+        for (n, id) in xobjects {
+            x.set(n, reference(id));
+        }
+        res.set("XObject", Object::Dictionary(x));
+    }
+    let mut page = Dictionary::new();
+    page.set("Type", name("Page"));
+    page.set("Parent", reference(ids.pages));
+    page.set("MediaBox", rect([0.0, 0.0, paper.w, paper.h]));
+    page.set("Resources", Object::Dictionary(res));
+    page.set("Contents", reference(content_id));
+    if !annots.is_empty() {
+        page.set("Annots", Object::Array(annots));
+    }
+    out.write(page_id, &Object::Dictionary(page))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn image_page<W: std::io::Write>(
+    out: &mut PdfOut<W>,
+    plan: &mut Plan,
+    ids: &Ids,
+    page_id: u32,
+    paper: Paper,
+    pic: Picture,
+    orientation: u32,
+    left: &str,
+    right: &str,
+) -> std::io::Result<()> {
+    let image_id = out.alloc();
+    let mut img = pic.image;
+    if let Some(mask) = pic.smask {
+        let mask_id = out.alloc();
+        out.write(mask_id, &Object::Stream(mask))?;
+        img.dict.set("SMask", reference(mask_id));
+    }
+    out.write(image_id, &Object::Stream(img))?;
+    // Upright proportions, fitted inside the margins (the footer keeps its own band).
+    let (w, h) = if image::swaps(orientation) {
+        (pic.height as f32, pic.width as f32)
+    } else {
+        (pic.width as f32, pic.height as f32)
+    };
+    let (bw, bh) = (paper.w - 2.0 * 36.0, paper.h - 36.0 - MARGIN);
+    let scale = (bw / w).min(bh / h);
+    let (dw, dh) = (w * scale, h * scale);
+    let x = (paper.w - dw) / 2.0;
+    let y = MARGIN + (bh - dh) / 2.0;
+    let m = image::placement(orientation, x, y, dw, dh);
+    let mut c = Canvas::default();
+    c.ops.push_str(&format!(
+        "q {} {} {} {} {} {} cm /CBIm0 Do Q\n",
+        num(m[0]),
+        num(m[1]),
+        num(m[2]),
+        num(m[3]),
+        num(m[4]),
+        num(m[5])
+    ));
+    c.stamp(&mut plan.fonts, paper.w, left, right);
+    write_page(
+        out,
+        plan,
+        ids,
+        page_id,
+        paper,
+        c,
+        Vec::new(),
+        vec![("CBIm0".into(), image_id)],
+    )
+}
+
+/// A page attribute, looked up the page tree (MediaBox, CropBox, Resources and Rotate inherit).
+fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = page;
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Some(v);
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, obj: &'a Object) -> &'a Object {
+    let mut o = obj;
+    for _ in 0..8 {
+        match o {
+            Object::Reference(r) => match doc.get_object(*r) {
+                Ok(next) => o = next,
+                Err(_) => return &Object::Null,
+            },
+            _ => return o,
+        }
+    }
+    o
+}
+
+fn as_rect(doc: &lopdf::Document, obj: Option<&Object>) -> Option<[f32; 4]> {
+    let arr = deref(doc, obj?).as_array().ok()?;
+    if arr.len() != 4 {
+        return None;
+    }
+    let mut v = [0f32; 4];
+    for (i, o) in arr.iter().enumerate() {
+        v[i] = match deref(doc, o) {
+            Object::Integer(n) => *n as f32,
+            Object::Real(r) => *r,
+            _ => return None,
+        };
+    }
+    Some([v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+}
+
+/// The `cm` that maps display space (origin at the bottom-left of the page as shown, after
+/// /Rotate) to user space, and the displayed width.
+pub fn display_transform(visible: [f32; 4], rotate: i64) -> ([f32; 6], f32) {
+    let [x0, y0, x1, y1] = visible;
+    match (rotate.rem_euclid(360) + 45) / 90 % 4 {
+        1 => ([0.0, 1.0, -1.0, 0.0, x1, y0], y1 - y0),
+        2 => ([-1.0, 0.0, 0.0, -1.0, x1, y1], x1 - x0),
+        3 => ([0.0, -1.0, 1.0, 0.0, x0, y1], y1 - y0),
+        _ => ([1.0, 0.0, 0.0, 1.0, x0, y0], x1 - x0),
+    }
+}
+
+/// Copies a source PDF's pages into the binder under `slots`, each with its footer stamp.
+fn import_pdf<W: std::io::Write>(
+    out: &mut PdfOut<W>,
+    plan: &mut Plan,
+    ids: &Ids,
+    bytes: &[u8],
+    slots: &[u32],
+    stamps: &[(String, String)],
+) -> Result<(), String> {
+    let doc = crate::panic_guard::quietly(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)))
+    })
+    .map_err(|_| "the PDF reader failed on it".to_string())?
+    .map_err(|e| format!("the PDF could not be read ({e})"))?;
+    if doc.is_encrypted() {
+        return Err("it is locked with a password".into());
+    }
+    let pages = doc.get_pages();
+    if pages.len() != slots.len() {
+        return Err(format!(
+            "it has {} pages, but the catalog says {}",
+            pages.len(),
+            slots.len()
+        ));
+    }
+    let mut copier = Copier::new(&doc);
+    for ((_, old), new) in pages.iter().zip(slots) {
+        copier.claim(*old, *new);
+    }
+    for (k, (_, old)) in pages.iter().enumerate() {
+        let Ok(src) = doc.get_dictionary(*old) else {
+            return Err(format!("page {} is damaged", k + 1));
+        };
+        let media = as_rect(&doc, inherited(&doc, src, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let crop = as_rect(&doc, inherited(&doc, src, b"CropBox"));
+        let visible = match crop {
+            Some(c) => {
+                let v = [
+                    c[0].max(media[0]),
+                    c[1].max(media[1]),
+                    c[2].min(media[2]),
+                    c[3].min(media[3]),
+                ];
+                if v[2] > v[0] && v[3] > v[1] { v } else { media }
+            }
+            None => media,
+        };
+        let rotate = match inherited(&doc, src, b"Rotate").map(|o| deref(&doc, o)) {
+            Some(Object::Integer(r)) => *r,
+            Some(Object::Real(r)) => *r as i64,
+            _ => 0,
+        };
+        let mut resources = match inherited(&doc, src, b"Resources").map(|o| deref(&doc, o)) {
+            Some(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        let mut fonts = match resources.get(b"Font").ok().map(|o| deref(&doc, o)) {
+            Some(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        let contents: Vec<Object> = match src.get(b"Contents").ok() {
+            Some(Object::Array(a)) => a.clone(),
+            Some(Object::Reference(r)) => match doc.get_object(*r) {
+                Ok(Object::Array(a)) => a.clone(),
+                _ => vec![Object::Reference(*r)],
+            },
+            _ => Vec::new(),
+        };
+
+        let mut page = Dictionary::new();
+        for (key, value) in src.iter() {
+            match key.as_slice() {
+                b"Parent" | b"StructParents" | b"Contents" | b"Resources" | b"MediaBox" | b"CropBox"
+                | b"Rotate" | b"B" | b"Type" => {}
+                _ => page.set(key.clone(), value.clone()),
+            }
+        }
+        copier.renumber_dict(out, &mut page);
+        copier.renumber_dict(out, &mut resources);
+        copier.renumber_dict(out, &mut fonts);
+        let mut contents: Vec<Object> = contents;
+        for c in &mut contents {
+            copier.renumber(out, c);
+        }
+        contents.retain(|c| matches!(c, Object::Reference(_)));
+
+        // The stamp, drawn in display space and mapped onto the page as it is shown.
+        let (m, display_w) = display_transform(visible, rotate);
+        let mut c = Canvas::default();
+        let (left, right) = &stamps[k];
+        c.stamp(&mut plan.fonts, display_w, left, right);
+        for s in &c.slots {
+            fonts.set(resource_name(*s), reference(plan.fonts.object_of(*s)));
+        }
+        let stamp_ops = format!(
+            "Q\nq {} {} {} {} {} {} cm\n{}Q\n",
+            num(m[0]),
+            num(m[1]),
+            num(m[2]),
+            num(m[3]),
+            num(m[4]),
+            num(m[5]),
+            c.ops
+        );
+        let stamp_id = out.alloc();
+        out.write(stamp_id, &content_stream(stamp_ops.into_bytes()))
+            .map_err(|e| e.to_string())?;
+        let mut all = vec![reference(ids.q)];
+        all.extend(contents);
+        all.push(reference(stamp_id));
+
+        resources.set("Font", Object::Dictionary(fonts));
+        page.set("Type", name("Page"));
+        page.set("Parent", reference(ids.pages));
+        page.set("MediaBox", rect(media));
+        if let Some(c) = crop
+            && c != media
+        {
+            page.set("CropBox", rect(c));
+        }
+        if rotate.rem_euclid(360) != 0 {
+            page.set("Rotate", rotate.rem_euclid(360) / 90 * 90);
+        }
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Array(all));
+        out.write(slots[k], &Object::Dictionary(page))
+            .map_err(|e| e.to_string())?;
+    }
+    copier.drain(out).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Bookmarks: cover, index, chronology, findings, then each exhibit with its attachments.
+fn write_outline<W: std::io::Write>(
+    out: &mut PdfOut<W>,
+    plan: &Plan,
+    outlines_id: u32,
+    page_ids: &[u32],
+) -> std::io::Result<()> {
+    struct Node {
+        title: String,
+        page: u32,
+        children: Vec<Node>,
+    }
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut seen_sections = Vec::new();
+    for (i, fp) in plan.front.iter().enumerate() {
+        if !seen_sections.contains(&fp.section) {
+            seen_sections.push(fp.section);
+            nodes.push(Node {
+                title: fp.section.title().to_string(),
+                page: i as u32 + 1,
+                children: Vec::new(),
+            });
+        }
+    }
+    for (i, e) in plan.exhibits.iter().enumerate() {
+        let node = Node {
+            title: e.headline(),
+            page: e.first_page,
+            children: Vec::new(),
+        };
+        match e.parent {
+            Some(p) => {
+                let parent_label = &plan.exhibits[p].label;
+                if let Some(n) = nodes
+                    .iter_mut()
+                    .rev()
+                    .find(|n| n.title.starts_with(&format!("{parent_label} · ")))
+                {
+                    n.children.push(node);
+                    continue;
+                }
+                let _ = i;
+                nodes.push(node);
+            }
+            None => nodes.push(node),
+        }
+    }
+    fn write_level<W: std::io::Write>(
+        out: &mut PdfOut<W>,
+        nodes: &[Node],
+        parent: u32,
+        page_ids: &[u32],
+    ) -> std::io::Result<(u32, u32, i64)> {
+        let ids: Vec<u32> = nodes.iter().map(|_| out.alloc()).collect();
+        let mut count = nodes.len() as i64;
+        for (i, n) in nodes.iter().enumerate() {
+            let mut d = Dictionary::new();
+            d.set("Title", lopdf::text_string(&n.title));
+            d.set("Parent", reference(parent));
+            if i > 0 {
+                d.set("Prev", reference(ids[i - 1]));
+            }
+            if i + 1 < ids.len() {
+                d.set("Next", reference(ids[i + 1]));
+            }
+            if let Some(p) = page_ids.get(n.page.saturating_sub(1) as usize) {
+                d.set("Dest", Object::Array(vec![reference(*p), name("Fit")]));
+            }
+            if !n.children.is_empty() {
+                let (first, last, c) = write_level(out, &n.children, ids[i], page_ids)?;
+                d.set("First", reference(first));
+                d.set("Last", reference(last));
+                // Closed: the attachments show when the email's bookmark is opened.
+                d.set("Count", -c);
+            }
+            out.write(ids[i], &Object::Dictionary(d))?;
+            let _ = &mut count;
+        }
+        Ok((ids[0], ids[ids.len() - 1], count))
+    }
+    let mut root = Dictionary::new();
+    root.set("Type", name("Outlines"));
+    if !nodes.is_empty() {
+        let (first, last, count) = write_level(out, &nodes, outlines_id, page_ids)?;
+        root.set("First", reference(first));
+        root.set("Last", reference(last));
+        root.set("Count", count);
+    }
+    out.write(outlines_id, &Object::Dictionary(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(m: [f32; 6], x: f32, y: f32) -> (f32, f32) {
+        (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    }
+
+    #[test]
+    fn the_stamp_corner_is_the_displayed_bottom_right() {
+        // A page [10 20 610 820]; the displayed bottom-right corner in user space, per rotation.
+        let v = [10.0, 20.0, 610.0, 820.0];
+        let cases = [
+            (0, (610.0, 20.0)),
+            (90, (610.0, 820.0)),
+            (180, (10.0, 820.0)),
+            (270, (10.0, 20.0)),
+            (-90, (10.0, 20.0)),
+        ];
+        for (rot, want) in cases {
+            let (m, w) = display_transform(v, rot);
+            let got = apply(m, w, 0.0);
+            assert!(
+                (got.0 - want.0).abs() < 0.01 && (got.1 - want.1).abs() < 0.01,
+                "rotate {rot}: {got:?}"
+            );
+        }
+    }
+}

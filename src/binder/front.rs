@@ -1,0 +1,612 @@
+//! The pages casebinder composes: cover, exhibit index, chronology, findings appendix, tab
+//! pages, placeholders, and emails or text files set as readable pages.
+//!
+//! Everything here is layout only (lines with positions); [`super::build`] draws it. The
+//! index and chronology are tables whose rows wrap, repeat their header on each page, and
+//! carry a link rectangle to the exhibit they name.
+
+use super::font::Fonts;
+use super::layout::{Flow, Line, MARGIN, Paper, wrap};
+use super::plan::Plan;
+use super::{Exhibit, FrontPage, Section};
+use crate::classify::kinds;
+
+const TABLE_SIZE: f32 = 8.5;
+
+/// A cell: text, bold, gray.
+struct Cell {
+    text: String,
+    bold: bool,
+    gray: f32,
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        bold: false,
+        gray: 0.0,
+    }
+}
+
+struct Row {
+    cells: Vec<Cell>,
+    /// The whole row links to this exhibit.
+    link: Option<usize>,
+}
+
+fn new_page(section: Section) -> FrontPage {
+    FrontPage {
+        section,
+        lines: Vec::new(),
+        rules: Vec::new(),
+        links: Vec::new(),
+    }
+}
+
+fn push_line(page: &mut FrontPage, x: f32, y: f32, size: f32, bold: bool, gray: f32, text: &str) {
+    page.lines.push(Line {
+        x,
+        y,
+        size,
+        bold,
+        gray,
+        text: text.to_string(),
+    });
+}
+
+/// Lays out a titled table over as many pages as it needs.
+fn table(
+    fonts: &mut Fonts,
+    paper: Paper,
+    section: Section,
+    intro: &[String],
+    cols: &[(&str, f32)],
+    rows: &[Row],
+) -> Vec<FrontPage> {
+    let scale = (paper.w - 2.0 * MARGIN) / cols.iter().map(|c| c.1).sum::<f32>();
+    let widths: Vec<f32> = cols.iter().map(|c| c.1 * scale).collect();
+    let xs: Vec<f32> = widths
+        .iter()
+        .scan(MARGIN, |x, w| {
+            let at = *x;
+            *x += w;
+            Some(at)
+        })
+        .collect();
+    let leading = TABLE_SIZE * 1.3;
+    let mut pages = Vec::new();
+    let mut page = new_page(section);
+    let mut y = paper.h - MARGIN;
+
+    let header = |fonts: &mut Fonts, page: &mut FrontPage, y: &mut f32, first: bool| {
+        let title = if first {
+            section.title().to_string()
+        } else {
+            format!("{} (continued)", section.title())
+        };
+        *y -= 16.0;
+        push_line(page, MARGIN, *y, 16.0, true, 0.0, &title);
+        *y -= 8.0;
+        if first {
+            for para in intro {
+                for l in wrap(fonts, para, 9.0, false, paper.w - 2.0 * MARGIN) {
+                    *y -= 12.0;
+                    push_line(page, MARGIN, *y, 9.0, false, 0.3, &l);
+                }
+            }
+            *y -= 6.0;
+        }
+        *y -= leading;
+        for (i, (name, _)) in cols.iter().enumerate() {
+            push_line(page, xs[i] + 2.0, *y, TABLE_SIZE, true, 0.0, name);
+        }
+        *y -= 4.0;
+        page.rules.push((MARGIN, *y, paper.w - MARGIN, 0.8, 0.0));
+    };
+    header(fonts, &mut page, &mut y, true);
+    for row in rows {
+        let wrapped: Vec<Vec<String>> = row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| wrap(fonts, &c.text, TABLE_SIZE, c.bold, widths[i] - 5.0))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * leading + 4.0;
+        if y - height < MARGIN + 6.0 {
+            pages.push(std::mem::replace(&mut page, new_page(section)));
+            y = paper.h - MARGIN;
+            header(fonts, &mut page, &mut y, false);
+        }
+        let top = y;
+        for (i, lines) in wrapped.iter().enumerate() {
+            let c = &row.cells[i];
+            for (k, l) in lines.iter().enumerate() {
+                let ly = top - leading * (k as f32 + 1.0);
+                push_line(&mut page, xs[i] + 2.0, ly, TABLE_SIZE, c.bold, c.gray, l);
+            }
+        }
+        y -= height;
+        page.rules.push((MARGIN, y + 2.0, paper.w - MARGIN, 0.3, 0.7));
+        if let Some(target) = row.link {
+            page.links
+                .push(([MARGIN, y + 2.0, paper.w - MARGIN, top], target));
+        }
+    }
+    pages.push(page);
+    pages
+}
+
+fn bates_range(plan: &Plan, e: &Exhibit) -> String {
+    if e.bates_start == e.bates_end {
+        plan.settings.bates(e.bates_start)
+    } else {
+        format!(
+            "{} – {}",
+            plan.settings.bates(e.bates_start),
+            plan.settings.bates(e.bates_end)
+        )
+    }
+}
+
+fn page_range(e: &Exhibit) -> String {
+    if e.first_page == e.last_page {
+        e.first_page.to_string()
+    } else {
+        format!("{}–{}", e.first_page, e.last_page)
+    }
+}
+
+/// Where an exhibit is cited: "P-12 at RIVERA-000123".
+pub fn cite(plan: &Plan, i: usize) -> String {
+    let e = &plan.exhibits[i];
+    format!("{} at {}", e.label, plan.settings.bates(e.bates_start))
+}
+
+/// The front matter for the plan's current numbering.
+pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
+    let paper = plan.settings.paper();
+    let mut pages = vec![cover(plan, paper)];
+
+    let rows: Vec<Row> = plan
+        .exhibits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut desc = e.describe();
+            if let super::Body::Placeholder(_) = e.body {
+                desc.push_str(" — not included, see its page");
+            }
+            Row {
+                cells: vec![
+                    Cell {
+                        text: if e.parent.is_some() {
+                            format!("  {}", e.label)
+                        } else {
+                            e.label.clone()
+                        },
+                        bold: true,
+                        gray: 0.0,
+                    },
+                    match &e.date {
+                        Some(d) => cell(d.clone()),
+                        None => Cell {
+                            text: "undated".into(),
+                            bold: false,
+                            gray: 0.45,
+                        },
+                    },
+                    cell(kinds::label(&e.kind)),
+                    cell(desc),
+                    cell(page_range(e)),
+                    cell(bates_range(plan, e)),
+                ],
+                link: Some(i),
+            }
+        })
+        .collect();
+    let undated = plan.exhibits.iter().filter(|e| e.date.is_none()).count();
+    let mut intro = vec![format!(
+        "{} exhibits, oldest first. Click a row to go to the exhibit. Pages are binder pages; every exhibit page also carries its Bates number.",
+        plan.exhibits.len()
+    )];
+    if undated > 0 {
+        intro.push(format!(
+            "{undated} undated document(s) are at the end, marked \"undated\"."
+        ));
+    }
+    let cols = [
+        ("Exhibit", 44.0),
+        ("Date", 58.0),
+        ("Kind", 72.0),
+        ("Description", 172.0),
+        ("Pages", 40.0),
+        ("Bates", 118.0),
+    ];
+    pages.extend(table(
+        &mut plan.fonts,
+        paper,
+        Section::Index,
+        &intro,
+        &cols,
+        &rows,
+    ));
+
+    if plan.settings.chronology {
+        let rows: Vec<Row> = plan
+            .chronology
+            .iter()
+            .map(|c| {
+                let where_ = if c.exhibits.is_empty() {
+                    if c.verbal {
+                        "said, not written (your note)".to_string()
+                    } else {
+                        "your note".to_string()
+                    }
+                } else {
+                    c.exhibits
+                        .iter()
+                        .map(|i| cite(plan, *i))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                Row {
+                    cells: vec![
+                        cell(c.date.format("%Y-%m-%d").to_string()),
+                        cell(c.text.clone()),
+                        cell(where_),
+                    ],
+                    link: c.exhibits.first().copied(),
+                }
+            })
+            .collect();
+        let cols = [("Date", 58.0), ("What happened", 290.0), ("Shown by", 156.0)];
+        let intro = vec![
+            "Each event cites the exhibit and Bates page that shows it. Click a row to go there.".to_string(),
+        ];
+        let mut chrono = table(&mut plan.fonts, paper, Section::Chronology, &intro, &cols, &rows);
+        if plan.settings.purpose == "mediation" && chrono.len() > 1 {
+            // A working binder keeps its chronology to one page: the most recent events.
+            let mut keep = rows.len();
+            while keep > 1 && chrono.len() > 1 {
+                keep -= 1;
+                let mut short: Vec<Row> = rows[rows.len() - keep..]
+                    .iter()
+                    .map(|r| Row {
+                        cells: r
+                            .cells
+                            .iter()
+                            .map(|c| Cell {
+                                text: c.text.clone(),
+                                bold: c.bold,
+                                gray: c.gray,
+                            })
+                            .collect(),
+                        link: r.link,
+                    })
+                    .collect();
+                short.insert(
+                    0,
+                    Row {
+                        cells: vec![
+                            cell(""),
+                            Cell {
+                                text: format!(
+                                    "… {} earlier events: `casebinder timeline` lists them all.",
+                                    rows.len() - keep
+                                ),
+                                bold: false,
+                                gray: 0.45,
+                            },
+                            cell(""),
+                        ],
+                        link: None,
+                    },
+                );
+                chrono = table(&mut plan.fonts, paper, Section::Chronology, &intro, &cols, &short);
+            }
+        }
+        pages.extend(chrono);
+    }
+
+    if plan.settings.findings {
+        pages.extend(findings(plan, paper));
+    }
+    pages
+}
+
+fn cover(plan: &mut Plan, paper: Paper) -> FrontPage {
+    let s = plan.settings.clone();
+    let fonts = &mut plan.fonts;
+    let mut page = new_page(Section::Cover);
+    let width = paper.w - 2.0 * MARGIN;
+    let mut y = paper.h - 2.0 * MARGIN;
+    push_line(&mut page, MARGIN, y, 12.0, false, 0.35, "EVIDENCE BINDER");
+    y -= 36.0;
+    for l in wrap(fonts, &s.case_title, 26.0, true, width) {
+        push_line(&mut page, MARGIN, y, 26.0, true, 0.0, &l);
+        y -= 32.0;
+    }
+    let purpose = match s.purpose {
+        "mediation" => "Mediation: working binder",
+        "state-complaint" => "State complaint: supporting documents",
+        _ => "Due process hearing: exhibits",
+    };
+    push_line(&mut page, MARGIN, y, 15.0, false, 0.0, purpose);
+    y -= 20.0;
+    if let Some(d) = &s.district {
+        push_line(&mut page, MARGIN, y, 12.0, false, 0.25, &format!("and {d}"));
+        y -= 18.0;
+    }
+    y -= 10.0;
+    page.rules.push((MARGIN, y, paper.w - MARGIN, 1.0, 0.0));
+    y -= 26.0;
+    let first = plan.exhibits.first().map(|e| e.bates_start);
+    let last = plan.exhibits.last().map(|e| e.bates_end);
+    let mut facts: Vec<(String, String)> = Vec::new();
+    if let Some(st) = &s.student {
+        facts.push(("Student".into(), st.clone()));
+    }
+    if let Some(p) = &s.prepared_by {
+        facts.push(("Prepared by".into(), p.clone()));
+    }
+    facts.push(("Date".into(), s.date.format("%B %-d, %Y").to_string()));
+    if let Some(h) = s.hearing_date {
+        facts.push(("Hearing date".into(), h.format("%B %-d, %Y").to_string()));
+    }
+    if let Some(d) = plan.disclosure_deadline {
+        facts.push((
+            "Disclose exhibits by".into(),
+            format!(
+                "{} (5 business days before the hearing, 34 CFR 300.512(b)(1))",
+                d.format("%B %-d, %Y")
+            ),
+        ));
+    }
+    let exhibit_pages: u32 = plan.exhibits.iter().map(|e| e.pages).sum();
+    facts.push((
+        "Exhibits".into(),
+        format!(
+            "{} ({} pages), labelled {} to {}",
+            plan.exhibits.len(),
+            exhibit_pages,
+            plan.exhibits.first().map(|e| e.label.as_str()).unwrap_or("-"),
+            plan.exhibits
+                .iter()
+                .rev()
+                .find(|e| e.parent.is_none())
+                .map(|e| e.label.as_str())
+                .unwrap_or("-"),
+        ),
+    ));
+    if let (Some(a), Some(b)) = (first, last) {
+        facts.push((
+            "Bates numbers".into(),
+            format!("{} to {}", s.bates(a), s.bates(b)),
+        ));
+    }
+    facts.push(("Binder pages".into(), plan.total_pages.to_string()));
+    for (k, v) in facts {
+        push_line(&mut page, MARGIN, y, 11.0, true, 0.0, &k);
+        for (i, l) in wrap(fonts, &v, 11.0, false, width - 140.0).iter().enumerate() {
+            push_line(
+                &mut page,
+                MARGIN + 140.0,
+                y - i as f32 * 14.0,
+                11.0,
+                false,
+                0.0,
+                l,
+            );
+            if i > 0 {
+                y -= 14.0;
+            }
+        }
+        y -= 20.0;
+    }
+    y -= 14.0;
+    let notes = [
+        "Exhibits are in date order, oldest first; undated documents are last and marked \"undated\". \
+         An attachment follows its email as a lettered sub-exhibit.",
+        "Every page shows its binder page number at the bottom left; every exhibit page shows its \
+         exhibit label and Bates number at the bottom right.",
+        "The manifest beside this file lists the SHA-256 of every source document and of this binder: \
+         `casebinder verify` checks that nothing changed.",
+    ];
+    for n in notes {
+        for l in wrap(fonts, n, 9.0, false, width) {
+            push_line(&mut page, MARGIN, y, 9.0, false, 0.3, &l);
+            y -= 12.0;
+        }
+        y -= 6.0;
+    }
+    page
+}
+
+fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
+    let fonts = &mut plan.fonts;
+    let mut flow = Flow::new(paper);
+    flow.para(fonts, Section::Findings.title(), 16.0, true, 0.0, 0.0);
+    flow.space(6.0);
+    flow.para(
+        fonts,
+        "Deadlines that look missed or still open, from the documents in this binder and the events you recorded. \
+         These are possible timeline issues to look into, not legal conclusions.",
+        9.0,
+        false,
+        0.3,
+        0.0,
+    );
+    if plan.findings.is_empty() {
+        flow.space(10.0);
+        flow.para(fonts, "No deadline looks missed.", 10.0, false, 0.0, 0.0);
+    }
+    let index: std::collections::HashMap<i64, usize> = plan
+        .exhibits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc_id, i))
+        .collect();
+    for f in &plan.findings {
+        flow.space(10.0);
+        flow.need(60.0);
+        let status = match (f.status.as_str(), f.days_late) {
+            ("violated", Some(d)) => format!("Missed by {d} day(s)"),
+            ("violated", None) => "Missed".to_string(),
+            ("open", _) => "Still open".to_string(),
+            ("soft", _) => "Possibly too slow".to_string(),
+            (other, _) => other.to_string(),
+        };
+        flow.para(
+            fonts,
+            &format!("{} — {}", status, f.citation),
+            10.5,
+            true,
+            0.0,
+            0.0,
+        );
+        if let Some(due) = f.due {
+            flow.para(
+                fonts,
+                &format!("Clock started {}; due {}.", f.trigger.date, due),
+                9.0,
+                false,
+                0.0,
+                10.0,
+            );
+        }
+        flow.para(fonts, &f.explanation, 9.0, false, 0.0, 10.0);
+        let cites: Vec<String> = f
+            .trigger
+            .documents
+            .iter()
+            .chain(f.satisfied_by.iter().flat_map(|a| a.documents.iter()))
+            .filter_map(|d| index.get(d))
+            .map(|i| {
+                let e = &plan.exhibits[*i];
+                format!("{} at {}", e.label, plan.settings.bates(e.bates_start))
+            })
+            .collect();
+        if !cites.is_empty() {
+            flow.para(
+                fonts,
+                &format!("Shown by: {}", cites.join("; ")),
+                9.0,
+                false,
+                0.3,
+                10.0,
+            );
+        }
+    }
+    flow.pages
+        .into_iter()
+        .map(|lines| FrontPage {
+            section: Section::Findings,
+            lines,
+            rules: Vec::new(),
+            links: Vec::new(),
+        })
+        .collect()
+}
+
+/// An email, text file, .docx or web page set as readable pages.
+pub fn text_exhibit(
+    fonts: &mut Fonts,
+    paper: Paper,
+    e: &Exhibit,
+    format: &str,
+    texts: &[String],
+) -> Vec<Vec<Line>> {
+    let mut flow = Flow::new(paper);
+    let what = match format {
+        "email" => "Email",
+        "docx" => "Word document (its text)",
+        "html" => "Web page (its text)",
+        _ => "Text file",
+    };
+    flow.para(fonts, &format!("{what} · {}", e.locator), 8.0, false, 0.45, 0.0);
+    flow.space(8.0);
+    let text = texts.join("\n\n");
+    let mut body = text.as_str();
+    if format == "email" {
+        // The header block the reader put first: From, To, Cc, Date, Subject.
+        let (head, rest) = match text.split_once("\n\n") {
+            Some((h, r)) => (h, r),
+            None => (text.as_str(), ""),
+        };
+        for line in head.lines() {
+            match line.split_once(": ") {
+                Some((k, v)) if ["From", "To", "Cc", "Date", "Subject"].contains(&k) => {
+                    flow.field(fonts, &format!("{k}:"), v, 10.0, 58.0);
+                }
+                _ => flow.para(fonts, line, 10.0, false, 0.0, 0.0),
+            }
+        }
+        body = rest;
+    }
+    flow.space(6.0);
+    flow.para(fonts, body.trim_end(), 10.0, false, 0.0, 0.0);
+    flow.pages.retain(|p| !p.is_empty());
+    if flow.pages.is_empty() {
+        flow.pages.push(Vec::new());
+    }
+    flow.pages
+}
+
+/// A tab page: the exhibit's label large, and what it is.
+pub fn tab_page(fonts: &mut Fonts, paper: Paper, e: &Exhibit) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut centered = |fonts: &mut Fonts, text: &str, y: f32, size: f32, bold: bool, gray: f32| {
+        let w = fonts.width(text, size, bold);
+        lines.push(Line {
+            x: (paper.w - w) / 2.0,
+            y,
+            size,
+            bold,
+            gray,
+            text: text.to_string(),
+        });
+    };
+    let mid = paper.h / 2.0 + 40.0;
+    centered(fonts, &e.label, mid, 44.0, true, 0.0);
+    let sub = format!(
+        "{} · {}",
+        e.date.as_deref().unwrap_or("undated"),
+        kinds::label(&e.kind)
+    );
+    centered(fonts, &sub, mid - 40.0, 13.0, false, 0.25);
+    let mut y = mid - 62.0;
+    for l in wrap(fonts, &e.describe(), 12.0, false, paper.w - 4.0 * MARGIN) {
+        centered(fonts, &l, y, 12.0, false, 0.0);
+        y -= 16.0;
+    }
+    lines
+}
+
+/// The page standing in for a document that could not be included.
+pub fn placeholder_page(fonts: &mut Fonts, paper: Paper, e: &Exhibit, reason: &str) -> Vec<Line> {
+    let mut flow = Flow::new(paper);
+    flow.para(
+        fonts,
+        &format!("{}: this document could not be included", e.label),
+        16.0,
+        true,
+        0.0,
+        0.0,
+    );
+    flow.space(12.0);
+    flow.field(fonts, "File", &e.locator, 10.0, 90.0);
+    flow.field(fonts, "Kind", kinds::label(&e.kind), 10.0, 90.0);
+    flow.field(fonts, "Date", e.date.as_deref().unwrap_or("undated"), 10.0, 90.0);
+    flow.field(fonts, "SHA-256", &e.sha256, 10.0, 90.0);
+    flow.space(8.0);
+    flow.field(fonts, "Why", reason, 10.0, 90.0);
+    flow.space(8.0);
+    flow.field(
+        fonts,
+        "What to do",
+        "Open the original, save a copy that is not locked or damaged (for example with \"Print to PDF\") in the case folder, run `casebinder scan`, and build the binder again. Until then this page keeps the exhibit's place and number.",
+        10.0,
+        90.0,
+    );
+    flow.pages.into_iter().next().unwrap_or_default()
+}

@@ -1,0 +1,194 @@
+//! Writes the binder PDF object by object, straight to disk, hashing as it goes.
+//!
+//! Merging with an in-memory `lopdf::Document` holds every source at once (DEPS.md measured
+//! 390 MB for a 16 MB merge). Here each source PDF is loaded, its objects copied out under new
+//! numbers, and then dropped, so memory stays near the largest single source. Objects are
+//! serialized with `lopdf::Writer::write_object`, the same bytes `Document::save` writes.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufWriter, Write};
+
+use lopdf::{Dictionary, Object, ObjectId, Writer};
+use sha2::{Digest, Sha256};
+
+/// A file being written: where each object starts, and the SHA-256 of every byte so far.
+pub struct PdfOut<W: Write> {
+    w: BufWriter<W>,
+    pos: u64,
+    offsets: Vec<u64>,
+    hasher: Sha256,
+}
+
+impl<W: Write> PdfOut<W> {
+    pub fn new(inner: W) -> std::io::Result<PdfOut<W>> {
+        let mut out = PdfOut {
+            w: BufWriter::with_capacity(1 << 20, inner),
+            pos: 0,
+            offsets: vec![0],
+            hasher: Sha256::new(),
+        };
+        out.raw(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(out)
+    }
+
+    fn raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(bytes)?;
+        self.hasher.update(bytes);
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// A new object number, to be written later with [`PdfOut::write`].
+    pub fn alloc(&mut self) -> u32 {
+        self.offsets.push(0);
+        (self.offsets.len() - 1) as u32
+    }
+
+    pub fn write(&mut self, id: u32, object: &Object) -> std::io::Result<()> {
+        if let Some(slot) = self.offsets.get_mut(id as usize) {
+            *slot = self.pos;
+        }
+        let mut buf = Vec::with_capacity(256);
+        write!(buf, "{id} 0 obj")?;
+        if Writer::need_separator(object) {
+            buf.push(b' ');
+        }
+        Writer::write_object(&mut buf, object).map_err(std::io::Error::other)?;
+        if Writer::need_end_separator(object) {
+            buf.push(b' ');
+        }
+        buf.extend_from_slice(b"endobj\n");
+        self.raw(&buf)
+    }
+
+    /// Writes the cross-reference table and trailer; returns the file's SHA-256 and the writer.
+    pub fn finish(mut self, root: u32, info: u32, file_id: &[u8]) -> std::io::Result<(String, W)> {
+        let xref = self.pos;
+        let mut buf = Vec::with_capacity(self.offsets.len() * 20 + 256);
+        writeln!(buf, "xref\n0 {}", self.offsets.len())?;
+        buf.extend_from_slice(b"0000000000 65535 f \n");
+        for off in &self.offsets[1..] {
+            if *off == 0 {
+                buf.extend_from_slice(b"0000000000 65535 f \n");
+            } else {
+                writeln!(buf, "{off:010} 00000 n ")?;
+            }
+        }
+        let id = hex::encode(file_id);
+        write!(
+            buf,
+            "trailer\n<< /Size {} /Root {root} 0 R /Info {info} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n",
+            self.offsets.len()
+        )?;
+        self.raw(&buf)?;
+        self.w.flush()?;
+        let sha = hex::encode(self.hasher.clone().finalize());
+        let inner = self.w.into_inner().map_err(|e| e.into_error())?;
+        Ok((sha, inner))
+    }
+}
+
+/// Copies objects of a loaded source PDF into the output under new numbers.
+pub struct Copier<'a> {
+    pub doc: &'a lopdf::Document,
+    pub map: HashMap<ObjectId, u32>,
+    queue: VecDeque<ObjectId>,
+}
+
+impl<'a> Copier<'a> {
+    pub fn new(doc: &'a lopdf::Document) -> Copier<'a> {
+        Copier {
+            doc,
+            map: HashMap::new(),
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// The new number of a source object, queuing it to be copied.
+    pub fn id_of<W: Write>(&mut self, out: &mut PdfOut<W>, old: ObjectId) -> u32 {
+        if let Some(id) = self.map.get(&old) {
+            return *id;
+        }
+        let id = out.alloc();
+        self.map.insert(old, id);
+        self.queue.push_back(old);
+        id
+    }
+
+    /// Gives `old` a number chosen by the caller (a page that is rewritten, not copied).
+    pub fn claim(&mut self, old: ObjectId, new: u32) {
+        self.map.insert(old, new);
+    }
+
+    /// Rewrites every reference inside `obj` to the new numbers.
+    pub fn renumber<W: Write>(&mut self, out: &mut PdfOut<W>, obj: &mut Object) {
+        match obj {
+            Object::Reference(r) => {
+                if self.doc.objects.contains_key(r) {
+                    let id = self.id_of(out, *r);
+                    *r = (id, 0);
+                } else {
+                    *obj = Object::Null;
+                }
+            }
+            Object::Array(items) => {
+                for item in items {
+                    self.renumber(out, item);
+                }
+            }
+            Object::Dictionary(d) => self.renumber_dict(out, d),
+            Object::Stream(s) => self.renumber_dict(out, &mut s.dict),
+            _ => {}
+        }
+    }
+
+    pub fn renumber_dict<W: Write>(&mut self, out: &mut PdfOut<W>, d: &mut Dictionary) {
+        for (_, v) in d.iter_mut() {
+            self.renumber(out, v);
+        }
+    }
+
+    /// Writes every queued object (and what they reach).
+    pub fn drain<W: Write>(&mut self, out: &mut PdfOut<W>) -> std::io::Result<()> {
+        while let Some(old) = self.queue.pop_front() {
+            let Some(id) = self.map.get(&old).copied() else {
+                continue;
+            };
+            let mut obj = match self.doc.objects.get(&old) {
+                Some(o) => o.clone(),
+                None => Object::Null,
+            };
+            // A page reached through a link or annotation of a page not in the binder: keep
+            // the object but cut it from the source's page tree.
+            if let Object::Dictionary(d) = &mut obj
+                && d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Pages".as_slice())
+            {
+                obj = Object::Null;
+            }
+            self.renumber(out, &mut obj);
+            out.write(id, &obj)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cross_reference_points_at_each_object() {
+        let mut out = PdfOut::new(Vec::new()).unwrap();
+        let a = out.alloc();
+        let b = out.alloc();
+        out.write(b, &Object::Integer(7)).unwrap();
+        out.write(a, &Object::Name(b"X".to_vec())).unwrap();
+        let (sha, bytes) = out.finish(a, b, b"0123456789abcdef").unwrap();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let a_at = text.find("1 0 obj").unwrap();
+        let b_at = text.find("2 0 obj").unwrap();
+        assert!(text.contains(&format!("{a_at:010} 00000 n")));
+        assert!(text.contains(&format!("{b_at:010} 00000 n")));
+        assert_eq!(sha, hex::encode(Sha256::digest(&bytes)));
+    }
+}

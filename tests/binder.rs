@@ -1,0 +1,556 @@
+//! The binder issue's acceptance points, on the real binary: a well-formed, stamped, linked and
+//! bookmarked binder of the sample case; stamps bottom-right on rotated, cropped and offset
+//! pages; Unicode text; byte-identical rebuilds; stable labels and `--diff`; placeholders and
+//! `--strict`; `verify`; untouched sources. Needs qpdf and poppler-utils (CI installs them).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use lopdf::{Document, Object};
+use serde_json::Value;
+
+const DATE: &str = "2024-05-01";
+
+fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, case) = fixture_case();
+    run_ok(&case, &["init", "--name", "Maya Rivera", "--state", "CA"]);
+    run_ok(&case, &["scan"]);
+    (tmp, case)
+}
+
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (apt-get install qpdf poppler-utils): {e}")
+    })
+}
+
+fn manifest(pdf: &Path) -> Value {
+    let stem = pdf.file_stem().unwrap().to_string_lossy().to_string();
+    let m = pdf.with_file_name(format!("{stem}-manifest.json"));
+    serde_json::from_slice(&fs::read(m).unwrap()).unwrap()
+}
+
+/// The text of each page, as pdftotext reads it.
+fn page_texts(pdf: &Path, pages: u32) -> Vec<String> {
+    (1..=pages)
+        .map(|p| {
+            let ps = p.to_string();
+            let out = tool(
+                "pdftotext",
+                &["-f", &ps, "-l", &ps, "-layout", pdf.to_str().unwrap(), "-"],
+            );
+            String::from_utf8_lossy(&out.stdout).to_string()
+        })
+        .collect()
+}
+
+fn sha(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(fs::read(path).unwrap()))
+}
+
+/// Page object id → 1-based page number.
+fn page_numbers(doc: &Document) -> BTreeMap<lopdf::ObjectId, u32> {
+    doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect()
+}
+
+fn dest_page(_doc: &Document, dest: &Object, numbers: &BTreeMap<lopdf::ObjectId, u32>) -> u32 {
+    let arr = dest.as_array().expect("explicit destination");
+    numbers[&arr[0].as_reference().unwrap()]
+}
+
+#[test]
+fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
+    let (_tmp, case) = sample();
+    let before = tree_snapshot(&case);
+    let out = run_ok(&case, &["binder", "--date", DATE, "--hearing-date", "2024-06-03"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Disclose the exhibits to the district by 2024-05-24"),
+        "{text}"
+    );
+    let pdf = case.join("Binders/due-process-binder.pdf");
+
+    // qpdf finds nothing wrong.
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&check.stdout).to_string() + &String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{report}");
+    assert!(!report.to_lowercase().contains("warning"), "{report}");
+
+    // Page count = cover + index + chronology + tabs + exhibit pages.
+    let m = manifest(&pdf);
+    let exhibits = m["exhibits"].as_array().unwrap();
+    let total = m["binder"]["pages"].as_u64().unwrap() as u32;
+    let front = m["binder"]["front_pages"].as_u64().unwrap() as u32;
+    let tabs = exhibits.iter().filter(|e| !e["tab_page"].is_null()).count() as u32;
+    let exhibit_pages: u32 = exhibits.iter().map(|e| e["pages"].as_u64().unwrap() as u32).sum();
+    let doc = Document::load(&pdf).unwrap();
+    assert_eq!(doc.get_pages().len() as u32, total);
+    assert_eq!(total, front + tabs + exhibit_pages);
+    assert!(front >= 3, "cover, index and chronology");
+    assert_eq!(m["binder"]["sha256"].as_str().unwrap(), sha(&pdf));
+
+    // Every page carries its binder page number; every exhibit page its label and Bates number.
+    let texts = page_texts(&pdf, total);
+    for (i, t) in texts.iter().enumerate() {
+        assert!(
+            t.contains(&format!("Page {} of {total}", i + 1)),
+            "page {} lacks its number:\n{t}",
+            i + 1
+        );
+    }
+    let mut expected_bates = 1;
+    for e in exhibits {
+        let first = e["binder_first_page"].as_u64().unwrap() as usize;
+        let last = e["binder_last_page"].as_u64().unwrap() as usize;
+        let label = e["exhibit"].as_str().unwrap();
+        for p in first..=last {
+            let bates = format!("RIVERA-{expected_bates:06}");
+            assert!(
+                texts[p - 1].contains(&format!("{label} · {bates}")),
+                "page {p} should carry {label} · {bates}:\n{}",
+                texts[p - 1]
+            );
+            expected_bates += 1;
+        }
+        if let Some(tab) = e["tab_page"].as_u64() {
+            assert_eq!(tab as usize, first - 1, "the tab sits right before {label}");
+            assert!(texts[tab as usize - 1].contains(label));
+            assert!(
+                !texts[tab as usize - 1].contains("RIVERA-"),
+                "tab pages carry no Bates number"
+            );
+        }
+    }
+    assert_eq!(
+        expected_bates - 1,
+        exhibit_pages as usize,
+        "Bates numbers are continuous"
+    );
+
+    // The outline: cover, index, chronology, then one entry per exhibit at its first page.
+    let numbers = page_numbers(&doc);
+    let outlines = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut item = doc
+        .get_dictionary(outlines)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut entries: Vec<(String, u32)> = Vec::new();
+    loop {
+        let d = doc.get_dictionary(item).unwrap();
+        let title = lopdf::decode_text_string(d.get(b"Title").unwrap()).unwrap();
+        entries.push((title.clone(), dest_page(&doc, d.get(b"Dest").unwrap(), &numbers)));
+        if let Ok(first) = d.get(b"First") {
+            let mut child = first.as_reference().unwrap();
+            loop {
+                let c = doc.get_dictionary(child).unwrap();
+                let t = lopdf::decode_text_string(c.get(b"Title").unwrap()).unwrap();
+                entries.push((t, dest_page(&doc, c.get(b"Dest").unwrap(), &numbers)));
+                match c.get(b"Next") {
+                    Ok(n) => child = n.as_reference().unwrap(),
+                    Err(_) => break,
+                }
+            }
+        }
+        match d.get(b"Next") {
+            Ok(n) => item = n.as_reference().unwrap(),
+            Err(_) => break,
+        }
+    }
+    assert_eq!(entries[0], ("Cover".to_string(), 1));
+    assert_eq!(entries[1], ("Exhibit index".to_string(), 2));
+    assert!(entries.iter().any(|e| e.0 == "Chronology"));
+    let exhibit_entries: Vec<&(String, u32)> = entries.iter().filter(|e| e.0.contains(" · ")).collect();
+    assert_eq!(exhibit_entries.len(), exhibits.len(), "one bookmark per exhibit");
+    for e in exhibits {
+        let label = e["exhibit"].as_str().unwrap();
+        let first = e["binder_first_page"].as_u64().unwrap() as u32;
+        let entry = exhibit_entries
+            .iter()
+            .find(|x| x.0.starts_with(&format!("{label} · ")))
+            .unwrap_or_else(|| panic!("no bookmark for {label}"));
+        assert_eq!(entry.1, first, "bookmark of {label}");
+    }
+    let pwn = exhibit_entries
+        .iter()
+        .find(|e| e.0.contains("Prior written notice"))
+        .unwrap();
+    assert!(pwn.0.contains("· 2023-10-03 ·"), "{}", pwn.0);
+
+    // Every index row links to its exhibit's first page, in order.
+    let mut links = Vec::new();
+    for p in 2..=front {
+        let page = doc.get_dictionary(doc.get_pages()[&p]).unwrap();
+        let text = &texts[p as usize - 1];
+        if !text.contains("Exhibit index") {
+            continue;
+        }
+        if let Ok(annots) = page.get(b"Annots") {
+            for a in annots.as_array().unwrap() {
+                let a = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+                links.push(dest_page(&doc, a.get(b"Dest").unwrap(), &numbers));
+            }
+        }
+    }
+    let firsts: Vec<u32> = exhibits
+        .iter()
+        .map(|e| e["binder_first_page"].as_u64().unwrap() as u32)
+        .collect();
+    assert_eq!(links, firsts, "index links");
+
+    // Index files beside the PDF.
+    let csv = fs::read_to_string(case.join("Binders/due-process-binder-index.csv")).unwrap();
+    assert!(csv.starts_with(
+        "exhibit,date,kind,title,author,pages,binder_first_page,binder_last_page,bates_start,bates_end,locator,sha256\n"
+    ));
+    assert_eq!(csv.lines().count(), exhibits.len() + 1);
+    let md = fs::read_to_string(case.join("Binders/due-process-binder-index.md")).unwrap();
+    assert!(md.contains("| P-1 |"));
+
+    // An attachment follows its email as a sub-exhibit, and nothing appears twice.
+    let labels: Vec<&str> = exhibits.iter().map(|e| e["exhibit"].as_str().unwrap()).collect();
+    let score = exhibits
+        .iter()
+        .find(|e| {
+            e["locator"]
+                .as_str()
+                .unwrap()
+                .ends_with("::Score report 2023.pdf")
+        })
+        .unwrap();
+    let email = exhibits
+        .iter()
+        .find(|e| e["locator"] == "Emails/Fwd_ state test scores.eml")
+        .unwrap();
+    assert_eq!(
+        score["exhibit"].as_str().unwrap(),
+        format!("{}a", email["exhibit"].as_str().unwrap())
+    );
+    let mut shas: Vec<&str> = exhibits.iter().map(|e| e["sha256"].as_str().unwrap()).collect();
+    shas.sort();
+    shas.dedup();
+    assert_eq!(shas.len(), exhibits.len(), "no document twice: {labels:?}");
+    // Oldest first, undated last.
+    let dates: Vec<Option<&str>> = exhibits
+        .iter()
+        .filter(|e| !e["exhibit"].as_str().unwrap().ends_with('a'))
+        .map(|e| e["date"].as_str())
+        .collect();
+    let undated_from = dates.iter().position(Option::is_none).unwrap();
+    assert!(dates[undated_from..].iter().all(Option::is_none));
+    assert!(dates[..undated_from].windows(2).all(|w| w[0] <= w[1]));
+
+    // The sources are untouched and the binder's files are never scanned as documents.
+    assert_eq!(before, {
+        let mut after = tree_snapshot(&case);
+        after.retain(|k, _| !k.starts_with("Binders/"));
+        after
+    });
+    let scan = json(&case, &["scan", "--json"]);
+    assert_eq!(scan["new"].as_u64().unwrap_or(0), 0, "{scan}");
+}
+
+#[test]
+fn the_same_catalog_and_date_give_the_same_binder_and_verify_notices_changes() {
+    let (_tmp, case) = sample();
+    run_ok(&case, &["binder", "--date", DATE]);
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let first = sha(&pdf);
+    let first_manifest = fs::read(case.join("Binders/due-process-binder-manifest.json")).unwrap();
+    run_ok(&case, &["binder", "--date", DATE]);
+    assert_eq!(sha(&pdf), first, "a rebuild is byte-identical");
+    assert_eq!(
+        fs::read(case.join("Binders/due-process-binder-manifest.json")).unwrap(),
+        first_manifest
+    );
+
+    let ok = run_ok(&case, &["verify", "Binders/due-process-binder.pdf"]);
+    assert!(stdout(&ok).contains("exactly as built"), "{}", stdout(&ok));
+    // A changed source and an edited binder are both reported, with exit 1.
+    let notes = case.join("Notes/IEP meeting notes Nov 2023.txt");
+    let mut bytes = fs::read(&notes).unwrap();
+    bytes.extend_from_slice(b"\nAdded later.\n");
+    fs::write(&notes, bytes).unwrap();
+    let mut pdf_bytes = fs::read(&pdf).unwrap();
+    pdf_bytes.extend_from_slice(b"\n% edited\n");
+    fs::write(&pdf, pdf_bytes).unwrap();
+    let bad = run_code(&case, &["verify", "Binders/due-process-binder.pdf"], 1);
+    let text = stdout(&bad);
+    assert!(text.contains("CHANGED   the binder PDF"), "{text}");
+    assert!(text.contains("Notes/IEP meeting notes Nov 2023.txt"), "{text}");
+}
+
+#[test]
+fn a_rebuild_keeps_labels_and_the_diff_names_the_newcomer() {
+    let (_tmp, case) = sample();
+    run_ok(&case, &["binder", "--date", DATE]);
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let before: BTreeMap<String, String> = manifest(&pdf)["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["sha256"].as_str().unwrap().to_string(),
+                e["exhibit"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // A letter from December 2023 arrives after the disclosure.
+    fs::write(
+        case.join("Letters/Letter about OT minutes.txt"),
+        "December 10, 2023\n\nDear Ms. Ortiz,\n\nI am writing about the OT minutes in Maya's IEP.\n\nSincerely,\nAna Rivera\n",
+    )
+    .unwrap();
+    run_ok(&case, &["scan"]);
+    let diff = stdout(&run_ok(&case, &["binder", "--date", DATE, "--diff"]));
+    let new_line = diff.lines().find(|l| l.trim_start().starts_with("new")).unwrap();
+    assert!(
+        new_line.contains("P-20.1") && new_line.contains("2023-12-10"),
+        "slotted after the December 4 email: {diff}"
+    );
+    assert!(new_line.contains("Dear Ms. Ortiz"), "{diff}");
+    assert!(diff.contains("moved"), "later exhibits moved pages: {diff}");
+    run_ok(&case, &["binder", "--date", DATE]);
+    let after = manifest(&pdf);
+    for e in after["exhibits"].as_array().unwrap() {
+        if let Some(label) = before.get(e["sha256"].as_str().unwrap()) {
+            assert_eq!(e["exhibit"].as_str().unwrap(), label, "kept label");
+        }
+    }
+    let labels: Vec<&str> = after["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["exhibit"].as_str().unwrap())
+        .collect();
+    let at = labels.iter().position(|l| *l == "P-20.1").unwrap();
+    assert!(labels[at - 1].starts_with("P-20"), "{labels:?}");
+    // --renumber starts over.
+    run_ok(&case, &["binder", "--date", DATE, "--renumber"]);
+    let renumbered: Vec<String> = manifest(&pdf)["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["exhibit"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!renumbered.iter().any(|l| l.contains('.')), "{renumbered:?}");
+}
+
+#[test]
+fn locked_and_damaged_files_get_placeholder_pages_and_strict_fails() {
+    let (_tmp, case) = sample();
+    let out = run_ok(&case, &["binder", "--date", DATE, "--dry-run"]);
+    let text = stdout(&out);
+    assert!(text.contains("placeholder"), "{text}");
+    assert!(text.contains("Nothing was written"));
+    assert!(!case.join("Binders").exists(), "--dry-run writes nothing");
+
+    let out = run_ok(&case, &["binder", "--date", DATE]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("Report card Q2 (locked).pdf") && err.contains("password"),
+        "{err}"
+    );
+    assert!(err.contains("OT evaluation 2021 (download failed).pdf"), "{err}");
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let m = manifest(&pdf);
+    let locked = m["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["locator"] == "District portal/Report card Q2 (locked).pdf")
+        .unwrap();
+    assert_eq!(locked["placeholder"], true);
+    let p = locked["binder_first_page"].as_u64().unwrap() as u32;
+    let text = &page_texts(&pdf, p)[p as usize - 1];
+    assert!(
+        text.contains("could not be included") && text.contains("password"),
+        "{text}"
+    );
+    run_code(&case, &["binder", "--date", DATE, "--strict"], 2);
+}
+
+/// A PDF whose pages are rotated, cropped and offset: what a scanner or a portal produces.
+fn awkward_pdf() -> Vec<u8> {
+    use lopdf::{Dictionary, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let inner_id = doc.new_object_id();
+    let font =
+        doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+    let resources = doc.add_object(dictionary! {"Font" => dictionary! {"F1" => font}});
+    let page = |doc: &mut Document, parent, label: &str, extra: Dictionary| {
+        let content = format!("BT /F1 14 Tf 150 300 Td ({label}) Tj ET");
+        let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let mut d =
+            dictionary! {"Type" => "Page", "Parent" => parent, "Contents" => c, "Resources" => resources};
+        for (k, v) in extra.iter() {
+            d.set(k.clone(), v.clone());
+        }
+        doc.add_object(d)
+    };
+    let box_ = |a: f32, b: f32, c: f32, d: f32| Object::Array(vec![a.into(), b.into(), c.into(), d.into()]);
+    let p1 = page(&mut doc, pages_id, "upright", dictionary! {});
+    let p2 = page(&mut doc, pages_id, "rotated 90", dictionary! {"Rotate" => 90});
+    let p3 = page(&mut doc, pages_id, "rotated 180", dictionary! {"Rotate" => 180});
+    let p4 = page(&mut doc, inner_id, "rotated -90 inherited", dictionary! {});
+    let p5 = page(
+        &mut doc,
+        pages_id,
+        "cropped",
+        dictionary! {"CropBox" => box_(100.0, 100.0, 500.0, 700.0)},
+    );
+    let p6 = page(
+        &mut doc,
+        pages_id,
+        "offset origin",
+        dictionary! {"MediaBox" => box_(-300.0, -400.0, 312.0, 392.0)},
+    );
+    doc.objects.insert(
+        inner_id,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Parent" => pages_id, "Kids" => vec![p4.into()], "Count" => 1, "Rotate" => -90}),
+    );
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![p1.into(), p2.into(), p3.into(), inner_id.into(), p5.into(), p6.into()],
+            "Count" => 6,
+            "MediaBox" => box_(0.0, 0.0, 612.0, 792.0),
+        }),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn stamps_sit_bottom_right_as_displayed_and_any_script_is_readable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("Nowak case");
+    fs::create_dir_all(&case).unwrap();
+    fs::write(case.join("Scanned letter.pdf"), awkward_pdf()).unwrap();
+    fs::write(
+        case.join("From grandma.eml"),
+        "From: =?UTF-8?Q?=C5=81ucja_Nowak?= <lucja@example.org>\r\nTo: Ana <ana@example.org>\r\n\
+         Subject: =?UTF-8?Q?Zaj=C4=99cia_=CE=9F=CE=A4?=\r\nDate: Tue, 5 Mar 2024 14:22:00 +0100\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Łucja wrote: Ελληνικά κείμενα και ÅÄÖ. Zażółć gęślą jaźń.\r\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    run_ok(
+        &case,
+        &[
+            "binder",
+            "--date",
+            DATE,
+            "--no-tabs",
+            "--no-chronology",
+            "--bates-prefix",
+            "NOWAK",
+        ],
+    );
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let m = manifest(&pdf);
+    let letter = m["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["locator"] == "Scanned letter.pdf")
+        .unwrap();
+    let first = letter["binder_first_page"].as_u64().unwrap();
+    let bbox = tool(
+        "pdftotext",
+        &[
+            "-bbox",
+            "-f",
+            &first.to_string(),
+            "-l",
+            &(first + 5).to_string(),
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    let html = String::from_utf8_lossy(&bbox.stdout).to_string();
+    let pages: Vec<&str> = html.split("<page ").skip(1).collect();
+    assert_eq!(pages.len(), 6);
+    let attr = |s: &str, name: &str| -> f64 {
+        let at = s.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        s[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    for (k, page) in pages.iter().enumerate() {
+        let (w, h) = (attr(page, "width"), attr(page, "height"));
+        let bates = format!(
+            "NOWAK-{:06}",
+            letter["bates_start"].as_str().unwrap()[6..]
+                .parse::<u64>()
+                .unwrap()
+                + k as u64
+        );
+        let word = page
+            .split("<word ")
+            .find(|wd| wd.contains(&format!(">{bates}<")))
+            .unwrap_or_else(|| panic!("page {k}: no {bates} in {page}"));
+        let (x_max, y_max) = (attr(word, "xMax"), attr(word, "yMax"));
+        // pdftotext measures from the top-left of the page as shown (turned, in MediaBox
+        // space); the visible area, as shown, for each of the six pages:
+        let shown = [
+            (0.0, 0.0, w, h),
+            (0.0, 0.0, h, w),
+            (0.0, 0.0, w, h),
+            (0.0, 0.0, h, w),
+            (100.0, 92.0, 500.0, 692.0),
+            (0.0, 0.0, w, h),
+        ][k];
+        assert!(
+            x_max <= shown.2 && x_max > shown.2 - 40.0,
+            "page {k}: Bates ends at x {x_max}, the visible right edge is {}",
+            shown.2
+        );
+        assert!(
+            y_max <= shown.3 && y_max > shown.3 - 20.0,
+            "page {k}: Bates ends at y {y_max}, the visible bottom is {}",
+            shown.3
+        );
+    }
+    let email = m["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["locator"] == "From grandma.eml")
+        .unwrap();
+    let p = email["binder_first_page"].as_u64().unwrap() as u32;
+    let text = &page_texts(&pdf, p)[p as usize - 1];
+    for words in ["Łucja Nowak", "Ελληνικά κείμενα", "Zażółć gęślą jaźń", "ÅÄÖ"] {
+        assert!(text.contains(words), "{words} missing from:\n{text}");
+    }
+    assert!(!text.contains('?'), "no character became ?:\n{text}");
+}
