@@ -185,8 +185,8 @@ mod tests {
         out.write(a, &Object::Name(b"X".to_vec())).unwrap();
         let (sha, bytes) = out.finish(a, b, b"0123456789abcdef").unwrap();
         let text = String::from_utf8_lossy(&bytes).to_string();
-        let a_at = text.find("1 0 obj").unwrap();
-        let b_at = text.find("2 0 obj").unwrap();
+        let at = |needle: &[u8]| bytes.windows(needle.len()).position(|w| w == needle).unwrap();
+        let (a_at, b_at) = (at(b"1 0 obj"), at(b"2 0 obj"));
         assert!(text.contains(&format!("{a_at:010} 00000 n")));
         assert!(text.contains(&format!("{b_at:010} 00000 n")));
         assert_eq!(sha, hex::encode(Sha256::digest(&bytes)));
