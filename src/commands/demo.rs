@@ -79,12 +79,55 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         writeln!(out, "  - {}: {}", f.rule, output::ellipsize(&f.explanation, 230))?;
     }
     writeln!(out)?;
+    writeln!(
+        out,
+        "$ casebinder binder --date 2024-05-01 --hearing-date 2024-06-03 --findings --prepared-by \"Ana Rivera (parent)\""
+    )?;
+    out.flush()?;
+    let binder_ctx = Ctx {
+        cwd: case.root.clone(),
+        case_arg: Some(case.root.clone()),
+    };
+    super::binder::run(
+        &binder_ctx,
+        crate::cli::BinderArgs {
+            query: Vec::new(),
+            purpose: crate::cli::Purpose::DueProcess,
+            out: None,
+            labels: "P-1".into(),
+            bates_prefix: None,
+            bates_digits: 6,
+            bates_start: 1,
+            paper: crate::cli::Paper::Letter,
+            tabs: false,
+            no_tabs: false,
+            chronology: false,
+            no_chronology: false,
+            findings: true,
+            no_findings: false,
+            date: Some(DEMO_AS_OF.format("%Y-%m-%d").to_string()),
+            hearing_date: Some("2024-06-03".into()),
+            prepared_by: Some("Ana Rivera (parent)".into()),
+            state: None,
+            dry_run: false,
+            diff: false,
+            renumber: false,
+            strict: false,
+        },
+    )?;
+    writeln!(out)?;
     writeln!(out, "Try next:")?;
     writeln!(out, "  cd \"{}\"", case.root.display())?;
     writeln!(
         out,
         "  casebinder timeline --format html --out timeline.html   (open it in a browser)"
     )?;
+    writeln!(
+        out,
+        "  open \"Binders/due-process-binder.pdf\"            (the evidence binder)"
+    )?;
+    writeln!(out, "  casebinder binder --purpose mediation --date 2024-05-01")?;
+    writeln!(out, "  casebinder verify Binders/due-process-binder.pdf")?;
     writeln!(out, "  casebinder check --as-of 2024-05-01")?;
     writeln!(out, "  casebinder gaps --as-of 2024-05-01 --letter")?;
     writeln!(out, "  casebinder search \"occupational therapy\"")?;
