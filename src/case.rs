@@ -120,6 +120,7 @@ pub fn create_private_dir(path: &Path) -> Result<()> {
         if !path.exists() {
             fs::DirBuilder::new()
                 .mode(0o700)
+                .recursive(true)
                 .create(path)
                 .with_context(|| format!("could not create {}", path.display()))?;
         }

@@ -262,7 +262,12 @@ fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
         after
     });
     let scan = json(&case, &["scan", "--json"]);
-    assert_eq!(scan["new"].as_u64().unwrap_or(0), 0, "{scan}");
+    assert_eq!(scan["new"], 0, "{scan}");
+    assert_eq!(scan["new_documents"], 0, "{scan}");
+    assert_eq!(
+        scan["skipped_reasons"]["made by casebinder (binder or export)"], 4,
+        "the PDF, CSV, MD and manifest: {scan}"
+    );
 }
 
 #[test]
@@ -553,4 +558,171 @@ fn stamps_sit_bottom_right_as_displayed_and_any_script_is_readable() {
         assert!(text.contains(words), "{words} missing from:\n{text}");
     }
     assert!(!text.contains('?'), "no character became ?:\n{text}");
+}
+
+#[test]
+fn a_docx_is_laid_out_by_libreoffice_when_installed_and_as_text_otherwise() {
+    let has_office = ["soffice", "libreoffice"].iter().any(|n| {
+        Command::new("which")
+            .arg(n)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !has_office {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs libreoffice-writer-nogui for this test"
+        );
+        eprintln!("LibreOffice is not installed: only the text rendering is tested");
+    }
+    let (_tmp, case) = sample();
+    let page_of = |pdf: &Path| {
+        let m = manifest(pdf);
+        let e = m["exhibits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["locator"] == "Letters/Records request to district.docx")
+            .unwrap()
+            .clone();
+        (
+            m["settings"]["docx"].as_str().unwrap().to_string(),
+            e["binder_first_page"].as_u64().unwrap() as u32,
+        )
+    };
+    let mut text_run = cb(&case);
+    text_run
+        .args(["binder", "--date", DATE, "--out", "text.pdf"])
+        .env("CASEBINDER_NO_HELPERS", "1");
+    assert!(text_run.output().unwrap().status.success());
+    let (how, p) = page_of(&case.join("text.pdf"));
+    assert_eq!(how, "text");
+    let text = &page_texts(&case.join("text.pdf"), p)[p as usize - 1];
+    assert!(
+        text.contains("Word document (its text)") && text.contains("34 CFR 300.613"),
+        "{text}"
+    );
+    if has_office {
+        run_ok(&case, &["binder", "--date", DATE, "--out", "office.pdf"]);
+        let (how, p) = page_of(&case.join("office.pdf"));
+        assert_eq!(how, "libreoffice");
+        let text = &page_texts(&case.join("office.pdf"), p)[p as usize - 1];
+        assert!(
+            !text.contains("Word document (its text)") && text.contains("34 CFR 300.613"),
+            "{text}"
+        );
+        assert!(text.contains("P-21 · RIVERA-"), "stamped like any page: {text}");
+        let first = sha(&case.join("office.pdf"));
+        run_ok(&case, &["binder", "--date", DATE, "--out", "office.pdf"]);
+        assert_eq!(
+            sha(&case.join("office.pdf")),
+            first,
+            "LibreOffice's pages are the same each build"
+        );
+        assert!(
+            fs::read_dir(case.join(".casebinder/tmp"))
+                .map(|d| d.count() == 0)
+                .unwrap_or(true),
+            "no copy left behind"
+        );
+    }
+}
+
+#[test]
+fn each_purpose_picks_its_documents() {
+    let (_tmp, case) = sample();
+    let labels_of = |args: &[&str]| -> Vec<Value> {
+        let mut a = vec!["binder", "--date", DATE];
+        a.extend(args);
+        run_ok(&case, &a);
+        let name = args
+            .iter()
+            .position(|x| *x == "--out")
+            .map(|i| args[i + 1])
+            .unwrap();
+        manifest(&case.join(name))["exhibits"].as_array().unwrap().clone()
+    };
+    let all = labels_of(&["--out", "all.pdf"]);
+    let mediation = labels_of(&["--purpose", "mediation", "--out", "mediation.pdf"]);
+    let complaint = labels_of(&["--purpose", "state-complaint", "--out", "complaint.pdf"]);
+    let kinds = |v: &[Value]| {
+        v.iter()
+            .map(|e| e["kind"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(mediation.len() < all.len() && complaint.len() < all.len());
+    // Mediation: the current and prior IEPs, not the 2021 one; the letters and notices.
+    let ieps: Vec<&str> = mediation
+        .iter()
+        .filter(|e| e["kind"] == "iep")
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(ieps, ["2022-10-04", "2023-11-07"]);
+    assert!(kinds(&mediation).contains(&"prior_written_notice".to_string()));
+    assert!(!kinds(&mediation).contains(&"email".to_string()));
+    // State complaint: only what is dated in the year before the build date, with findings.
+    for e in &complaint {
+        let d = e["date"].as_str().expect("dated");
+        assert!(
+            ("2023-05-01".."2024-05-02").contains(&d),
+            "{d} is outside the window"
+        );
+    }
+    let m = manifest(&case.join("complaint.pdf"));
+    assert_eq!(m["settings"]["findings"], true);
+    let pdf = case.join("complaint.pdf");
+    let front = m["binder"]["front_pages"].as_u64().unwrap() as u32;
+    let texts = page_texts(&pdf, front);
+    assert!(
+        texts.iter().any(|t| t.contains("Deadline findings")),
+        "the findings appendix is in the front matter"
+    );
+    // Mediation keeps its chronology to one page.
+    let mm = manifest(&case.join("mediation.pdf"));
+    let mtexts = page_texts(
+        &case.join("mediation.pdf"),
+        mm["binder"]["front_pages"].as_u64().unwrap() as u32,
+    );
+    assert_eq!(mtexts.iter().filter(|t| t.contains("Chronology")).count(), 1);
+}
+
+#[test]
+fn a_phone_photo_is_turned_as_its_exif_orientation_says() {
+    let (_tmp, case) = fixture_case();
+    // The sample photo says "upright as stored" (EXIF orientation 1); make it say "turn 90°
+    // clockwise to view", as a phone held the other way writes it. PDF viewers ignore EXIF.
+    let photo = case.join("Photos/IMG_2041.jpg");
+    let mut bytes = fs::read(&photo).unwrap();
+    let tag = [0x12u8, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00];
+    let at = bytes
+        .windows(tag.len())
+        .position(|w| w == tag)
+        .expect("orientation tag");
+    bytes[at + 8] = 6;
+    fs::write(&photo, &bytes).unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    run_ok(&case, &["binder", "--date", DATE, "path:Photos/IMG_2041.jpg"]);
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let m = manifest(&pdf);
+    let e = &m["exhibits"][0];
+    assert_eq!(e["locator"], "Photos/IMG_2041.jpg");
+    let doc = Document::load(&pdf).unwrap();
+    let page = doc.get_pages()[&(e["binder_first_page"].as_u64().unwrap() as u32)];
+    let content = String::from_utf8_lossy(&doc.get_page_content(page)).to_string();
+    let line = content.lines().find(|l| l.contains("/CBIm0 Do")).unwrap();
+    let m: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .take(6)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    // A quarter turn: the matrix swaps axes, and the drawn box is wider than tall.
+    assert_eq!(m[0], 0.0, "{line}");
+    assert_eq!(m[3], 0.0, "{line}");
+    let (drawn_w, drawn_h) = (m[2].abs(), m[1].abs());
+    assert!(
+        drawn_w > drawn_h,
+        "a portrait picture turned a quarter is shown landscape: {line}"
+    );
 }

@@ -201,6 +201,9 @@ fn no_command_opens_an_internet_socket() {
         vec!["gaps", "--letter", "--out", "OUT/letter.txt"],
         vec!["backup", "OUT/b.sqlite"],
         vec!["export", "--corrections", "--out", "OUT/w.json"],
+        // The binder runs LibreOffice for the .docx when it is installed: traced too (-f).
+        vec!["binder", "--date", "2024-05-01", "--out", "OUT/binder.pdf"],
+        vec!["verify", "OUT/binder.pdf"],
     ]
     .iter()
     .map(|v| v.iter().map(|s| s.replace("OUT", &out_dir)).collect())

@@ -188,6 +188,15 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
                     )
                 })?;
             }
+            Body::Converted(pdf) => {
+                let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
+                import_pdf(&mut out, plan, &ids, pdf, slots, &stamps).map_err(|err| {
+                    user_error(
+                        format!("{} ({}) could not be added: {err}", e.label, e.locator),
+                        "Build again; if it keeps failing, save the document as PDF in the case folder.",
+                    )
+                })?;
+            }
             Body::Text(pages) => {
                 for (k, lines) in pages.iter().enumerate() {
                     let mut c = Canvas::default();

@@ -317,6 +317,46 @@ mod tests {
     }
 
     #[test]
+    fn png_transparency_becomes_a_soft_mask() {
+        let mut bytes = Vec::new();
+        {
+            let mut enc = ::png::Encoder::new(&mut bytes, 3, 2);
+            enc.set_color(::png::ColorType::Rgba);
+            enc.set_depth(::png::BitDepth::Eight);
+            let mut w = enc.write_header().unwrap();
+            let mut data = vec![200u8; 3 * 2 * 4];
+            data[3] = 0; // one transparent pixel
+            w.write_image_data(&data).unwrap();
+        }
+        let pics = pictures(&bytes).unwrap();
+        assert_eq!(pics.len(), 1);
+        assert_eq!((pics[0].width, pics[0].height), (3, 2));
+        assert!(pics[0].smask.is_some());
+        assert_eq!(page_count(&bytes), 1);
+    }
+
+    #[test]
+    fn every_page_of_a_tiff_becomes_a_picture() {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        {
+            let mut enc = tiff::encoder::TiffEncoder::new(&mut bytes).unwrap();
+            for shade in [0u8, 255] {
+                enc.write_image::<tiff::encoder::colortype::Gray8>(4, 5, &[shade; 20])
+                    .unwrap();
+            }
+        }
+        let bytes = bytes.into_inner();
+        assert_eq!(page_count(&bytes), 2);
+        let pics = pictures(&bytes).unwrap();
+        assert_eq!(pics.len(), 2);
+        assert_eq!((pics[1].width, pics[1].height), (4, 5));
+        assert!(
+            pictures(b"II*\0garbage").is_err(),
+            "a damaged TIFF is an error, not a panic"
+        );
+    }
+
+    #[test]
     fn jpeg_headers_give_size_and_colours() {
         // SOI, SOF0 (8-bit, 20x10, 3 components), EOI.
         let mut b = vec![0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 8, 0, 10, 0, 20, 3];

@@ -7,6 +7,7 @@
 //! index and manifest beside it.
 
 pub mod build;
+pub mod convert;
 pub mod font;
 pub mod front;
 pub mod image;
@@ -46,6 +47,8 @@ pub struct Settings {
     pub student: Option<String>,
     pub district: Option<String>,
     pub state: Option<String>,
+    /// How .docx files become pages: `libreoffice` (as laid out) or `text`.
+    pub docx: &'static str,
 }
 
 impl Settings {
@@ -75,6 +78,8 @@ pub fn purpose_name(p: Purpose) -> &'static str {
 pub enum Body {
     /// The source PDF's own pages.
     Pdf,
+    /// A .docx as LibreOffice laid it out (the PDF it made).
+    Converted(std::sync::Arc<Vec<u8>>),
     /// Text casebinder lays out (emails, text files, .docx, web pages): lines per page.
     Text(Vec<Vec<Line>>),
     /// A photo or scan: one page per picture.

@@ -403,6 +403,7 @@ fn exhibit(
                 e.body = Body::Placeholder(format!("{err}."));
             }
         },
+        (_, "docx") if settings.docx == "libreoffice" && converted(root, row, &mut e, warnings) => {}
         (_, "email" | "text" | "docx" | "html") => {
             let texts = catalog.page_texts(row.id)?;
             let pages = front::text_exhibit(fonts, settings.paper(), &e, row.format.as_str(), &texts);
@@ -415,6 +416,39 @@ fn exhibit(
         e.pages = 1;
     }
     Ok(e)
+}
+
+/// Sets a .docx exhibit as LibreOffice lays it out; false (with a warning) when that fails.
+fn converted(root: &Path, row: &DocRow, e: &mut Exhibit, warnings: &mut Vec<String>) -> bool {
+    let Some(office) = super::convert::office() else {
+        return false;
+    };
+    let work = root
+        .join(crate::case::DIR_NAME)
+        .join("tmp")
+        .join(format!("convert-{}", &row.sha256[..16.min(row.sha256.len())]));
+    let pdf = source::fetch_checked(root, &row.path, &row.sha256)
+        .and_then(|bytes| super::convert::docx_to_pdf(office, &work, &bytes))
+        .and_then(|pdf| {
+            let n = lopdf::Document::load_mem(&pdf)
+                .map(|d| d.get_pages().len())
+                .map_err(|err| format!("LibreOffice's PDF could not be read ({err})"))?;
+            if n == 0 {
+                return Err("LibreOffice's PDF has no pages".into());
+            }
+            Ok((pdf, n))
+        });
+    match pdf {
+        Ok((pdf, n)) => {
+            e.pages = n as u32;
+            e.body = Body::Converted(std::sync::Arc::new(pdf));
+            true
+        }
+        Err(err) => {
+            warnings.push(format!("{}: {err}; its text is used instead.", row.path));
+            false
+        }
+    }
 }
 
 /// The events behind the exhibits (and the events the family recorded), oldest first.

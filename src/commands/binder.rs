@@ -127,7 +127,8 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         return Ok(strict_code(&args, &plan));
     }
 
-    if let Some(dir) = target.parent() {
+    // A new folder is made private; a folder that exists (a Desktop) is left as it is.
+    if let Some(dir) = target.parent().filter(|d| !d.exists()) {
         crate::case::create_private_dir(dir).map_err(|e| {
             user_error(
                 format!("Could not create the folder {}: {e}", dir.display()),
@@ -375,6 +376,11 @@ fn settings(ctx: &Ctx, case: &Case, catalog: &Catalog, args: &BinderArgs) -> Res
         student,
         district,
         state: args.state.clone().or(catalog.setting("state")?),
+        docx: if crate::binder::convert::office().is_some() {
+            "libreoffice"
+        } else {
+            "text"
+        },
     };
     Ok((s, target))
 }

@@ -120,8 +120,21 @@ pub fn run_with_input(
     timeout: Duration,
     max_output: usize,
 ) -> Result<Vec<u8>, RunError> {
+    run_with_input_env(program, args, &[], input, timeout, max_output)
+}
+
+/// [`run_with_input`] with extra environment variables (e.g. a private HOME).
+pub fn run_with_input_env(
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &std::ffi::OsStr)],
+    input: &[u8],
+    timeout: Duration,
+    max_output: usize,
+) -> Result<Vec<u8>, RunError> {
     let mut child = Command::new(program)
         .args(args)
+        .envs(envs.iter().map(|(k, v)| (*k, *v)))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
