@@ -726,3 +726,60 @@ fn a_phone_photo_is_turned_as_its_exif_orientation_says() {
         "a portrait picture turned a quarter is shown landscape: {line}"
     );
 }
+
+#[test]
+fn a_scan_a_binder_build_and_corrections_at_once_all_finish() {
+    use std::process::Stdio;
+    let (_tmp, case) = sample();
+    // New files so that the second scan has work while the others run.
+    for i in 0..300 {
+        fs::write(
+            case.join(format!("Notes/log {i:03}.txt")),
+            format!("Therapy log {i}.\n"),
+        )
+        .unwrap();
+    }
+    let ids: Vec<String> = list(&case).iter().take(8).map(|d| d["id"].to_string()).collect();
+    let scan = cb(&case)
+        .args(["scan", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let binder = cb(&case)
+        .args(["binder", "--date", DATE])
+        .env("CASEBINDER_NO_HELPERS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for id in &ids {
+        let out = run_ok(&case, &["set", id, "--title", &format!("Checked {id}")]);
+        assert!(
+            !String::from_utf8_lossy(&out.stderr)
+                .to_lowercase()
+                .contains("locked")
+        );
+    }
+    for child in [scan, binder] {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.to_lowercase().contains("database is locked"), "{err}");
+    }
+    assert_eq!(integrity(&case), "ok");
+    let docs = list(&case);
+    assert_eq!(docs.len(), 38 + 300, "the scan finished");
+    for id in &ids {
+        let d = docs.iter().find(|d| d["id"].to_string() == *id).unwrap();
+        assert_eq!(d["title"], format!("Checked {id}"), "no correction lost");
+    }
+    let check = tool(
+        "qpdf",
+        &[
+            "--check",
+            case.join("Binders/due-process-binder.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(check.status.code(), Some(0));
+}

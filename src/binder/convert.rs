@@ -32,6 +32,28 @@ pub fn office() -> Option<&'static PathBuf> {
         .as_ref()
 }
 
+/// Removes conversion folders left by builds that were killed (their process is gone), so a
+/// stale LibreOffice profile never meets a new build. Folders of running builds are kept.
+pub fn sweep(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(pid) = name
+            .strip_prefix("convert-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").is_dir() && Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && Path::new("/proc").is_dir() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// `file:///…` with every byte but the safe ones percent-encoded (case folders have spaces).
 fn file_url(path: &Path) -> String {
     let mut url = String::from("file://");

@@ -423,10 +423,11 @@ fn converted(root: &Path, row: &DocRow, e: &mut Exhibit, warnings: &mut Vec<Stri
     let Some(office) = super::convert::office() else {
         return false;
     };
-    let work = root
-        .join(crate::case::DIR_NAME)
-        .join("tmp")
-        .join(format!("convert-{}", &row.sha256[..16.min(row.sha256.len())]));
+    let work = root.join(crate::case::DIR_NAME).join("tmp").join(format!(
+        "convert-{}-{}",
+        std::process::id(),
+        &row.sha256[..16.min(row.sha256.len())]
+    ));
     let pdf = source::fetch_checked(root, &row.path, &row.sha256)
         .and_then(|bytes| super::convert::docx_to_pdf(office, &work, &bytes))
         .and_then(|pdf| {

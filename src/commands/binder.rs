@@ -34,6 +34,7 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         ));
     }
     let (settings, target) = settings(ctx, &case, &catalog, &args)?;
+    crate::binder::convert::sweep(&case.private_dir().join("tmp"));
     let style = labels::Style::parse(&args.labels).ok_or_else(|| {
         user_error(
             format!(
