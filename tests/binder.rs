@@ -771,7 +771,7 @@ fn a_scan_a_binder_build_and_corrections_at_once_all_finish() {
     let docs = list(&case);
     assert_eq!(docs.len(), 38 + 300, "the scan finished");
     for id in &ids {
-        let d = docs.iter().find(|d| d["id"].to_string() == *id).unwrap();
+        let d = docs.iter().find(|d| &d["id"].to_string() == id).unwrap();
         assert_eq!(d["title"], format!("Checked {id}"), "no correction lost");
     }
     let check = tool(
