@@ -44,3 +44,52 @@ pub fn hint_of(err: &anyhow::Error) -> Option<&str> {
         .find_map(|cause| cause.downcast_ref::<UserError>())
         .and_then(|u| u.hint.as_deref())
 }
+
+/// Plain words and a next step for the low-level failures a person can still act on: a full
+/// disk, a read-only or locked catalog, a permission refused. `None` for anything else.
+pub fn explain(err: &anyhow::Error) -> Option<(&'static str, &'static str)> {
+    use rusqlite::ErrorCode as C;
+    for cause in err.chain() {
+        if let Some(rusqlite::Error::SqliteFailure(e, _)) = cause.downcast_ref::<rusqlite::Error>() {
+            return match e.code {
+                C::DiskFull => Some((
+                    "The disk is full: casebinder could not save to its catalog. Nothing saved before is lost.",
+                    "Free some space (or move the case to a disk with room), then run the command again.",
+                )),
+                C::ReadOnly => Some((
+                    "The catalog is read-only, so casebinder cannot save to it. Nothing was changed.",
+                    "Check that you own the case folder and can write to .casebinder/catalog.sqlite \
+                     (for example: chmod u+w .casebinder/catalog.sqlite), or that the disk is not read-only.",
+                )),
+                C::CannotOpen | C::PermissionDenied => Some((
+                    "casebinder cannot open the case's catalog.",
+                    "Check that you own the case folder and its .casebinder folder and can read and write them.",
+                )),
+                C::SystemIoFailure => Some((
+                    "The disk refused a write to the catalog (it may be full or failing). Nothing saved before is lost.",
+                    "Free some space or check the disk, then run the command again.",
+                )),
+                C::DatabaseBusy | C::DatabaseLocked => Some((
+                    "Another casebinder command kept the catalog busy for too long.",
+                    "Wait for the other command (a scan or a binder build) to finish, then run this one again.",
+                )),
+                _ => None,
+            };
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::StorageFull || io.raw_os_error() == Some(27) {
+                return Some((
+                    "The disk is full (or a file size limit was reached): casebinder could not write.",
+                    "Free some space (or choose another disk with --out), then run the command again.",
+                ));
+            }
+            if io.kind() == std::io::ErrorKind::PermissionDenied {
+                return Some((
+                    "Permission denied: casebinder may not write there.",
+                    "Check that you own the case folder (or the --out folder) and can write to it.",
+                ));
+            }
+        }
+    }
+    None
+}

@@ -181,7 +181,7 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
             Body::Pdf => {
                 let bytes = source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?;
                 let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
-                import_pdf(&mut out, plan, &ids, &bytes, slots, &stamps).map_err(|err| {
+                import_pdf(&mut out, &mut plan.fonts, &ids, &bytes, slots, &stamps).map_err(|err| {
                     user_error(
                         format!("{} ({}) could not be added: {err}", e.label, e.locator),
                         "Run `casebinder scan` (the file may have changed), then build again.",
@@ -190,7 +190,7 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
             }
             Body::Converted(pdf) => {
                 let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
-                import_pdf(&mut out, plan, &ids, pdf, slots, &stamps).map_err(|err| {
+                import_pdf(&mut out, &mut plan.fonts, &ids, pdf, slots, &stamps).map_err(|err| {
                     user_error(
                         format!("{} ({}) could not be added: {err}", e.label, e.locator),
                         "Build again; if it keeps failing, save the document as PDF in the case folder.",
@@ -499,7 +499,7 @@ pub fn display_transform(visible: [f32; 4], rotate: i64) -> ([f32; 6], f32) {
 /// Copies a source PDF's pages into the binder under `slots`, each with its footer stamp.
 fn import_pdf<W: std::io::Write>(
     out: &mut PdfOut<W>,
-    plan: &mut Plan,
+    fonts: &mut super::font::Fonts,
     ids: &Ids,
     bytes: &[u8],
     slots: &[u32],
@@ -521,6 +521,7 @@ fn import_pdf<W: std::io::Write>(
             slots.len()
         ));
     }
+    let faces = fonts;
     let mut copier = Copier::new(&doc);
     for ((_, old), new) in pages.iter().zip(slots) {
         copier.claim(*old, *new);
@@ -586,9 +587,9 @@ fn import_pdf<W: std::io::Write>(
         let (m, display_w) = display_transform(visible, rotate);
         let mut c = Canvas::default();
         let (left, right) = &stamps[k];
-        c.stamp(&mut plan.fonts, display_w, left, right);
+        c.stamp(faces, display_w, left, right);
         for s in &c.slots {
-            fonts.set(resource_name(*s), reference(plan.fonts.object_of(*s)));
+            fonts.set(resource_name(*s), reference(faces.object_of(*s)));
         }
         let stamp_ops = format!(
             "Q\nq {} {} {} {} {} {} cm\n{}Q\n",
@@ -628,6 +629,31 @@ fn import_pdf<W: std::io::Write>(
     Ok(())
 }
 
+/// Runs a PDF through the binder's page import into nothing (for the fuzzer): every page is
+/// copied and stamped as in a real build. Returns the number of pages.
+pub fn check_import(bytes: &[u8]) -> Result<usize, String> {
+    let mut out = PdfOut::new(std::io::sink()).map_err(|e| e.to_string())?;
+    let ids = Ids {
+        pages: out.alloc(),
+        q: out.alloc(),
+    };
+    let base = out.alloc();
+    for _ in 1..MAX_FACES {
+        out.alloc();
+    }
+    let mut fonts = super::font::Fonts::new(base);
+    let n = lopdf::Document::load_mem(bytes)
+        .map_err(|e| e.to_string())?
+        .get_pages()
+        .len();
+    let slots: Vec<u32> = (0..n).map(|_| out.alloc()).collect();
+    let stamps: Vec<(String, String)> = (0..n)
+        .map(|k| (format!("Page {k}"), "P-1 · X-000001".into()))
+        .collect();
+    import_pdf(&mut out, &mut fonts, &ids, bytes, &slots, &stamps)?;
+    Ok(n)
+}
+
 /// Bookmarks: cover, index, chronology, findings, then each exhibit with its attachments.
 fn write_outline<W: std::io::Write>(
     out: &mut PdfOut<W>,
@@ -652,27 +678,23 @@ fn write_outline<W: std::io::Write>(
             });
         }
     }
-    for (i, e) in plan.exhibits.iter().enumerate() {
+    // Exhibits in order; an attachment goes under its email's bookmark.
+    let mut exhibit_node: Vec<Option<usize>> = Vec::new();
+    for e in &plan.exhibits {
         let node = Node {
             title: e.headline(),
             page: e.first_page,
             children: Vec::new(),
         };
-        match e.parent {
-            Some(p) => {
-                let parent_label = &plan.exhibits[p].label;
-                if let Some(n) = nodes
-                    .iter_mut()
-                    .rev()
-                    .find(|n| n.title.starts_with(&format!("{parent_label} · ")))
-                {
-                    n.children.push(node);
-                    continue;
-                }
-                let _ = i;
-                nodes.push(node);
+        match e.parent.and_then(|p| exhibit_node.get(p).copied().flatten()) {
+            Some(at) => {
+                nodes[at].children.push(node);
+                exhibit_node.push(None);
             }
-            None => nodes.push(node),
+            None => {
+                nodes.push(node);
+                exhibit_node.push(Some(nodes.len() - 1));
+            }
         }
     }
     fn write_level<W: std::io::Write>(
@@ -682,7 +704,6 @@ fn write_outline<W: std::io::Write>(
         page_ids: &[u32],
     ) -> std::io::Result<(u32, u32, i64)> {
         let ids: Vec<u32> = nodes.iter().map(|_| out.alloc()).collect();
-        let mut count = nodes.len() as i64;
         for (i, n) in nodes.iter().enumerate() {
             let mut d = Dictionary::new();
             d.set("Title", lopdf::text_string(&n.title));
@@ -704,9 +725,8 @@ fn write_outline<W: std::io::Write>(
                 d.set("Count", -c);
             }
             out.write(ids[i], &Object::Dictionary(d))?;
-            let _ = &mut count;
         }
-        Ok((ids[0], ids[ids.len() - 1], count))
+        Ok((ids[0], ids[ids.len() - 1], nodes.len() as i64))
     }
     let mut root = Dictionary::new();
     root.set("Type", name("Outlines"));

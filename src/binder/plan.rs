@@ -73,7 +73,7 @@ pub struct Inputs<'a> {
 
 pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result<Plan> {
     let rows = catalog.list(inputs.query.as_ref().unwrap_or(&Query::default()), false)?;
-    let (chosen, mut left_out) = select(rows, &settings, inputs.query.is_some());
+    let (chosen, left_out) = select(rows, &settings, inputs.query.is_some());
     let mut fonts = Fonts::new(0);
     let mut warnings = Vec::new();
 
@@ -135,7 +135,7 @@ pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result
         subs.sort_by(|a, b| (&a.path, a.id).cmp(&(&b.path, b.id)));
         for (k, sub) in subs.iter().enumerate() {
             let sub_label = inputs.style.sub(label, k as u64 + 1);
-            let is_new = *new || !inputs.kept.contains_key(sha);
+            let is_new = *new;
             exhibits.push(exhibit(
                 catalog,
                 inputs.root,
@@ -156,9 +156,6 @@ pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result
                 e.label, e.locator
             ));
         }
-    }
-    if exhibits.is_empty() {
-        left_out.sort_by(|a, b| a.locator.cmp(&b.locator));
     }
 
     let chronology = if settings.chronology {

@@ -146,6 +146,28 @@ pub struct Catalog {
     conn: Connection,
 }
 
+/// SQLite gives its `-wal` and `-shm` files the catalog's permissions. If the catalog was once
+/// read-only (a copy from a CD, a `chmod`), they stay read-only after the catalog is writable
+/// again, and every later write fails. They are our own files: make them writable (owner-only).
+fn heal_sidecar_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let writable = std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly());
+        if !writable {
+            return;
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = std::path::PathBuf::from(side);
+            if std::fs::metadata(&side).is_ok_and(|m| m.permissions().readonly()) {
+                let _ = std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600));
+            }
+        }
+    }
+}
+
 impl Catalog {
     /// Creates a new catalog file (0600) and applies the schema.
     pub fn create(path: &Path) -> Result<Catalog> {
@@ -164,6 +186,7 @@ impl Catalog {
 
     /// Opens an existing catalog, bringing its schema up to date.
     pub fn open(path: &Path) -> Result<Catalog> {
+        heal_sidecar_permissions(path);
         let conn = Connection::open(path).map_err(|e| {
             user_error(
                 format!("Could not open the catalog {}: {e}", path.display()),

@@ -405,10 +405,10 @@ fn print_plan<W: Write>(out: &mut W, plan: &Plan) -> std::io::Result<()> {
                 e.pages.to_string(),
                 pages,
                 format!("{}..{}", s.bates(e.bates_start), s.bates(e.bates_end)),
-                if matches!(e.body, crate::binder::Body::Placeholder(_)) {
-                    "placeholder".into()
-                } else {
-                    String::new()
+                match (&e.body, e.new) {
+                    (crate::binder::Body::Placeholder(_), _) => "placeholder".into(),
+                    (_, true) => "new since the last build".into(),
+                    _ => String::new(),
                 },
             ]
         })

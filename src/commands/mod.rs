@@ -86,6 +86,7 @@ where
     T: Into<OsString>,
 {
     restrict_permissions();
+    ignore_file_size_signal();
     crate::panic_guard::install_hook();
     let args = args
         .into_iter()
@@ -130,15 +131,37 @@ where
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err}");
-            for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  because: {cause}");
+            let plain = crate::error::explain(&err).filter(|_| hint_of(&err).is_none());
+            match plain {
+                Some((message, _)) => {
+                    let _ = writeln!(stderr, "error: {message}");
+                    for cause in err.chain() {
+                        let _ = writeln!(stderr, "  because: {cause}");
+                    }
+                }
+                None => {
+                    let _ = writeln!(stderr, "error: {err}");
+                    for cause in err.chain().skip(1) {
+                        let _ = writeln!(stderr, "  because: {cause}");
+                    }
+                }
             }
-            if let Some(hint) = hint_of(&err) {
+            if let Some(hint) = hint_of(&err).or(plain.map(|p| p.1)) {
                 let _ = writeln!(stderr, "hint: {hint}");
             }
             2
         }
+    }
+}
+
+/// A file-size limit (`ulimit -f`) makes a write fail with "file too large" instead of killing
+/// the process, so casebinder can say the disk is full and leave the catalog sound.
+#[allow(unsafe_code)]
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

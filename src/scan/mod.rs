@@ -392,7 +392,7 @@ fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
     let bytes = match fs::read(&f.abs) {
         Ok(b) => b,
         Err(err) => {
-            return failed(f, io_reason(&err), 0);
+            return failed(f, walk::io_reason(&err), 0);
         }
     };
     if let Some(reason) = changed_while_reading(&f.abs, f, bytes.len() as u64) {
@@ -419,7 +419,7 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
     let mut file = match File::open(&f.abs) {
         Ok(file) => file,
         Err(err) => {
-            return failed(f, io_reason(&err), 0);
+            return failed(f, walk::io_reason(&err), 0);
         }
     };
     let mut hasher = Sha256::new();
@@ -434,7 +434,7 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
             }
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(err) => {
-                return failed(f, io_reason(&err), read);
+                return failed(f, walk::io_reason(&err), read);
             }
         }
     }
@@ -471,17 +471,4 @@ fn changed_while_reading(path: &Path, f: &Found, read: u64) -> Option<String> {
     (!same).then(|| {
         "This file changed or disappeared while casebinder was reading it. Run `casebinder scan` again once it is saved.".to_string()
     })
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::PermissionDenied => {
-            "casebinder is not allowed to read this file (permission denied). Check that it belongs to you."
-                .into()
-        }
-        std::io::ErrorKind::NotFound => {
-            "This file disappeared while casebinder was scanning. Run `casebinder scan` again.".into()
-        }
-        _ => format!("casebinder could not read this file ({err})."),
-    }
 }

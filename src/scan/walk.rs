@@ -138,10 +138,11 @@ pub fn walk(root: &Path, outputs: &HashSet<String>) -> Walk {
         let meta = match entry.metadata() {
             Ok(m) => m,
             Err(err) => {
-                out.problems.push(WalkProblem {
-                    path: rel,
-                    reason: format!("casebinder could not look at this file: {err}"),
-                });
+                let reason = match err.io_error() {
+                    Some(io) => io_reason(io),
+                    None => format!("casebinder could not look at this file: {err}"),
+                };
+                out.problems.push(WalkProblem { path: rel, reason });
                 continue;
             }
         };
@@ -203,6 +204,20 @@ fn load_ignore(root: &Path) -> (Gitignore, Option<String>) {
                 "{IGNORE_NAME} could not be used ({err}); nothing was ignored."
             )),
         ),
+    }
+}
+
+/// Plain words for why a file could not be read.
+pub fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "casebinder is not allowed to read this file (permission denied). Check that it belongs to you."
+                .into()
+        }
+        std::io::ErrorKind::NotFound => {
+            "This file disappeared while casebinder was scanning. Run `casebinder scan` again.".into()
+        }
+        _ => format!("casebinder could not read this file ({err})."),
     }
 }
 
