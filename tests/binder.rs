@@ -677,6 +677,34 @@ fn each_purpose_picks_its_documents() {
         texts.iter().any(|t| t.contains("Deadline findings")),
         "the findings appendix is in the front matter"
     );
+    // Another series, Bates style and paper.
+    let district = labels_of(&[
+        "--labels",
+        "Exhibit A",
+        "--bates-prefix",
+        "LUSD",
+        "--bates-digits",
+        "8",
+        "--bates-start",
+        "101",
+        "--paper",
+        "a4",
+        "--out",
+        "district.pdf",
+    ]);
+    assert_eq!(district[0]["exhibit"], "Exhibit A");
+    assert_eq!(district[0]["bates_start"], "LUSD-00000101");
+    assert!(
+        district.iter().any(|e| e["exhibit"] == "Exhibit Z")
+            && district.iter().any(|e| e["exhibit"] == "Exhibit AA")
+    );
+    let doc = Document::load(case.join("district.pdf")).unwrap();
+    let cover = doc.get_dictionary(doc.get_pages()[&1]).unwrap();
+    let media = cover.get(b"MediaBox").unwrap().as_array().unwrap();
+    assert!(
+        (media[2].as_float().unwrap() - 595.28).abs() < 0.1,
+        "A4 width: {media:?}"
+    );
     // Mediation keeps its chronology to one page.
     let mm = manifest(&case.join("mediation.pdf"));
     let mtexts = page_texts(
