@@ -296,7 +296,60 @@ fn no_source_file_is_ever_touched() {
     run_ok(&case, &["show", "1", "--text"]);
     run_ok(&case, &["show", "Emails/RE_ OT minutes.eml", "--json"]);
     run_ok(&case, &["search", "occupational therapy"]);
+    // Every other command, corrections and binders included.
+    run_ok(&case, &["set", "1", "--title", "Checked", "--date", "2023-10-03"]);
+    run_ok(&case, &["set", "2", "--exclude"]);
+    run_ok(&case, &["tag", "1", "3", "+speech", "-esy"]);
+    run_ok(&case, &["review"]);
+    run_ok(&case, &["config", "breaks", "2023-12-18..2024-01-02"]);
+    run_ok(&case, &["config"]);
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-02-06",
+            "--kind",
+            "phone_call",
+            "--title",
+            "Call",
+        ],
+    );
+    run_ok(&case, &["event", "list"]);
+    run_ok(&case, &["event", "rm", "1"]);
+    run_ok(&case, &["timeline", "--format", "html"]);
+    run_code(&case, &["check", "--as-of", "2024-05-01"], 1);
+    run_ok(&case, &["gaps", "--as-of", "2024-05-01", "--letter"]);
+    let work = tmp.path().join("work.json");
+    run_ok(
+        &case,
+        &["export", "--corrections", "--out", work.to_str().unwrap()],
+    );
+    run_ok(&case, &["import", work.to_str().unwrap()]);
+    let backup = tmp.path().join("b.sqlite");
+    run_ok(&case, &["backup", backup.to_str().unwrap()]);
+    run_ok(&case, &["restore", backup.to_str().unwrap()]);
+    run_ok(&case, &["binder", "--dry-run"]);
+    run_ok(
+        &case,
+        &["binder", "--date", "2024-05-01", "--purpose", "mediation"],
+    );
+    run_ok(
+        &case,
+        &[
+            "binder",
+            "--date",
+            "2024-05-01",
+            "--diff",
+            "--purpose",
+            "mediation",
+        ],
+    );
+    run_ok(&case, &["verify", "Binders/mediation-binder.pdf"]);
     let mut after = tree_snapshot(tmp.path());
+    // What casebinder wrote on purpose: binders, the export and the backup.
+    after.retain(|k, _| !k.starts_with("Rivera case/Binders/") && k != "work.json" && k != "b.sqlite");
     // The case folder's own mtime changes when .casebinder is created; its files may not.
     after.remove("Rivera case/");
     let mut before = before;
