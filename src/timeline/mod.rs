@@ -120,6 +120,11 @@ pub fn describe(kind: &str) -> String {
         "evaluation_requested" => "Evaluation requested".into(),
         "meeting_requested" => "Meeting requested".into(),
         "safeguards_notice" => "Procedural safeguards notice".into(),
+        "fba" => "FBA".into(),
+        "bip" => "BIP".into(),
+        "iep_amendment" => "IEP amendment".into(),
+        "plan_504" => "504 plan".into(),
+        "iee_requested_report" => "IEE report".into(),
         other => {
             let s = other.replace('_', " ");
             let mut c = s.chars();
