@@ -124,7 +124,6 @@ pub fn describe(kind: &str) -> String {
         "bip" => "BIP".into(),
         "iep_amendment" => "IEP amendment".into(),
         "plan_504" => "504 plan".into(),
-        "iee_requested_report" => "IEE report".into(),
         other => {
             let s = other.replace('_', " ");
             let mut c = s.chars();
