@@ -131,6 +131,40 @@ fn exported_corrections_reapply_to_a_fresh_catalog_of_the_same_folder() {
             "Photos/IMG_2041.jpg",
         ],
     );
+    // Exhibit numbers given by a binder build are work too: after a disclosure they must stay.
+    run_ok(&case, &["binder", "--dry-run"]);
+    let binder = case.parent().unwrap().join("binder.pdf");
+    let labels = |case: &std::path::Path| -> Vec<(String, String)> {
+        run_ok(
+            case,
+            &[
+                "binder",
+                "--date",
+                "2024-05-01",
+                "--out",
+                binder.to_str().unwrap(),
+            ],
+        );
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(case.parent().unwrap().join("binder-manifest.json")).unwrap())
+                .unwrap();
+        m["exhibits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["sha256"].as_str().unwrap().to_string(),
+                    e["exhibit"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // A first build, then a document the family excludes: the second build keeps the gap.
+    let first = labels(&case);
+    run_ok(&case, &["set", "Notes/Phone call with Ms Ortiz.txt", "--exclude"]);
+    let given = labels(&case);
+    assert!(given.len() < first.len());
     let file = case.parent().unwrap().join("my-work.json");
     run_ok(
         &case,
@@ -150,6 +184,11 @@ fn exported_corrections_reapply_to_a_fresh_catalog_of_the_same_folder() {
         }
     }
     assert_eq!(stdout(&run_ok(&case, &["config", "dob"])).trim(), "2014-05-12");
+    assert_eq!(
+        labels(&case),
+        given,
+        "the exhibit labels came back with the import"
+    );
     let events = json(&case, &["event", "list", "--json"]);
     assert_eq!(events[0]["verbal"], true);
     assert_eq!(events[0]["documents"].as_array().unwrap().len(), 1);

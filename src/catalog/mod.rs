@@ -1023,6 +1023,16 @@ pub struct UserWork {
     pub corrections: Vec<CorrectionRecord>,
     pub tags: Vec<TagRecord>,
     pub events: Vec<EventRecord>,
+    /// Exhibit labels given by binder builds, per binder (absent in older exports).
+    #[serde(default)]
+    pub exhibit_labels: Vec<LabelRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct LabelRecord {
+    pub binder: String,
+    pub sha256: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -1153,12 +1163,27 @@ impl Catalog {
                 documents,
             });
         }
+        let mut exhibit_labels = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT binder, sha256, label FROM binder_labels ORDER BY binder, label")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                exhibit_labels.push(LabelRecord {
+                    binder: r.get(0)?,
+                    sha256: r.get(1)?,
+                    label: r.get(2)?,
+                });
+            }
+        }
         Ok(UserWork {
             format: USER_WORK_FORMAT.into(),
             settings,
             corrections,
             tags,
             events,
+            exhibit_labels,
         })
     }
 
@@ -1193,6 +1218,13 @@ impl Catalog {
                 params![t.sha256, t.tag, t.removed],
             )?;
             n += 1;
+        }
+        for l in &w.exhibit_labels {
+            // A label already given to another document in this binder is kept as it is.
+            n += tx.execute(
+                "INSERT OR IGNORE INTO binder_labels(binder, sha256, label) VALUES (?1, ?2, ?3)",
+                params![l.binder, l.sha256, l.label],
+            )?;
         }
         for e in &w.events {
             let exists: Option<i64> = tx
