@@ -213,6 +213,22 @@ fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
         .collect();
     assert_eq!(links, firsts, "index links");
 
+    // Owner-only, like everything casebinder writes.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(case.join("Binders")).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    for f in fs::read_dir(case.join("Binders")).unwrap() {
+        let f = f.unwrap();
+        assert_eq!(
+            f.metadata().unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{:?}",
+            f.file_name()
+        );
+    }
+
     // Index files beside the PDF.
     let csv = fs::read_to_string(case.join("Binders/due-process-binder-index.csv")).unwrap();
     assert!(csv.starts_with(
