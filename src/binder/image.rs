@@ -8,6 +8,9 @@ use std::io::{Cursor, Write};
 
 use lopdf::{Dictionary, Object, Stream};
 
+/// The most memory one decoded picture may take (a 600 dpi colour Letter scan needs ~100 MB).
+const MAX_DECODED_BYTES: usize = 256 << 20;
+
 /// One picture ready to place: its image XObject, an optional soft mask, its pixel size.
 pub struct Picture {
     pub image: Stream,
@@ -144,12 +147,21 @@ fn jpeg_header(b: &[u8]) -> Option<(u32, u32, u8, bool)> {
 }
 
 fn png(bytes: &[u8]) -> Result<Picture, String> {
-    let mut decoder = ::png::Decoder::new(Cursor::new(bytes));
+    let mut decoder = ::png::Decoder::new_with_limits(
+        Cursor::new(bytes),
+        ::png::Limits {
+            bytes: MAX_DECODED_BYTES,
+        },
+    );
     decoder.set_transformations(::png::Transformations::EXPAND | ::png::Transformations::STRIP_16);
     let mut reader = decoder
         .read_info()
-        .map_err(|e| format!("the PNG is damaged ({e})"))?;
-    let size = reader.output_buffer_size().ok_or("the PNG is too large")?;
+        .map_err(|e| format!("the PNG is damaged or too large ({e})"))?;
+    // A header may claim any size: refuse before allocating what it claims.
+    let size = reader
+        .output_buffer_size()
+        .filter(|s| *s <= MAX_DECODED_BYTES)
+        .ok_or("the PNG is too large to draw (over 256 MB once decoded); save it as JPEG or PDF")?;
     let mut buf = vec![0; size];
     let info = reader
         .next_frame(&mut buf)
@@ -333,6 +345,15 @@ mod tests {
         assert_eq!((pics[0].width, pics[0].height), (3, 2));
         assert!(pics[0].smask.is_some());
         assert_eq!(page_count(&bytes), 1);
+    }
+
+    #[test]
+    fn a_png_that_claims_a_huge_size_is_refused_not_allocated() {
+        // Found by the `image` fuzz target: the header claims 51 GB of pixels; allocating that
+        // aborted the process.
+        let bytes = include_bytes!("../../fuzz/regressions/image/png-claims-51-gb.png");
+        let err = pictures(bytes).err().expect("refused");
+        assert!(err.contains("too large"), "{err}");
     }
 
     #[test]
