@@ -193,10 +193,15 @@ impl Fonts {
                 self.tried.insert(path);
                 continue;
             };
-            let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+            // Only a font that is used is kept (for the rest of the build); the others are dropped.
+            let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
+            let usable = (0..count).find(|index| {
+                Face::parse(&bytes, *index).is_ok_and(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+                    && subset_kind(&bytes, *index).is_some()
+            });
             let mut hit = None;
-            for index in 0..count {
+            if let Some(index) = usable {
+                let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
                 let name = format!(
                     "{}{}",
                     path.file_stem()
@@ -211,13 +216,7 @@ impl Fonts {
                         String::new()
                     }
                 );
-                if let Some(slot) = FaceSlot::new(name, data, index)
-                    && slot.has(c)
-                    && subset_kind(data, index).is_some()
-                {
-                    hit = Some(slot);
-                    break;
-                }
+                hit = FaceSlot::new(name, data, index);
             }
             self.tried.insert(path);
             if let Some(slot) = hit {
