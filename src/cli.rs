@@ -108,19 +108,21 @@ pub struct BinderArgs {
     /// The first Bates number.
     #[arg(long, default_value_t = 1)]
     pub bates_start: u64,
+    /// Paper size of the pages casebinder makes (source PDF pages keep their own).
     #[arg(long, value_enum, default_value = "letter")]
     pub paper: Paper,
-    /// A tab page before each exhibit (default: on for due process).
+    /// A tab page before each exhibit (default: on for due process; --no-tabs leaves them out).
     #[arg(long, overrides_with = "no_tabs")]
     pub tabs: bool,
     #[arg(long, hide = true)]
     pub no_tabs: bool,
-    /// A chronology after the index, each event citing its exhibit and Bates page (default: on).
+    /// A chronology after the index, each event citing its exhibit and Bates page (default: on;
+    /// --no-chronology leaves it out).
     #[arg(long, overrides_with = "no_chronology")]
     pub chronology: bool,
     #[arg(long, hide = true)]
     pub no_chronology: bool,
-    /// An appendix with the deadline findings (default: on for a state complaint).
+    /// An appendix with the deadline findings (default: on for a state complaint; --no-findings).
     #[arg(long, overrides_with = "no_findings")]
     pub findings: bool,
     #[arg(long, hide = true)]
