@@ -178,22 +178,25 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
             )
         };
         match &e.body {
-            Body::Pdf => {
-                let bytes = source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?;
+            Body::Pdf | Body::Converted(_) => {
+                // The source PDF, or the one LibreOffice made of a .docx: the same page import.
+                let (bytes, hint) = match &e.body {
+                    Body::Converted(pdf) => (
+                        std::borrow::Cow::Borrowed(pdf.as_slice()),
+                        "Build again; if it keeps failing, save the document as PDF in the case folder.",
+                    ),
+                    _ => (
+                        std::borrow::Cow::Owned(
+                            source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?,
+                        ),
+                        "Run `casebinder scan` (the file may have changed), then build again.",
+                    ),
+                };
                 let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
                 import_pdf(&mut out, &mut plan.fonts, &ids, &bytes, slots, &stamps).map_err(|err| {
                     user_error(
                         format!("{} ({}) could not be added: {err}", e.label, e.locator),
-                        "Run `casebinder scan` (the file may have changed), then build again.",
-                    )
-                })?;
-            }
-            Body::Converted(pdf) => {
-                let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
-                import_pdf(&mut out, &mut plan.fonts, &ids, pdf, slots, &stamps).map_err(|err| {
-                    user_error(
-                        format!("{} ({}) could not be added: {err}", e.label, e.locator),
-                        "Build again; if it keeps failing, save the document as PDF in the case folder.",
+                        hint,
                     )
                 })?;
             }

@@ -1163,20 +1163,19 @@ impl Catalog {
                 documents,
             });
         }
-        let mut exhibit_labels = Vec::new();
-        {
+        let exhibit_labels = {
             let mut stmt = self
                 .conn
                 .prepare("SELECT binder, sha256, label FROM binder_labels ORDER BY binder, label")?;
-            let mut q = stmt.query([])?;
-            while let Some(r) = q.next()? {
-                exhibit_labels.push(LabelRecord {
+            stmt.query_map([], |r| {
+                Ok(LabelRecord {
                     binder: r.get(0)?,
                     sha256: r.get(1)?,
                     label: r.get(2)?,
-                });
-            }
-        }
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
         Ok(UserWork {
             format: USER_WORK_FORMAT.into(),
             settings,
