@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod layout;
 pub mod output;
 pub mod panic_guard;
 pub mod query;

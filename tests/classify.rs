@@ -156,7 +156,7 @@ fn birth_dates_next_reviews_and_revision_footers_are_never_the_document_date() {
     };
     assert_eq!(role("2014-05-12").as_deref(), Some("excluded"));
     assert_eq!(role("2023-10-03").as_deref(), Some("event")); // next annual review: a future event
-    assert_eq!(role("2019-07-01").as_deref(), Some("excluded"));
+    assert_eq!(role("2019-07-01").as_deref(), Some("revision")); // a filled-in form's revision footer
     assert_eq!(role("2024-08-30").as_deref(), Some("excluded"));
     assert!(
         shown["classification"]["events"]
@@ -308,7 +308,7 @@ fn show_explains_and_review_lists_what_needs_a_look() {
     let items = items.as_array().unwrap();
     let has = |path: &str, problem: &str| items.iter().any(|i| i["path"] == path && i["problem"] == problem);
     assert!(has("Notes/What happened so far.md", "undated"));
-    assert!(has("Notices/Procedural safeguards notice.pdf", "undated"));
+    assert!(has("Notices/Procedural safeguards notice.pdf", "revision_date"));
     assert!(has("District portal/Report card Q2 (locked).pdf", "unreadable"));
     assert!(has(
         "Takeout/Mail/All mail Including Spam and Trash.mbox#1",

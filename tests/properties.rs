@@ -88,7 +88,7 @@ proptest! {
         let pages = vec![text];
         let meta = serde_json::json!({});
         let c = classify(
-            &Input { format: "pdf", pages: &pages, ocr: false, file_name: &name, meta: &meta, parent_email_date: None },
+            &Input { format: "pdf", pages: &pages, layout: &[], ocr: false, file_name: &name, meta: &meta, parent_email_date: None },
             &Settings::default(),
         );
         prop_assert!(casebinder::classify::kinds::KINDS.contains(&c.kind.as_str()));

@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         &casebinder::classify::Input {
             format: "pdf",
             pages: &pages,
+            layout: &[],
             ocr: false,
             file_name: "scan.pdf",
             meta: &meta,

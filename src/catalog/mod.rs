@@ -21,6 +21,7 @@ use crate::classify::{Classification, Settings as ClassifySettings, dates::DateO
 use crate::error::user_error;
 use crate::extract::tools::extractor_version;
 use crate::extract::{Item, Origin};
+use crate::layout::PageLayout;
 use crate::query::{Clause, DateFilter, Field, Query, fts_expression};
 
 /// What the catalog remembers of a source file.
@@ -695,6 +696,8 @@ pub struct ClassifyJob {
     pub file_name: String,
     pub parent_email_date: Option<chrono::NaiveDate>,
     pub pages: Vec<String>,
+    /// The layout of each page, where extraction kept it.
+    pub layout: Vec<Option<PageLayout>>,
 }
 
 /// A field the user can correct with `set`.
@@ -785,7 +788,7 @@ impl Catalog {
         )?;
         let mut pages = self
             .conn
-            .prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+            .prepare_cached("SELECT text, layout FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
         let mut jobs = Vec::with_capacity(ids.len());
         for &id in ids {
             let (sha256, format, ocr, meta_json): (String, String, i64, String) =
@@ -795,9 +798,16 @@ impl Catalog {
             let file_name = locator.rsplit("::").next().unwrap_or(&locator);
             let file_name = file_name.rsplit('/').next().unwrap_or(file_name).to_string();
             let parent_date: Option<String> = parent.query_row([id], |r| r.get(0))?;
-            let texts = pages
-                .query_map([id], |r| r.get::<_, String>(0))?
+            let rows = pages
+                .query_map([id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            let layout = rows
+                .iter()
+                .map(|(_, blob)| blob.as_deref().and_then(PageLayout::decode))
+                .collect();
+            let texts = rows.into_iter().map(|(text, _)| text).collect();
             jobs.push(ClassifyJob {
                 id,
                 sha256,
@@ -808,6 +818,7 @@ impl Catalog {
                 parent_email_date: parent_date
                     .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                 pages: texts,
+                layout,
             });
         }
         Ok(jobs)
@@ -1384,8 +1395,9 @@ fn ensure_document(tx: &Transaction<'_>, item: &Item, file_path: &str) -> Result
         file_name
     };
     let title_text = [e.title.as_deref().unwrap_or(""), leaf].join(" ");
-    let mut page_stmt =
-        tx.prepare_cached("INSERT INTO pages(doc_id, page_no, text, ocr) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut page_stmt = tx.prepare_cached(
+        "INSERT INTO pages(doc_id, page_no, text, ocr, layout) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let mut fts_stmt =
         tx.prepare_cached("INSERT INTO fts(doc_id, page_no, title, body) VALUES (?1, ?2, ?3, ?4)")?;
     if e.pages.is_empty() {
@@ -1393,7 +1405,8 @@ fn ensure_document(tx: &Transaction<'_>, item: &Item, file_path: &str) -> Result
     }
     for (i, text) in e.pages.iter().enumerate() {
         let page_no = i as i64 + 1;
-        page_stmt.execute(params![id, page_no, text, e.ocr])?;
+        let layout = e.layout.get(i).and_then(Option::as_ref).map(PageLayout::encode);
+        page_stmt.execute(params![id, page_no, text, e.ocr, layout])?;
         fts_stmt.execute(params![id, page_no, title_text, text])?;
     }
     if let Some(email) = &e.email {

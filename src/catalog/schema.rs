@@ -169,4 +169,8 @@ CREATE TABLE binder_builds (
     manifest TEXT NOT NULL
 );
 "#,
+    // 5: where each line of a page sits (see `layout.rs`), for the classifier's layout reading.
+    r#"
+ALTER TABLE pages ADD COLUMN layout BLOB;
+"#,
 ];

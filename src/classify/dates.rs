@@ -261,6 +261,66 @@ fn named_at(b: &[u8], i: usize) -> Option<Mention> {
     None
 }
 
+/// A month's name or abbreviation ("march", "sept").
+pub fn is_month_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    MONTHS.iter().any(|(name, _)| *name == w) || w == "dec"
+}
+
+/// A form's own revision date ("Rev. 07/2019", "Revised July 2019", "rev 9/14", "Revised
+/// 08/15/2016"), as the first of its month when no day is given. Returns the date and the byte
+/// range of the whole mark.
+pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
+    let lower = line.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    for (start, _) in lower.match_indices("rev") {
+        if start > 0 && b[start - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        let mut i = start + 3;
+        for suffix in ["ised", "ision", "."] {
+            if lower[i..].starts_with(suffix) {
+                i += suffix.len();
+                break;
+            }
+        }
+        if b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue; // "review", "revenue"
+        }
+        while i < b.len() && matches!(b[i], b' ' | b':' | b'.' | b'\t' | b'(') {
+            i += 1;
+        }
+        if let Some(m) = find_dates(&line[i..], DateOrder::MonthFirst)
+            .into_iter()
+            .find(|m| m.start == 0)
+        {
+            return Some((m.date, start, i + m.end));
+        }
+        // Month and year: "07/2019", "7/19", "07.19", "July 2019", "Jul. 2019".
+        if let Some((m, j)) = digits_at(b, i, 1, 2)
+            && let Some(&sep) = b.get(j).filter(|c| matches!(c, b'/' | b'-' | b'.'))
+            && let Some((y, end)) = digits_at(b, j + 1, 2, 4)
+            && end - (j + 1) != 3
+            && clean_end(b, end)
+        {
+            let _ = sep;
+            let year = full_year(y, end - (j + 1));
+            if let Some(d) = NaiveDate::from_ymd_opt(year, m, 1).filter(|d| plausible(*d)) {
+                return Some((d, start, end));
+            }
+        }
+        if let Some((m, j)) = month_at(b, i) {
+            let j = skip_spaces(b, if b.get(j) == Some(&b',') { j + 1 } else { j });
+            if let Some((y, end)) = digits_at(b, j, 4, 4)
+                && let Some(d) = NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d))
+            {
+                return Some((d, start, end));
+            }
+        }
+    }
+    None
+}
+
 /// Years that a special-education record can carry.
 pub fn plausible(date: NaiveDate) -> bool {
     (1970..=2069).contains(&date.year())
@@ -367,6 +427,26 @@ mod tests {
             DateOrder::MonthFirst,
         );
         assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn revision_marks_with_or_without_a_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            find_revision("Form SE-1 Rev. 07/2019").map(|r| r.0),
+            Some(d(2019, 7, 1))
+        );
+        assert_eq!(
+            find_revision("Revised July 2019").map(|r| r.0),
+            Some(d(2019, 7, 1))
+        );
+        assert_eq!(find_revision("(rev 9/14)").map(|r| r.0), Some(d(2014, 9, 1)));
+        assert_eq!(
+            find_revision("Revised 08/15/2016").map(|r| r.0),
+            Some(d(2016, 8, 15))
+        );
+        assert_eq!(find_revision("Annual review 10/03/2023"), None);
+        assert_eq!(find_revision("Revenue 2019"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::query::Query;
 pub struct ReviewItem {
     pub id: i64,
     pub path: String,
-    /// `unreadable`, `undated`, `unsure_kind`, `ambiguous_date`, `duplicate`.
+    /// `unreadable`, `undated`, `revision_date`, `unsure_kind`, `ambiguous_date`, `duplicate`.
     pub problem: String,
     pub detail: String,
     pub fix: String,
@@ -64,6 +64,19 @@ pub fn review_items(rows: &[DocRow], why_undated: impl Fn(i64) -> Option<String>
                 why_undated(r.id).unwrap_or_else(|| "no date found".into()),
                 format!(
                     "casebinder set {} --date YYYY-MM-DD   (or --date none if it truly has none)",
+                    r.id
+                ),
+            );
+        }
+        if r.date_source.as_deref() == Some("revision") {
+            push(
+                "revision_date",
+                format!(
+                    "dated only by the form's own revision date ({}): a blank form or a booklet",
+                    r.date.clone().unwrap_or_default()
+                ),
+                format!(
+                    "if you know when you got it: casebinder set {} --date YYYY-MM-DD",
                     r.id
                 ),
             );

@@ -39,8 +39,9 @@ impl Extractor for ImageExtractor {
         }
         read_exif(input.bytes, &mut out);
         if super::tools::can_ocr_images() {
-            let text = super::tools::ocr_image(input.bytes).unwrap_or_default();
-            out.pages.push(text.trim().to_string());
+            let page = super::tools::ocr_image(input.bytes, 1.0).unwrap_or_default();
+            out.pages.push(page.text);
+            out.layout.push(Some(page.layout));
             out.ocr = true;
             out.set_meta("text_engine", "tesseract (OCR)");
             if out.text_chars() < 16 {

@@ -22,9 +22,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::layout::PageLayout;
+
 /// Bumped whenever extraction changes, so that a scan reads older documents again.
 /// The effective version also counts the helper programs present: see [`tools::extractor_version`].
-pub const EXTRACTOR_VERSION: i64 = 1;
+pub const EXTRACTOR_VERSION: i64 = 2;
 
 /// How deep attachments inside attachments are followed.
 const MAX_DEPTH: usize = 6;
@@ -121,6 +123,9 @@ pub struct Extracted {
     pub reason: Option<String>,
     /// Text of each page (one entry for formats without pages).
     pub pages: Vec<String>,
+    /// Where each page's lines sit, when the reader knows (`layout[i]` belongs to `pages[i]`;
+    /// empty or shorter when it does not).
+    pub layout: Vec<Option<PageLayout>>,
     /// Page count, for paged formats (PDF, images).
     pub page_count: Option<u32>,
     /// True when the text came from OCR rather than a text layer.
@@ -140,6 +145,7 @@ impl Extracted {
             status: Status::Ok,
             reason: None,
             pages: Vec::new(),
+            layout: Vec::new(),
             page_count: None,
             ocr: false,
             title: None,

@@ -10,9 +10,10 @@ use lopdf::{Document, Object};
 
 use super::tools::run_with_input;
 use super::{Extracted, Extractor, Format, Input, Status};
+use crate::layout::{TsvPage, TsvSource, parse_tsv};
 
-/// Largest text output accepted from pdftotext.
-const MAX_TEXT_OUTPUT: usize = 64 * 1024 * 1024;
+/// Largest TSV output accepted from pdftotext (about ten times the text it carries).
+const MAX_TEXT_OUTPUT: usize = 128 * 1024 * 1024;
 
 /// Less than this many letters and digits over all pages means "a scan".
 const MIN_TEXT_CHARS: usize = 16;
@@ -54,8 +55,11 @@ impl Extractor for PdfExtractor {
         }
         out.page_count = Some(pages.len() as u32);
         match poppler_pages(input.bytes, pages.len() as u64) {
-            Some(texts) if texts.len() == pages.len() => {
-                out.pages = texts;
+            Some(read) if read.len() == pages.len() => {
+                for page in read {
+                    out.pages.push(page.text);
+                    out.layout.push(Some(page.layout));
+                }
                 out.set_meta("text_engine", "pdftotext");
             }
             _ => {
@@ -108,8 +112,13 @@ pub fn is_truncated(bytes: &[u8]) -> bool {
 /// Reads a scan's pages with OCR; the text is marked as OCR text.
 fn read_by_ocr(out: &mut Extracted, bytes: &[u8], pages: u32) {
     match super::tools::ocr_pdf(bytes, pages) {
-        Some(texts) => {
-            out.pages = texts.iter().map(|t| tidy(t)).collect();
+        Some(read) => {
+            out.pages.clear();
+            out.layout.clear();
+            for page in read {
+                out.pages.push(page.text);
+                out.layout.push(Some(page.layout));
+            }
             out.ocr = true;
             out.set_meta("text_engine", "tesseract (OCR)");
             if pages > super::tools::MAX_OCR_PAGES {
@@ -135,8 +144,8 @@ const LOCKED: &str = "This PDF is locked with a password. Open it with the passw
      without one, and put that copy in the case folder.";
 
 /// Text per page from poppler's `pdftotext` (better reading order and line breaks than lopdf),
-/// when it is installed. Pages are separated by form feeds.
-fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<String>> {
+/// when it is installed, with the box of every line (its TSV output: one process gives both).
+fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
     if !super::tools::tools().pdftotext {
         return None;
     }
@@ -145,19 +154,14 @@ fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<String>> {
     let timeout = Duration::from_millis(millis.min(180_000));
     let out = run_with_input(
         "pdftotext",
-        &["-q", "-enc", "UTF-8", "-eol", "unix", "-", "-"],
+        &["-q", "-tsv", "-enc", "UTF-8", "-eol", "unix", "-", "-"],
         bytes,
         timeout,
         MAX_TEXT_OUTPUT,
     )
     .ok()?;
-    let text = String::from_utf8_lossy(&out);
-    let mut pages: Vec<String> = text.split('\u{c}').map(tidy).collect();
-    // pdftotext ends every page with a form feed: the piece after the last one is empty.
-    if pages.last().is_some_and(|p| p.is_empty()) {
-        pages.pop();
-    }
-    Some(pages)
+    let tsv = String::from_utf8_lossy(&out);
+    Some(parse_tsv(&tsv, TsvSource::Poppler, 1.0))
 }
 
 fn load_failure(message: &str, bytes: &[u8]) -> Extracted {
@@ -169,7 +173,10 @@ fn load_failure(message: &str, bytes: &[u8]) -> Extracted {
     if let Some(pages) = poppler_pages(bytes, 1) {
         let mut out = Extracted::new(Format::Pdf);
         out.page_count = Some(pages.len() as u32);
-        out.pages = pages;
+        for page in pages {
+            out.pages.push(page.text);
+            out.layout.push(Some(page.layout));
+        }
         out.set_meta("text_engine", "pdftotext");
         out.set_meta("repaired", true);
         if out.text_chars() >= MIN_TEXT_CHARS {

@@ -11,6 +11,8 @@ use std::process::{Command, Stdio};
 use std::sync::{OnceLock, mpsc};
 use std::time::Duration;
 
+use crate::layout::{TsvPage, TsvSource, parse_tsv};
+
 /// Which helpers this machine has.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tools {
@@ -61,29 +63,40 @@ pub fn can_ocr_pdfs() -> bool {
     tools().tesseract && tools().pdftoppm
 }
 
-/// Reads the words in a picture (JPEG, PNG, TIFF) with tesseract.
-pub fn ocr_image(image: &[u8]) -> Option<String> {
+/// Reads the words in a picture (JPEG, PNG, TIFF) with tesseract, with the box of each line.
+/// `scale` turns the picture's pixels into the page's units (72/dpi for a rendered PDF page).
+pub fn ocr_image(image: &[u8], scale: f32) -> Option<TsvPage> {
     let out = run_with_input(
         "tesseract",
-        &["stdin", "stdout", "-l", "eng"],
+        &["stdin", "stdout", "-l", "eng", "tsv"],
         image,
         OCR_PAGE_TIMEOUT,
-        16 << 20,
+        64 << 20,
     )
     .ok()?;
-    Some(String::from_utf8_lossy(&out).into_owned())
+    let tsv = String::from_utf8_lossy(&out);
+    Some(
+        parse_tsv(&tsv, TsvSource::Tesseract, scale)
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+    )
 }
 
+/// The resolution scanned PDF pages are rendered at for OCR.
+const OCR_DPI: u32 = 200;
+
 /// Reads the words of each page of a scanned PDF: pdftoppm renders a page, tesseract reads it.
-pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<Vec<String>> {
+pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<Vec<TsvPage>> {
     let mut texts = Vec::new();
+    let dpi = OCR_DPI.to_string();
     for page in 1..=pages.min(MAX_OCR_PAGES) {
         let p = page.to_string();
         let png = run_with_input(
             "pdftoppm",
             &[
                 "-r",
-                "200",
+                &dpi,
                 "-gray",
                 "-png",
                 "-f",
@@ -98,7 +111,7 @@ pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<Vec<String>> {
             256 << 20,
         )
         .ok()?;
-        texts.push(ocr_image(&png).unwrap_or_default());
+        texts.push(ocr_image(&png, 72.0 / OCR_DPI as f32).unwrap_or_default());
     }
     Some(texts)
 }

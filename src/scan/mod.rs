@@ -289,6 +289,7 @@ fn classify_one(job: &ClassifyJob, settings: &ClassifySettings) -> (i64, String,
     let input = ClassifyInput {
         format: &job.format,
         pages: &job.pages,
+        layout: &job.layout,
         ocr: job.ocr,
         file_name: &job.file_name,
         meta: &job.meta,

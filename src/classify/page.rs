@@ -1,0 +1,778 @@
+//! The document as a reader sees it: its lines, where they sit, which are page furniture, which
+//! are headings, and which value belongs to which label.
+//!
+//! Every rule reads the document through this model, so that the same questions get the same
+//! answers everywhere. With a layout (boxes from pdftotext or OCR) the answers come from
+//! positions: a value is the cell to the right of its label or below it, a heading is larger or
+//! centred, furniture repeats at the same place on every page. Without one (a .docx, an email,
+//! plain text) the same questions are answered from the order of lines alone.
+
+use std::collections::HashMap;
+
+use crate::layout::{PageLayout, Rect};
+
+/// One non-empty cell of the document: a line, or a piece of a line between tabs (a table's
+/// cells, as extraction found them). Rules call them lines.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    /// The cell, trimmed.
+    pub text: &'a str,
+    /// 0-based page.
+    pub page: usize,
+    /// 0-based index of its line in its page's text (blank lines counted).
+    pub idx: usize,
+    /// 0-based position among the cells of its line.
+    pub col: usize,
+    /// How many cells its line has.
+    pub cols: usize,
+    pub rect: Option<Rect>,
+    /// Repeated at the top or bottom of pages (a running header, a footer, a page number).
+    pub furniture: bool,
+    /// A blank line (or a clear vertical gap) comes before it.
+    pub gap_before: bool,
+}
+
+/// A page: its size and the range of its lines in [`Doc::lines`].
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub laid_out: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The document's lines, pages and the measures rules compare against.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    pub lines: Vec<Line<'a>>,
+    pub pages: Vec<Page>,
+    /// The usual height of a body line (median over laid-out lines), 0 without a layout.
+    pub body_height: f32,
+}
+
+/// Words that end a field's label: "Date:", "Date of Meeting", "Signed".
+fn looks_like_label(text: &str) -> bool {
+    let t = text.trim_end();
+    if t.is_empty() || t.len() > 80 {
+        return false;
+    }
+    let words = t.split_whitespace().count();
+    if words > 8 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    t.ends_with(':')
+        || lower.ends_with("date")
+        || lower.ends_with("dated")
+        || lower.ends_with("date signed")
+        || lower.ends_with("signed")
+        || lower.ends_with("(mm/dd/yy)")
+        || lower.ends_with("(mm/dd/yyyy)")
+}
+
+/// Digits folded, case folded, spaces folded: how a running header looks on every page.
+fn furniture_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_hash = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !last_hash {
+                out.push('#');
+            }
+            last_hash = true;
+        } else if c.is_whitespace() {
+            last_hash = false;
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            last_hash = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.trim().to_string()
+}
+
+/// "Page 2 of 7", "- 3 -", "3", "p. 4": a page number line.
+pub fn is_page_number(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() || t.len() > 40 {
+        return false;
+    }
+    let stripped: String = t
+        .chars()
+        .filter(|c| !matches!(c, '-' | '–' | '—' | '|' | '.' | '(' | ')' | ' '))
+        .collect();
+    if !stripped.is_empty() && stripped.chars().all(|c| c.is_ascii_digit()) && stripped.len() <= 3 {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    matches!(words.as_slice(), ["page", n] | ["p", n] | ["pg", n] | ["page", n, "of", _] if n.chars().all(|c| c.is_ascii_digit()))
+}
+
+impl<'a> Doc<'a> {
+    /// Builds the model from page texts and, where known, their layouts (a layout is used only
+    /// when it has exactly one box per non-empty line of its page).
+    pub fn new(pages: &'a [String], layout: &[Option<PageLayout>]) -> Doc<'a> {
+        let mut lines = Vec::new();
+        let mut out_pages = Vec::new();
+        for (p, text) in pages.iter().enumerate() {
+            let start = lines.len();
+            let nonempty: usize = text
+                .lines()
+                .map(|l| l.split('\t').filter(|c| !c.trim().is_empty()).count())
+                .sum();
+            let lay = layout
+                .get(p)
+                .and_then(Option::as_ref)
+                .filter(|l| l.lines.len() == nonempty && nonempty > 0);
+            let mut k = 0;
+            let mut gap = false;
+            for (idx, raw) in text.lines().enumerate() {
+                let cells: Vec<&str> = raw.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
+                if cells.is_empty() {
+                    gap = true;
+                    continue;
+                }
+                let cols = cells.len();
+                for (col, t) in cells.into_iter().enumerate() {
+                    let rect = lay.map(|l| l.lines[k]);
+                    k += 1;
+                    lines.push(Line {
+                        text: t,
+                        page: p,
+                        idx,
+                        col,
+                        cols,
+                        rect,
+                        furniture: false,
+                        gap_before: gap && col == 0,
+                    });
+                }
+                gap = false;
+            }
+            out_pages.push(Page {
+                width: lay.map_or(0.0, |l| l.width),
+                height: lay.map_or(0.0, |l| l.height),
+                laid_out: lay.is_some(),
+                start,
+                end: lines.len(),
+            });
+        }
+        let mut heights: Vec<f32> = lines
+            .iter()
+            .filter_map(|l| l.rect.map(|r| r.height()))
+            .filter(|h| *h > 0.0)
+            .collect();
+        heights.sort_by(f32::total_cmp);
+        let body_height = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+        let mut doc = Doc {
+            lines,
+            pages: out_pages,
+            body_height,
+        };
+        doc.mark_gaps();
+        doc.mark_furniture();
+        doc
+    }
+
+    /// With a layout, a vertical gap of more than a line and a half also separates paragraphs.
+    fn mark_gaps(&mut self) {
+        for i in 1..self.lines.len() {
+            let (a, b) = (&self.lines[i - 1], &self.lines[i]);
+            if a.page != b.page {
+                continue;
+            }
+            if let (Some(ra), Some(rb)) = (a.rect, b.rect) {
+                let h = ra.height().max(rb.height()).max(1.0);
+                if rb.y0 - ra.y1 > 1.5 * h {
+                    self.lines[i].gap_before = true;
+                }
+            }
+        }
+    }
+
+    /// Running headers and footers: lines near the top or bottom of a page that repeat (digits
+    /// aside) on other pages, and page numbers.
+    fn mark_furniture(&mut self) {
+        let edge = |doc: &Doc<'_>, i: usize| -> bool {
+            let l = &doc.lines[i];
+            let page = &doc.pages[l.page];
+            match l.rect {
+                Some(r) if page.height > 0.0 => r.y1 < page.height * 0.12 || r.y0 > page.height * 0.88,
+                _ => {
+                    // Without positions: the first or last two lines of the page.
+                    let pos = i - page.start;
+                    pos < 2 || page.end - i <= 2
+                }
+            }
+        };
+        let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in 0..self.lines.len() {
+            if edge(self, i) {
+                seen.entry(furniture_key(self.lines[i].text))
+                    .or_default()
+                    .push(self.lines[i].page);
+            }
+        }
+        let pages_with = |key: &str| -> usize {
+            let mut p = seen.get(key).cloned().unwrap_or_default();
+            p.dedup();
+            p.len()
+        };
+        for i in 0..self.lines.len() {
+            if !edge(self, i) {
+                continue;
+            }
+            let text = self.lines[i].text;
+            if is_page_number(text) || (self.pages.len() >= 2 && pages_with(&furniture_key(text)) >= 2) {
+                self.lines[i].furniture = true;
+            }
+        }
+    }
+
+    /// Lines of page `p` (0-based).
+    pub fn page_lines(&self, p: usize) -> &[Line<'a>] {
+        self.pages
+            .get(p)
+            .map_or(&[][..], |pg| &self.lines[pg.start..pg.end])
+    }
+
+    /// How much larger than body text a line is (1.0 when unknown).
+    pub fn size_ratio(&self, i: usize) -> f32 {
+        match self.lines[i].rect {
+            Some(r) if self.body_height > 0.0 => r.height() / self.body_height,
+            _ => 1.0,
+        }
+    }
+
+    /// Centred on its page (a form's title usually is).
+    pub fn is_centered(&self, i: usize) -> bool {
+        let l = &self.lines[i];
+        match (l.rect, self.pages.get(l.page)) {
+            (Some(r), Some(p)) if p.width > 0.0 => {
+                let off = (r.center_x() - p.width / 2.0).abs();
+                off < p.width * 0.06 && r.width() < p.width * 0.8
+            }
+            _ => false,
+        }
+    }
+
+    /// Where on its page a line sits, from 0 (top) to 1 (bottom); by line order without a layout.
+    pub fn vertical_place(&self, i: usize) -> f32 {
+        let l = &self.lines[i];
+        let page = &self.pages[l.page];
+        match l.rect {
+            Some(r) if page.height > 0.0 => r.y0 / page.height,
+            _ => {
+                let n = (page.end - page.start).max(1) as f32;
+                (i - page.start) as f32 / n
+            }
+        }
+    }
+
+    /// The line that holds the value of the label on line `i`: with a layout, the nearest line to
+    /// its right on the same row, else the nearest line just below and overlapping it; without,
+    /// the next line (or the matching line of a column of values, see [`Doc::column_value`]).
+    pub fn value_for(&self, i: usize) -> Option<usize> {
+        let l = &self.lines[i];
+        let page = &self.pages[l.page];
+        if let Some(r) = l.rect {
+            let h = r.height().max(1.0);
+            let mut right: Option<(f32, usize)> = None;
+            let mut below: Option<(f32, usize)> = None;
+            for j in page.start..page.end {
+                if j == i {
+                    continue;
+                }
+                let Some(o) = self.lines[j].rect else { continue };
+                let same_row = (o.center_y() - r.center_y()).abs() < h * 0.6;
+                if same_row && o.x0 >= r.x1 - 2.0 {
+                    let dx = o.x0 - r.x1;
+                    if dx < page.width.max(600.0) * 0.5 && right.is_none_or(|(d, _)| dx < d) {
+                        right = Some((dx, j));
+                    }
+                }
+                let overlap = o.x0.max(r.x0) < o.x1.min(r.x1) + 4.0;
+                if overlap && o.y0 >= r.y1 - h * 0.3 {
+                    let dy = o.y0 - r.y1;
+                    if dy < h * 2.5 && below.is_none_or(|(d, _)| dy < d) {
+                        below = Some((dy, j));
+                    }
+                }
+            }
+            return right.or(below).map(|(_, j)| j);
+        }
+        if let Some(j) = self.column_value(i) {
+            return Some(j);
+        }
+        let next = i + 1;
+        if l.col + 1 < l.cols {
+            return Some(next);
+        }
+        (next < page.end && !self.lines[next].furniture).then_some(next)
+    }
+
+    /// The label of a value on line `i`, read the other way: the line to its left on the same row,
+    /// else just above it (a filled-in form), else (without a layout) the line before it when that
+    /// line is a label. Only lines that read as labels are returned.
+    pub fn label_for(&self, i: usize) -> Option<usize> {
+        let l = &self.lines[i];
+        let page = &self.pages[l.page];
+        if let Some(r) = l.rect {
+            let h = r.height().max(1.0);
+            let mut left: Option<(f32, usize)> = None;
+            let mut above: Option<(f32, usize)> = None;
+            for j in page.start..page.end {
+                if j == i {
+                    continue;
+                }
+                let Some(o) = self.lines[j].rect else { continue };
+                if !looks_like_label(self.lines[j].text) {
+                    continue;
+                }
+                let same_row = (o.center_y() - r.center_y()).abs() < h * 0.6;
+                if same_row && o.x1 <= r.x0 + 2.0 {
+                    let dx = r.x0 - o.x1;
+                    if dx < page.width.max(600.0) * 0.5 && left.is_none_or(|(d, _)| dx < d) {
+                        left = Some((dx, j));
+                    }
+                }
+                let overlap = o.x0.max(r.x0) < o.x1.min(r.x1) + 4.0;
+                if overlap && o.y1 <= r.y0 + h * 0.3 {
+                    let dy = r.y0 - o.y1;
+                    if dy < h * 2.5 && above.is_none_or(|(d, _)| dy < d) {
+                        above = Some((dy, j));
+                    }
+                }
+            }
+            if let Some((_, j)) = left.or(above) {
+                return Some(j);
+            }
+            return self.label_under(i);
+        }
+        if l.col > 0 && looks_like_label(self.lines[i - 1].text) {
+            return Some(i - 1);
+        }
+        // A header row above a row of values with as many cells: the header of the same column.
+        if l.col < l.cols && l.cols >= 2 {
+            let row_start = i - l.col;
+            if row_start > page.start {
+                let above_last = row_start - 1;
+                let above = &self.lines[above_last];
+                if above.cols == l.cols && above.idx + 1 >= l.idx {
+                    let j = above_last + 1 - above.cols + l.col;
+                    let t = self.lines[j].text;
+                    if looks_like_label(t)
+                        || (t.split_whitespace().count() <= 5
+                            && super::dates::find_dates(t, super::dates::DateOrder::MonthFirst).is_empty())
+                    {
+                        return Some(j);
+                    }
+                }
+            }
+        }
+        if let Some(j) = self.column_label(i) {
+            return Some(j);
+        }
+        (i > page.start && l.col == 0 && looks_like_label(self.lines[i - 1].text)).then(|| i - 1)
+    }
+
+    /// A label printed under its value (a signature line: the date above, "Date" below).
+    pub fn label_under(&self, i: usize) -> Option<usize> {
+        let l = &self.lines[i];
+        let page = &self.pages[l.page];
+        let r = l.rect?;
+        let h = r.height().max(1.0);
+        (page.start..page.end)
+            .filter(|&j| j != i)
+            .filter_map(|j| self.lines[j].rect.map(|o| (j, o)))
+            .filter(|(_, o)| {
+                o.x0.max(r.x0) < o.x1.min(r.x1) + 4.0 && o.y0 >= r.y1 - h * 0.3 && o.y0 - r.y1 < h * 1.5
+            })
+            .filter(|(j, _)| {
+                let t = self.lines[*j].text.to_lowercase();
+                t.split_whitespace().count() <= 4 && (t.contains("date") || t.contains("signature"))
+            })
+            .min_by(|a, b| a.1.y0.total_cmp(&b.1.y0))
+            .map(|(j, _)| j)
+    }
+
+    /// Without a layout, a table read column by column puts its labels in one run of lines and
+    /// its values in the next ("Student:", "DOB:", "Meeting Date:", then "Ana", "5/12/2014",
+    /// "10/4/2022"). The value of the k-th label is the k-th line of the run that follows.
+    fn column_value(&self, i: usize) -> Option<usize> {
+        let page = &self.pages[self.lines[i].page];
+        let is_label = |j: usize| {
+            let t = self.lines[j].text;
+            t.ends_with(':') && t.split_whitespace().count() <= 6
+        };
+        if !is_label(i) {
+            return None;
+        }
+        let mut start = i;
+        while start > page.start && is_label(start - 1) {
+            start -= 1;
+        }
+        let mut end = i + 1;
+        while end < page.end && is_label(end) {
+            end += 1;
+        }
+        let n = end - start;
+        if n < 2 || end + n > page.end {
+            return None;
+        }
+        // The values: the next n lines, none of them a label.
+        if (end..end + n).any(is_label) {
+            return None;
+        }
+        Some(end + (i - start))
+    }
+
+    fn column_label(&self, i: usize) -> Option<usize> {
+        let page = &self.pages[self.lines[i].page];
+        let is_label = |j: usize| {
+            let t = self.lines[j].text;
+            t.ends_with(':') && t.split_whitespace().count() <= 6
+        };
+        if is_label(i) {
+            return None;
+        }
+        // Walk back over values to the run of labels before them.
+        let mut v_start = i;
+        while v_start > page.start && !is_label(v_start - 1) {
+            v_start -= 1;
+            if i - v_start > 12 {
+                return None;
+            }
+        }
+        let mut l_start = v_start;
+        while l_start > page.start && is_label(l_start - 1) {
+            l_start -= 1;
+        }
+        let n = v_start - l_start;
+        let k = i - v_start;
+        (n >= 2 && k < n && self.column_value(l_start + k) == Some(i)).then_some(l_start + k)
+    }
+}
+
+/// A line of an address, a phone number, an email or web address: letterhead, never a title.
+pub fn is_contact_line(text: &str) -> bool {
+    let t = text.to_lowercase();
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let has_phone = {
+        let b = t.as_bytes();
+        let mut run = 0;
+        let mut found = false;
+        for &c in b {
+            if c.is_ascii_digit() {
+                run += 1;
+            } else if matches!(c, b'-' | b'.' | b'(' | b')' | b' ') {
+                // separators inside a phone number
+            } else {
+                if run >= 10 {
+                    found = true;
+                }
+                run = 0;
+            }
+        }
+        found || run >= 10
+    };
+    let zip = t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| {
+            w[0].len() == 2
+                && w[0].chars().all(|c| c.is_ascii_alphabetic())
+                && w[1].len() == 5
+                && w[1].chars().all(|c| c.is_ascii_digit())
+        });
+    let street = STREET_WORDS
+        .iter()
+        .any(|w| t.split(|c: char| !c.is_alphanumeric()).any(|tok| tok == *w))
+        && t.split_whitespace()
+            .next()
+            .is_some_and(|f| f.chars().all(|c| c.is_ascii_digit()));
+    has_phone
+        || zip
+        || street
+        || t.contains('@')
+        || t.contains("www.")
+        || t.contains("http")
+        || [".org", ".com", ".edu", ".gov", ".net", ".us"]
+            .iter()
+            .any(|d| t.contains(d))
+        || (["phone", "tel", "fax", "ph:", "cell"]
+            .iter()
+            .any(|p| t.starts_with(p))
+            && digits >= 7)
+        || t.contains(" | ") && digits >= 3
+        || t.starts_with("p.o. box")
+        || t.starts_with("po box")
+}
+
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "blvd",
+    "boulevard",
+    "drive",
+    "dr",
+    "lane",
+    "ln",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "suite",
+    "highway",
+    "hwy",
+    "parkway",
+    "pkwy",
+    "circle",
+    "cir",
+];
+
+/// Words of an organisation's name (a district, a school, an office, a clinic): letterhead when
+/// they stand alone at the top.
+pub const ORG_WORDS: &[&str] = &[
+    "school district",
+    "public schools",
+    "unified",
+    "independent school district",
+    "county schools",
+    "city schools",
+    "elementary",
+    "middle school",
+    "high school",
+    "academy",
+    "department of",
+    "office of",
+    "division of",
+    "board of education",
+    "county office of education",
+    "special education department",
+    "special education services",
+    "student services",
+    "pupil services",
+    "selpa",
+    "intermediate unit",
+    "cooperative",
+    "clinic",
+    "associates",
+    "llc",
+    "pllc",
+    "p.c.",
+    "inc.",
+    "hospital",
+    "medical center",
+    "pediatrics",
+    "state of",
+    "commonwealth of",
+    "district of columbia",
+    "superintendent",
+    "law office",
+    "law offices",
+    "attorneys",
+];
+
+impl Doc<'_> {
+    /// Lines at the top of page 1 that can be the document's own heading, in order: short, not a
+    /// sentence, not an address or phone line, not a bullet or list item, not "label: value",
+    /// not page furniture. The scan stops at a letter's salutation and at running text.
+    pub fn heading_candidates(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let Some(page) = self.pages.first() else {
+            return out;
+        };
+        let mut prose = 0;
+        for i in page.start..page.end.min(page.start + 40) {
+            let l = &self.lines[i];
+            let t = l.text;
+            let lower = t.to_lowercase();
+            if lower.starts_with("dear ") || lower.starts_with("to whom it may concern") {
+                break;
+            }
+            if let (Some(r), true) = (l.rect, page.height > 0.0)
+                && r.y0 > page.height * 0.55
+            {
+                break;
+            }
+            let words = t.split_whitespace().count();
+            if words > 14 || (words > 8 && (t.ends_with('.') || t.ends_with(','))) {
+                prose += 1;
+                if prose >= 3 && !out.is_empty() {
+                    break;
+                }
+                continue;
+            }
+            if l.furniture || is_heading_noise(t) {
+                continue;
+            }
+            out.push(i);
+        }
+        out
+    }
+}
+
+/// Bullets, list items, "label: value" lines, checkboxes and fill-in blanks: never a heading.
+pub fn is_heading_noise(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c: char| c == '|' || c.is_whitespace());
+    let lower = t.to_lowercase();
+    let first = t.chars().next().unwrap_or(' ');
+    if matches!(
+        first,
+        '•' | '·'
+            | '*'
+            | '-'
+            | '–'
+            | '▪'
+            | '■'
+            | '□'
+            | '☐'
+            | '☑'
+            | '☒'
+            | '○'
+            | '●'
+            | '>'
+            | '['
+            | '_'
+    ) {
+        return true;
+    }
+    // "3. annual IEP", "a) ...", "(2) ...", "iv. ..."
+    let head: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
+    let core = head.trim_start_matches('(').trim_end_matches(['.', ')', ':']);
+    if head.len() > core.len()
+        && !core.is_empty()
+        && core.len() <= 3
+        && (core.chars().all(|c| c.is_ascii_digit())
+            || (core.len() == 1 && core.chars().all(|c| c.is_ascii_lowercase()))
+            || core.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+        && t.split_whitespace().count() > 1
+    {
+        return true;
+    }
+    if [
+        "re:",
+        "re :",
+        "subject:",
+        "regarding:",
+        "from:",
+        "to:",
+        "cc:",
+        "date:",
+        "sent:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    // "Student: Maya Rivera", "Date of Birth: 05/12/2014": a field, not a title.
+    if let Some((label, value)) = t.split_once(':')
+        && !value.trim().is_empty()
+        && label.split_whitespace().count() <= 5
+    {
+        return true;
+    }
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 3 || t.chars().filter(|c| *c == '_').count() >= 3 {
+        return true;
+    }
+    is_contact_line(t)
+}
+
+/// A line that is only an organisation's name (letterhead), or contact details.
+pub fn is_letterhead_line(text: &str) -> bool {
+    if is_contact_line(text) {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    ORG_WORDS.iter().any(|w| lower.contains(w)) && text.split_whitespace().count() <= 12
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Rect {
+        Rect { x0, y0, x1, y1 }
+    }
+
+    #[test]
+    fn a_value_in_the_next_cell_or_below_pairs_with_its_label() {
+        // Two cells on one row come out of pdftotext as separate lines, with other cells between.
+        let pages = vec!["Date of IEP Meeting:\nStudent:\nMaya Rivera\n10/04/2022".to_string()];
+        let layout = vec![Some(PageLayout {
+            width: 612.0,
+            height: 792.0,
+            lines: vec![
+                rect(72.0, 100.0, 180.0, 110.0),
+                rect(72.0, 130.0, 120.0, 140.0),
+                rect(200.0, 130.0, 280.0, 140.0),
+                rect(200.0, 100.0, 250.0, 110.0),
+            ],
+        })];
+        let doc = Doc::new(&pages, &layout);
+        assert_eq!(doc.value_for(0), Some(3));
+        assert_eq!(doc.label_for(3), Some(0));
+        assert_eq!(doc.value_for(1), Some(2));
+    }
+
+    #[test]
+    fn a_column_of_labels_then_a_column_of_values_pairs_in_order_without_layout() {
+        let pages = vec![
+            "Student:\nDate of Birth:\nMeeting Date:\nMaya Rivera\n05/12/2014\n10/04/2022\nGoals".to_string(),
+        ];
+        let doc = Doc::new(&pages, &[]);
+        assert_eq!(doc.value_for(2), Some(5));
+        assert_eq!(doc.label_for(5), Some(2));
+        assert_eq!(doc.label_for(4), Some(1));
+    }
+
+    #[test]
+    fn cells_of_a_row_and_a_header_row_pair_without_layout() {
+        let pages = vec!["Student:\tTheo\tDate of Meeting:\t02/03/2022\nStudent\tDOB\tMeeting Date\nTheo\t08/19/2013\t04/03/2023".to_string()];
+        let doc = Doc::new(&pages, &[]);
+        assert_eq!(doc.lines.len(), 10);
+        assert_eq!(doc.label_for(3), Some(2));
+        assert_eq!(doc.value_for(2), Some(3));
+        assert_eq!(doc.lines[9].text, "04/03/2023");
+        assert_eq!(doc.label_for(9), Some(6));
+    }
+
+    #[test]
+    fn running_headers_and_page_numbers_are_furniture() {
+        let pages = vec![
+            "Lakeside USD IEP printed 10/05/2023\nIndividualized Education Program\nbody\nmore\nPage 1 of 2"
+                .to_string(),
+            "Lakeside USD IEP printed 10/05/2023\nGoals\nbody\nmore\nPage 2 of 2".to_string(),
+        ];
+        let doc = Doc::new(&pages, &[]);
+        assert!(doc.lines[0].furniture);
+        assert!(!doc.lines[1].furniture);
+        assert!(doc.lines[4].furniture);
+        assert!(is_page_number("- 3 -"));
+        assert!(!is_page_number("2023"));
+    }
+
+    #[test]
+    fn a_layout_that_does_not_match_the_text_is_ignored() {
+        let pages = vec!["one\ntwo".to_string()];
+        let layout = vec![Some(PageLayout {
+            width: 612.0,
+            height: 792.0,
+            lines: vec![rect(0.0, 0.0, 1.0, 1.0)],
+        })];
+        let doc = Doc::new(&pages, &layout);
+        assert!(doc.lines.iter().all(|l| l.rect.is_none()));
+    }
+}

@@ -1,0 +1,217 @@
+//! Tags from rules: the services a document speaks of (speech, OT, reading…), the requests a
+//! parent makes in it (records, an IEE, an evaluation, a meeting), the district's answers to
+//! them, and the school year it belongs to.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::dates::{find_school_years, school_year_tag};
+use super::{Classification, Found, Input, has_phrase};
+
+pub(super) const SERVICE_TAGS: &[(&str, &[&str])] = &[
+    (
+        "speech",
+        &[
+            "speech",
+            "speech-language",
+            "articulation",
+            "slp",
+            "language therapy",
+        ],
+    ),
+    ("ot", &["occupational therapy", "occupational therapist"]),
+    ("pt", &["physical therapy", "physical therapist"]),
+    ("reading", &["reading", "dyslexia", "literacy", "phonological"]),
+    ("math", &["math", "mathematics"]),
+    ("writing", &["writing", "handwriting", "written expression"]),
+    ("behavior", &["behavior", "behaviour", "behavioral"]),
+    ("counseling", &["counseling", "counselling"]),
+    ("transportation", &["transportation", "bus"]),
+    (
+        "assistive-technology",
+        &["assistive technology", "aac device", "augmentative"],
+    ),
+    ("esy", &["extended school year", "esy"]),
+    ("placement", &["placement", "least restrictive environment"]),
+];
+
+pub(super) const REQUEST_TAGS: &[(&str, &[&str])] = &[
+    (
+        "records-request",
+        &[
+            "inspect and review",
+            "educational records",
+            "copies of all",
+            "records request",
+            "300.613",
+            "copy of my child's records",
+            "request copies",
+        ],
+    ),
+    ("iee-request", &["independent educational evaluation"]),
+    (
+        "evaluation-request",
+        &[
+            "request an evaluation",
+            "request a reevaluation",
+            "request a re-evaluation",
+            "be evaluated",
+            "request a full evaluation",
+        ],
+    ),
+    (
+        "meeting-request",
+        &[
+            "request a meeting",
+            "request an iep meeting",
+            "request a team meeting",
+            "like to meet",
+            "schedule a meeting",
+        ],
+    ),
+];
+
+/// Words that make a text a request by its writer (in the first person: a district's "your
+/// request" is an answer, not a request).
+pub(super) const ASKING: &[&str] = &[
+    "i request",
+    "i am requesting",
+    "i am writing to request",
+    "i would like to request",
+    "i'd like to request",
+    "we request",
+    "we are requesting",
+    "we would like to request",
+    "i would like",
+    "we would like",
+    "please provide",
+    "please send",
+    "can you send",
+    "could you send",
+    "i disagree",
+    "i am asking",
+    "we are asking",
+    "i ask that",
+    "we ask that",
+    "request that",
+    "i formally request",
+    "this is a request",
+    "this letter is a request",
+];
+
+/// Words of an answer to a request.
+pub(super) const ANSWERING: &[&str] = &[
+    "in response to your",
+    "your request",
+    "we have received your",
+    "we received your",
+    "enclosed are",
+    "enclosed please find",
+    "attached are",
+    "are available for",
+    "available for your review",
+    "you may review",
+    "you may inspect",
+    "copies of the records",
+];
+
+/// Words of a district agreeing to pay for an independent evaluation.
+pub(super) const IEE_FUNDED: &[&str] = &[
+    "agrees to fund",
+    "agree to fund",
+    "will fund",
+    "at public expense",
+    "at district expense",
+    "agrees to provide an independent",
+];
+
+/// Tags for the document; `from_parent` says whether its writer is the family (only the family's
+/// own letters and messages make requests; the district's answer them).
+pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_parent: bool) {
+    let mut tags: BTreeMap<String, String> = BTreeMap::new();
+    for (tag, phrases) in SERVICE_TAGS {
+        if let Some(p) = phrases.iter().find(|p| body.has(p)) {
+            tags.insert((*tag).into(), format!("\"{p}\""));
+        }
+    }
+    let raw: String = input
+        .pages
+        .iter()
+        .take(40)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !tags.contains_key("ot") && has_phrase(&raw, "OT") {
+        tags.insert("ot".into(), "\"OT\"".into());
+    }
+    if !tags.contains_key("pt") && has_phrase(&raw, "PT") {
+        tags.insert("pt".into(), "\"PT\"".into());
+    }
+    // Only the family's letters and messages start a request's clock: never its notes or
+    // timelines (they record, they do not ask), never the district's replies.
+    let requester = from_parent && matches!(c.kind.as_str(), "parent_letter" | "email" | "mediation_request");
+    let head = first_message(body.text);
+    if requester && ASKING.iter().any(|a| has_phrase(head, a)) {
+        for (tag, phrases) in REQUEST_TAGS {
+            if let Some(p) = phrases.iter().find(|p| body.has(p)) {
+                // A reply that quotes the request is not itself a request.
+                let quoted_only = input.format == "email" && !first_message(body.text).contains(p);
+                if !quoted_only {
+                    tags.insert((*tag).into(), format!("\"{p}\" in a request"));
+                }
+            }
+        }
+    }
+    // The district's answers: records sent or made available, an IEE it agrees to fund.
+    let district_paper = !from_parent
+        && matches!(
+            c.kind.as_str(),
+            "district_letter" | "email" | "prior_written_notice" | "other"
+        );
+    if district_paper {
+        let records = REQUEST_TAGS[0]
+            .1
+            .iter()
+            .chain(["records", "cumulative file"].iter())
+            .find(|p| has_phrase(head, p));
+        if let (Some(r), Some(a)) = (records, ANSWERING.iter().find(|a| has_phrase(head, a))) {
+            tags.insert(
+                "records-response".into(),
+                format!("the district answers about records: \"{a}\" … \"{r}\""),
+            );
+        }
+        let about_iee = has_phrase(head, "independent educational evaluation") || has_phrase(head, "iee");
+        if about_iee && let Some(f) = IEE_FUNDED.iter().find(|f| has_phrase(head, f)) {
+            tags.insert(
+                "iee-funded".into(),
+                format!("the district agrees to an IEE: \"{f}\""),
+            );
+        }
+    }
+    if let Some(d) = c
+        .date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        tags.insert(school_year_tag(d), format!("the document date {d}"));
+    }
+    for line in input.pages.iter().take(3).flat_map(|p| p.lines()) {
+        for y in find_school_years(line) {
+            tags.entry(format!("sy{}-{:02}", y, (y + 1) % 100))
+                .or_insert_with(|| format!("\"{}\"", line.trim()));
+        }
+    }
+    c.tags = tags.keys().cloned().collect();
+    c.tag_cues = tags;
+}
+
+/// The part of an email body before any quoted earlier message.
+fn first_message(body: &str) -> &str {
+    let cut = [" wrote: ", "-----original message", "\n>"]
+        .iter()
+        .filter_map(|m| body.find(m))
+        .min()
+        .unwrap_or(body.len());
+    &body[..cut]
+}
