@@ -312,6 +312,14 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     if dated_label || l == "on:" {
         return Some(Document("date", 0.75));
     }
+    // "Date Developed:", "Date Prepared:", "Date of Plan:": a form's own date field.
+    let last = l.rsplit(['|', '\t']).next().unwrap_or(l).trim();
+    if (last.starts_with("date ") || last.starts_with("date:"))
+        && last.ends_with(':')
+        && last.split_whitespace().count() <= 5
+    {
+        return Some(Document("date", 0.7));
+    }
     None
 }
 
@@ -650,7 +658,17 @@ pub fn candidates(doc: &Doc<'_>, input: &Input<'_>, kind: &str, settings: &Setti
                 source: text_source.into(),
                 support: None,
             };
-            let class = classify_label(&tail, &lower);
+            let class = match (kind, classify_label(&tail, &lower)) {
+                // On a consent form, the date it came back to the district is its own date, and
+                // the date it was sent out is an event before it.
+                ("consent", Some(LabelClass::Event("consent_received"))) => {
+                    Some(LabelClass::Document("received", 0.9))
+                }
+                ("consent", Some(LabelClass::Document("notice", _))) => {
+                    Some(LabelClass::Event("sent_to_parent"))
+                }
+                (_, class) => class,
+            };
             if quoted || text.starts_with('>') {
                 c.role = "reference".into();
                 c.why = "inside quoted earlier correspondence".into();

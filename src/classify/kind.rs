@@ -59,6 +59,98 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
             pos,
         });
     }
+    // Names built from parts: "Notice/Consent for Formal Individual Evaluation", "Parent
+    // Permission for Speech-Language Testing": consent words followed, within a few words, by
+    // what the consent is for.
+    let words: Vec<(usize, &str)> = word_positions(&folded);
+    for (k, &(pos, w)) in words.iter().enumerate() {
+        if matches!(w, "consent" | "permission" | "authorization") {
+            let object = words[k + 1..]
+                .iter()
+                .take(7)
+                .find(|(_, v)| CONSENT_OBJECTS.iter().any(|o| v.starts_with(o)));
+            if let Some(&(_, o)) = object {
+                out.push(TitleMatch {
+                    phrase: if w == "consent" {
+                        "consent for …"
+                    } else {
+                        "permission for …"
+                    },
+                    kind: "consent",
+                    priority: 3,
+                    pos,
+                });
+                let _ = o;
+                break;
+            }
+        }
+    }
+    // A heading that asks for something ("Request for an Independent Evaluation", "Letter
+    // Requesting an IEP Meeting") is a request letter, not the thing it asks for.
+    if let Some(&(rpos, _)) = words
+        .iter()
+        .find(|(_, w)| matches!(*w, "request" | "requesting" | "requests" | "requested"))
+    {
+        for m in out.iter_mut() {
+            let asks_for = m.pos > rpos
+                && !matches!(
+                    m.kind,
+                    "mediation_request"
+                        | "due_process"
+                        | "state_complaint"
+                        | "consent"
+                        | "letter"
+                        | "decision"
+                );
+            if asks_for {
+                m.kind = "letter";
+                m.priority = m.priority.max(3);
+            }
+        }
+    }
+    out
+}
+
+/// What a consent form asks consent for.
+const CONSENT_OBJECTS: &[&str] = &[
+    "evaluat",
+    "reevaluat",
+    "re-evaluat",
+    "assess",
+    "test",
+    "screen",
+    "service",
+    "placement",
+    "provision",
+    "release",
+    "disclos",
+    "exchange",
+    "information",
+    "record",
+    "bill",
+    "medicaid",
+    "insurance",
+    "fba",
+    "functional",
+    "observ",
+    "excus",
+    "attend",
+];
+
+/// Words of a folded line with their byte positions.
+fn word_positions(folded: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in folded.char_indices() {
+        if c.is_alphanumeric() || c == '-' {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, &folded[s..i]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &folded[s..]));
+    }
     out
 }
 
@@ -74,6 +166,35 @@ fn phrase_pos(hay: &str, needle: &str) -> Option<usize> {
 
 /// "IEP", "IEP — Annual Review 2023", "Draft IEP": the line is an IEP's own title.
 fn bare_iep_title(folded: &str) -> bool {
+    // A form's field caption ("IEP Date", "IEP Case Manager") names a field, not the document.
+    const FIELD_WORDS: &[&str] = &[
+        "date",
+        "dates",
+        "name",
+        "number",
+        "no",
+        "id",
+        "type",
+        "code",
+        "status",
+        "manager",
+        "team",
+        "members",
+        "goals",
+        "services",
+        "page",
+        "for",
+        "questions",
+        "about",
+        "notes",
+        "mtg",
+    ];
+    if folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| FIELD_WORDS.contains(&w))
+    {
+        return false;
+    }
     const ALLOWED: &[&str] = &[
         "iep",
         "annual",
@@ -159,6 +280,22 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 .then(b.0.phrase.len().cmp(&a.0.phrase.len()))
         });
         best = found.into_iter().next();
+        // A complaint's caption names the case ("IDEA Formal Complaint No. …"); the paper's own
+        // name follows it: a report of findings or a decision on that complaint.
+        if best
+            .as_ref()
+            .is_some_and(|b| matches!(b.0.kind, "state_complaint" | "due_process"))
+        {
+            for &k in heads.iter().skip(n + 1).take(12) {
+                if let Some(m) = title_matches(doc.lines[k].text, true)
+                    .into_iter()
+                    .find(|m| m.kind == "decision" && m.priority >= 4)
+                {
+                    best = Some((m, 0, doc.lines[k].text.to_string()));
+                    break;
+                }
+            }
+        }
         break;
     }
     if best.is_none() {

@@ -62,7 +62,18 @@ fn looks_like_label(text: &str) -> bool {
         return false;
     }
     let lower = t.to_lowercase();
+    let has_digit = t.chars().any(|c| c.is_ascii_digit());
     t.ends_with(':')
+        || (!has_digit
+            && words <= 6
+            && lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "date" || w == "dated"))
+        || (!has_digit
+            && words <= 2
+            && ["received", "signed", "issued", "sent", "filed"]
+                .iter()
+                .any(|w| lower.ends_with(w)))
         || lower.ends_with("date")
         || lower.ends_with("dated")
         || lower.ends_with("date signed")

@@ -25,62 +25,61 @@ impl Sender {
     }
 }
 
-/// How a parent speaks of their child and of themselves.
-const PARENT_VOICE: &[&str] = &[
-    "my son",
-    "my daughter",
-    "my child",
-    "my son's",
-    "my daughter's",
-    "my child's",
-    "our son",
-    "our daughter",
-    "our child",
-    "our son's",
-    "our daughter's",
-    "our child's",
-    "as the parent",
-    "as his mother",
-    "as her mother",
-    "as his father",
-    "as her father",
-    "i am the parent",
-    "i am writing to request",
-    "i am requesting",
-    "i request",
-    "i disagree",
-    "i do not agree",
-    "we are requesting",
-    "we request",
+/// How a parent speaks of their child and of themselves, with how much each says.
+const PARENT_VOICE: &[(&str, u32)] = &[
+    ("my son", 2),
+    ("my daughter", 2),
+    ("my child", 2),
+    ("my son's", 2),
+    ("my daughter's", 2),
+    ("my child's", 2),
+    ("our son", 2),
+    ("our daughter", 2),
+    ("our child", 2),
+    ("our son's", 2),
+    ("our daughter's", 2),
+    ("our child's", 2),
+    ("as the parent", 3),
+    ("as his mother", 3),
+    ("as her mother", 3),
+    ("as his father", 3),
+    ("as her father", 3),
+    ("i am the parent", 3),
+    ("i am writing to request", 1),
+    ("i am requesting", 1),
+    ("i request", 1),
+    ("i disagree", 1),
+    ("i do not agree", 1),
+    ("we are requesting", 1),
+    ("we request", 1),
 ];
 
-/// How a district speaks to a parent.
-const DISTRICT_VOICE: &[&str] = &[
-    "your child",
-    "your child's",
-    "your son",
-    "your son's",
-    "your daughter",
-    "your daughter's",
-    "your student",
-    "your request",
-    "your letter",
-    "your email",
-    "your concerns",
-    "dear parent",
-    "dear parents",
-    "dear parent/guardian",
-    "dear parent or guardian",
-    "dear parent(s)",
-    "dear family",
-    "the district has",
-    "the district will",
-    "the district is",
-    "the school district",
-    "in response to your",
-    "we have received your",
-    "enclosed please find",
-    "please sign and return",
+/// How a district speaks to a parent, with how much each says.
+const DISTRICT_VOICE: &[(&str, u32)] = &[
+    ("your child", 1),
+    ("your child's", 1),
+    ("your son", 1),
+    ("your son's", 1),
+    ("your daughter", 1),
+    ("your daughter's", 1),
+    ("your student", 1),
+    ("your request", 2),
+    ("your letter", 2),
+    ("your email", 2),
+    ("your concerns", 1),
+    ("dear parent", 3),
+    ("dear parents", 3),
+    ("dear parent/guardian", 3),
+    ("dear parent or guardian", 3),
+    ("dear parent(s)", 3),
+    ("dear family", 3),
+    ("the district has", 1),
+    ("the district will", 1),
+    ("the district is", 1),
+    ("in response to your", 2),
+    ("we have received your", 2),
+    ("enclosed please find", 1),
+    ("please sign and return", 1),
 ];
 
 /// Titles a district employee signs with.
@@ -120,16 +119,17 @@ const PARENT_TITLES: &[&str] = &[
 
 /// Decides who wrote the document, with the evidence in words.
 pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, String) {
-    let mut parent: Vec<String> = Vec::new();
-    let mut district: Vec<String> = Vec::new();
-    for p in PARENT_VOICE {
+    // Evidence for each side: (weight, what it is).
+    let mut parent: Vec<(u32, String)> = Vec::new();
+    let mut district: Vec<(u32, String)> = Vec::new();
+    for (p, w) in PARENT_VOICE {
         if body.has(p) {
-            parent.push(format!("\"{p}\""));
+            parent.push((*w, format!("\"{p}\"")));
         }
     }
-    for d in DISTRICT_VOICE {
+    for (d, w) in DISTRICT_VOICE {
         if body.has(d) {
-            district.push(format!("\"{d}\""));
+            district.push((*w, format!("\"{d}\"")));
         }
     }
     // The letterhead: the district's name or an organisation's at the very top of page 1, before
@@ -149,12 +149,11 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             .iter()
             .find(|d| !d.is_empty() && f.contains(d.as_str()))
         {
-            district.push(format!("the district's name at the top ({d})"));
-            district.push("letterhead".into());
+            district.push((4, format!("the district's name at the top ({d})")));
             break;
         }
         if is_letterhead_line(line) && super::page::ORG_WORDS.iter().any(|w| f.contains(w)) {
-            district.push(format!("letterhead \"{}\"", super::clip(line)));
+            district.push((3, format!("letterhead \"{}\"", super::clip(line))));
             break;
         }
     }
@@ -176,32 +175,32 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
         for l in lines.iter().skip(i + 1).take(5) {
             let f = fold(l);
             if let Some(t) = STAFF_TITLES.iter().find(|t| has_phrase(&f, t)) {
-                district.push(format!("signed by \"{}\" ({t})", super::clip(l)));
-                district.push("a staff title".into());
+                district.push((4, format!("signed by \"{}\" ({t})", super::clip(l))));
                 break;
             }
             if let Some(t) = PARENT_TITLES.iter().find(|t| has_phrase(&f, t)) {
-                parent.push(format!("signed \"{}\" ({t})", super::clip(l)));
-                parent.push("a parent's signature".into());
+                parent.push((4, format!("signed \"{}\" ({t})", super::clip(l))));
                 break;
             }
         }
     }
-    let p = parent.len().min(6);
-    let d = district.len().min(6);
+    parent.sort_by(|a, b| b.0.cmp(&a.0));
+    district.sort_by(|a, b| b.0.cmp(&a.0));
+    let p: u32 = parent.iter().map(|e| e.0).sum::<u32>().min(10);
+    let d: u32 = district.iter().map(|e| e.0).sum::<u32>().min(10);
     if d > p {
         (
             Sender::District,
-            format!("written by the district: {}", district[0]),
+            format!("written by the district: {}", district[0].1),
         )
     } else if p > d {
-        (Sender::Parent, format!("written by a parent: {}", parent[0]))
+        (Sender::Parent, format!("written by a parent: {}", parent[0].1))
     } else if d > 0 {
         (
             Sender::District,
             format!(
                 "written by the district: {} (as much evidence either way)",
-                district[0]
+                district[0].1
             ),
         )
     } else {

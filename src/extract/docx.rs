@@ -105,23 +105,43 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Str
     Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// Text of a WordprocessingML part: paragraphs become lines, table cells are tab-separated.
+/// Text of a WordprocessingML part: paragraphs become lines; a table row becomes one line with
+/// its cells separated by tabs (paragraphs inside a cell joined by spaces), so that a label and
+/// its value stay side by side as they are on the page.
 pub fn xml_text(xml: &str) -> String {
     let mut reader = Reader::from_str(xml);
     let mut out = String::new();
     let mut in_text = false;
+    // How many table cells we are inside (tables nest).
+    let mut cells = 0usize;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_text = true,
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                "t" => in_text = true,
+                "tc" => cells += 1,
+                _ => {}
+            },
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                "tab" => out.push('\t'),
-                "br" | "cr" => out.push('\n'),
+                "tab" => out.push(if cells > 0 { ' ' } else { '\t' }),
+                "br" | "cr" => out.push(if cells > 0 { ' ' } else { '\n' }),
                 _ => {}
             },
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 "t" => in_text = false,
-                "p" => out.push('\n'),
-                "tc" => out.push('\t'),
+                "p" => out.push(if cells > 0 { ' ' } else { '\n' }),
+                "tc" => {
+                    cells = cells.saturating_sub(1);
+                    while out.ends_with(' ') {
+                        out.pop();
+                    }
+                    out.push(if cells > 0 { ' ' } else { '\t' });
+                }
+                "tr" if cells == 0 => {
+                    while out.ends_with('\t') || out.ends_with(' ') {
+                        out.pop();
+                    }
+                    out.push('\n');
+                }
                 _ => {}
             },
             Ok(Event::Text(t)) if in_text => out.push_str(&t.xml10_content()),
@@ -185,9 +205,18 @@ mod tests {
 <w:p><w:r><w:instrText>AUTHOR</w:instrText><w:t xml:space="preserve">Done</w:t></w:r></w:p></w:body></w:document>"#;
         let t = xml_text(xml);
         assert!(t.contains("IEP & goals"), "{t}");
-        assert!(t.contains("Speech"), "{t}");
-        assert!(t.contains("30 min"), "{t}");
+        assert!(
+            t.contains("\nSpeech\t30 min\n"),
+            "a row is one line of tab-separated cells: {t:?}"
+        );
         assert!(!t.contains("AUTHOR"), "{t}");
+    }
+
+    #[test]
+    fn a_cell_of_several_paragraphs_stays_in_its_row() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Date of</w:t></w:r></w:p><w:p><w:r><w:t>Meeting</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>03/20/2025</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:tc><w:p><w:r><w:t>Next</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>"#;
+        assert_eq!(xml_text(xml), "Date of Meeting\t03/20/2025\nNext\n");
     }
 
     #[test]
