@@ -184,8 +184,8 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             }
         }
     }
-    parent.sort_by(|a, b| b.0.cmp(&a.0));
-    district.sort_by(|a, b| b.0.cmp(&a.0));
+    parent.sort_by_key(|e| std::cmp::Reverse(e.0));
+    district.sort_by_key(|e| std::cmp::Reverse(e.0));
     let p: u32 = parent.iter().map(|e| e.0).sum::<u32>().min(10);
     let d: u32 = district.iter().map(|e| e.0).sum::<u32>().min(10);
     if d > p {
