@@ -47,7 +47,7 @@ fn the_sample_story_shows_its_missed_and_kept_timelines() {
         ] {
             assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
         }
-        assert!(["violated", "met", "open", "soft"].contains(&f["status"].as_str().unwrap()));
+        assert!(["violated", "unsure", "met", "open", "soft"].contains(&f["status"].as_str().unwrap()));
     }
     // Missed: consent then an evaluation report 111 days later.
     let eval = find(&r, "initial_evaluation_60_days", "2023-03-01");
@@ -69,9 +69,10 @@ fn the_sample_story_shows_its_missed_and_kept_timelines() {
     let rec = find(&r, "records_request_45_days", "2024-01-08");
     assert_eq!(rec["status"], "violated");
     assert_eq!(rec["due"], "2024-02-22");
-    // Flagged, never violated: an IEE request with neither an IEE nor a due-process filing for months.
+    // Answered: the district's letter agreeing to fund the IEE answers the IEE request.
     let iee = find(&r, "iee_response", "2024-03-12");
-    assert_eq!(iee["status"], "soft");
+    assert_eq!(iee["status"], "met");
+    assert_eq!(iee["satisfied_by"][0]["date"], "2024-03-28");
     // Missed: no progress report in the reporting period of the 2022 IEP.
     assert_eq!(
         find(&r, "progress_report_gap", "2022-10-04")["status"],
@@ -142,8 +143,9 @@ fn a_state_profile_changes_the_outcome() {
     let tmp = tempfile::tempdir().unwrap();
     let case = tmp.path().join("tx");
     fs::create_dir(&case).unwrap();
-    fs::write(case.join("consent.txt"), "Consent for Evaluation\nCheck purpose: [X] Initial Evaluation\nI give consent for the evaluation.\nDate Received: 03/01/2023\n").unwrap();
-    fs::write(case.join("report.txt"), "Psychoeducational Evaluation Report\nDate of Report: 05/03/2023\nReason for Referral\nTests Administered: WISC-V\n").unwrap();
+    // The birth date (09/18/2014 reads only month-first) settles how the other dates are written.
+    fs::write(case.join("consent.txt"), "Consent for Evaluation\nStudent DOB: 09/18/2014\nCheck purpose: [X] Initial Evaluation\nI give consent for the evaluation.\nDate Received: 03/01/2023\n").unwrap();
+    fs::write(case.join("report.txt"), "Psychoeducational Evaluation Report\nDate of Birth: 09/18/2014\nDate of Report: 05/03/2023\nReason for Referral\nTests Administered: WISC-V\n").unwrap();
     run_ok(&case, &["init"]);
     run_ok(&case, &["scan"]);
     let fed = check_json(&case, &["--as-of", "2023-12-01"], 1);
@@ -169,42 +171,8 @@ fn user_events_appear_in_the_timeline_and_drive_the_rules() {
     let (_tmp, case) = fixture_case();
     run_ok(&case, &["init"]);
     run_ok(&case, &["scan"]);
+    // The district's file, picked up in person: it answers the parent's January request (late).
     let out = run_ok(
-        &case,
-        &[
-            "event",
-            "add",
-            "--date",
-            "2024-03-01",
-            "--kind",
-            "records_requested",
-            "--verbal",
-            "--title",
-            "Asked Ms. Ortiz for Maya's file at pickup",
-            "--doc",
-            "Notes/Phone call with Ms Ortiz.txt",
-        ],
-    );
-    assert!(stdout(&out).contains("Added event 1"));
-    let timeline = json(&case, &["timeline", "--format", "json"]);
-    let mine = timeline
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["event_id"] == 1)
-        .unwrap();
-    assert_eq!(mine["source"], "user");
-    assert_eq!(mine["verbal"], true);
-    assert_eq!(mine["date"], "2024-03-01");
-    assert_eq!(mine["documents"].as_array().unwrap().len(), 1);
-    // The verbal request starts a clock...
-    let r = check_json(&case, &["--as-of", "2024-05-01"], 1);
-    let f = find(&r, "records_request_45_days", "2024-03-01");
-    assert_eq!(f["status"], "violated");
-    assert_eq!(f["trigger"]["events"], serde_json::json!([1]));
-    assert!(f["trigger"]["description"].as_str().unwrap().contains("verbal"));
-    // ...which records received in time satisfy.
-    run_ok(
         &case,
         &[
             "event",
@@ -217,16 +185,68 @@ fn user_events_appear_in_the_timeline_and_drive_the_rules() {
             "Picked up a copy of the file",
         ],
     );
+    assert!(stdout(&out).contains("Added event 1"));
     let r = check_json(&case, &["--as-of", "2024-05-01"], 1);
-    let f = find(&r, "records_request_45_days", "2024-03-01");
-    assert_eq!(f["status"], "met");
-    assert_eq!(f["satisfied_by"][0]["events"], serde_json::json!([2]));
-    let listed = json(&case, &["event", "list", "--json"]);
-    assert_eq!(listed.as_array().unwrap().len(), 2);
-    run_ok(&case, &["event", "rm", "1"]);
-    run_code(&case, &["event", "rm", "1"], 2);
+    let jan = find(&r, "records_request_45_days", "2024-01-08");
+    assert_eq!(jan["status"], "violated");
+    assert_eq!(jan["satisfied_by"][0]["events"], serde_json::json!([1]));
+    // A new request, made out loud at pickup after that, starts a clock of its own...
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-04-01",
+            "--kind",
+            "records_requested",
+            "--verbal",
+            "--title",
+            "Asked Ms. Ortiz for the OT logs at pickup",
+            "--doc",
+            "Notes/Phone call with Ms Ortiz.txt",
+        ],
+    );
     let timeline = json(&case, &["timeline", "--format", "json"]);
-    assert!(!timeline.as_array().unwrap().iter().any(|e| e["event_id"] == 1));
+    let mine = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event_id"] == 2)
+        .unwrap();
+    assert_eq!(mine["source"], "user");
+    assert_eq!(mine["verbal"], true);
+    assert_eq!(mine["date"], "2024-04-01");
+    assert_eq!(mine["documents"].as_array().unwrap().len(), 1);
+    let r = check_json(&case, &["--as-of", "2024-06-01"], 1);
+    let f = find(&r, "records_request_45_days", "2024-04-01");
+    assert_eq!(f["status"], "violated");
+    assert_eq!(f["trigger"]["events"], serde_json::json!([2]));
+    assert!(f["trigger"]["description"].as_str().unwrap().contains("verbal"));
+    // ...which records received in time satisfy.
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-04-20",
+            "--kind",
+            "records_received",
+            "--title",
+            "The OT logs came by email",
+        ],
+    );
+    let r = check_json(&case, &["--as-of", "2024-06-01"], 1);
+    let f = find(&r, "records_request_45_days", "2024-04-01");
+    assert_eq!(f["status"], "met");
+    assert_eq!(f["satisfied_by"][0]["events"], serde_json::json!([3]));
+    let listed = json(&case, &["event", "list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+    run_ok(&case, &["event", "rm", "2"]);
+    run_code(&case, &["event", "rm", "2"], 2);
+    let timeline = json(&case, &["timeline", "--format", "json"]);
+    assert!(!timeline.as_array().unwrap().iter().any(|e| e["event_id"] == 2));
     let bad = run_code(
         &case,
         &["event", "add", "--date", "soon", "--kind", "x", "--title", "y"],
@@ -449,4 +469,91 @@ fn disclosure_is_due_five_business_days_before_the_hearing() {
     let f = find(&r, "disclosure_5_business_days", "2024-06-17");
     assert_eq!(f["status"], "violated", "{f}");
     assert_eq!(f["days_late"], 2);
+}
+
+/// The second family's case holds six real violations (fixtures/second-family/findings.tsv) and
+/// traps: a summer between progress reports, a district reply to a records request, a follow-up
+/// e-mail, an FBA consent answered by the FBA, a consent with sent, signed and received dates,
+/// a parent's notes and timeline, forms dated only by their revision, a refusal of an IEE.
+#[test]
+fn the_second_family_has_its_six_real_violations_and_no_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(&repo_root().join("fixtures/second-family/case"), &case);
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let r = check_json(&case, &["--as-of", "2025-07-01"], 1);
+    let expected: Vec<(String, String)> =
+        fs::read_to_string(repo_root().join("fixtures/second-family/findings.tsv"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("rule\t"))
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f[0].to_string(), f[1].to_string())
+            })
+            .collect();
+    assert_eq!(expected.len(), 6);
+    let mut violated: Vec<(String, String)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "violated" || f["status"] == "unsure")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["trigger"]["date"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    violated.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(violated, want, "the violations found and the real ones");
+    for (rule, trigger) in &expected {
+        assert_eq!(
+            find(&r, rule, trigger)["status"],
+            "violated",
+            "{rule} {trigger} rests on sure dates"
+        );
+    }
+    // The traps, each answered as a reader would.
+    let records = find(&r, "records_request_45_days", "2024-05-06");
+    assert!(
+        records["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("followed up on 2024-06-10")
+    );
+    assert_eq!(find(&r, "records_request_45_days", "2023-09-05")["status"], "met");
+    assert_eq!(
+        find(&r, "initial_evaluation_60_days", "2024-02-20")["status"],
+        "met"
+    );
+    assert_eq!(
+        find(&r, "initial_evaluation_60_days", "2024-02-20")["satisfied_by"][0]["date"],
+        "2024-04-05",
+        "the FBA answers the consent for the FBA"
+    );
+    assert_eq!(find(&r, "iee_response", "2024-09-09")["status"], "soft");
+    let findings = r["findings"].as_array().unwrap();
+    let started = |rule: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["trigger"]["date"].as_str().unwrap())
+            .collect()
+    };
+    // One consent, one clock; no clock from the parent's timeline or a blank form's revision.
+    assert_eq!(
+        started("initial_evaluation_60_days"),
+        vec!["2021-10-12", "2022-09-12", "2024-02-20", "2024-10-03"]
+    );
+    assert_eq!(
+        started("records_request_45_days"),
+        vec!["2023-09-05", "2024-05-06"]
+    );
+    // June to November: the summer between two school years is not a gap.
+    assert_eq!(find(&r, "progress_report_gap", "2022-06-10")["status"], "met");
+    assert_eq!(find(&r, "progress_report_gap", "2024-06-07")["status"], "met");
 }

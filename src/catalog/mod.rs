@@ -393,8 +393,45 @@ impl Catalog {
             })?
             .collect::<rusqlite::Result<_>>()?;
         self.fill_locations_and_tags(&mut rows, include_missing)?;
+        if self.date_order_settled()? {
+            for r in &mut rows {
+                r.date_ambiguous = false;
+            }
+        }
         rows.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
         Ok(rows)
+    }
+
+    /// True when the case's own documents settle how its numeric dates are written: several
+    /// show the case's order (a date like 09/18/2023 reads only month-first) and hardly any the
+    /// other. Then a date like 04/05/2023 is read the case's way without doubt.
+    pub fn date_order_settled(&self) -> Result<bool> {
+        let case_order = if self
+            .settings()?
+            .get("date-order")
+            .is_some_and(|o| o == "day-first")
+        {
+            "day_first"
+        } else {
+            "month_first"
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date_order_evidence, COUNT(*) FROM documents WHERE date_order_evidence IS NOT NULL GROUP BY 1",
+        )?;
+        let counts: Vec<(String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let agree = counts
+            .iter()
+            .filter(|(o, _)| o == case_order)
+            .map(|c| c.1)
+            .sum::<i64>();
+        let disagree = counts
+            .iter()
+            .filter(|(o, _)| o != case_order)
+            .map(|c| c.1)
+            .sum::<i64>();
+        Ok(agree >= 2 && disagree * 10 <= agree)
     }
 
     fn fill_locations_and_tags(&self, rows: &mut [DocRow], include_missing: bool) -> Result<()> {
@@ -836,7 +873,8 @@ impl Catalog {
         {
             let mut upd = tx.prepare_cached(
                 "UPDATE documents SET kind = ?2, kind_confidence = ?3, date = ?4, date_source = ?5, date_confidence = ?6,
-                     date_ambiguous = ?7, title = ?8, author = ?9, classification = ?10, classifier_stamp = ?11
+                     date_ambiguous = ?7, title = ?8, author = ?9, classification = ?10, classifier_stamp = ?11,
+                     date_order_evidence = ?12
                  WHERE id = ?1",
             )?;
             let mut del = tx.prepare_cached("DELETE FROM tags WHERE sha256 = ?1 AND source = 'rule'")?;
@@ -854,7 +892,8 @@ impl Catalog {
                     c.title,
                     c.author,
                     serde_json::to_string(c)?,
-                    stamp
+                    stamp,
+                    c.order_evidence
                 ])?;
                 del.execute([sha])?;
                 for t in &c.tags {
@@ -992,6 +1031,12 @@ impl Catalog {
         for r in rows.into_iter().filter(|r| r.duplicate_of.is_none()) {
             let c: Option<String> = class.query_row([r.id], |x| x.get(0))?;
             let c: Option<Classification> = c.and_then(|c| serde_json::from_str(&c).ok());
+            let user_date = r.date_source.as_deref() == Some("user");
+            let date_confidence = if user_date {
+                1.0
+            } else {
+                c.as_ref().map_or(0.5, |c| c.date_confidence)
+            };
             let inner = c
                 .map(|c| {
                     c.events
@@ -1020,6 +1065,9 @@ impl Catalog {
                 tags: r.tags.clone(),
                 inner,
                 text,
+                date_confidence,
+                date_ambiguous: r.date_ambiguous,
+                date_source: r.date_source.clone(),
             });
         }
         Ok(out)

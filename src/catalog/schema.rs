@@ -169,8 +169,10 @@ CREATE TABLE binder_builds (
     manifest TEXT NOT NULL
 );
 "#,
-    // 5: where each line of a page sits (see `layout.rs`), for the classifier's layout reading.
+    // 5: where each line of a page sits (see `layout.rs`), for the classifier's layout reading;
+    // the date order each document's own dates show (summed over the case, it settles ambiguity).
     r#"
 ALTER TABLE pages ADD COLUMN layout BLOB;
+ALTER TABLE documents ADD COLUMN date_order_evidence TEXT;
 "#,
 ];

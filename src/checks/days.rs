@@ -71,6 +71,46 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// The summer break of a calendar year: a declared break of at least 30 days that covers
+    /// July 15, else July 1 to August 31.
+    pub fn summer_of(&self, year: i32) -> (NaiveDate, NaiveDate) {
+        let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(NaiveDate::MIN);
+        let mid = day(7, 15);
+        if let Some(&(a, b)) = self
+            .breaks
+            .iter()
+            .find(|(a, b)| *a <= mid && mid <= *b && (*b - *a).num_days() >= 30)
+        {
+            return (a, b);
+        }
+        (day(7, 1), day(8, 31))
+    }
+
+    /// `days` calendar days after `from`, not counting the summers in between (the days of the
+    /// school year: a schedule "quarterly" is kept while school is in session).
+    pub fn add_school_days_of_year(&self, from: NaiveDate, days: i64) -> NaiveDate {
+        let mut at = from;
+        let mut left = days.max(0);
+        // Each turn passes one summer; a few hundred years is far beyond any schedule.
+        for _ in 0..400 {
+            let (mut start, mut end) = self.summer_of(at.year());
+            if at > end {
+                (start, end) = self.summer_of(at.year() + 1);
+            }
+            if at >= start {
+                at = end + Duration::days(1);
+                continue;
+            }
+            let before = (start - at).num_days();
+            if left < before {
+                return at + Duration::days(left);
+            }
+            left -= before;
+            at = end + Duration::days(1);
+        }
+        at
+    }
+
     /// True when school days are counted without a declared calendar (approximate).
     pub fn approximate(&self) -> bool {
         self.breaks.is_empty()
@@ -126,6 +166,29 @@ impl Calendar {
             }
         }
         n
+    }
+}
+
+#[cfg(test)]
+mod summer_tests {
+    use super::*;
+
+    #[test]
+    fn the_summer_is_not_counted() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let cal = Calendar::default();
+        // 23 days to June 30, then 98 from September 1.
+        assert_eq!(cal.add_school_days_of_year(d(2024, 6, 7), 121), d(2024, 12, 7));
+        assert_eq!(cal.add_school_days_of_year(d(2024, 1, 10), 30), d(2024, 2, 9));
+        // From inside the summer: counting starts in September.
+        assert_eq!(cal.add_school_days_of_year(d(2024, 7, 10), 10), d(2024, 9, 11));
+        let declared = Calendar {
+            breaks: vec![(d(2024, 6, 14), d(2024, 8, 26))],
+        };
+        assert_eq!(
+            declared.add_school_days_of_year(d(2024, 6, 7), 10),
+            d(2024, 8, 30)
+        );
     }
 }
 

@@ -40,7 +40,8 @@ pub struct Anchor {
 pub struct Finding {
     pub rule: String,
     pub citation: String,
-    /// `violated`, `met`, `open` or `soft`.
+    /// `violated`, `unsure` (it would be violated, but rests on a date to confirm), `met`,
+    /// `open` or `soft`.
     pub status: String,
     pub trigger: Anchor,
     pub due: Option<NaiveDate>,
@@ -86,7 +87,7 @@ fn anchor(e: &Event) -> Anchor {
 fn of_kind<'a>(events: &'a [Event], kinds: &[&str]) -> Vec<&'a Event> {
     let mut v: Vec<&Event> = events
         .iter()
-        .filter(|e| kinds.contains(&e.kind.as_str()))
+        .filter(|e| kinds.contains(&e.kind.as_str()) && e.can_trigger)
         .collect();
     v.sort_by_key(|e| e.date);
     // The same event found in several documents (a consent and the report that cites it) counts once.
@@ -106,6 +107,14 @@ struct Clock<'a> {
     /// What happened instead, if late.
     what: &'static str,
     soft: bool,
+}
+
+/// A date casebinder is less sure of than this makes a finding that rests on it `unsure`.
+pub const SURE_DATE: f64 = 0.6;
+
+/// A date a finding should not rest on without the family confirming it.
+fn shaky(e: &Event) -> bool {
+    e.ambiguous || e.confidence < SURE_DATE
 }
 
 fn finish(c: Clock<'_>, opts: &Options) -> Finding {
@@ -171,6 +180,25 @@ fn finish(c: Clock<'_>, opts: &Options) -> Finding {
     if c.day_type == DayType::School && cal.approximate() {
         text.push_str(" School days were counted as weekdays without holidays: approximate, as no school calendar was given.");
     }
+    // A violation that rests on a date casebinder is not sure of is only a possibility to check.
+    let mut status = status;
+    if status == "violated" {
+        let unsure: Vec<&Event> = std::iter::once(c.trigger)
+            .chain(c.satisfied)
+            .filter(|e| shaky(e) && e.event_id.is_none())
+            .collect();
+        if !unsure.is_empty() {
+            status = "unsure";
+            for e in unsure {
+                let doc = e.documents.first().copied().unwrap_or(0);
+                text.push_str(&format!(
+                    " This rests on the date {} of document {doc}, which casebinder is not sure of{}: confirm it with `casebinder set {doc} --date YYYY-MM-DD` (or `casebinder show {doc}` to see why). Until then it is unsure, not a violation.",
+                    e.date,
+                    if e.ambiguous { " (it could also be read day-first)" } else { "" }
+                ));
+            }
+        }
+    }
     Finding {
         rule: c.rule.into(),
         citation: c.citation,
@@ -194,9 +222,11 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     let p = opts.profile;
     let mut findings = Vec::new();
 
-    // T01: consent received → evaluation complete.
+    // T01: consent received → evaluation complete (any evaluation report answers it, an FBA
+    // included).
     let consents = of_kind(events, &["consent_received"]);
     let evals = of_kind(events, &["evaluation_report"]);
+    let answers_consent = of_kind(events, &["evaluation_report", "fba"]);
     for c in &consents {
         let due = cal.add(c.date, p.evaluation.days, p.evaluation.day_type);
         let reevaluation = c.title.to_lowercase().contains("reevaluation")
@@ -208,7 +238,7 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
                 day_type: p.evaluation.day_type,
                 trigger: c,
                 due,
-                satisfied: first_after(&evals, c.date),
+                satisfied: first_after(&answers_consent, c.date),
                 should: format!(
                     "the evaluation should be complete within {} {}, that is",
                     p.evaluation.days,
@@ -313,7 +343,8 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
         let allowed = period.0 + GRACE_DAYS;
         let mut idx = 0;
         loop {
-            let due = cal.add(last.date, allowed, DayType::Calendar);
+            // Counted within the school year: the summer between two school years is skipped.
+            let due = cal.add_school_days_of_year(last.date, allowed);
             let next = in_term.get(idx).copied();
             if next.is_none() && due >= end && ieps.get(i + 1).is_some() {
                 break; // the next IEP came before another report was due
@@ -327,7 +358,7 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
                     due,
                     satisfied: next,
                     should: format!(
-                        "the IEP says progress is reported {}, so a progress report should follow within about {} days (with {GRACE_DAYS} days' leeway), that is",
+                        "the IEP says progress is reported {}, so a progress report should follow within about {} days of the school year (with {GRACE_DAYS} days' leeway; summer not counted), that is",
                         period.1, period.0
                     ),
                     what: "The next progress report is dated",
@@ -363,11 +394,21 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
         }
     }
 
-    // T11: records requests.
-    let received = of_kind(events, &["records_received"]);
+    // T11: records requests. A request asked again before it was answered is a follow-up of the
+    // first (one finding); the district's reply answers it.
+    let received = of_kind(events, &["records_received", "records_response"]);
+    let mut chains: Vec<(&Event, Vec<&Event>)> = Vec::new();
     for r in of_kind(events, &["records_requested"]) {
+        match chains.last_mut() {
+            Some((first, follow)) if first_after(&received, first.date).is_none_or(|a| a.date > r.date) => {
+                follow.push(r);
+            }
+            _ => chains.push((r, Vec::new())),
+        }
+    }
+    for (r, follow) in chains {
         let due = cal.add(r.date, p.records.days, p.records.day_type);
-        findings.push(finish(
+        let mut f = finish(
             Clock {
                 rule: "records_request_45_days",
                 citation: p.records.citation.into(),
@@ -380,15 +421,32 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
                     p.records.days,
                     p.records.day_type.words()
                 ),
-                what: "Records were received",
+                what: "The district answered (records sent, or a reply about them)",
                 soft: false,
             },
             opts,
-        ));
+        );
+        if !follow.is_empty() {
+            let list: Vec<String> = follow
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} (document {})",
+                        e.date,
+                        e.documents.first().map_or("-".to_string(), |d| d.to_string())
+                    )
+                })
+                .collect();
+            f.explanation.push_str(&format!(
+                " The parent followed up on {} before any answer.",
+                list.join(", ")
+            ));
+        }
+        findings.push(f);
     }
 
     // T12: IEE request → fund the IEE or file for due process, without unnecessary delay (soft).
-    let answers = of_kind(events, &["iee_report", "due_process_filed"]);
+    let answers = of_kind(events, &["iee_report", "due_process_filed", "iee_funded"]);
     for r in of_kind(events, &["iee_requested"]) {
         findings.push(finish(
             Clock {
@@ -426,6 +484,9 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
             verbal: false,
             doc_kind: None,
             author: None,
+            confidence: 1.0,
+            ambiguous: false,
+            can_trigger: true,
         };
         let mut f = finish(
             Clock {
@@ -453,7 +514,7 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     let filed_dp = of_kind(events, &["due_process_filed"]);
     for f in findings
         .iter()
-        .filter(|f| f.status == "violated" || f.status == "soft")
+        .filter(|f| matches!(f.status.as_str(), "violated" | "soft" | "unsure"))
     {
         let happened = f.due.unwrap_or(f.trigger.date);
         for (rule, cite, years, filed, what) in [
@@ -575,6 +636,9 @@ mod tests {
             verbal: false,
             doc_kind: None,
             author: None,
+            confidence: 0.9,
+            ambiguous: false,
+            can_trigger: true,
         }
     }
 
@@ -655,5 +719,186 @@ mod tests {
             Some(122)
         );
         assert_eq!(reporting_period("no schedule here"), None);
+    }
+
+    fn doc(id: i64, kind: &str, date: NaiveDate) -> DocFacts {
+        DocFacts {
+            id,
+            kind: kind.into(),
+            date: Some(date),
+            title: Some(kind.into()),
+            author: None,
+            path: format!("{id}.pdf"),
+            tags: vec![],
+            inner: vec![],
+            text: String::new(),
+            date_confidence: 0.95,
+            date_ambiguous: false,
+            date_source: Some("label".into()),
+        }
+    }
+
+    fn statuses(r: &Report, rule: &str) -> Vec<(String, String)> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.trigger.date.to_string(), f.status.clone()))
+            .collect()
+    }
+
+    fn run_docs(docs: &[DocFacts], as_of: NaiveDate) -> Report {
+        let events = crate::timeline::build(docs, &[]);
+        check(&events, docs, &opts("federal", as_of))
+    }
+
+    #[test]
+    fn an_fba_answers_the_consent_for_it() {
+        let docs = vec![
+            doc(1, "consent", d(2024, 2, 20)),
+            doc(2, "fba", d(2024, 4, 5)),
+            doc(3, "evaluation", d(2025, 11, 1)),
+        ];
+        let r = run_docs(&docs, d(2026, 1, 1));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "initial_evaluation_60_days")
+            .unwrap();
+        assert_eq!(f.status, "met");
+        assert_eq!(f.satisfied_by[0].documents, vec![2]);
+    }
+
+    #[test]
+    fn one_consent_gives_one_clock_whatever_dates_it_carries() {
+        let mut consent = doc(1, "consent", d(2023, 3, 10));
+        consent.inner = vec![
+            (
+                "sent_to_parent".into(),
+                d(2023, 3, 1),
+                "Date sent: 03/01/2023".into(),
+            ),
+            (
+                "consent_received".into(),
+                d(2023, 3, 8),
+                "signed 03/08/2023".into(),
+            ),
+        ];
+        let r = run_docs(&[consent, doc(2, "evaluation", d(2023, 5, 1))], d(2023, 12, 1));
+        assert_eq!(
+            statuses(&r, "initial_evaluation_60_days"),
+            vec![("2023-03-10".into(), "met".into())]
+        );
+    }
+
+    #[test]
+    fn a_parents_notes_timelines_and_revision_dated_forms_never_start_a_clock() {
+        let mut notes = doc(1, "meeting_notes", d(2023, 2, 1));
+        notes.inner = vec![(
+            "consent_received".into(),
+            d(2023, 1, 10),
+            "10/01 signed consent".into(),
+        )];
+        let mut timeline = doc(2, "other", d(2023, 2, 2));
+        timeline.inner = vec![(
+            "consent_received".into(),
+            d(2022, 10, 6),
+            "signed assessment plan".into(),
+        )];
+        let mut blank = doc(3, "consent", d(2020, 1, 1));
+        blank.date_source = Some("revision".into());
+        let r = run_docs(
+            &[notes, timeline, blank, doc(4, "evaluation", d(2023, 9, 1))],
+            d(2024, 1, 1),
+        );
+        assert!(
+            statuses(&r, "initial_evaluation_60_days").is_empty(),
+            "{:?}",
+            r.findings
+        );
+    }
+
+    #[test]
+    fn the_districts_reply_answers_a_records_request_and_a_follow_up_joins_it() {
+        let mut ask = doc(1, "parent_letter", d(2024, 5, 6));
+        ask.tags = vec!["records-request".into()];
+        let mut again = doc(2, "email", d(2024, 6, 10));
+        again.tags = vec!["records-request".into()];
+        let mut reply = doc(3, "district_letter", d(2024, 7, 15));
+        reply.tags = vec!["records-response".into()];
+        let r = run_docs(&[ask, again, reply], d(2024, 12, 1));
+        let rec = statuses(&r, "records_request_45_days");
+        assert_eq!(
+            rec,
+            vec![("2024-05-06".into(), "violated".into())],
+            "one finding, not two"
+        );
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "records_request_45_days")
+            .unwrap();
+        assert_eq!(f.satisfied_by[0].documents, vec![3]);
+        assert!(
+            f.explanation.contains("followed up on 2024-06-10"),
+            "{}",
+            f.explanation
+        );
+        // After an answer, a new request is a new request.
+        let tagged = |id, kind: &str, date, tag: &str| {
+            let mut x = doc(id, kind, date);
+            x.tags = vec![tag.into()];
+            x
+        };
+        let docs = vec![
+            tagged(1, "parent_letter", d(2024, 5, 6), "records-request"),
+            tagged(3, "district_letter", d(2024, 7, 15), "records-response"),
+            tagged(4, "parent_letter", d(2024, 9, 2), "records-request"),
+        ];
+        let r = run_docs(&docs, d(2024, 12, 1));
+        assert_eq!(statuses(&r, "records_request_45_days").len(), 2);
+    }
+
+    #[test]
+    fn the_summer_between_progress_reports_is_not_a_gap() {
+        let mut iep = doc(1, "iep", d(2023, 4, 3));
+        iep.text = "Progress will be reported quarterly with report cards.".into();
+        let docs = vec![
+            iep,
+            doc(2, "progress_report", d(2023, 6, 9)),
+            doc(3, "progress_report", d(2023, 11, 3)),
+            doc(4, "progress_report", d(2024, 1, 26)),
+            doc(5, "iep", d(2024, 3, 28)),
+        ];
+        let r = run_docs(&docs, d(2024, 3, 1));
+        assert!(
+            statuses(&r, "progress_report_gap")
+                .iter()
+                .all(|(_, s)| s == "met" || s == "open"),
+            "{:?}",
+            statuses(&r, "progress_report_gap")
+        );
+    }
+
+    #[test]
+    fn a_finding_on_an_unsure_date_is_unsure_and_says_what_to_confirm() {
+        let mut consent = doc(7, "consent", d(2023, 3, 1));
+        consent.date_ambiguous = true;
+        let r = run_docs(&[consent, doc(8, "evaluation", d(2023, 6, 20))], d(2023, 12, 1));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "initial_evaluation_60_days")
+            .unwrap();
+        assert_eq!(f.status, "unsure");
+        assert!(
+            f.explanation.contains("casebinder set 7 --date"),
+            "{}",
+            f.explanation
+        );
+        assert_eq!(r.violations(), 0);
+        let mut weak = doc(7, "consent", d(2023, 3, 1));
+        weak.date_confidence = 0.5;
+        let r = run_docs(&[weak, doc(8, "evaluation", d(2023, 6, 20))], d(2023, 12, 1));
+        assert_eq!(r.findings[0].status, "unsure");
     }
 }

@@ -449,9 +449,20 @@ fn sentence_reference(tail: &[&str], after: &[&str]) -> Option<&'static str> {
     None
 }
 
+/// Words that caption a date alone at the start of a line ("Dated 12/21/2006", "Date received").
+const FIELD_VERBS: &[&str] = &[
+    "date", "dated", "signed", "received", "issued", "filed", "sent", "entered",
+];
+
+/// Words that make a label's text a sentence rather than a field's caption.
+const SENTENCE_WORDS: &[&str] = &[
+    "is", "was", "were", "are", "be", "been", "have", "has", "had", "will", "would", "we", "i", "you",
+    "they", "he", "she", "reviewed", "received", "said", "sent", "since", "the",
+];
+
 /// The order this document's writer used for numeric dates: shown by a date only one reading
 /// allows (09/18/2023), or by the student's birth date; else the case setting.
-fn document_order(doc: &Doc<'_>, settings: &Settings) -> (DateOrder, bool) {
+pub fn document_order(doc: &Doc<'_>, settings: &Settings) -> (DateOrder, bool) {
     let mut month_first = 0;
     let mut day_first = 0;
     for line in &doc.lines {
@@ -536,8 +547,13 @@ fn cell(seg: &str) -> (&str, bool) {
 }
 
 /// Every date in the document, with its role, support and score.
-pub fn candidates(doc: &Doc<'_>, input: &Input<'_>, kind: &str, settings: &Settings) -> Vec<DateCandidate> {
-    let (order, settled) = document_order(doc, settings);
+pub fn candidates(
+    doc: &Doc<'_>,
+    input: &Input<'_>,
+    kind: &str,
+    settings: &Settings,
+    (order, settled): (DateOrder, bool),
+) -> Vec<DateCandidate> {
     let mut out: Vec<DateCandidate> = Vec::new();
     let mut birth_dates: BTreeSet<NaiveDate> = settings.dob.into_iter().collect();
     let pref = preferred(kind);
@@ -634,16 +650,19 @@ pub fn candidates(doc: &Doc<'_>, input: &Input<'_>, kind: &str, settings: &Setti
             let after_l: Vec<String> = after_words.iter().map(|w| w.to_lowercase()).collect();
             let after_l: Vec<&str> = after_l.iter().map(String::as_str).collect();
             // A field: a short label ending in a colon, or alone in its cell, or beside the value.
+            // A short caption with the word "date" ("Meeting Date 10/04/2022"), not a sentence
+            // ("The team reviewed the BIP dated …").
+            let caption_with_date = label_words.len() <= 5
+                && (after_separator || prev_is_line_start(text, seg))
+                && label_words.contains(&"date")
+                && !label_words.iter().any(|w| SENTENCE_WORDS.contains(w));
             let field = paired
                 || label.ends_with(':')
-                || (label_words.len() <= 6
-                    && (after_separator || prev_is_line_start(text, seg))
-                    && label_l.contains("date"))
-                || (label_words.len() <= 3
+                || caption_with_date
+                || (label_words.len() <= 2
                     && prev_is_line_start(text, seg)
-                    && ["dated", "signed", "received", "issued", "filed", "sent", "date"]
-                        .iter()
-                        .any(|w| label_l.ends_with(w)));
+                    && label_words.first().is_some_and(|w| FIELD_VERBS.contains(w))
+                    && label_words.last().is_some_and(|w| FIELD_VERBS.contains(w)));
             let date = m.date.format("%Y-%m-%d").to_string();
             let mut c = DateCandidate {
                 date,
@@ -843,8 +862,8 @@ pub fn candidates(doc: &Doc<'_>, input: &Input<'_>, kind: &str, settings: &Setti
             role: "document".into(),
             event: None,
             why: "a date in the file name".into(),
-            score: if m.ambiguous { 0.42 } else { 0.5 },
-            ambiguous: m.ambiguous,
+            score: if m.ambiguous && !settled { 0.42 } else { 0.5 },
+            ambiguous: m.ambiguous && !settled,
             source: "filename".into(),
             support: Some("filename".into()),
         });

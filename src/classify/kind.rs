@@ -17,6 +17,8 @@ use super::{Cue, Found, Settings, fold, has_phrase, round2};
 
 /// The kind, its confidence, the cues behind it and the runner-up.
 pub struct KindResult {
+    /// The heading line that named it, when a heading did.
+    pub heading: Option<String>,
     pub kind: String,
     pub confidence: f64,
     pub cues: Vec<Cue>,
@@ -346,6 +348,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
         } + if agree >= 6.0 { 0.05 } else { 0.0 };
         let runner_up = runner(&body_scores, &kind);
         return KindResult {
+            heading: Some(line),
             kind,
             confidence: round2(confidence),
             cues,
@@ -395,6 +398,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 && let Some(p) = phrases.iter().find(|p| body.has_in_start(p, 1500))
             {
                 return KindResult {
+                    heading: None,
                     kind: kind.into(),
                     confidence: 0.7,
                     cues: vec![Cue {
@@ -409,6 +413,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
         }
         let kind = who.kind();
         return KindResult {
+            heading: None,
             kind: kind.into(),
             confidence: 0.8,
             cues: vec![
@@ -597,6 +602,7 @@ fn by_scores(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, mut cues: Ve
     if body.text.trim().is_empty() && top_score >= 2.0 {
         cues.retain(|c| c.kind == top);
         return KindResult {
+            heading: None,
             kind: top.into(),
             confidence: 0.35,
             cues,
@@ -608,6 +614,7 @@ fn by_scores(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, mut cues: Ve
         .any(|c| c.kind == top && c.place != "file" && c.weight >= 3.0);
     if top_score < 4.0 || !specific {
         return KindResult {
+            heading: None,
             kind: "other".into(),
             confidence: round2((0.6 - top_score / 15.0).max(0.2)),
             cues,
@@ -617,6 +624,7 @@ fn by_scores(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, mut cues: Ve
     let confidence = round2(top_score / (top_score + second.map_or(0.0, |s| s.1) + 4.0)).min(0.85);
     cues.retain(|c| c.kind == top);
     KindResult {
+        heading: None,
         kind: top.into(),
         confidence,
         cues,
@@ -653,6 +661,7 @@ fn dispute_by_body(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, cues: 
     );
     let _ = body;
     KindResult {
+        heading: None,
         kind: kind.into(),
         confidence: 0.75,
         cues,
@@ -727,6 +736,7 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
         }
     };
     Some(KindResult {
+        heading: None,
         kind: kind.into(),
         confidence: 0.7,
         cues: vec![Cue {

@@ -1000,6 +1000,11 @@ pub const TITLES: &[(&str, &str, Priority)] = &[
     ("call notes", "meeting_notes", 3),
     ("call with", "meeting_notes", 3),
     ("conversation with", "meeting_notes", 3),
+    ("spoke with", "meeting_notes", 3),
+    ("spoke to", "meeting_notes", 3),
+    ("talked to", "meeting_notes", 3),
+    ("talked with", "meeting_notes", 3),
+    ("met with", "meeting_notes", 3),
     // Outside records.
     ("medical record", "medical", 2),
     ("pediatrics", "medical", 1),

@@ -7,6 +7,8 @@
 //! phrases, body fingerprints, letterhead and author, and the file name last.
 
 pub mod author;
+#[cfg(test)]
+mod classes;
 pub mod dates;
 pub mod docdate;
 pub mod kind;
@@ -138,6 +140,11 @@ pub struct Classification {
     pub tags: Vec<String>,
     /// tag → the phrase that gave it.
     pub tag_cues: BTreeMap<String, String>,
+    /// The order of numeric dates this document's own dates show (`month_first` when one reads
+    /// only month-first, like 09/18/2023), if they show one: added up over the case, it settles
+    /// the dates that read both ways.
+    #[serde(default)]
+    pub order_evidence: Option<String>,
 }
 
 /// Lowercase with runs of whitespace folded to one space.
@@ -271,6 +278,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
 
     // Kind: the email container first, then the document's own heading, its form, its body.
     let zone: Vec<&str> = doc.page_lines(0).iter().take(12).map(|l| l.text).collect();
+    let mut heading: Option<String> = None;
     if input.format == "email" || looks_like_printed_email(&zone) {
         c.kind = "email".into();
         c.kind_confidence = 1.0;
@@ -282,6 +290,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
         });
     } else {
         let r = kind::decide(&doc, &body, &file, input.format, settings);
+        heading = r.heading;
         c.kind = r.kind;
         c.kind_confidence = r.confidence;
         c.cues = r.cues;
@@ -295,7 +304,12 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     };
 
     // Dates.
-    c.candidates = docdate::candidates(&doc, input, &c.kind, settings);
+    let order = docdate::document_order(&doc, settings);
+    c.order_evidence = order.1.then(|| match order.0 {
+        DateOrder::MonthFirst => "month_first".to_string(),
+        DateOrder::DayFirst => "day_first".to_string(),
+    });
+    c.candidates = docdate::candidates(&doc, input, &c.kind, settings, order);
     let email_date = input
         .meta
         .get("email")
@@ -341,7 +355,15 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
         .collect();
 
     // Title, author, tags.
-    c.title = title::title(&doc, input, &c.kind, c.date.as_deref(), &body_text, settings);
+    c.title = title::title(
+        &doc,
+        input,
+        &c.kind,
+        heading.as_deref(),
+        c.date.as_deref(),
+        &body_text,
+        settings,
+    );
     let zone_owned: Vec<String> = zone.iter().map(|s| s.to_string()).collect();
     c.author = author::author(input, &pages, &zone_owned, &c.kind, settings);
     tags::tags(&mut c, input, &body, from_parent);

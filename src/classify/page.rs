@@ -82,6 +82,16 @@ fn looks_like_label(text: &str) -> bool {
         || lower.ends_with("(mm/dd/yyyy)")
 }
 
+/// Short text that can caption a value beside it: a few words, no date, not a sentence.
+fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && t.split_whitespace().count() <= 8
+        && !t.ends_with('.')
+        && super::dates::find_dates(t, super::dates::DateOrder::MonthFirst).is_empty()
+}
+
 /// Digits folded, case folded, spaces folded: how a running header looks on every page.
 fn furniture_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -340,9 +350,6 @@ impl<'a> Doc<'a> {
                     continue;
                 }
                 let Some(o) = self.lines[j].rect else { continue };
-                if !looks_like_label(self.lines[j].text) {
-                    continue;
-                }
                 let same_row = (o.center_y() - r.center_y()).abs() < h * 0.6;
                 if same_row && o.x1 <= r.x0 + 2.0 {
                     let dx = r.x0 - o.x1;
@@ -358,12 +365,26 @@ impl<'a> Doc<'a> {
                     }
                 }
             }
-            if let Some((_, j)) = left.or(above) {
+            // The cell just left of a value in its row is its caption, whatever its words.
+            if let Some((_, j)) = left
+                && is_caption(self.lines[j].text)
+            {
                 return Some(j);
+            }
+            // Above it: a caption that reads as a label, or a header box's small caption.
+            if let Some((_, j)) = above {
+                let t = self.lines[j].text;
+                let smaller = self.lines[j].rect.is_some_and(|o| o.height() < r.height() * 0.85);
+                let caps = t.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                if looks_like_label(t)
+                    || (is_caption(t) && t.split_whitespace().count() <= 5 && (smaller || caps))
+                {
+                    return Some(j);
+                }
             }
             return self.label_under(i);
         }
-        if l.col > 0 && looks_like_label(self.lines[i - 1].text) {
+        if l.col > 0 && is_caption(self.lines[i - 1].text) {
             return Some(i - 1);
         }
         // A header row above a row of values with as many cells: the header of the same column.
@@ -698,6 +719,13 @@ pub fn is_heading_noise(text: &str) -> bool {
     if letters < 3 || t.chars().filter(|c| *c == '_').count() >= 3 {
         return true;
     }
+    // "10/06/2021 signed assessment plan": an entry of a dated list, not a title.
+    if let Some(m) = super::dates::find_dates(t, super::dates::DateOrder::MonthFirst).first()
+        && m.start == 0
+        && t[m.end..].chars().filter(|c| c.is_alphabetic()).count() >= 3
+    {
+        return true;
+    }
     is_contact_line(t)
 }
 
@@ -707,6 +735,21 @@ pub fn is_letterhead_line(text: &str) -> bool {
         return true;
     }
     let lower = text.to_lowercase();
+    // "Avon Local Schools", "Lincoln Elementary School", "Harbor School District": a name that
+    // ends in what it is.
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if (2..=6).contains(&words.len())
+        && matches!(
+            words
+                .last()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())),
+            Some(
+                "schools" | "school" | "district" | "academy" | "institute" | "clinic" | "center" | "centre"
+            )
+        )
+    {
+        return true;
+    }
     ORG_WORDS.iter().any(|w| lower.contains(w)) && text.split_whitespace().count() <= 12
 }
 

@@ -121,9 +121,16 @@ pub(super) const IEE_FUNDED: &[&str] = &[
     "agrees to fund",
     "agree to fund",
     "will fund",
-    "at public expense",
-    "at district expense",
+    "has approved",
+    "approves your request",
+    "grants your request",
     "agrees to provide an independent",
+    "will pay for",
+];
+
+/// Words of a refusal: a paper that refuses an IEE does not fund it, whatever else it quotes.
+const REFUSING: &[&str] = &[
+    "refuse", "refuses", "refused", "refusal", "deny", "denies", "denied", "decline", "declines",
 ];
 
 /// Tags for the document; `from_parent` says whether its writer is the family (only the family's
@@ -182,7 +189,11 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
             );
         }
         let about_iee = has_phrase(head, "independent educational evaluation") || has_phrase(head, "iee");
-        if about_iee && let Some(f) = IEE_FUNDED.iter().find(|f| has_phrase(head, f)) {
+        let refuses = REFUSING.iter().any(|r| has_phrase(head, r));
+        if about_iee
+            && !refuses
+            && let Some(f) = IEE_FUNDED.iter().find(|f| has_phrase(head, f))
+        {
             tags.insert(
                 "iee-funded".into(),
                 format!("the district agrees to an IEE: \"{f}\""),

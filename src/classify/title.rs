@@ -127,6 +127,7 @@ pub fn title(
     doc: &Doc<'_>,
     input: &Input<'_>,
     kind: &str,
+    named_by: Option<&str>,
     date: Option<&str>,
     body_folded: &str,
     settings: &Settings,
@@ -190,7 +191,8 @@ pub fn title(
                 || is_heading_noise(t);
             !rejected
         });
-    let heading = heading.map(|h| tidy_case(&strip_org(h)));
+    // The heading line that named the kind, when one did; else the first that reads as a title.
+    let heading = named_by.or(heading).map(|h| tidy_case(&strip_org(h)));
     match (kind, heading) {
         ("iep", h) => {
             let kind_words = iep_type(body_folded);

@@ -102,10 +102,11 @@ fn print<W: Write>(out: &mut W, r: &Report, all: bool) -> std::io::Result<()> {
     let count = |s: &str| r.findings.iter().filter(|f| f.status == s).count();
     writeln!(
         out,
-        "Rules: {} · as of {} · {} possible violation(s), {} flagged (soft), {} open, {} met",
+        "Rules: {} · as of {} · {} possible violation(s), {} unsure (a date to confirm), {} flagged (soft), {} open, {} met",
         r.profile_name,
         r.as_of,
         count("violated"),
+        count("unsure"),
         count("soft"),
         count("open"),
         count("met")
@@ -143,7 +144,7 @@ fn print<W: Write>(out: &mut W, r: &Report, all: bool) -> std::io::Result<()> {
         )
     )?;
     for (i, f) in shown.iter().enumerate() {
-        if f.status == "violated" || f.status == "soft" {
+        if matches!(f.status.as_str(), "violated" | "unsure" | "soft") {
             writeln!(
                 out,
                 "{}. {} ({}): {}",

@@ -189,7 +189,7 @@ fn print_evidence<W: Write>(out: &mut W, d: &DocDetail, c: &Classification) -> s
             "Why this date: {date} ({}), confidence {:.0}%{}",
             c.date_why,
             c.date_confidence * 100.0,
-            if c.date_ambiguous { ", AMBIGUOUS" } else { "" }
+            if d.row.date_ambiguous { ", AMBIGUOUS" } else { "" }
         )?,
         (None, _) => writeln!(out, "Undated: {}.", c.date_why)?,
     }

@@ -21,6 +21,12 @@ pub struct DocFacts {
     pub inner: Vec<(String, NaiveDate, String)>,
     /// Text, for rules that read it (e.g. the IEP's progress-reporting schedule).
     pub text: String,
+    /// How sure the document date is (1.0 when the user set it).
+    pub date_confidence: f64,
+    /// The date could also be read day-first.
+    pub date_ambiguous: bool,
+    /// Where the date came from (`label`, `filename`, `revision`, `user`…).
+    pub date_source: Option<String>,
 }
 
 /// An event the user recorded.
@@ -55,6 +61,13 @@ pub struct Event {
     /// The document kind behind it, if any.
     pub doc_kind: Option<String>,
     pub author: Option<String>,
+    /// How sure its date is (the document date's confidence; 1.0 for the user's events).
+    pub confidence: f64,
+    /// Its date could also be read day-first.
+    pub ambiguous: bool,
+    /// Whether it may start a deadline's clock: not a parent's notes or timeline, not a form
+    /// dated only by its revision, not a decision.
+    pub can_trigger: bool,
 }
 
 /// The event a document's own date stands for.
@@ -88,17 +101,27 @@ pub fn event_kind_of(doc_kind: &str) -> &'static str {
         "settlement_agreement" => "settlement_agreement",
         "state_complaint" => "state_complaint_filed",
         "due_process" => "due_process_filed",
+        "decision" => "decision_issued",
+        "service_log" => "service_log",
         _ => "document",
     }
 }
 
-/// Requests a parent makes, from the document's request tags.
-const REQUESTS: [(&str, &str); 4] = [
+/// Requests a parent makes, and the district's answers, from the document's tags.
+const REQUESTS: [(&str, &str); 6] = [
     ("records-request", "records_requested"),
     ("iee-request", "iee_requested"),
     ("evaluation-request", "evaluation_requested"),
     ("meeting-request", "meeting_requested"),
+    ("records-response", "records_response"),
+    ("iee-funded", "iee_funded"),
 ];
+
+/// Papers a family writes for itself (notes, timelines, lists): they record, they never start
+/// a clock.
+fn parent_paper(kind: &str) -> bool {
+    matches!(kind, "meeting_notes" | "other")
+}
 
 /// Plain words for an event kind.
 pub fn describe(kind: &str) -> String {
@@ -124,6 +147,10 @@ pub fn describe(kind: &str) -> String {
         "bip" => "BIP".into(),
         "iep_amendment" => "IEP amendment".into(),
         "plan_504" => "504 plan".into(),
+        "records_response" => "The district answered about records".into(),
+        "iee_funded" => "The district agreed to fund an IEE".into(),
+        "decision_issued" => "Decision issued".into(),
+        "sent_to_parent" => "Sent to the parent".into(),
         other => {
             let s = other.replace('_', " ");
             let mut c = s.chars();
@@ -138,6 +165,8 @@ pub fn describe(kind: &str) -> String {
 pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
     let mut out = Vec::new();
     for d in docs {
+        let may_trigger =
+            !parent_paper(&d.kind) && d.kind != "decision" && d.date_source.as_deref() != Some("revision");
         let base = |date: NaiveDate, kind: &str, source: &str, title: String| Event {
             date,
             kind: kind.to_string(),
@@ -150,13 +179,20 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             verbal: false,
             doc_kind: Some(d.kind.clone()),
             author: d.author.clone(),
+            confidence: if source == "document" {
+                d.date_confidence
+            } else {
+                0.9
+            },
+            ambiguous: source == "document" && d.date_ambiguous,
+            can_trigger: may_trigger,
         };
         let title = d.title.clone().unwrap_or_else(|| d.path.clone());
         if let Some(date) = d.date {
             out.push(base(date, event_kind_of(&d.kind), "document", title.clone()));
             if matches!(
                 d.kind.as_str(),
-                "parent_letter" | "email" | "other" | "meeting_notes"
+                "parent_letter" | "email" | "district_letter" | "prior_written_notice" | "mediation_request"
             ) {
                 for (tag, kind) in REQUESTS {
                     if d.tags.iter().any(|t| t == tag) {
@@ -174,7 +210,9 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             if *kind == "request" || *kind == "iep_amended" {
                 continue;
             }
-            if Some(*date) == d.date && event_kind_of(&d.kind) == kind {
+            // One trigger per document: its own date stands for its own event (a consent's
+            // "sent" and "signed" dates are not second consents).
+            if event_kind_of(&d.kind) == kind {
                 continue;
             }
             out.push(base(
@@ -198,6 +236,9 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             verbal: u.verbal,
             doc_kind: None,
             author: None,
+            confidence: 1.0,
+            ambiguous: false,
+            can_trigger: true,
         });
     }
     out.sort_by(|a, b| {
@@ -243,6 +284,9 @@ mod tests {
                 tags: vec!["records-request".into()],
                 inner: vec![],
                 text: String::new(),
+                date_confidence: 0.9,
+                date_ambiguous: false,
+                date_source: Some("label".into()),
             },
             DocFacts {
                 id: 1,
@@ -258,6 +302,9 @@ mod tests {
                     "Next Annual Review: 11/06/2024".into(),
                 )],
                 text: String::new(),
+                date_confidence: 0.9,
+                date_ambiguous: false,
+                date_source: Some("label".into()),
             },
         ];
         let user = vec![UserEvent {

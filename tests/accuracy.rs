@@ -1,0 +1,192 @@
+//! How often casebinder gets a document's kind and date right, on folders written by other hands:
+//! ../shared/real-docs (real and third-party documents, labelled by the maintainers), the second
+//! sample family (fixtures/second-family, other layouts than the rules were written beside) and
+//! the Rivera sample case. Each set prints its figures, its confusion table and every miss, so a
+//! CI log shows where the rules stand.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// One labelled document: its kind, an acceptable alternative, its date (`?`: not graded,
+/// `none`: it has no date).
+struct Label {
+    kind: String,
+    also: Option<String>,
+    date: String,
+}
+
+/// Reads `labels.tsv` (file, kind, also, date, …) or `truth.tsv` (locator, kind, date).
+fn labels(path: &Path) -> BTreeMap<String, Label> {
+    let text = fs::read_to_string(path).unwrap();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (file, kind, also, date) = (
+        col("file").or(col("locator")).unwrap(),
+        col("kind").unwrap(),
+        col("also"),
+        col("date").unwrap(),
+    );
+    lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .map(|f| {
+            let date = match f.get(date).copied().unwrap_or("") {
+                "" => "none",
+                d => d,
+            };
+            (
+                f[file].to_string(),
+                Label {
+                    kind: f[kind].to_string(),
+                    also: also
+                        .and_then(|a| f.get(a))
+                        .filter(|a| !a.is_empty())
+                        .map(|a| a.to_string()),
+                    date: date.to_string(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Kind and date accuracy of one scanned set, printed with its confusion table.
+struct Score {
+    kinds: usize,
+    kinds_of: usize,
+    dates: usize,
+    dates_of: usize,
+}
+
+fn score(name: &str, case: &Path, truth: &BTreeMap<String, Label>) -> Score {
+    let docs = list(case);
+    let mut s = Score {
+        kinds: 0,
+        kinds_of: 0,
+        dates: 0,
+        dates_of: 0,
+    };
+    let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for (loc, want) in truth {
+        let d = doc(&docs, loc);
+        if d["status"] == "no_text" {
+            misses.push(format!("  not measured (needs OCR): {loc}"));
+            continue;
+        }
+        let kind = d["kind"].as_str().unwrap_or("").to_string();
+        s.kinds_of += 1;
+        if kind == want.kind || want.also.as_deref() == Some(kind.as_str()) {
+            s.kinds += 1;
+        } else {
+            misses.push(format!("  kind  {loc}: {kind} (truth {})", want.kind));
+        }
+        *confusion.entry((want.kind.clone(), kind)).or_default() += 1;
+        if want.date != "?" {
+            s.dates_of += 1;
+            let got = d["date"].as_str().unwrap_or("none");
+            if got == want.date {
+                s.dates += 1;
+            } else {
+                misses.push(format!("  date  {loc}: {got} (truth {})", want.date));
+            }
+        }
+    }
+    eprintln!(
+        "{name}: kind {}/{} = {:.1}%, document date {}/{} = {:.1}%",
+        s.kinds,
+        s.kinds_of,
+        pct(s.kinds, s.kinds_of),
+        s.dates,
+        s.dates_of,
+        pct(s.dates, s.dates_of)
+    );
+    eprintln!("  confusion (truth -> found: count):");
+    for ((want, got), n) in &confusion {
+        let mark = if want == got { " " } else { "x" };
+        eprintln!("  {mark} {want:<28} -> {got:<28} {n}");
+    }
+    for m in &misses {
+        eprintln!("{m}");
+    }
+    s
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        100.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+fn scanned_copy(from: &Path, init: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(from, &case);
+    let mut args = vec!["init"];
+    args.extend(init);
+    run_ok(&case, &args);
+    run_ok(&case, &["scan"]);
+    (tmp, case)
+}
+
+#[test]
+fn kinds_and_dates_on_the_shared_real_documents() {
+    let root = repo_root().join("..").join("shared").join("real-docs");
+    if !root.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs with ../shared beside the clone: ../shared/real-docs is missing"
+        );
+        eprintln!("../shared/real-docs is not here: skipped");
+        return;
+    }
+    let truth = labels(&root.join("labels.tsv"));
+    let (_tmp, case) = scanned_copy(&root, &[]);
+    let s = score("shared/real-docs", &case, &truth);
+    assert!(s.kinds_of >= 30, "too few documents measured");
+    assert!(pct(s.kinds, s.kinds_of) >= 95.0, "kind accuracy below 95%");
+    assert!(pct(s.dates, s.dates_of) >= 95.0, "date accuracy below 95%");
+}
+
+#[test]
+fn kinds_and_dates_on_the_second_family() {
+    let root = repo_root().join("fixtures").join("second-family");
+    let truth = labels(&root.join("truth.tsv"));
+    let (_tmp, case) = scanned_copy(&root.join("case"), &[]);
+    let s = score("fixtures/second-family", &case, &truth);
+    assert!(s.kinds_of >= 50, "too few documents measured");
+    assert!(pct(s.kinds, s.kinds_of) >= 95.0, "kind accuracy below 95%");
+    assert!(pct(s.dates, s.dates_of) >= 95.0, "date accuracy below 95%");
+}
+
+#[test]
+fn kinds_and_dates_on_the_sample_case_stay_exact() {
+    let truth = labels(&repo_root().join("fixtures").join("truth.tsv"));
+    for (label, settings) in [
+        (
+            "fixtures/case with the case settings",
+            vec![
+                "--dob",
+                "2014-05-12",
+                "--district",
+                "Lakeside Unified School District",
+                "--school",
+                "Lakeside Elementary School",
+            ],
+        ),
+        ("fixtures/case with no settings", vec![]),
+    ] {
+        let (_tmp, case) = scanned_copy(&repo_root().join("fixtures").join("case"), &settings);
+        let s = score(label, &case, &truth);
+        assert!(s.kinds_of >= 30);
+        assert_eq!(s.kinds, s.kinds_of, "{label}: every kind right");
+        assert_eq!(s.dates, s.dates_of, "{label}: every date right");
+    }
+}
