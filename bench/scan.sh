@@ -6,7 +6,11 @@
 #   casebinder scan  cold (empty catalog) and no-op (nothing changed); the cold scan's own
 #                    summary says how long classification took
 # CPU use = (user + sys) / wall; on 2 cores, 2.0 means both cores were busy the whole time.
+# With BASELINE_BIN set to another casebinder binary (say, a build of an earlier commit), its cold
+# scan of the same folder is timed in the same run, alternating with this one (3 rounds each,
+# medians), and the ratio is printed: what a change costs a cold scan.
 # usage: bench/scan.sh [N]      (needs python3, sha256sum, pdftotext)
+#        BASELINE_BIN=/tmp/old/casebinder bench/scan.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -51,6 +55,24 @@ classify=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["clas
 awk -v c="$cold_wall" -v k="$classify" 'BEGIN {
   printf "classification and date extraction: %.2f s of the cold scan, +%.1f%% over reading alone (target: at most 20%%)\n", k, 100 * k / (c - k)
 }'
+if [ -n "${BASELINE_BIN:-}" ]; then
+  cold_of() { # binary -> wall seconds of a cold scan of a fresh copy
+    rm -rf "$work/copy" && cp -r "$work/case" "$work/copy" && rm -rf "$work/copy/.casebinder"
+    (cd "$work/copy" && "$1" init >/dev/null)
+    measure bash -c "cd '$work/copy' && '$1' scan --no-progress" | cut -d' ' -f1
+  }
+  new_t=(); old_t=()
+  for _ in 1 2 3; do
+    old_t+=("$(cold_of "$BASELINE_BIN")")
+    new_t+=("$(cold_of "$BIN")")
+  done
+  median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+  old_m=$(median "${old_t[@]}"); new_m=$(median "${new_t[@]}")
+  echo
+  echo "baseline cold scans: ${old_t[*]} s (median $old_m s)"
+  echo "this build's cold scans: ${new_t[*]} s (median $new_m s)"
+  awk -v o="$old_m" -v n="$new_m" 'BEGIN { printf "this build / baseline: %.3fx (%+.1f%%)\n", n / o, 100 * (n - o) / o }'
+fi
 awk -v c="$cold_wall" -v p="$p2t_wall" -v n="$noop_wall" -v r="$noop_read" 'BEGIN {
   printf "cold scan / pdftotext alone: %.2fx\n", c / p
   printf "no-op re-scan: %.3f s (target: under 1 s), bytes read: %d\n", n, r

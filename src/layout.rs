@@ -3,7 +3,7 @@
 //! Reading order alone loses what a reader sees at a glance: that "Date of IEP Meeting:" sits in
 //! one table cell and its date in the next, that a line is a heading because it is larger, that
 //! the district's address is letterhead at the top of every page. Extraction keeps one box per
-//! cell of text (poppler's `pdftotext -tsv`, tesseract's TSV for OCR): a line is cut into cells
+//! cell of text (poppler's `pdftotext -bbox`, tesseract's TSV for OCR): a line is cut into cells
 //! where its words are far apart (table columns), the cells joined by tabs in the page's text.
 //! The catalog stores the boxes compactly, and the classifier reads them.
 //!
@@ -175,6 +175,84 @@ pub fn parse_tsv(tsv: &str, source: TsvSource, scale: f32) -> Vec<TsvPage> {
     pages
 }
 
+/// Parses the HTML that `pdftotext -bbox` writes: per page its size, then every word with its box,
+/// in reading order. Lines are rebuilt from the words' places (a word lower down, or back to the
+/// left, starts a new line) and cut into cells where words are far apart, as for a TSV.
+pub fn parse_bbox(html: &str, scale: f32) -> Vec<TsvPage> {
+    let mut pages: Vec<TsvPage> = Vec::new();
+    let mut words: Vec<(Rect, String)> = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('>') else { break };
+        let tag = &rest[..close];
+        rest = &rest[close + 1..];
+        if let Some(attrs) = tag.strip_prefix("page ") {
+            close_line(&mut pages, &mut words);
+            pages.push(TsvPage {
+                text: String::new(),
+                layout: PageLayout {
+                    width: attr(attrs, "width").unwrap_or(0.0) * scale,
+                    height: attr(attrs, "height").unwrap_or(0.0) * scale,
+                    lines: Vec::new(),
+                },
+            });
+        } else if let Some(attrs) = tag.strip_prefix("word ") {
+            let Some(end) = rest.find("</word>") else { break };
+            let text = unescape(rest[..end].trim());
+            rest = &rest[end + "</word>".len()..];
+            let (Some(x0), Some(y0), Some(x1), Some(y1)) = (
+                attr(attrs, "xMin"),
+                attr(attrs, "yMin"),
+                attr(attrs, "xMax"),
+                attr(attrs, "yMax"),
+            ) else {
+                continue;
+            };
+            if text.is_empty() || pages.is_empty() {
+                continue;
+            }
+            let r = Rect {
+                x0: x0 * scale,
+                y0: y0 * scale,
+                x1: x1 * scale,
+                y1: y1 * scale,
+            };
+            // A new line: the word sits lower or higher than the line's, or goes back left.
+            if let (Some((first, _)), Some((last, _))) = (words.first(), words.last()) {
+                let h = first.height().max(r.height()).max(1.0);
+                let other_row = (r.center_y() - first.center_y()).abs() > h * 0.5;
+                if other_row || r.x0 < last.x0 - 1.0 {
+                    close_line(&mut pages, &mut words);
+                }
+            }
+            words.push((r, text));
+        }
+    }
+    close_line(&mut pages, &mut words);
+    pages
+}
+
+/// A number attribute `name="…"` of a tag.
+fn attr(attrs: &str, name: &str) -> Option<f32> {
+    let at = attrs.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = attrs[at..].find('"')? + at;
+    attrs[at..end].parse::<f32>().ok().filter(|v| v.is_finite())
+}
+
+/// The entities poppler writes in a word (`&amp;` and its kin).
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// A gap between two words wider than this many line heights starts a new cell (a table column).
 const CELL_GAP: f32 = 0.9;
 
@@ -259,6 +337,28 @@ mod tests {
         assert_eq!(pages[0].layout.lines.len(), 2);
         assert_eq!(pages[0].layout.lines[0].x0, 100.0);
         assert_eq!(pages[0].layout.height, 1100.0);
+    }
+
+    #[test]
+    fn poppler_bbox_words_make_lines_and_cells() {
+        let html = r#"<doc>
+  <page width="612.000000" height="792.000000">
+    <word xMin="72.0" yMin="76.0" xMax="100.0" yMax="88.0">Date</word>
+    <word xMin="103.0" yMin="76.0" xMax="115.0" yMax="88.0">of</word>
+    <word xMin="118.0" yMin="76.0" xMax="160.0" yMax="88.0">Meeting:</word>
+    <word xMin="300.0" yMin="76.5" xMax="360.0" yMax="88.0">09/08/2025</word>
+    <word xMin="72.0" yMin="100.0" xMax="120.0" yMax="112.0">A&amp;B</word>
+  </page>
+  <page width="612.000000" height="792.000000">
+  </page>
+</doc>"#;
+        let pages = parse_bbox(html, 1.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].text, "Date of Meeting:\t09/08/2025\nA&B");
+        assert_eq!(pages[0].layout.lines.len(), 3);
+        assert_eq!(pages[0].layout.lines[1].x0, 300.0);
+        assert_eq!(pages[1].text, "");
+        assert!(parse_bbox("<word xMin=\"1\">x</word><page", 1.0).is_empty());
     }
 
     #[test]

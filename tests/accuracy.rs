@@ -190,3 +190,27 @@ fn kinds_and_dates_on_the_sample_case_stay_exact() {
         assert_eq!(s.dates, s.dates_of, "{label}: every date right");
     }
 }
+
+/// Without poppler (a family's computer often lacks it), PDFs are read by the built-in reader,
+/// which places every string where it is drawn: the layout rules keep working. Scans need OCR
+/// and are left out.
+#[test]
+fn kinds_and_dates_on_the_second_family_without_poppler() {
+    let root = repo_root().join("fixtures").join("second-family");
+    let truth = labels(&root.join("truth.tsv"));
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(&root.join("case"), &case);
+    for args in [&["init"][..], &["scan"][..]] {
+        let out = cb(&case)
+            .args(args)
+            .env("CASEBINDER_NO_HELPERS", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let s = score("fixtures/second-family, built-in PDF reader", &case, &truth);
+    assert!(s.kinds_of >= 50, "too few documents measured");
+    assert!(pct(s.kinds, s.kinds_of) >= 95.0, "kind accuracy below 95%");
+    assert!(pct(s.dates, s.dates_of) >= 95.0, "date accuracy below 95%");
+}

@@ -369,3 +369,34 @@ fn the_date_order_setting_reads_ambiguous_dates_again() {
     let bad = run_code(&case, &["config", "date-order", "sideways"], 2);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("hint:"));
 }
+
+#[test]
+fn show_explains_references_revisions_and_table_pairs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(&repo_root().join("fixtures/second-family/case"), &case);
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let text = |doc: &str| stdout(&run_ok(&case, &["show", doc]));
+    // A letter that quotes other papers' dates: they are references, and say so.
+    let letter = text("2023-24/letter to principal about BIP.pdf");
+    assert!(letter.contains("Why this date: 2024-05-20"), "{letter}");
+    assert!(
+        letter.contains("reference") && letter.contains("points at"),
+        "{letter}"
+    );
+    // A form's revision footer.
+    let consent = text("2021-22/SS-12 notice and consent signed.pdf");
+    assert!(
+        consent.contains("revision") && consent.contains("Rev. 06/2019"),
+        "{consent}"
+    );
+    // A two-column table: the meeting date sits in the cell beside its label.
+    let iep = text("IEP docs/IEP 2023.pdf");
+    assert!(iep.contains("beside it in the form's table"), "{iep}");
+    assert!(iep.contains("read together"), "{iep}");
+    // A booklet dated only by its revision says so.
+    let booklet = json(&case, &["show", "Downloads/Parent rights booklet.pdf", "--json"]);
+    assert_eq!(booklet["date"], "2023-08-01");
+    assert_eq!(booklet["date_source"], "revision");
+}

@@ -294,7 +294,7 @@ fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow>, V
         .and_then(|i| iep_dates.get(i))
         .copied();
     let latest_eval = latest(&["evaluation", "iee", "eligibility", "fba"]);
-    let latest_progress = latest(&["progress_report", "report_card"]);
+    let latest_progress = latest(&["progress_report", "report_card", "service_log"]);
     for r in candidates {
         let kind = r.kind.clone().unwrap_or_default();
         let d = date_of(&r);
@@ -307,7 +307,7 @@ fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow>, V
             "evaluation" | "iee" | "eligibility" | "fba" | "bip" | "plan_504" => {
                 matches!((d, latest_eval), (Some(d), Some(l)) if (l - d).num_days() <= 3 * 365)
             }
-            "progress_report" | "report_card" => {
+            "progress_report" | "report_card" | "service_log" => {
                 matches!((d, latest_progress), (Some(d), Some(l)) if (l - d).num_days() <= 365)
             }
             "prior_written_notice"

@@ -37,7 +37,8 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
     let dated = |kinds: &[&str]| -> Vec<&Event> {
         let mut v: Vec<&Event> = events
             .iter()
-            .filter(|e| kinds.contains(&e.kind.as_str()) && e.source != "inside")
+            // A form dated only by its revision says nothing of when it was given.
+            .filter(|e| kinds.contains(&e.kind.as_str()) && e.source != "inside" && e.can_trigger)
             .collect();
         v.sort_by_key(|e| e.date);
         v
@@ -60,11 +61,14 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
         "evaluation_report",
         "due_process_filed",
         "records_received",
+        "records_response",
+        "iee_funded",
         "meeting_notice",
     ]);
-    let undated_safeguards = docs
-        .iter()
-        .any(|d| d.kind == "procedural_safeguards" && d.date.is_none());
+    let undated_safeguards = docs.iter().any(|d| {
+        d.kind == "procedural_safeguards"
+            && (d.date.is_none() || d.date_source.as_deref() == Some("revision"))
+    });
     let Some(first) = ieps
         .first()
         .map(|e| e.date)
@@ -145,7 +149,7 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
             found: sg.iter().flat_map(|e| e.documents.clone()).collect(),
             missing: sg.is_empty(),
             note: if sg.is_empty() && undated_safeguards {
-                "an undated safeguards notice is in the folder; ask when it was given".into()
+                "a safeguards notice with no date of its own (at most a form revision date) is in the folder; ask when it was given".into()
             } else {
                 String::new()
             },

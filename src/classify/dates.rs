@@ -60,6 +60,13 @@ fn month_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
     if i > 0 && b[i - 1].is_ascii_alphanumeric() {
         return None;
     }
+    // Every month's name starts with one of these letters: most words are ruled out at once.
+    if !matches!(
+        b.get(i).map(u8::to_ascii_lowercase),
+        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+    ) {
+        return None;
+    }
     for (name, m) in MONTHS.iter().chain([("dec", 12)].iter()) {
         let n = name.len();
         if b.len() >= i + n && b[i..i + n].eq_ignore_ascii_case(name.as_bytes()) {
@@ -271,6 +278,10 @@ pub fn is_month_word(w: &str) -> bool {
 /// 08/15/2016"), as the first of its month when no day is given. Returns the date and the byte
 /// range of the whole mark.
 pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
+    // Most lines have no "rev" at all: rule them out before any allocation.
+    if !line.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"rev")) {
+        return None;
+    }
     let lower = line.to_ascii_lowercase();
     let b = lower.as_bytes();
     for (start, _) in lower.match_indices("rev") {

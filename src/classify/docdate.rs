@@ -465,8 +465,8 @@ const SENTENCE_WORDS: &[&str] = &[
 pub fn document_order(doc: &Doc<'_>, settings: &Settings) -> (DateOrder, bool) {
     let mut month_first = 0;
     let mut day_first = 0;
-    for line in &doc.lines {
-        for m in find_dates(line.text, settings.order) {
+    for mentions in &doc.dates {
+        for m in mentions {
             match m.order_hint {
                 Some(DateOrder::MonthFirst) => month_first += 1,
                 Some(DateOrder::DayFirst) => day_first += 1,
@@ -558,12 +558,13 @@ pub fn candidates(
     let mut birth_dates: BTreeSet<NaiveDate> = settings.dob.into_iter().collect();
     let pref = preferred(kind);
     let text_source = if input.ocr { "ocr" } else { "text" };
-    let heads: BTreeSet<usize> = doc.heading_candidates().into_iter().collect();
+    let heads: BTreeSet<usize> = doc.heading_candidates().iter().copied().collect();
     // A timeline: many lines start with a date; those dates are its entries, not its date.
     let dated_starts = doc
         .lines
         .iter()
-        .filter(|l| find_dates(l.text, order).first().is_some_and(|m| m.start <= 2))
+        .enumerate()
+        .filter(|(i, _)| doc.dates[*i].first().is_some_and(|m| m.start <= 2))
         .count();
     let dated_list = dated_starts >= 3 && dated_starts * 3 >= doc.lines.len();
     let letterish = matches!(
@@ -595,7 +596,14 @@ pub fn candidates(
         }
         let page_no = line.page as u32 + 1;
         let snippet: String = text.chars().take(120).collect();
-        let mentions = find_dates(text, order);
+        // The case's reading, unless this document's own dates show the other order.
+        let recomputed;
+        let mentions: &[super::dates::Mention] = if order == settings.order {
+            &doc.dates[i]
+        } else {
+            recomputed = find_dates(text, order);
+            &recomputed
+        };
         // A form's revision mark ("Rev. 07/2019") may carry no day.
         if let Some((d, s, e)) = find_revision(text)
             && !mentions.iter().any(|m| m.start >= s && m.end <= e)
@@ -615,7 +623,7 @@ pub fn candidates(
             });
         }
         let mut prev_end = 0;
-        for m in &mentions {
+        for m in mentions {
             let seg = &text[prev_end..m.start];
             prev_end = m.end;
             let (own_cell, after_separator) = cell(seg);
@@ -795,6 +803,11 @@ pub fn candidates(
                     c.score = 0.55;
                     c.support = Some("signature".into());
                     c.why = "a date on the signature line".into();
+                } else if stamp && kind == "consent" && lower.contains("received") {
+                    c.score = 0.9;
+                    c.support = Some("label".into());
+                    c.why =
+                        "the date the district received the signed consent (what starts the clock)".into();
                 } else if stamp {
                     c.score = if kind == "decision" { 0.7 } else { 0.55 };
                     c.support = Some("stamp".into());

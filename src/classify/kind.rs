@@ -40,11 +40,19 @@ struct TitleMatch {
 /// IEP"); bare "Decision" or "Order" only under a case caption.
 fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
     let folded = fold(line);
-    let mut out = Vec::new();
-    for &(phrase, kind, priority) in TITLES {
-        let Some(pos) = phrase_pos(&folded, phrase) else {
+    let mut out: Vec<TitleMatch> = Vec::new();
+    let hb = folded.as_bytes();
+    let Some(automaton) = titles_automaton() else {
+        return out;
+    };
+    for m in automaton.find_overlapping_iter(&folded) {
+        let (phrase, kind, priority) = TITLES[m.pattern().as_usize()];
+        let (start, end) = (m.start(), m.end());
+        let bounded = (start == 0 || !hb[start - 1].is_ascii_alphanumeric())
+            && (end >= hb.len() || !hb[end].is_ascii_alphanumeric());
+        if !bounded || out.iter().any(|t| t.phrase == phrase) {
             continue;
-        };
+        }
         if phrase == "iep" && !bare_iep_title(&folded) {
             continue;
         }
@@ -58,7 +66,7 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
             phrase,
             kind,
             priority,
-            pos,
+            pos: start,
         });
     }
     // Names built from parts: "Notice/Consent for Formal Individual Evaluation", "Parent
@@ -113,6 +121,15 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
     out
 }
 
+/// Every name of [`TITLES`], found in one pass over a heading line.
+/// (Built once; the table is a constant of short phrases, so building cannot fail: if it ever
+/// did, no heading would match and the other rules would decide.)
+fn titles_automaton() -> Option<&'static aho_corasick::AhoCorasick> {
+    static A: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    A.get_or_init(|| aho_corasick::AhoCorasick::new(TITLES.iter().map(|t| t.0)).ok())
+        .as_ref()
+}
+
 /// What a consent form asks consent for.
 const CONSENT_OBJECTS: &[&str] = &[
     "evaluat",
@@ -154,16 +171,6 @@ fn word_positions(folded: &str) -> Vec<(usize, &str)> {
         out.push((s, &folded[s..]));
     }
     out
-}
-
-/// Where `needle` starts in `hay` on word boundaries.
-fn phrase_pos(hay: &str, needle: &str) -> Option<usize> {
-    let hb = hay.as_bytes();
-    hay.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        let end = i + needle.len();
-        (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
-            && (end >= hb.len() || !hb[end].is_ascii_alphanumeric())
-    })
 }
 
 /// "IEP", "IEP — Annual Review 2023", "Draft IEP": the line is an IEP's own title.
@@ -529,19 +536,22 @@ fn runner(scores: &BTreeMap<&'static str, f64>, kind: &str) -> Option<(String, f
         .map(|(k, s)| (k.to_string(), round2(s / (s + 10.0))))
 }
 
+/// The words of a letter's form: salutations and closings.
+pub(super) const LETTER_FORM: &[&str] = &[
+    "dear",
+    "to whom it may concern",
+    "sincerely",
+    "respectfully",
+    "yours truly",
+    "best regards",
+    "regards",
+    "thank you",
+];
+
 /// A letter's form: a salutation and a closing.
 fn is_letter(body: &Found<'_>) -> bool {
-    let salutation = body.has("dear") || body.has("to whom it may concern");
-    let closing = [
-        "sincerely",
-        "respectfully",
-        "yours truly",
-        "best regards",
-        "regards",
-        "thank you",
-    ]
-    .iter()
-    .any(|c| body.has(c));
+    let salutation = LETTER_FORM[..2].iter().any(|s| body.has(s));
+    let closing = LETTER_FORM[2..].iter().any(|c| body.has(c));
     salutation && closing
 }
 
@@ -681,12 +691,16 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
     if lines.len() < 3 {
         return None;
     }
-    let dated_starts = lines
+    let dated_starts = doc
+        .lines
         .iter()
-        .filter(|l| {
-            let m = super::dates::find_dates(l, super::dates::DateOrder::MonthFirst);
-            let stripped = l.trim_start_matches(['-', '*', '•', ' ']);
-            m.first().is_some_and(|m| m.start <= l.len() - stripped.len() + 1)
+        .enumerate()
+        .filter(|(i, l)| {
+            let stripped = l.text.trim_start_matches(['-', '*', '•', ' ']);
+            !l.furniture
+                && doc.dates[*i]
+                    .first()
+                    .is_some_and(|m| m.start <= l.text.len() - stripped.len() + 1)
         })
         .count();
     let questions = lines.iter().filter(|l| l.trim_end().ends_with('?')).count();

@@ -151,15 +151,33 @@ pub struct Classification {
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
+    let mut rest = s;
+    // ASCII runs are folded byte by byte (most text is ASCII); other characters by Unicode rules.
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        for &b in &rest.as_bytes()[..ascii] {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(char::from(b.to_ascii_lowercase()));
             }
-            space = false;
-            out.extend(c.to_lowercase());
+        }
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.extend(c.to_lowercase());
+            }
+            rest = &rest[c.len_utf8()..];
         }
     }
     out
@@ -208,7 +226,25 @@ fn vocabulary() -> &'static Vocabulary {
             phrases.extend(p.iter());
         }
         phrases.extend(ASKING);
-        phrases.push("independent educational evaluation");
+        phrases.extend(
+            tags::ANSWERING
+                .iter()
+                .chain(tags::IEE_FUNDED)
+                .chain(tags::REFUSING),
+        );
+        phrases.extend(
+            sender::PARENT_VOICE
+                .iter()
+                .chain(sender::DISTRICT_VOICE)
+                .map(|(p, _)| *p),
+        );
+        phrases.extend(kind::LETTER_FORM);
+        phrases.extend([
+            "independent educational evaluation",
+            "iee",
+            "records",
+            "cumulative file",
+        ]);
         phrases.sort_unstable();
         phrases.dedup();
         let index = phrases.iter().enumerate().map(|(i, p)| (*p, i)).collect();
@@ -270,7 +306,7 @@ impl<'a> Found<'a> {
 /// Classifies one document.
 pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     let pages: Vec<String> = input.pages.iter().take(MAX_PAGES).cloned().collect();
-    let doc = Doc::new(&pages, input.layout);
+    let doc = Doc::new(&pages, input.layout, settings.order);
     let body_text = fold(&pages.join("\n"));
     let body = Found::new(&body_text);
     let file = fold(&input.file_name.replace(['_', '-', '.'], " "));

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::dates::{DateOrder, Mention, find_dates};
 use crate::layout::{PageLayout, Rect};
 
 /// One non-empty cell of the document: a line, or a piece of a line between tabs (a table's
@@ -49,6 +50,10 @@ pub struct Doc<'a> {
     pub pages: Vec<Page>,
     /// The usual height of a body line (median over laid-out lines), 0 without a layout.
     pub body_height: f32,
+    /// The dates in each line, read in the case's order (found once, used by every rule).
+    pub dates: Vec<Vec<Mention>>,
+    /// The lines that can be the document's heading (see [`Doc::heading_candidates`]).
+    heads: Vec<usize>,
 }
 
 /// Words that end a field's label: "Date:", "Date of Meeting", "Signed".
@@ -82,14 +87,11 @@ fn looks_like_label(text: &str) -> bool {
         || lower.ends_with("(mm/dd/yyyy)")
 }
 
-/// Short text that can caption a value beside it: a few words, no date, not a sentence.
-fn is_caption(text: &str) -> bool {
+/// Short text that can caption a value: a few words, not a sentence (dates are checked apart).
+fn is_caption_words(text: &str) -> bool {
     let t = text.trim();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && t.split_whitespace().count() <= 8
-        && !t.ends_with('.')
-        && super::dates::find_dates(t, super::dates::DateOrder::MonthFirst).is_empty()
+    letters >= 2 && t.split_whitespace().count() <= 8 && !t.ends_with('.')
 }
 
 /// Digits folded, case folded, spaces folded: how a running header looks on every page.
@@ -135,7 +137,7 @@ pub fn is_page_number(text: &str) -> bool {
 impl<'a> Doc<'a> {
     /// Builds the model from page texts and, where known, their layouts (a layout is used only
     /// when it has exactly one box per non-empty line of its page).
-    pub fn new(pages: &'a [String], layout: &[Option<PageLayout>]) -> Doc<'a> {
+    pub fn new(pages: &'a [String], layout: &[Option<PageLayout>], order: DateOrder) -> Doc<'a> {
         let mut lines = Vec::new();
         let mut out_pages = Vec::new();
         for (p, text) in pages.iter().enumerate() {
@@ -188,14 +190,31 @@ impl<'a> Doc<'a> {
             .collect();
         heights.sort_by(f32::total_cmp);
         let body_height = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+        let dates = lines.iter().map(|l| find_dates(l.text, order)).collect();
         let mut doc = Doc {
             lines,
             pages: out_pages,
             body_height,
+            dates,
+            heads: Vec::new(),
         };
         doc.mark_gaps();
         doc.mark_furniture();
+        doc.heads = doc.find_heading_candidates();
         doc
+    }
+
+    /// The line starts with a date followed by words: an entry of a dated list.
+    pub fn starts_with_date(&self, i: usize) -> bool {
+        let t = self.lines[i].text;
+        self.dates[i]
+            .first()
+            .is_some_and(|m| m.start <= 2 && t[m.end..].chars().filter(|c| c.is_alphabetic()).count() >= 3)
+    }
+
+    /// Short text that can caption a value beside it: a few words, no date, not a sentence.
+    pub fn is_caption(&self, i: usize) -> bool {
+        self.dates[i].is_empty() && is_caption_words(self.lines[i].text)
     }
 
     /// With a layout, a vertical gap of more than a line and a half also separates paragraphs.
@@ -367,7 +386,7 @@ impl<'a> Doc<'a> {
             }
             // The cell just left of a value in its row is its caption, whatever its words.
             if let Some((_, j)) = left
-                && is_caption(self.lines[j].text)
+                && self.is_caption(j)
             {
                 return Some(j);
             }
@@ -377,14 +396,14 @@ impl<'a> Doc<'a> {
                 let smaller = self.lines[j].rect.is_some_and(|o| o.height() < r.height() * 0.85);
                 let caps = t.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
                 if looks_like_label(t)
-                    || (is_caption(t) && t.split_whitespace().count() <= 5 && (smaller || caps))
+                    || (self.is_caption(j) && t.split_whitespace().count() <= 5 && (smaller || caps))
                 {
                     return Some(j);
                 }
             }
             return self.label_under(i);
         }
-        if l.col > 0 && is_caption(self.lines[i - 1].text) {
+        if l.col > 0 && self.is_caption(i - 1) {
             return Some(i - 1);
         }
         // A header row above a row of values with as many cells: the header of the same column.
@@ -619,7 +638,11 @@ impl Doc<'_> {
     /// Lines at the top of page 1 that can be the document's own heading, in order: short, not a
     /// sentence, not an address or phone line, not a bullet or list item, not "label: value",
     /// not page furniture. The scan stops at a letter's salutation and at running text.
-    pub fn heading_candidates(&self) -> Vec<usize> {
+    pub fn heading_candidates(&self) -> &[usize] {
+        &self.heads
+    }
+
+    fn find_heading_candidates(&self) -> Vec<usize> {
         let mut out = Vec::new();
         let Some(page) = self.pages.first() else {
             return out;
@@ -645,7 +668,7 @@ impl Doc<'_> {
                 }
                 continue;
             }
-            if l.furniture || is_heading_noise(t) {
+            if l.furniture || self.starts_with_date(i) || is_heading_noise(t) {
                 continue;
             }
             out.push(i);
@@ -719,13 +742,6 @@ pub fn is_heading_noise(text: &str) -> bool {
     if letters < 3 || t.chars().filter(|c| *c == '_').count() >= 3 {
         return true;
     }
-    // "10/06/2021 signed assessment plan": an entry of a dated list, not a title.
-    if let Some(m) = super::dates::find_dates(t, super::dates::DateOrder::MonthFirst).first()
-        && m.start == 0
-        && t[m.end..].chars().filter(|c| c.is_alphabetic()).count() >= 3
-    {
-        return true;
-    }
     is_contact_line(t)
 }
 
@@ -775,7 +791,7 @@ mod tests {
                 rect(200.0, 100.0, 250.0, 110.0),
             ],
         })];
-        let doc = Doc::new(&pages, &layout);
+        let doc = Doc::new(&pages, &layout, DateOrder::MonthFirst);
         assert_eq!(doc.value_for(0), Some(3));
         assert_eq!(doc.label_for(3), Some(0));
         assert_eq!(doc.value_for(1), Some(2));
@@ -786,7 +802,7 @@ mod tests {
         let pages = vec![
             "Student:\nDate of Birth:\nMeeting Date:\nMaya Rivera\n05/12/2014\n10/04/2022\nGoals".to_string(),
         ];
-        let doc = Doc::new(&pages, &[]);
+        let doc = Doc::new(&pages, &[], DateOrder::MonthFirst);
         assert_eq!(doc.value_for(2), Some(5));
         assert_eq!(doc.label_for(5), Some(2));
         assert_eq!(doc.label_for(4), Some(1));
@@ -795,7 +811,7 @@ mod tests {
     #[test]
     fn cells_of_a_row_and_a_header_row_pair_without_layout() {
         let pages = vec!["Student:\tTheo\tDate of Meeting:\t02/03/2022\nStudent\tDOB\tMeeting Date\nTheo\t08/19/2013\t04/03/2023".to_string()];
-        let doc = Doc::new(&pages, &[]);
+        let doc = Doc::new(&pages, &[], DateOrder::MonthFirst);
         assert_eq!(doc.lines.len(), 10);
         assert_eq!(doc.label_for(3), Some(2));
         assert_eq!(doc.value_for(2), Some(3));
@@ -810,7 +826,7 @@ mod tests {
                 .to_string(),
             "Lakeside USD IEP printed 10/05/2023\nGoals\nbody\nmore\nPage 2 of 2".to_string(),
         ];
-        let doc = Doc::new(&pages, &[]);
+        let doc = Doc::new(&pages, &[], DateOrder::MonthFirst);
         assert!(doc.lines[0].furniture);
         assert!(!doc.lines[1].furniture);
         assert!(doc.lines[4].furniture);
@@ -826,7 +842,7 @@ mod tests {
             height: 792.0,
             lines: vec![rect(0.0, 0.0, 1.0, 1.0)],
         })];
-        let doc = Doc::new(&pages, &layout);
+        let doc = Doc::new(&pages, &layout, DateOrder::MonthFirst);
         assert!(doc.lines.iter().all(|l| l.rect.is_none()));
     }
 }

@@ -26,7 +26,7 @@ impl Sender {
 }
 
 /// How a parent speaks of their child and of themselves, with how much each says.
-const PARENT_VOICE: &[(&str, u32)] = &[
+pub(super) const PARENT_VOICE: &[(&str, u32)] = &[
     ("my son", 2),
     ("my daughter", 2),
     ("my child", 2),
@@ -55,7 +55,7 @@ const PARENT_VOICE: &[(&str, u32)] = &[
 ];
 
 /// How a district speaks to a parent, with how much each says.
-const DISTRICT_VOICE: &[(&str, u32)] = &[
+pub(super) const DISTRICT_VOICE: &[(&str, u32)] = &[
     ("your child", 1),
     ("your child's", 1),
     ("your son", 1),
@@ -135,12 +135,14 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
     // The letterhead: the district's name or an organisation's at the very top of page 1, before
     // the letter's date (a parent's letter has their own address there, and the district's
     // only in the recipient's block under the date).
+    let first = doc.pages.first().map_or(0, |p| p.start);
     let top: Vec<&str> = doc
         .page_lines(0)
         .iter()
+        .enumerate()
         .take(4)
-        .map(|l| l.text)
-        .take_while(|t| super::dates::find_dates(t, settings.order).is_empty())
+        .take_while(|(k, _)| doc.dates[first + k].is_empty())
+        .map(|(_, l)| l.text)
         .collect();
     for line in &top {
         let f = fold(line);

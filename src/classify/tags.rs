@@ -129,7 +129,7 @@ pub(super) const IEE_FUNDED: &[&str] = &[
 ];
 
 /// Words of a refusal: a paper that refuses an IEE does not fund it, whatever else it quotes.
-const REFUSING: &[&str] = &[
+pub(super) const REFUSING: &[&str] = &[
     "refuse", "refuses", "refused", "refusal", "deny", "denies", "denied", "decline", "declines",
 ];
 
@@ -159,7 +159,10 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
     // timelines (they record, they do not ask), never the district's replies.
     let requester = from_parent && matches!(c.kind.as_str(), "parent_letter" | "email" | "mediation_request");
     let head = first_message(body.text);
-    if requester && ASKING.iter().any(|a| has_phrase(head, a)) {
+    // Outside an email the whole text is the writer's own: the one-pass lookup answers.
+    let whole = head.len() == body.text.len();
+    let said = |p: &str| if whole { body.has(p) } else { has_phrase(head, p) };
+    if requester && ASKING.iter().any(|a| said(a)) {
         for (tag, phrases) in REQUEST_TAGS {
             if let Some(p) = phrases.iter().find(|p| body.has(p)) {
                 // A reply that quotes the request is not itself a request.
@@ -181,18 +184,18 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
             .1
             .iter()
             .chain(["records", "cumulative file"].iter())
-            .find(|p| has_phrase(head, p));
-        if let (Some(r), Some(a)) = (records, ANSWERING.iter().find(|a| has_phrase(head, a))) {
+            .find(|p| said(p));
+        if let (Some(r), Some(a)) = (records, ANSWERING.iter().find(|a| said(a))) {
             tags.insert(
                 "records-response".into(),
                 format!("the district answers about records: \"{a}\" … \"{r}\""),
             );
         }
-        let about_iee = has_phrase(head, "independent educational evaluation") || has_phrase(head, "iee");
-        let refuses = REFUSING.iter().any(|r| has_phrase(head, r));
+        let about_iee = said("independent educational evaluation") || said("iee");
+        let refuses = REFUSING.iter().any(|r| said(r));
         if about_iee
             && !refuses
-            && let Some(f) = IEE_FUNDED.iter().find(|f| has_phrase(head, f))
+            && let Some(f) = IEE_FUNDED.iter().find(|f| said(f))
         {
             tags.insert(
                 "iee-funded".into(),

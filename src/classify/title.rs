@@ -172,8 +172,8 @@ pub fn title(
     // school, or a date alone.
     let heading = doc
         .heading_candidates()
-        .into_iter()
-        .map(|i| doc.lines[i].text)
+        .iter()
+        .map(|&i| doc.lines[i].text)
         .find(|t| {
             let f = fold(t);
             let letters = t.chars().filter(|c| c.is_alphabetic()).count();

@@ -155,6 +155,30 @@ fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The roles a date can have, in plain words.
+const ROLES: &[(&str, &str)] = &[
+    (
+        "document",
+        "can be this document's own date; the scores of its supports add up",
+    ),
+    (
+        "event",
+        "a date of something that happens (a meeting proposed, testing, a review due), not this document's date",
+    ),
+    (
+        "reference",
+        "the date of another paper this one points at (\"the BIP dated …\", \"since …\", a list of records): never this document's date",
+    ),
+    (
+        "revision",
+        "the form's own revision date (\"Rev. 07/2019\"): dates a blank form or a booklet that has no other date, nothing else",
+    ),
+    (
+        "excluded",
+        "never a document date (a birth date, a print or fax banner, another date on the form)",
+    ),
+];
+
 /// Why this kind and this date: the cues, the runner-up, and every date candidate.
 fn print_evidence<W: Write>(out: &mut W, d: &DocDetail, c: &Classification) -> std::io::Result<()> {
     writeln!(out)?;
@@ -223,6 +247,22 @@ fn print_evidence<W: Write>(out: &mut W, d: &DocDetail, c: &Classification) -> s
             "{}",
             output::table(&["date", "page", "role", "score", "why", "where"], rows)
         )?;
+        // What each role means, for the roles this document has.
+        let has = |role: &str| c.candidates.iter().any(|k| k.role == role);
+        for (role, meaning) in ROLES {
+            if has(role) {
+                writeln!(out, "  {role:<9} {meaning}")?;
+            }
+        }
+        if c.candidates
+            .iter()
+            .any(|k| k.why.contains("beside it in the form's table"))
+        {
+            writeln!(
+                out,
+                "  table     a label and its value sat in different cells of a table (or a caption above its box): read together"
+            )?;
+        }
     }
     if !c.tag_cues.is_empty() {
         let tags: Vec<String> = c.tag_cues.iter().map(|(t, why)| format!("{t} ({why})")).collect();

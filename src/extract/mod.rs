@@ -13,6 +13,7 @@ pub mod html;
 pub mod image;
 pub mod mbox;
 pub mod pdf;
+pub mod pdftext;
 pub mod text;
 pub mod tools;
 

@@ -10,9 +10,9 @@ use lopdf::{Document, Object};
 
 use super::tools::run_with_input;
 use super::{Extracted, Extractor, Format, Input, Status};
-use crate::layout::{TsvPage, TsvSource, parse_tsv};
+use crate::layout::{TsvPage, parse_bbox};
 
-/// Largest TSV output accepted from pdftotext (about ten times the text it carries).
+/// Largest output accepted from pdftotext (its word boxes are about ten times the text).
 const MAX_TEXT_OUTPUT: usize = 128 * 1024 * 1024;
 
 /// Less than this many letters and digits over all pages means "a scan".
@@ -31,6 +31,11 @@ impl Extractor for PdfExtractor {
     }
 
     fn extract(&self, input: &Input<'_>) -> Extracted {
+        // With poppler, lopdf reads only what poppler does not give (the Info fields, whether a
+        // password is needed): the document is parsed once, by poppler.
+        if let Some(out) = read_with_poppler(input.bytes) {
+            return finish(out, input.bytes);
+        }
         let doc = match Document::load_mem(input.bytes) {
             Ok(doc) => doc,
             Err(err) => return load_failure(&err.to_string(), input.bytes),
@@ -63,8 +68,17 @@ impl Extractor for PdfExtractor {
                 out.set_meta("text_engine", "pdftotext");
             }
             _ => {
+                // The built-in reader: positioned text (lines and cells where they are drawn);
+                // lopdf's own text where that finds nothing on a page.
                 let mut failed_pages = 0u64;
-                for number in pages.keys() {
+                for (number, page_id) in &pages {
+                    if let Some(p) = super::pdftext::page_text(&doc, *page_id, MAX_PAGE_CONTENT)
+                        .filter(|p| !p.text.trim().is_empty())
+                    {
+                        out.pages.push(p.text);
+                        out.layout.push(Some(p.layout));
+                        continue;
+                    }
                     let chunks = doc.extract_text_chunks_with_limit(&[*number], MAX_PAGE_CONTENT);
                     let mut text = String::new();
                     let mut ok = false;
@@ -74,6 +88,7 @@ impl Extractor for PdfExtractor {
                     }
                     failed_pages += u64::from(!ok);
                     out.pages.push(tidy(&text));
+                    out.layout.push(None);
                 }
                 out.set_meta("text_engine", "lopdf");
                 if failed_pages > 0 {
@@ -81,23 +96,76 @@ impl Extractor for PdfExtractor {
                 }
             }
         }
-        let truncated = is_truncated(input.bytes);
-        if truncated {
-            out.set_meta("truncated", true);
-        }
-        if out.text_chars() < MIN_TEXT_CHARS {
-            if truncated {
-                out.status = Status::Corrupt;
-                out.reason = Some(CUT_SHORT.into());
-            } else if super::tools::can_ocr_pdfs() {
-                read_by_ocr(&mut out, input.bytes, pages.len() as u32);
-            } else {
-                out.status = Status::NoText;
-                out.reason = Some(SCAN_HINT.into());
-            }
-        }
-        out
+        finish(out, input.bytes)
     }
+}
+
+/// The fast path: lopdf's metadata reader (trailer, Info, page count, no page content) and
+/// poppler for the text and word boxes. None when either cannot read the file: the full path
+/// then tells a locked file from a damaged one, and repairs what it can.
+fn read_with_poppler(bytes: &[u8]) -> Option<Extracted> {
+    if !super::tools::tools().pdftotext {
+        return None;
+    }
+    let meta = Document::load_metadata_mem(bytes).ok()?;
+    if meta.encrypted && meta.page_count == 0 {
+        return None; // a password is needed: the full path says so
+    }
+    let read = poppler_pages(bytes, u64::from(meta.page_count.max(1)))?;
+    if read.is_empty() {
+        return None;
+    }
+    let mut out = Extracted::new(Format::Pdf);
+    for (field, value) in [
+        ("title", &meta.title),
+        ("author", &meta.author),
+        ("subject", &meta.subject),
+        ("creator", &meta.creator),
+        ("producer", &meta.producer),
+        ("creation_date", &meta.creation_date),
+        ("mod_date", &meta.modification_date),
+    ] {
+        let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        match field {
+            "title" => out.title = Some(value.to_string()),
+            "author" => out.author = Some(value.to_string()),
+            _ => {}
+        }
+        if let Some(date) = field.ends_with("_date").then(|| pdf_date(value)).flatten() {
+            out.set_meta(&format!("{field}_day"), date);
+        }
+        out.set_meta(field, value);
+    }
+    out.page_count = Some(read.len() as u32);
+    for page in read {
+        out.pages.push(page.text);
+        out.layout.push(Some(page.layout));
+    }
+    out.set_meta("text_engine", "pdftotext");
+    Some(out)
+}
+
+/// What every path ends with: a cut-short file, and a scan read by OCR (or said so).
+fn finish(mut out: Extracted, bytes: &[u8]) -> Extracted {
+    let truncated = is_truncated(bytes);
+    if truncated {
+        out.set_meta("truncated", true);
+    }
+    if out.text_chars() < MIN_TEXT_CHARS {
+        if truncated {
+            out.status = Status::Corrupt;
+            out.reason = Some(CUT_SHORT.into());
+        } else if super::tools::can_ocr_pdfs() {
+            let pages = out.page_count.unwrap_or(1);
+            read_by_ocr(&mut out, bytes, pages);
+        } else {
+            out.status = Status::NoText;
+            out.reason = Some(SCAN_HINT.into());
+        }
+    }
+    out
 }
 
 const CUT_SHORT: &str = "This PDF is cut short (an interrupted download or copy?): its end is missing and no text could be read. \
@@ -144,7 +212,8 @@ const LOCKED: &str = "This PDF is locked with a password. Open it with the passw
      without one, and put that copy in the case folder.";
 
 /// Text per page from poppler's `pdftotext` (better reading order and line breaks than lopdf),
-/// when it is installed, with the box of every line (its TSV output: one process gives both).
+/// when it is installed, with the box of every word (its `-bbox` output: one process gives both;
+/// of its outputs with boxes it costs the least, measured against plain text).
 fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
     if !super::tools::tools().pdftotext {
         return None;
@@ -154,14 +223,14 @@ fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
     let timeout = Duration::from_millis(millis.min(180_000));
     let out = run_with_input(
         "pdftotext",
-        &["-q", "-tsv", "-enc", "UTF-8", "-eol", "unix", "-", "-"],
+        &["-q", "-bbox", "-enc", "UTF-8", "-eol", "unix", "-", "-"],
         bytes,
         timeout,
         MAX_TEXT_OUTPUT,
     )
     .ok()?;
-    let tsv = String::from_utf8_lossy(&out);
-    Some(parse_tsv(&tsv, TsvSource::Poppler, 1.0))
+    let html = String::from_utf8_lossy(&out);
+    Some(parse_bbox(&html, 1.0))
 }
 
 fn load_failure(message: &str, bytes: &[u8]) -> Extracted {
