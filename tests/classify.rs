@@ -1,12 +1,10 @@
-//! The classifier issue's acceptance points: accuracy against fixtures/truth.tsv, dates that are
-//! never the document date, corrections that survive, OCR, evidence and review.
+//! The classifier's promises on whole cases: dates that are never the document date, corrections
+//! that survive, OCR, evidence and review. (Accuracy per set is measured in tests/accuracy.rs.)
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 
 use common::*;
 
@@ -22,88 +20,6 @@ fn ocr_available() -> bool {
         panic!("CI must install tesseract-ocr and poppler-utils (see .ci/run)");
     }
     ok
-}
-
-fn truth() -> BTreeMap<String, (String, Option<String>)> {
-    let text = fs::read_to_string(repo_root().join("fixtures/truth.tsv")).unwrap();
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("locator\t"))
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (
-                f[0].to_string(),
-                (f[1].to_string(), (!f[2].is_empty()).then(|| f[2].to_string())),
-            )
-        })
-        .collect()
-}
-
-/// Scans the sample case and returns (kind right, date right, measured) over the truth rows.
-fn accuracy(case: &Path) -> (usize, usize, usize) {
-    let docs = list(case);
-    let truth = truth();
-    let (mut kinds, mut dates, mut measured) = (0, 0, 0);
-    for (loc, (kind, date)) in &truth {
-        let d = doc(&docs, loc);
-        if d["status"] == "no_text" {
-            eprintln!("  not measured (needs OCR): {loc}");
-            continue;
-        }
-        measured += 1;
-        if d["kind"] == kind.as_str() {
-            kinds += 1;
-        } else {
-            eprintln!("  kind  {loc}: {} (truth {kind})", d["kind"]);
-        }
-        if d["date"].as_str().map(str::to_string) == *date {
-            dates += 1;
-        } else {
-            eprintln!("  date  {loc}: {} (truth {date:?})", d["date"]);
-        }
-    }
-    (kinds, dates, measured)
-}
-
-#[test]
-fn kinds_and_document_dates_match_the_ground_truth() {
-    for (label, settings) in [
-        (
-            "with the case settings",
-            vec![
-                "--dob",
-                "2014-05-12",
-                "--district",
-                "Lakeside Unified School District",
-                "--school",
-                "Lakeside Elementary School",
-            ],
-        ),
-        ("with no settings at all", vec![]),
-    ] {
-        let (_tmp, case) = fixture_case();
-        let mut args = vec!["init"];
-        args.extend(settings.iter().copied());
-        run_ok(&case, &args);
-        run_ok(&case, &["scan"]);
-        let (k, d, n) = accuracy(&case);
-        let (kp, dp) = (k as f64 / n as f64, d as f64 / n as f64);
-        eprintln!(
-            "accuracy {label}: kind {k}/{n} = {:.1}%, document date {d}/{n} = {:.1}%",
-            kp * 100.0,
-            dp * 100.0
-        );
-        assert!(n >= 30, "too few documents measured: {n}");
-        assert!(
-            kp >= 0.95,
-            "kind accuracy {label} {:.1}% is below 95%",
-            kp * 100.0
-        );
-        assert!(
-            dp >= 0.95,
-            "date accuracy {label} {:.1}% is below 95%",
-            dp * 100.0
-        );
-    }
 }
 
 fn case_with(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {

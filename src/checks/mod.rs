@@ -901,4 +901,22 @@ mod tests {
         let r = run_docs(&[weak, doc(8, "evaluation", d(2023, 6, 20))], d(2023, 12, 1));
         assert_eq!(r.findings[0].status, "unsure");
     }
+
+    #[test]
+    fn a_consent_to_release_records_starts_no_evaluation_clock() {
+        let mut release = doc(1, "consent", d(2023, 3, 1));
+        release.tags = vec!["consent-release".into()];
+        let mut services = doc(2, "consent", d(2023, 4, 1));
+        services.tags = vec!["consent-services".into()];
+        let r = run_docs(&[release, services], d(2024, 1, 1));
+        assert!(
+            statuses(&r, "initial_evaluation_60_days").is_empty(),
+            "{:?}",
+            r.findings
+        );
+        let mut evaluate = doc(3, "consent", d(2023, 3, 1));
+        evaluate.tags = vec!["consent-evaluation".into()];
+        let r = run_docs(&[evaluate], d(2024, 1, 1));
+        assert_eq!(statuses(&r, "initial_evaluation_60_days").len(), 1);
+    }
 }

@@ -42,14 +42,39 @@ pub(super) const REQUEST_TAGS: &[(&str, &[&str])] = &[
         &[
             "inspect and review",
             "educational records",
+            "education records",
             "copies of all",
             "records request",
             "300.613",
             "copy of my child's records",
             "request copies",
+            "my son's records",
+            "my daughter's records",
+            "my child's records",
+            "his records",
+            "her records",
+            "student records",
+            "school records",
+            "cumulative file",
+            "cum file",
+            "special education file",
+            "complete file",
+            "his file",
+            "her file",
+            "records for",
+            "copies of the records",
+            "copy of the records",
         ],
     ),
-    ("iee-request", &["independent educational evaluation"]),
+    (
+        "iee-request",
+        &[
+            "independent educational evaluation",
+            "independent evaluation",
+            "iee at public expense",
+            "an iee",
+        ],
+    ),
     (
         "evaluation-request",
         &[
@@ -58,6 +83,13 @@ pub(super) const REQUEST_TAGS: &[(&str, &[&str])] = &[
             "request a re-evaluation",
             "be evaluated",
             "request a full evaluation",
+            "request a full and individual evaluation",
+            "evaluate my son",
+            "evaluate my daughter",
+            "evaluate my child",
+            "evaluated for special education",
+            "tested for special education",
+            "request testing",
         ],
     ),
     (
@@ -172,6 +204,48 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
                 }
             }
         }
+    }
+    // What a consent is for: only a consent to evaluate starts the evaluation clock (a release of
+    // records, a consent to services or its revocation do not).
+    if c.kind == "consent" {
+        let head: String = body.text.chars().take(2500).collect();
+        let title = super::fold(c.title.as_deref().unwrap_or(""));
+        let in_title = |words: &[&str]| words.iter().any(|w| title.contains(w));
+        let in_head = |words: &[&str]| words.iter().any(|w| head.contains(w));
+        const RELEASE: &[&str] = &[
+            "release",
+            "disclos",
+            "exchange",
+            "authoriz",
+            "medicaid",
+            "insurance",
+            "bill",
+        ];
+        const REVOKE: &[&str] = &["revoc", "revoke"];
+        const SERVICES: &[&str] = &["services", "placement", "provision"];
+        const EVALUATE: &[&str] = &["evaluat", "assess", "testing", "observ", "functional behavior"];
+        let purpose = if in_title(REVOKE) {
+            "consent-revocation"
+        } else if in_title(RELEASE) {
+            "consent-release"
+        } else if in_title(EVALUATE) {
+            "consent-evaluation"
+        } else if in_title(SERVICES) {
+            "consent-services"
+        } else if in_head(EVALUATE) {
+            "consent-evaluation"
+        } else if in_head(RELEASE) {
+            "consent-release"
+        } else {
+            "consent-services"
+        };
+        tags.insert(
+            purpose.into(),
+            format!(
+                "what the consent is for (\"{}\")",
+                c.title.as_deref().unwrap_or("its text")
+            ),
+        );
     }
     // The district's answers: records sent or made available, an IEE it agrees to fund.
     let district_paper = !from_parent

@@ -135,6 +135,7 @@ pub fn describe(kind: &str) -> String {
         "evaluation_report" => "Evaluation report".into(),
         "iee_report" => "Independent evaluation report".into(),
         "consent_received" => "Consent received by the district".into(),
+        "consent_given" => "Consent given (not to an evaluation)".into(),
         "pwn_issued" => "Prior written notice".into(),
         "meeting_proposed" => "Meeting proposed".into(),
         "records_requested" => "Records requested".into(),
@@ -188,8 +189,19 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             can_trigger: may_trigger,
         };
         let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+        // A consent to release records or to start services is not a consent to evaluate.
+        let own_kind = match event_kind_of(&d.kind) {
+            "consent_received"
+                if d.tags
+                    .iter()
+                    .any(|t| t.starts_with("consent-") && t != "consent-evaluation") =>
+            {
+                "consent_given"
+            }
+            k => k,
+        };
         if let Some(date) = d.date {
-            out.push(base(date, event_kind_of(&d.kind), "document", title.clone()));
+            out.push(base(date, own_kind, "document", title.clone()));
             if matches!(
                 d.kind.as_str(),
                 "parent_letter" | "email" | "district_letter" | "prior_written_notice" | "mediation_request"
