@@ -323,7 +323,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
         let (evaluator_kind, evaluator_why) = evaluator(doc, body, settings, m.kind);
         let mut cues = vec![Cue {
             kind: m.kind.into(),
-            phrase: format!("{} (heading: \"{}\")", m.phrase, super::clip(&line)),
+            phrase: format!("{} — the heading reads: {}", m.phrase, super::clip(&line)),
             place: "heading".into(),
             weight: 20.0 + f64::from(m.priority),
         }];

@@ -68,9 +68,10 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     let count = |st: &str| report.findings.iter().filter(|f| f.status == st).count();
     writeln!(
         out,
-        "Rules: {} · {} possible violation(s), {} flagged, {} open, {} met. For example:",
+        "Rules: {} · {} possible violation(s), {} unsure, {} flagged, {} open, {} met. For example:",
         report.profile_name,
         count("violated"),
+        count("unsure"),
         count("soft"),
         count("open"),
         count("met")
