@@ -19,6 +19,7 @@ use super::pdfout::{Copier, PdfOut};
 use super::plan::Plan;
 use super::{Body, Exhibit, source};
 use crate::error::user_error;
+use crate::extract::pdftext::deref;
 
 /// What a build produced.
 pub struct Built {
@@ -455,20 +456,6 @@ fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> 
         dict = doc.get_dictionary(parent).ok()?;
     }
     None
-}
-
-fn deref<'a>(doc: &'a lopdf::Document, obj: &'a Object) -> &'a Object {
-    let mut o = obj;
-    for _ in 0..8 {
-        match o {
-            Object::Reference(r) => match doc.get_object(*r) {
-                Ok(next) => o = next,
-                Err(_) => return &Object::Null,
-            },
-            _ => return o,
-        }
-    }
-    o
 }
 
 fn as_rect(doc: &lopdf::Document, obj: Option<&Object>) -> Option<[f32; 4]> {

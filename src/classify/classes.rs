@@ -6,20 +6,7 @@ use super::*;
 use crate::layout::{PageLayout, Rect};
 
 fn run_in(text: &str, name: &str, format: &str, settings: &Settings) -> Classification {
-    let pages = vec![text.to_string()];
-    let meta = serde_json::json!({});
-    classify(
-        &Input {
-            format,
-            pages: &pages,
-            layout: &[],
-            ocr: false,
-            file_name: name,
-            meta: &meta,
-            parent_email_date: None,
-        },
-        settings,
-    )
+    classify_text(text, name, format, settings)
 }
 
 fn run(text: &str, name: &str) -> Classification {

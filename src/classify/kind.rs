@@ -536,7 +536,7 @@ fn runner(scores: &BTreeMap<&'static str, f64>, kind: &str) -> Option<(String, f
         .map(|(k, s)| (k.to_string(), round2(s / (s + 10.0))))
 }
 
-/// The words of a letter's form: salutations and closings.
+/// The words of a letter's form: salutations (the first two), then closings.
 pub(super) const LETTER_FORM: &[&str] = &[
     "dear",
     "to whom it may concern",

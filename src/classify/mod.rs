@@ -449,23 +449,34 @@ pub(crate) fn clip(s: &str) -> String {
     }
 }
 
+/// Classifies one page of text (for tests).
+#[cfg(test)]
+pub(crate) fn classify_text(text: &str, name: &str, format: &str, settings: &Settings) -> Classification {
+    let pages = vec![text.to_string()];
+    let meta = serde_json::json!({});
+    classify(
+        &Input {
+            format,
+            pages: &pages,
+            layout: &[],
+            ocr: false,
+            file_name: name,
+            meta: &meta,
+            parent_email_date: None,
+        },
+        settings,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run(text: &str, name: &str) -> Classification {
-        let pages = vec![text.to_string()];
-        let meta = serde_json::json!({});
-        classify(
-            &Input {
-                format: "pdf",
-                pages: &pages,
-                layout: &[],
-                ocr: false,
-                file_name: name,
-                meta: &meta,
-                parent_email_date: None,
-            },
+        classify_text(
+            text,
+            name,
+            "pdf",
             &Settings {
                 districts: vec!["lakeside unified school district".into()],
                 ..Settings::default()

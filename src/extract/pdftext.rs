@@ -44,7 +44,8 @@ struct FontInfo<'a> {
     default_width: f32,
 }
 
-fn deref<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
+/// An object with its references followed (at most 8 hops: a reference loop ends as null).
+pub fn deref<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
     let mut o = obj;
     for _ in 0..8 {
         match o {
