@@ -2,7 +2,24 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+
+/// A date typed as YYYY-MM-DD.
+fn date(typed: &str) -> Result<NaiveDate, String> {
+    crate::day::parse(typed)
+        .map_err(|_| format!("\"{typed}\" is not a date: write it as YYYY-MM-DD, for example 2024-05-01"))
+}
+
+/// A state casebinder has rules for (a code or a name), or `federal`: the rules' code.
+fn state(typed: &str) -> Result<String, String> {
+    crate::case::settings::resolve_state(typed)
+        .map(|p| p.code.to_string())
+        .map_err(|e| match crate::error::hint_of(&e) {
+            Some(h) => format!("{e}\n  {h}"),
+            None => e.to_string(),
+        })
+}
 
 /// casebinder turns a family's special-education records into an organised catalog and,
 /// later, an indexed evidence binder. Everything stays on this computer.
@@ -17,6 +34,14 @@ pub struct Cli {
     /// The case folder (default: the case that holds the current folder).
     #[arg(long, global = true, value_name = "DIR", env = "CASEBINDER_CASE")]
     pub case: Option<PathBuf>,
+
+    /// Print tables at full width (by default they fit the terminal, long cells cut with "…").
+    #[arg(long, global = true)]
+    pub wide: bool,
+
+    /// Say less: no progress, no tips; results, warnings and errors still print.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -65,6 +90,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), made from the same definitions as --help.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,9 +112,39 @@ pub enum Paper {
     A4,
 }
 
+impl From<Purpose> for crate::binder::Purpose {
+    fn from(p: Purpose) -> Self {
+        match p {
+            Purpose::Mediation => crate::binder::Purpose::Mediation,
+            Purpose::StateComplaint => crate::binder::Purpose::StateComplaint,
+            Purpose::DueProcess => crate::binder::Purpose::DueProcess,
+        }
+    }
+}
+
+impl From<Paper> for crate::binder::PaperSize {
+    fn from(p: Paper) -> Self {
+        match p {
+            Paper::Letter => crate::binder::PaperSize::Letter,
+            Paper::A4 => crate::binder::PaperSize::A4,
+        }
+    }
+}
+
+/// The first label of an exhibit series: `P-1`, `D-1`, `Exhibit A`, `Tab 1`.
+fn label_series(typed: &str) -> Result<crate::binder::labels::Style, String> {
+    crate::binder::labels::Style::parse(typed).ok_or_else(|| {
+        format!("\"{typed}\" is not an exhibit label casebinder understands: give the first label of the series: P-1, D-1, S-1, \"Exhibit A\" or \"Tab 1\"")
+    })
+}
+
+fn bates_prefix(typed: &str) -> Result<String, String> {
+    crate::binder::request::check_prefix(typed)
+}
+
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder binder --dry-run                      see the exhibits and numbering first\n  casebinder binder --purpose due-process --hearing-date 2024-06-03\n  casebinder binder kind:iep,evaluation --purpose mediation\n  casebinder binder --labels D-1 --bates-prefix LUSD   a district series\n  casebinder binder --diff                         what changed since the last build\n\nThe binder, its index (.csv, .md) and its manifest (.json) are written to the case's\n\"Binders\" folder unless --out says otherwise. Exhibit labels are kept between builds:\na new document gets a label like P-12.1 instead of renumbering the others (use --renumber\nto start over)."
+    after_help = "Examples:\n  casebinder binder --dry-run                      # see the exhibits and numbering first\n  casebinder binder --purpose due-process --hearing-date 2024-06-03\n  casebinder binder kind:iep,evaluation --purpose mediation\n  casebinder binder --labels D-1 --bates-prefix LUSD --out district.pdf   # a district series\n  casebinder binder --diff                         # what changed since the last build\n\nThe binder, its index (.csv, .md) and its manifest (.json) are written to the case's\n\"Binders\" folder unless --out says otherwise. Exhibit labels are kept between builds:\na new document gets a label like P-12.1 instead of renumbering the others (use --renumber\nto start over)."
 )]
 pub struct BinderArgs {
     /// Which documents (the same filters as `list`, e.g. kind:iep after:2023-01-01); default: chosen by --purpose.
@@ -97,10 +156,10 @@ pub struct BinderArgs {
     #[arg(long, value_name = "FILE.pdf")]
     pub out: Option<PathBuf>,
     /// How exhibits are labelled: P-1 (parent), D-1 or S-1 (district), "Exhibit A", "Tab 1"…
-    #[arg(long, value_name = "FIRST", default_value = "P-1")]
-    pub labels: String,
+    #[arg(long, value_name = "FIRST", default_value = "P-1", value_parser = label_series)]
+    pub labels: crate::binder::labels::Style,
     /// Bates prefix (default: the student's last name in capitals, else the folder name).
-    #[arg(long, value_name = "PREFIX")]
+    #[arg(long, value_name = "PREFIX", value_parser = bates_prefix)]
     pub bates_prefix: Option<String>,
     /// Digits in a Bates number.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(3..=10))]
@@ -128,16 +187,16 @@ pub struct BinderArgs {
     #[arg(long, hide = true)]
     pub no_findings: bool,
     /// The build date printed on the cover (default: today). The same date gives the same file.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub date: Option<NaiveDate>,
     /// The hearing date: the cover then shows the 5-business-day disclosure deadline.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub hearing_date: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub hearing_date: Option<NaiveDate>,
     /// Who prepared the binder (printed on the cover).
     #[arg(long, value_name = "NAME")]
     pub prepared_by: Option<String>,
     /// State rules for the findings (default: the case's state).
-    #[arg(long, value_name = "XX")]
+    #[arg(long, value_name = "XX", value_parser = state)]
     pub state: Option<String>,
     /// Print the exhibits and their numbering; write nothing.
     #[arg(long)]
@@ -151,27 +210,41 @@ pub struct BinderArgs {
     /// Exit 2 when a document could not be included.
     #[arg(long)]
     pub strict: bool,
+    /// With --dry-run or --diff: print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder verify Binders/due-process-binder.pdf\n  casebinder verify Binders/due-process-binder.pdf --json"
+)]
 pub struct VerifyArgs {
     /// The binder PDF (its manifest, NAME-manifest.json, must be beside it).
     pub binder: PathBuf,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder backup                          # into .casebinder/backups/\n  casebinder backup catalog-copy.sqlite"
+)]
 pub struct BackupArgs {
     /// Where to write it (default: .casebinder/backups/catalog-DATE-TIME.sqlite).
     pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder restore catalog-copy.sqlite")]
 pub struct RestoreArgs {
     /// A file made by `casebinder backup`.
     pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder export --corrections --out my-work.json")]
 pub struct ExportArgs {
     /// Export your corrections, tags, events and settings (the work a re-scan cannot redo).
     #[arg(long, required = true)]
@@ -182,16 +255,20 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder import my-work.json")]
 pub struct ImportArgs {
     /// A file made by `casebinder export --corrections`.
     pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder gaps --as-of 2024-05-01\n  casebinder gaps --letter --out records-request.txt"
+)]
 pub struct GapsArgs {
     /// Judge the current school year up to this day (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<NaiveDate>,
     /// Write a records request letter listing what is missing, ready to sign.
     #[arg(long)]
     pub letter: bool,
@@ -204,6 +281,9 @@ pub struct GapsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder event add --date 2024-04-01 --kind records_requested --verbal --title \"Asked for Maya's file at pickup\"\n  casebinder event list"
+)]
 pub struct EventArgs {
     #[command(subcommand)]
     pub command: EventCommand,
@@ -221,12 +301,12 @@ pub enum EventCommand {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Kinds the checks understand: records_requested, records_received, iee_requested, evaluation_requested,\nmeeting_requested, consent_received, iep_meeting, evaluation_report, hearing, disclosure, state_complaint_filed,\ndue_process_filed. Any other word (phone_call, meeting, email) is kept as it is.\n\nExample: casebinder event add --date 2024-04-01 --kind records_requested --verbal --title \"Asked Ms. Ortiz for Maya's file at pickup\""
+    after_help = "Examples:\n  casebinder event add --date 2024-04-01 --kind records_requested --verbal --title \"Asked Ms. Ortiz for Maya's file at pickup\"\n  casebinder event add --date 2024-02-06 --kind phone_call --title \"Called about OT minutes\"\n\nKinds the checks understand: records_requested, records_received, iee_requested, evaluation_requested,\nmeeting_requested, consent_received, iep_meeting, evaluation_report, hearing, disclosure, state_complaint_filed,\ndue_process_filed. Any other word (phone_call, meeting, email) is kept as it is."
 )]
 pub struct EventAddArgs {
     /// When it happened (YYYY-MM-DD).
-    #[arg(long)]
-    pub date: String,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub date: NaiveDate,
     /// What kind of event (e.g. phone_call, records_requested).
     #[arg(long)]
     pub kind: String,
@@ -248,6 +328,7 @@ pub struct EventAddArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder event list\n  casebinder event list --json")]
 pub struct EventListArgs {
     /// Print as JSON.
     #[arg(long)]
@@ -255,6 +336,7 @@ pub struct EventListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder event rm 1")]
 pub struct EventRmArgs {
     /// The event's number (see casebinder event list).
     pub id: i64,
@@ -272,7 +354,7 @@ pub enum TimelineFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder timeline\n  casebinder timeline date:2023-07-01..2024-06-30 --format md\n  casebinder timeline --format html --out timeline.html   (open it in a browser)"
+    after_help = "Examples:\n  casebinder timeline\n  casebinder timeline date:2023-07-01..2024-06-30 --format md\n  casebinder timeline --format html --out timeline.html   # open it in a browser"
 )]
 pub struct TimelineArgs {
     /// Filters, as for list (kind:, tag:, date:, ...).
@@ -284,27 +366,27 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The day the checks shown on the timeline are judged against (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit code: 0 when no deadline was missed, 1 when a possible violation was found, 2 on an error.\nFindings are possible issues to look into, not legal conclusions."
+    after_help = "Examples:\n  casebinder check --as-of 2024-05-01\n  casebinder check --state TX --all   # Texas rules, with the deadlines that were met\n  casebinder check --json\n\nExit code: 0 when no deadline was missed, 1 when a possible violation was found, 2 on an error.\nFindings are possible issues to look into, not legal conclusions."
 )]
 pub struct CheckArgs {
-    /// State rules to use (CA, TX, PA, IL, MA, NY, AR, AL); default: the case's state, else federal.
-    #[arg(long, value_name = "XX")]
+    /// State rules to use (CA, TX, PA, IL, MA, NY, AR, AL, or federal); default: the case's state, else federal.
+    #[arg(long, value_name = "XX", value_parser = state)]
     pub state: Option<String>,
     /// Judge open deadlines against this day (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<String>,
-    /// Flag "without unnecessary delay" rules after this many days.
-    #[arg(long, default_value_t = 30)]
-    pub soft_days: i64,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Flag "without unnecessary delay" rules after this many days (default: the case's soft-days, else 30).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=365))]
+    pub soft_days: Option<i64>,
     /// The due process hearing date, for the 5-business-day disclosure rule.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub hearing_date: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub hearing_date: Option<NaiveDate>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -315,7 +397,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"IEPs/draft.pdf\" --exclude\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n\nWhat you set is kept by content: it survives renames, moves and new scans.\n\nKinds: iep, iep_amendment, evaluation, iee, eligibility, fba, bip, plan_504, progress_report, report_card,\nprior_written_notice, consent, meeting_notice, meeting_notes, procedural_safeguards, email, parent_letter,\ndistrict_letter, medical, test_scores, work_sample, discipline, manifestation_determination, mediation_request,\nmediation_agreement, settlement_agreement, state_complaint, due_process, decision, service_log, other."
+    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"Notes/What happened so far.md\" --exclude   # keep your own notes out of binders\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n\nWhat you set is kept by content: it survives renames, moves and new scans.\n\nKinds: iep, iep_amendment, evaluation, iee, eligibility, fba, bip, plan_504, progress_report, report_card,\nprior_written_notice, consent, meeting_notice, meeting_notes, procedural_safeguards, email, parent_letter,\ndistrict_letter, medical, test_scores, work_sample, discipline, manifestation_determination, mediation_request,\nmediation_agreement, settlement_agreement, state_complaint, due_process, decision, service_log, other."
 )]
 pub struct SetArgs {
     /// The document: its id, its path, or the first characters of its SHA-256.
@@ -341,6 +423,9 @@ pub struct SetArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder tag 12 14 +speech -esy\n  casebinder tag \"Emails/RE_ OT minutes.eml\" +ot"
+)]
 pub struct TagArgs {
     /// Documents (ids, paths or SHA-256 prefixes) and tags to add (+tag) or remove (-tag).
     #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
@@ -348,6 +433,9 @@ pub struct TagArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder review\n  casebinder review --json           # each item with the command that fixes it"
+)]
 pub struct ReviewArgs {
     /// Print as JSON.
     #[arg(long)]
@@ -356,7 +444,7 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Settings:\n  name        the student's name (for the binder; never sent anywhere)\n  dob         the student's date of birth, YYYY-MM-DD (never taken as a document date)\n  district    the school district's name (several: separate with ;)\n  school      school names (separate with ;)\n  state       two-letter state code, for state deadlines\n  date-order  month-first (US, default) or day-first\n\nExamples:\n  casebinder config dob 2014-05-12\n  casebinder config district \"Lakeside Unified School District\"\n  casebinder config date-order day-first\n  casebinder config school --unset"
+    after_help = "Settings:\n  name        the student's name (for the binder; never sent anywhere)\n  dob         the student's date of birth, YYYY-MM-DD (never taken as a document date)\n  district    the school district's name (several: separate with ;)\n  school      school names (separate with ;)\n  state       the state, for its deadlines: a code or a name (CA, Texas), or federal\n  date-order  month-first (US, default) or day-first\n  breaks      school breaks, for school-day deadlines: 2023-12-18..2024-01-02; 2024-06-14..2024-08-20\n  soft-days   days before a \"without unnecessary delay\" rule is flagged (default 30)\n\nExamples:\n  casebinder config dob 2014-05-12\n  casebinder config district \"Lakeside Unified School District\"\n  casebinder config date-order day-first\n  casebinder config school --unset"
 )]
 pub struct ConfigArgs {
     /// The setting to show or change (none: show all).
@@ -369,14 +457,17 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder init --name \"Maya Rivera\" --state CA\n  casebinder init --dob 2014-05-12 --district \"Lakeside Unified School District\"\n\nRun it in the folder that holds the documents (or name the folder). Your files are never changed."
+)]
 pub struct InitArgs {
     /// The folder that holds the documents (default: the current folder).
     pub dir: Option<PathBuf>,
     /// The student's name, as it should appear on the binder.
     #[arg(long)]
     pub name: Option<String>,
-    /// Two-letter state code (e.g. CA, TX), for state deadlines.
-    #[arg(long, value_name = "XX")]
+    /// The state, for its deadlines: a code or a name (CA, Texas), or federal.
+    #[arg(long, value_name = "XX", value_parser = state)]
     pub state: Option<String>,
     /// The student's date of birth (YYYY-MM-DD): never taken as a document date.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -393,6 +484,9 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder scan\n  casebinder scan --json             # the summary for scripts\n\nOnly new or changed files are read; a file that cannot be read gets a status and a reason."
+)]
 pub struct ScanArgs {
     /// Print the summary as JSON.
     #[arg(long)]
@@ -407,7 +501,7 @@ pub struct ScanArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Query examples:\n  casebinder list kind:iep,evaluation\n  casebinder list tag:speech date:2023-01-01..2024-06-30\n  casebinder list status:encrypted,corrupt\n  casebinder list path:Emails \"occupational therapy\"\n\nFilters: kind: tag: date: status: author: title: path: format: (put - before one to exclude).\nOther words search the text."
+    after_help = "Examples:\n  casebinder list kind:iep,evaluation\n  casebinder list tag:speech date:2023-01-01..2024-06-30\n  casebinder list status:encrypted,corrupt\n  casebinder list path:Emails \"occupational therapy\"\n  casebinder list after:2023-09-01 -kind:email --json\n\nFilters: kind: tag: date: after: before: status: author: title: path: format: (put - before one\nto exclude). Other words search the text."
 )]
 pub struct ListArgs {
     /// Filters and words, e.g. kind:iep date:2023 "speech therapy".
@@ -424,6 +518,9 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder show 12\n  casebinder show \"IEPs/IEP 2023 annual review.pdf\" --text"
+)]
 pub struct ShowArgs {
     /// The document: its id, its path, or the first characters of its SHA-256.
     pub doc: String,
@@ -436,6 +533,9 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder search \"occupational therapy\"\n  casebinder search reevaluation --json"
+)]
 pub struct SearchArgs {
     /// Words or a "quoted phrase"; any characters are safe to type.
     #[arg(required = true)]
@@ -449,10 +549,27 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder demo\n  casebinder demo sample-case")]
 pub struct DemoArgs {
     /// Where to write the sample case (default: ./casebinder-demo).
     pub dir: Option<PathBuf>,
 }
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder completions bash\n  casebinder completions zsh\n\nTo install (bash): casebinder completions bash > ~/.local/share/bash-completion/completions/casebinder\nzsh: casebinder completions zsh > ~/.zfunc/_casebinder (with fpath+=~/.zfunc before compinit in ~/.zshrc)\nfish: casebinder completions fish > ~/.config/fish/completions/casebinder.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder man\n\nTo read it: casebinder man | man -l -\nTo install it: casebinder man > ~/.local/share/man/man1/casebinder.1"
+)]
+pub struct ManArgs {}
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,51 @@ pub fn user_error(message: impl Into<String>, hint: impl Into<String>) -> anyhow
     })
 }
 
+/// The candidate closest to what was typed, when it is close enough to be a typo (an edit
+/// distance of at most a third of its length, and at most 3). Case and `-`/`_` are ignored.
+pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let norm = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
+    let t = norm(typed);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&t, &norm(c)), c))
+        .filter(|(d, c)| *d > 0 && *d <= 3 && *d * 3 <= c.chars().count().max(3))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Edit distance on characters, a swap of two neighbours counting as one edit (`kidn` → `kind`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// " Did you mean X?" when a candidate is close, else nothing.
+pub fn suggestion<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(typed, candidates).map_or_else(String::new, |c| format!(" Did you mean \"{c}\"?"))
+}
+
 /// True when the error chain holds a closed pipe (`casebinder list | head`): that is success.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -92,4 +137,27 @@ pub fn explain(err: &anyhow::Error) -> Option<(&'static str, &'static str)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_are_suggested_and_far_ones_are_not() {
+        let kinds = ["iep", "evaluation", "prior_written_notice", "consent"];
+        assert_eq!(did_you_mean("evalaution", kinds), Some("evaluation"));
+        assert_eq!(
+            did_you_mean("prior-written-notice", kinds),
+            None,
+            "the same, not a typo"
+        );
+        assert_eq!(
+            did_you_mean("prior written notise", kinds),
+            Some("prior_written_notice")
+        );
+        assert_eq!(did_you_mean("iepp", kinds), Some("iep"));
+        assert_eq!(did_you_mean("banana", kinds), None);
+        assert_eq!(suggestion("consnt", kinds), " Did you mean \"consent\"?");
+    }
 }

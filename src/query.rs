@@ -22,12 +22,24 @@ pub enum Field {
     Format,
 }
 
+/// The names a filter can be written with (for suggestions).
+const FIELD_NAMES: &[&str] = &[
+    "kind", "type", "tag", "tags", "date", "after", "since", "before", "until", "status", "author", "from",
+    "title", "subject", "path", "file", "format",
+];
+
+/// What a document's `status:` can be.
+const STATUSES: &[&str] = &["ok", "no_text", "encrypted", "corrupt", "unsupported"];
+
+/// What a document's `format:` can be.
+const FORMATS: &[&str] = &["pdf", "email", "docx", "text", "html", "image", "other"];
+
 impl Field {
     fn parse(name: &str) -> Option<Field> {
         Some(match name.to_ascii_lowercase().as_str() {
             "kind" | "type" => Field::Kind,
             "tag" | "tags" => Field::Tag,
-            "date" => Field::Date,
+            "date" | "after" | "since" | "before" | "until" => Field::Date,
             "status" => Field::Status,
             "author" | "from" => Field::Author,
             "title" | "subject" => Field::Title,
@@ -74,7 +86,9 @@ pub fn shield_negated_filter(arg: std::ffi::OsString) -> std::ffi::OsString {
     let Some(s) = arg.to_str() else { return arg };
     if let Some(rest) = s.strip_prefix('-')
         && let Some((name, _)) = rest.split_once(':')
-        && Field::parse(name).is_some()
+        && (Field::parse(name).is_some()
+            || (name.chars().all(|c| c.is_ascii_alphabetic())
+                && crate::error::did_you_mean(name, FIELD_NAMES.iter().copied()).is_some()))
     {
         return format!("~{rest}").into();
     }
@@ -116,11 +130,30 @@ pub fn parse(input: &str) -> anyhow::Result<Query> {
             Some(rest) if rest.contains(':') => (true, rest),
             _ => (false, token.as_str()),
         };
-        let field = body
-            .split_once(':')
-            .and_then(|(name, value)| Field::parse(name).map(|f| (f, value)));
+        let named = body.split_once(':');
+        if let Some((name, value)) = named
+            && !was_quoted
+            && !value.is_empty()
+            && Field::parse(name).is_none()
+            && name.chars().all(|c| c.is_ascii_alphabetic())
+            && let Some(near) = crate::error::did_you_mean(name, FIELD_NAMES.iter().copied())
+        {
+            return Err(user_error(
+                format!("There is no filter called \"{name}:\". Did you mean \"{near}:\"?"),
+                format!(
+                    "The filters are {}. To search for the words themselves, put them in quotes: \"{token}\"",
+                    FIELD_NAMES
+                        .iter()
+                        .map(|f| format!("{f}:"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            ));
+        }
+        let field =
+            named.and_then(|(name, value)| Field::parse(name).map(|f| (f, name.to_ascii_lowercase(), value)));
         match field {
-            Some((field, value)) if !value.is_empty() || was_quoted => {
+            Some((field, name, value)) if !value.is_empty() || was_quoted => {
                 let values: Vec<String> = value
                     .split(',')
                     .map(|v| v.trim().to_string())
@@ -129,11 +162,34 @@ pub fn parse(input: &str) -> anyhow::Result<Query> {
                 let dates = if field == Field::Date {
                     values
                         .iter()
-                        .map(|v| parse_date_filter(v))
+                        .map(|v| match name.as_str() {
+                            // after:2023-01-01 is date:2023-01-01.., before:2024-06-30 is date:..2024-06-30
+                            "after" | "since" => parse_date_filter(&format!("{v}..")),
+                            "before" | "until" => parse_date_filter(&format!("..{v}")),
+                            _ => parse_date_filter(v),
+                        })
                         .collect::<anyhow::Result<Vec<_>>>()?
                 } else {
                     Vec::new()
                 };
+                let known: &[&str] = match field {
+                    Field::Kind => crate::classify::kinds::KINDS,
+                    Field::Status => STATUSES,
+                    Field::Format => FORMATS,
+                    _ => &[],
+                };
+                if let Some(bad) = values
+                    .iter()
+                    .find(|v| !known.is_empty() && !known.iter().any(|k| k.eq_ignore_ascii_case(v)))
+                {
+                    return Err(user_error(
+                        format!(
+                            "\"{bad}\" is not a {name} casebinder knows.{}",
+                            crate::error::suggestion(bad, known.iter().copied())
+                        ),
+                        format!("The {name}s are: {}.", known.join(", ")),
+                    ));
+                }
                 let values = if field == Field::Kind
                     || field == Field::Tag
                     || field == Field::Status
@@ -208,21 +264,14 @@ fn period(s: &str) -> Option<(NaiveDate, NaiveDate)> {
             Some((first, next.pred_opt()?))
         }
         3 => {
-            let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+            let d = crate::day::parse(s).ok()?;
             Some((d, d))
         }
         _ => None,
     }
 }
 
-/// A tag as stored and matched: lowercase words joined by `-` (`"IEP, 2023"` → `iep-2023`).
-pub fn normalize_tag(raw: &str) -> String {
-    raw.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-}
+pub use crate::classify::tags::normalize_tag;
 
 /// An FTS5 MATCH expression in which every user word is a quoted literal (so `AT&T (draft` is safe).
 /// Returns `None` when nothing searchable is left.
@@ -288,6 +337,36 @@ mod tests {
         );
         assert_eq!(q.clauses[2].dates, vec![DateFilter::Undated]);
         assert!(parse("date:March").is_err());
+    }
+
+    #[test]
+    fn after_and_before_are_open_date_ranges() {
+        let q = parse("after:2023-09-01 before:2024").unwrap();
+        assert_eq!(
+            q.clauses[0].dates,
+            vec![DateFilter::Range(NaiveDate::from_ymd_opt(2023, 9, 1), None)]
+        );
+        assert_eq!(
+            q.clauses[1].dates,
+            vec![DateFilter::Range(None, NaiveDate::from_ymd_opt(2024, 12, 31))]
+        );
+        assert!(parse("after:soon").is_err());
+    }
+
+    #[test]
+    fn typos_in_filters_and_values_are_refused_with_a_suggestion() {
+        let e = parse("kidn:iep").unwrap_err();
+        assert!(e.to_string().contains("Did you mean \"kind:\""), "{e}");
+        let e = parse("kind:iepp").unwrap_err();
+        assert!(e.to_string().contains("Did you mean \"iep\""), "{e}");
+        let e = parse("status:encrypted,corupt").unwrap_err();
+        assert!(e.to_string().contains("Did you mean \"corrupt\""), "{e}");
+        assert!(parse("format:pdff").is_err());
+        // Words with a colon that are not near a filter stay text, as does a quoted one.
+        assert_eq!(parse("Note:call Re:").unwrap().text, vec!["Note:call", "Re:"]);
+        assert_eq!(parse("\"kidn:iep\"").unwrap().text, vec!["kidn:iep"]);
+        assert_eq!(shield_negated_filter("-kidn:iep".into()), "~kidn:iep");
+        assert!(parse("KIND:IEP status:OK").is_ok());
     }
 
     #[test]

@@ -125,17 +125,6 @@ fn pct(a: usize, b: usize) -> f64 {
     }
 }
 
-fn scanned_copy(from: &Path, init: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let case = tmp.path().join("case");
-    copy_dir(from, &case);
-    let mut args = vec!["init"];
-    args.extend(init);
-    run_ok(&case, &args);
-    run_ok(&case, &["scan"]);
-    (tmp, case)
-}
-
 #[test]
 fn kinds_and_dates_on_the_shared_real_documents() {
     let root = repo_root().join("..").join("shared").join("real-docs");

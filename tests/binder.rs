@@ -17,25 +17,6 @@ use serde_json::Value;
 
 const DATE: &str = "2024-05-01";
 
-fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (tmp, case) = fixture_case();
-    run_ok(&case, &["init", "--name", "Maya Rivera", "--state", "CA"]);
-    run_ok(&case, &["scan"]);
-    (tmp, case)
-}
-
-fn tool(name: &str, args: &[&str]) -> std::process::Output {
-    Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} is needed for this test (apt-get install qpdf poppler-utils): {e}")
-    })
-}
-
-fn manifest(pdf: &Path) -> Value {
-    let stem = pdf.file_stem().unwrap().to_string_lossy().to_string();
-    let m = pdf.with_file_name(format!("{stem}-manifest.json"));
-    serde_json::from_slice(&fs::read(m).unwrap()).unwrap()
-}
-
 /// The text of each page, as pdftotext reads it.
 fn page_texts(pdf: &Path, pages: u32) -> Vec<String> {
     (1..=pages)
@@ -50,11 +31,6 @@ fn page_texts(pdf: &Path, pages: u32) -> Vec<String> {
         .collect()
 }
 
-fn sha(path: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(fs::read(path).unwrap()))
-}
-
 /// Page object id → 1-based page number.
 fn page_numbers(doc: &Document) -> BTreeMap<lopdf::ObjectId, u32> {
     doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect()
@@ -67,7 +43,7 @@ fn dest_page(_doc: &Document, dest: &Object, numbers: &BTreeMap<lopdf::ObjectId,
 
 #[test]
 fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     let before = tree_snapshot(&case);
     let out = run_ok(&case, &["binder", "--date", DATE, "--hearing-date", "2024-06-03"]);
     let text = stdout(&out);
@@ -94,7 +70,7 @@ fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
     assert_eq!(doc.get_pages().len() as u32, total);
     assert_eq!(total, front + tabs + exhibit_pages);
     assert!(front >= 3, "cover, index and chronology");
-    assert_eq!(m["binder"]["sha256"].as_str().unwrap(), sha(&pdf));
+    assert_eq!(m["binder"]["sha256"].as_str().unwrap(), sha256_file(&pdf));
 
     // Every page carries its binder page number; every exhibit page its label and Bates number.
     let texts = page_texts(&pdf, total);
@@ -288,13 +264,13 @@ fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
 
 #[test]
 fn the_same_catalog_and_date_give_the_same_binder_and_verify_notices_changes() {
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     run_ok(&case, &["binder", "--date", DATE]);
     let pdf = case.join("Binders/due-process-binder.pdf");
-    let first = sha(&pdf);
+    let first = sha256_file(&pdf);
     let first_manifest = fs::read(case.join("Binders/due-process-binder-manifest.json")).unwrap();
     run_ok(&case, &["binder", "--date", DATE]);
-    assert_eq!(sha(&pdf), first, "a rebuild is byte-identical");
+    assert_eq!(sha256_file(&pdf), first, "a rebuild is byte-identical");
     assert_eq!(
         fs::read(case.join("Binders/due-process-binder-manifest.json")).unwrap(),
         first_manifest
@@ -318,7 +294,7 @@ fn the_same_catalog_and_date_give_the_same_binder_and_verify_notices_changes() {
 
 #[test]
 fn a_rebuild_keeps_labels_and_the_diff_names_the_newcomer() {
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     run_ok(&case, &["binder", "--date", DATE]);
     let pdf = case.join("Binders/due-process-binder.pdf");
     let before: BTreeMap<String, String> = manifest(&pdf)["exhibits"]
@@ -385,7 +361,7 @@ fn a_rebuild_keeps_labels_and_the_diff_names_the_newcomer() {
 
 #[test]
 fn locked_and_damaged_files_get_placeholder_pages_and_strict_fails() {
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     let out = run_ok(&case, &["binder", "--date", DATE, "--dry-run"]);
     let text = stdout(&out);
     assert!(text.contains("placeholder"), "{text}");
@@ -615,7 +591,7 @@ fn a_docx_is_laid_out_by_libreoffice_when_installed_and_as_text_otherwise() {
         );
         eprintln!("LibreOffice is not installed: only the text rendering is tested");
     }
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     let page_of = |pdf: &Path| {
         let m = manifest(pdf);
         let e = m["exhibits"]
@@ -656,10 +632,10 @@ fn a_docx_is_laid_out_by_libreoffice_when_installed_and_as_text_otherwise() {
             text.contains(&format!("{label} · RIVERA-")),
             "stamped like any page: {text}"
         );
-        let first = sha(&case.join("office.pdf"));
+        let first = sha256_file(&case.join("office.pdf"));
         run_ok(&case, &["binder", "--date", DATE, "--out", "office.pdf"]);
         assert_eq!(
-            sha(&case.join("office.pdf")),
+            sha256_file(&case.join("office.pdf")),
             first,
             "LibreOffice's pages are the same each build"
         );
@@ -674,7 +650,7 @@ fn a_docx_is_laid_out_by_libreoffice_when_installed_and_as_text_otherwise() {
 
 #[test]
 fn each_purpose_picks_its_documents() {
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     let labels_of = |args: &[&str]| -> Vec<Value> {
         let mut a = vec!["binder", "--date", DATE];
         a.extend(args);
@@ -802,7 +778,7 @@ fn a_phone_photo_is_turned_as_its_exif_orientation_says() {
 #[test]
 fn a_scan_a_binder_build_and_corrections_at_once_all_finish() {
     use std::process::Stdio;
-    let (_tmp, case) = sample();
+    let (_tmp, case) = sample_case();
     // New files so that the second scan has work while the others run.
     for i in 0..300 {
         fs::write(

@@ -10,13 +10,6 @@ use std::fs;
 use common::*;
 use serde_json::Value;
 
-fn check_json(case: &std::path::Path, extra: &[&str], code: i32) -> Value {
-    let mut args = vec!["check", "--json"];
-    args.extend(extra);
-    let out = run_code(case, &args, code);
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 fn find<'a>(r: &'a Value, rule: &str, trigger: &str) -> &'a Value {
     r["findings"]
         .as_array()

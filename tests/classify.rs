@@ -8,30 +8,12 @@ use std::fs;
 
 use common::*;
 
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-        .unwrap_or(false)
-}
-
 fn ocr_available() -> bool {
     let ok = on_path("tesseract") && on_path("pdftoppm");
     if !ok && std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI must install tesseract-ocr and poppler-utils (see .ci/run)");
     }
     ok
-}
-
-fn case_with(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let case = tmp.path().join("case");
-    fs::create_dir(&case).unwrap();
-    for (name, text) in files {
-        fs::write(case.join(name), text).unwrap();
-    }
-    run_ok(&case, &["init"]);
-    run_ok(&case, &["scan"]);
-    (tmp, case)
 }
 
 #[test]

@@ -111,11 +111,6 @@ fn zeros_sha() -> String {
     hex::encode(h.finalize())
 }
 
-fn sha_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(bytes))
-}
-
 #[test]
 fn files_that_change_or_vanish_while_scanned_are_caught_and_the_next_scan_is_right() {
     let (_tmp, case) = fixture_case();
@@ -172,7 +167,7 @@ fn files_that_change_or_vanish_while_scanned_are_caught_and_the_next_scan_is_rig
     // Once nothing moves, the next scan records exactly what is on disk.
     run_ok(&case, &["scan"]);
     let docs = list(&case);
-    let final_sha = sha_hex(&fs::read(&busy).unwrap());
+    let final_sha = sha256_bytes(&fs::read(&busy).unwrap());
     let d = doc(&docs, "Notes/being saved.txt");
     assert_eq!(d["sha256"], final_sha.as_str());
     for gone in &doomed {

@@ -1,10 +1,12 @@
 //! Writing the planned binder as one PDF: front matter, tabs, exhibits (source PDF pages kept
 //! as they are, other documents drawn), a footer stamp on every page, index links, bookmarks.
 //!
-//! The file is written to a temporary name beside the target and renamed when complete, so an
-//! interrupted build never leaves a half binder under the real name.
+//! [`write`] writes to any `io::Write` and reads sources through a function it is given, so it
+//! can be run on memory; [`to_file`] writes to a temporary name beside the target and renames it
+//! when complete, so an interrupted build never leaves a half binder under the real name.
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -16,8 +18,7 @@ use super::front;
 use super::image::{self, Picture};
 use super::layout::{Canvas, MARGIN, Paper, num};
 use super::pdfout::{Copier, PdfOut};
-use super::plan::Plan;
-use super::{Body, Exhibit, source};
+use super::{Body, Exhibit, Plan};
 use crate::error::user_error;
 use crate::extract::pdftext::deref;
 
@@ -55,7 +56,11 @@ pub fn partial_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{file}.partial"))
 }
 
-pub fn build(plan: &mut Plan, root: &Path, target: &Path) -> Result<Built> {
+/// Reads a source's bytes by (locator, SHA-256); an error says why they could not be had.
+pub type Fetch<'a> = &'a dyn Fn(&str, &str) -> Result<Vec<u8>, String>;
+
+/// Writes the binder to `target`, reading sources with `fetch`.
+pub fn to_file(plan: &mut Plan, fetch: Fetch<'_>, target: &Path) -> Result<Built> {
     let tmp = partial_path(target);
     let file = File::create(&tmp).map_err(|e| {
         user_error(
@@ -63,7 +68,7 @@ pub fn build(plan: &mut Plan, root: &Path, target: &Path) -> Result<Built> {
             "Choose a folder you can write to (--out), with free space.",
         )
     })?;
-    let result = write_all(plan, root, file);
+    let result = write(plan, fetch, file);
     let (built, file) = match result {
         Ok(v) => v,
         Err(e) => {
@@ -83,14 +88,15 @@ pub fn build(plan: &mut Plan, root: &Path, target: &Path) -> Result<Built> {
     Ok(built)
 }
 
-fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> {
+/// Writes the binder to `out` in one pass; returns what was written and `out`.
+pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Built, W)> {
     let io = |e: std::io::Error| {
         user_error(
             format!("Could not write the binder: {e}"),
             "Check that the disk has free space, then build again.",
         )
     };
-    let mut out = PdfOut::new(file).map_err(io)?;
+    let mut out = PdfOut::new(out).map_err(io)?;
     let catalog_id = out.alloc();
     let pages_id = out.alloc();
     let info_id = out.alloc();
@@ -187,9 +193,7 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
                         "Build again; if it keeps failing, save the document as PDF in the case folder.",
                     ),
                     _ => (
-                        std::borrow::Cow::Owned(
-                            source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?,
-                        ),
+                        std::borrow::Cow::Owned(fetch(&e.locator, &e.sha256).map_err(changed)?),
                         "Run `casebinder scan` (the file may have changed), then build again.",
                     ),
                 };
@@ -214,7 +218,7 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
                 }
             }
             Body::Image => {
-                let bytes = source::fetch_checked(root, &e.locator, &e.sha256).map_err(changed)?;
+                let bytes = fetch(&e.locator, &e.sha256).map_err(changed)?;
                 let orientation = image::orientation(&bytes);
                 let pictures = image::pictures(&bytes).map_err(|err| {
                     user_error(
@@ -313,8 +317,7 @@ fn write_all(plan: &mut Plan, root: &Path, file: File) -> Result<(Built, File)> 
         h.update(e.sha256.as_bytes());
     }
     let file_id = h.finalize();
-    let (sha256, file) = out.finish(catalog_id, info_id, &file_id[..16]).map_err(io)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (sha256, size, file) = out.finish(catalog_id, info_id, &file_id[..16]).map_err(io)?;
     Ok((
         Built {
             sha256,

@@ -7,8 +7,8 @@
 
 use super::font::Fonts;
 use super::layout::{Flow, Line, MARGIN, Paper, wrap};
-use super::plan::Plan;
-use super::{Exhibit, FrontPage, Section};
+use super::{Exhibit, FrontPage, Plan, Purpose, Section};
+use crate::checks::Status;
 use crate::classify::kinds;
 
 const TABLE_SIZE: f32 = 8.5;
@@ -264,7 +264,7 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
             "Each event cites the exhibit and Bates page that shows it. Click a row to go there.".to_string(),
         ];
         let mut chrono = table(&mut plan.fonts, paper, Section::Chronology, &intro, &cols, &rows);
-        if plan.settings.purpose == "mediation" && chrono.len() > 1 {
+        if plan.settings.purpose == Purpose::Mediation && chrono.len() > 1 {
             // A working binder keeps its chronology to one page: the most recent events.
             let mut keep = rows.len();
             while keep > 1 && chrono.len() > 1 {
@@ -327,9 +327,9 @@ fn cover(plan: &mut Plan, paper: Paper) -> FrontPage {
         y -= 32.0;
     }
     let purpose = match s.purpose {
-        "mediation" => "Mediation: working binder",
-        "state-complaint" => "State complaint: supporting documents",
-        _ => "Due process hearing: exhibits",
+        Purpose::Mediation => "Mediation: working binder",
+        Purpose::StateComplaint => "State complaint: supporting documents",
+        Purpose::DueProcess => "Due process hearing: exhibits",
     };
     push_line(&mut page, MARGIN, y, 15.0, false, 0.0, purpose);
     y -= 20.0;
@@ -449,11 +449,11 @@ fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
     for f in &plan.findings {
         flow.space(10.0);
         flow.need(60.0);
-        let status = match (f.status.as_str(), f.days_late) {
-            ("violated", Some(d)) => format!("Missed by {d} day(s)"),
-            ("violated", None) => "Missed".to_string(),
-            ("open", _) => "Still open".to_string(),
-            ("soft", _) => "Possibly too slow".to_string(),
+        let status = match (f.status, f.days_late) {
+            (Status::Violated, Some(d)) => format!("Missed by {d} day(s)"),
+            (Status::Violated, None) => "Missed".to_string(),
+            (Status::Open, _) => "Still open".to_string(),
+            (Status::Soft, _) => "Possibly too slow".to_string(),
             (other, _) => other.to_string(),
         };
         flow.para(

@@ -13,6 +13,19 @@ pub struct Style {
     pub letters: bool,
 }
 
+impl serde::Serialize for Style {
+    /// As its first label (`P-1`, `Exhibit A`), the way it was chosen.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label(1))
+    }
+}
+
+impl std::fmt::Display for Style {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label(1))
+    }
+}
+
 impl Style {
     /// `P-1`, `Exhibit A`, `Tab 1`, `S-1`… (the example of a first label).
     pub fn parse(first: &str) -> Option<Style> {

@@ -1,42 +1,103 @@
 //! The evidence binder: which documents become exhibits, in what order, under which labels and
 //! Bates numbers, and the one PDF (with its index and manifest) that carries them.
 //!
-//! Work is split so that everything a person may want to check first can be computed without
-//! writing a byte: [`plan`] selects, orders, labels and paginates (so `--dry-run` and `--diff`
-//! are exact), [`build`] then writes the PDF in one streaming pass, and [`outputs`] writes the
-//! index and manifest beside it.
+//! The I/O sits at the edges so the rules in the middle can be tested alone:
+//! - [`request`] turns the typed choices and the case's facts into [`Settings`] (purpose
+//!   defaults, the one-year window, the disclosure date, the Bates prefix);
+//! - [`load`] is the only part that touches the catalog, the disk, LibreOffice and fonts: it
+//!   gathers a [`load::Selection`];
+//! - [`plan`] is pure (`selection + settings → Plan`): it selects, orders, labels and paginates,
+//!   so `--dry-run` and `--diff` are exact;
+//! - [`build`] writes the plan to any `io::Write` in one streaming pass, and [`outputs`] makes the
+//!   index and manifest; [`make`] runs the whole job and writes the files;
+//! - [`diff`] and [`verify`] return data; commands print it (or print it as JSON).
 
 pub mod build;
 pub mod convert;
+pub mod diff;
 pub mod font;
 pub mod front;
 pub mod image;
 pub mod labels;
 pub mod layout;
+pub mod load;
+pub mod make;
 pub mod outputs;
 pub mod pdfout;
 pub mod plan;
+pub mod request;
+pub mod select;
 pub mod source;
+pub mod verify;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::cli::Purpose;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::catalog::DocRow;
+use crate::checks::Finding;
+use crate::checks::days::{Calendar, DayType};
+use crate::timeline::Event;
+use font::Fonts;
+use labels::Style;
 use layout::{Line, Paper};
+
+/// What a binder is for; it sets which documents go in and the defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    /// A working binder: current IEPs, latest evaluations, progress reports, notices and letters.
+    Mediation,
+    /// The documents of the one-year filing window, with the deadline findings.
+    StateComplaint,
+    /// Every document as an exhibit, with tabs and Bates numbers.
+    DueProcess,
+}
+
+impl Purpose {
+    /// The name used on the command line and in file names: `due-process`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Purpose::Mediation => "mediation",
+            Purpose::StateComplaint => "state-complaint",
+            Purpose::DueProcess => "due-process",
+        }
+    }
+}
+
+/// The paper size of the pages casebinder draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperSize {
+    Letter,
+    A4,
+}
+
+/// How a .docx becomes pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocxMode {
+    /// As LibreOffice lays it out.
+    LibreOffice,
+    /// Its text, set by casebinder.
+    Text,
+}
 
 /// Everything that decides the binder's bytes (the manifest records all of it).
 #[derive(Clone, Debug, Serialize)]
 pub struct Settings {
     /// The binder's name (the file stem); labels are kept per name.
     pub name: String,
-    pub purpose: &'static str,
+    pub purpose: Purpose,
     /// The filters chosen, or empty for the purpose's default selection.
     pub query: String,
-    pub labels: String,
+    pub labels: Style,
     pub bates_prefix: String,
     pub bates_digits: usize,
     pub bates_start: u64,
-    pub paper: &'static str,
+    pub paper: PaperSize,
     pub tabs: bool,
     pub chronology: bool,
     pub findings: bool,
@@ -47,29 +108,35 @@ pub struct Settings {
     pub student: Option<String>,
     pub district: Option<String>,
     pub state: Option<String>,
-    /// How .docx files become pages: `libreoffice` (as laid out) or `text`.
-    pub docx: &'static str,
+    /// How .docx files become pages.
+    pub docx: DocxMode,
 }
 
 impl Settings {
     pub fn paper(&self) -> Paper {
-        if self.paper == "a4" {
-            layout::A4
-        } else {
-            layout::LETTER
+        match self.paper {
+            PaperSize::A4 => layout::A4,
+            PaperSize::Letter => layout::LETTER,
         }
     }
 
     pub fn bates(&self, n: u64) -> String {
         format!("{}-{:0width$}", self.bates_prefix, n, width = self.bates_digits)
     }
-}
 
-pub fn purpose_name(p: Purpose) -> &'static str {
-    match p {
-        Purpose::Mediation => "mediation",
-        Purpose::StateComplaint => "state-complaint",
-        Purpose::DueProcess => "due-process",
+    /// The one-year window a state complaint may reach back (34 CFR 300.153(c)), ending on the
+    /// binder's date; none for other purposes. Both the documents and the findings use it.
+    pub fn window(&self) -> Option<(NaiveDate, NaiveDate)> {
+        (self.purpose == Purpose::StateComplaint).then(|| {
+            let from = self.date.with_year(self.date.year() - 1).unwrap_or(self.date);
+            (from, self.date)
+        })
+    }
+
+    /// The last day to disclose exhibits: 5 business days before the hearing (34 CFR 300.512(b)).
+    pub fn disclosure_deadline(&self) -> Option<NaiveDate> {
+        self.hearing_date
+            .map(|h| Calendar { breaks: Vec::new() }.add(h, -5, DayType::Business))
     }
 }
 
@@ -164,6 +231,88 @@ pub struct FrontPage {
     pub rules: Vec<(f32, f32, f32, f32, f32)>,
     /// (rectangle [x0, y0, x1, y1], exhibit index)
     pub links: Vec<([f32; 4], usize)>,
+}
+
+/// One line of the chronology: a dated event and the exhibits that show it.
+#[derive(Clone, Debug)]
+pub struct ChronoEntry {
+    pub date: NaiveDate,
+    pub text: String,
+    pub exhibits: Vec<usize>,
+    pub verbal: bool,
+}
+
+/// The binder, page by page, before it is written.
+pub struct Plan {
+    pub settings: Settings,
+    pub exhibits: Vec<Exhibit>,
+    pub front: Vec<FrontPage>,
+    pub left_out: Vec<LeftOut>,
+    pub warnings: Vec<String>,
+    pub total_pages: u32,
+    pub chronology: Vec<ChronoEntry>,
+    pub findings: Vec<Finding>,
+    pub disclosure_deadline: Option<NaiveDate>,
+    pub fonts: Fonts,
+}
+
+impl Plan {
+    pub fn front_pages(&self) -> u32 {
+        self.front.len() as u32
+    }
+
+    pub fn exhibit_pages(&self) -> u32 {
+        self.exhibits.iter().map(|e| e.pages).sum()
+    }
+
+    pub fn tab_pages(&self) -> u32 {
+        self.exhibits.iter().filter(|e| e.tab_page.is_some()).count() as u32
+    }
+
+    /// Exhibits that are placeholders (could not be included).
+    pub fn placeholders(&self) -> Vec<&Exhibit> {
+        self.exhibits
+            .iter()
+            .filter(|e| matches!(e.body, Body::Placeholder(_)))
+            .collect()
+    }
+}
+
+/// What a chosen document holds, as the loader found it.
+#[derive(Clone, Debug)]
+pub enum Content {
+    /// A PDF with this many pages.
+    Pdf { pages: u32 },
+    /// A picture (a multi-page TIFF has several pages).
+    Image { pages: u32 },
+    /// A .docx as LibreOffice laid it out.
+    Converted { pdf: Arc<Vec<u8>>, pages: u32 },
+    /// Text casebinder sets as pages (one string per source page).
+    Text(Vec<String>),
+    /// It cannot be included; the reason is printed on a placeholder page.
+    Unreadable(String),
+}
+
+/// A chosen document and what it holds.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub row: DocRow,
+    pub content: Content,
+}
+
+/// Everything the planner needs, read.
+pub struct Selection {
+    /// The chosen documents with what they hold, in catalog order.
+    pub sources: Vec<Source>,
+    pub left_out: Vec<LeftOut>,
+    /// The case's whole story, for the chronology.
+    pub events: Vec<Event>,
+    /// The case's findings as of the binder's date (the planner keeps those the binder shows).
+    pub findings: Vec<Finding>,
+    /// Labels given by earlier builds of this binder (SHA-256 → label).
+    pub kept: BTreeMap<String, String>,
+    pub fonts: Fonts,
+    pub warnings: Vec<String>,
 }
 
 /// A document that is not in the binder, and why.

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::Plan;
-use super::{Body, LeftOut, Settings};
+use super::{Body, LeftOut, Plan, Settings};
 use crate::output::csv_line;
 
 pub const INDEX_COLUMNS: [&str; 12] = [
@@ -170,7 +169,7 @@ pub fn index_md(plan: &Plan, exhibits: &[ManifestExhibit]) -> String {
     let mut out = format!(
         "# Exhibit index: {}\n\n{} · built {} · {} exhibits · {} binder pages\n\n",
         md_cell(&s.case_title),
-        s.purpose,
+        s.purpose.name(),
         s.date,
         exhibits.len(),
         plan.total_pages

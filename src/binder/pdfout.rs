@@ -62,7 +62,8 @@ impl<W: Write> PdfOut<W> {
     }
 
     /// Writes the cross-reference table and trailer; returns the file's SHA-256 and the writer.
-    pub fn finish(mut self, root: u32, info: u32, file_id: &[u8]) -> std::io::Result<(String, W)> {
+    /// Writes the cross-reference table and trailer; returns the SHA-256, the size and `W`.
+    pub fn finish(mut self, root: u32, info: u32, file_id: &[u8]) -> std::io::Result<(String, u64, W)> {
         let xref = self.pos;
         let mut buf = Vec::with_capacity(self.offsets.len() * 20 + 256);
         writeln!(buf, "xref\n0 {}", self.offsets.len())?;
@@ -83,8 +84,9 @@ impl<W: Write> PdfOut<W> {
         self.raw(&buf)?;
         self.w.flush()?;
         let sha = hex::encode(self.hasher.clone().finalize());
+        let size = self.pos;
         let inner = self.w.into_inner().map_err(|e| e.into_error())?;
-        Ok((sha, inner))
+        Ok((sha, size, inner))
     }
 }
 
@@ -183,7 +185,7 @@ mod tests {
         let b = out.alloc();
         out.write(b, &Object::Integer(7)).unwrap();
         out.write(a, &Object::Name(b"X".to_vec())).unwrap();
-        let (sha, bytes) = out.finish(a, b, b"0123456789abcdef").unwrap();
+        let (sha, _, bytes) = out.finish(a, b, b"0123456789abcdef").unwrap();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let at = |needle: &[u8]| bytes.windows(needle.len()).position(|w| w == needle).unwrap();
         let (a_at, b_at) = (at(b"1 0 obj"), at(b"2 0 obj"));

@@ -1,92 +1,40 @@
-//! Choosing and ordering the exhibits, labelling them, and counting every page, without writing.
+//! The pure planner: `selection + settings → Plan`. It chooses and orders the exhibits, labels
+//! them, lays out the pages casebinder draws and counts every page, with no catalog, no disk and
+//! no clock (the loader in [`super::load`] gathered what it needs).
 //!
 //! The plan is the whole binder but its bytes: `--dry-run` prints it, `--diff` compares it with
 //! the last build, and [`super::build`] writes exactly it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
 
-use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
+use super::{Body, ChronoEntry, Content, Exhibit, Plan, Selection, Settings, Source, front, labels};
+use crate::catalog::DocRow;
+use crate::checks::{Finding, Status};
+use crate::timeline::Event;
 
-use super::font::Fonts;
-use super::labels::{self, Style};
-use super::{Body, Exhibit, FrontPage, LeftOut, Settings, front, image, source};
-use crate::catalog::{Catalog, DocRow};
-use crate::checks::Finding;
-use crate::query::Query;
-
-/// One line of the chronology: a dated event and the exhibits that show it.
-#[derive(Clone, Debug)]
-pub struct ChronoEntry {
-    pub date: NaiveDate,
-    pub text: String,
-    pub exhibits: Vec<usize>,
-    pub verbal: bool,
-}
-
-/// The binder, page by page, before it is written.
-pub struct Plan {
-    pub settings: Settings,
-    pub exhibits: Vec<Exhibit>,
-    pub front: Vec<FrontPage>,
-    pub left_out: Vec<LeftOut>,
-    pub warnings: Vec<String>,
-    pub total_pages: u32,
-    pub chronology: Vec<ChronoEntry>,
-    pub findings: Vec<Finding>,
-    pub disclosure_deadline: Option<NaiveDate>,
-    pub fonts: Fonts,
-}
-
-impl Plan {
-    pub fn front_pages(&self) -> u32 {
-        self.front.len() as u32
-    }
-
-    pub fn exhibit_pages(&self) -> u32 {
-        self.exhibits.iter().map(|e| e.pages).sum()
-    }
-
-    pub fn tab_pages(&self) -> u32 {
-        self.exhibits.iter().filter(|e| e.tab_page.is_some()).count() as u32
-    }
-
-    /// Exhibits that are placeholders (could not be included).
-    pub fn placeholders(&self) -> Vec<&Exhibit> {
-        self.exhibits
-            .iter()
-            .filter(|e| matches!(e.body, Body::Placeholder(_)))
-            .collect()
-    }
-}
-
-/// What the plan needs besides the catalog.
-pub struct Inputs<'a> {
-    pub root: &'a Path,
-    pub query: Option<Query>,
-    pub style: Style,
-    pub kept: BTreeMap<String, String>,
-    pub findings: Vec<Finding>,
-    pub disclosure_deadline: Option<NaiveDate>,
-}
-
-pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result<Plan> {
-    let rows = catalog.list(inputs.query.as_ref().unwrap_or(&Query::default()), false)?;
-    let (chosen, left_out) = select(rows, &settings, inputs.query.is_some());
-    let mut fonts = Fonts::new(0);
-    let mut warnings = Vec::new();
+/// The binder that `settings` describe, from what the loader read.
+pub fn plan(sel: Selection, settings: Settings) -> Plan {
+    let Selection {
+        sources,
+        left_out,
+        events,
+        findings,
+        kept,
+        mut fonts,
+        mut warnings,
+    } = sel;
 
     // Attachments follow their email unless they are exhibits of their own.
-    let ids: HashSet<i64> = chosen.iter().map(|r| r.id).collect();
-    let emails: HashSet<i64> = chosen
+    let ids: HashSet<i64> = sources.iter().map(|s| s.row.id).collect();
+    let emails: HashSet<i64> = sources
         .iter()
-        .filter(|r| r.format == "email")
-        .map(|r| r.id)
+        .filter(|s| s.row.format == "email")
+        .map(|s| s.row.id)
         .collect();
     let only_attached = |r: &DocRow| !r.locations.is_empty() && r.locations.iter().all(|l| l.contains("::"));
     let mut parent_of: HashMap<i64, i64> = HashMap::new();
-    for r in &chosen {
+    for s in &sources {
+        let r = &s.row;
         if only_attached(r)
             && let Some(p) = r.parent_ids.iter().find(|p| emails.contains(p) && **p != r.id)
         {
@@ -103,50 +51,40 @@ pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result
         }
         id
     };
-    let mut top: Vec<&DocRow> = chosen.iter().filter(|r| !parent_of.contains_key(&r.id)).collect();
+    let mut top: Vec<&Source> = sources
+        .iter()
+        .filter(|s| !parent_of.contains_key(&s.row.id))
+        .collect();
     top.sort_by(|a, b| {
+        let (a, b) = (&a.row, &b.row);
         (a.date.is_none(), &a.date, &a.path, a.id).cmp(&(b.date.is_none(), &b.date, &b.path, b.id))
     });
-    let order: Vec<String> = top.iter().map(|r| r.sha256.clone()).collect();
-    let assigned = labels::assign(&inputs.style, &order, &inputs.kept);
-    let by_sha: HashMap<&str, &DocRow> = top.iter().map(|r| (r.sha256.as_str(), *r)).collect();
+    let order: Vec<String> = top.iter().map(|s| s.row.sha256.clone()).collect();
+    let assigned = labels::assign(&settings.labels, &order, &kept);
+    let by_sha: HashMap<&str, &Source> = top.iter().map(|s| (s.row.sha256.as_str(), *s)).collect();
 
     let mut exhibits: Vec<Exhibit> = Vec::new();
     for (sha, label, new) in &assigned {
-        let Some(row) = by_sha.get(sha.as_str()) else {
+        let Some(src) = by_sha.get(sha.as_str()) else {
             continue;
         };
         let parent_index = exhibits.len();
-        exhibits.push(exhibit(
-            catalog,
-            inputs.root,
-            row,
-            label.clone(),
-            *new,
-            None,
-            &settings,
-            &mut fonts,
-            &mut warnings,
-        )?);
-        let mut subs: Vec<&DocRow> = chosen
+        exhibits.push(exhibit(src, label.clone(), *new, None, &settings, &mut fonts));
+        let mut subs: Vec<&Source> = sources
             .iter()
-            .filter(|r| parent_of.contains_key(&r.id) && top_of(r.id) == row.id)
+            .filter(|s| parent_of.contains_key(&s.row.id) && top_of(s.row.id) == src.row.id)
             .collect();
-        subs.sort_by(|a, b| (&a.path, a.id).cmp(&(&b.path, b.id)));
+        subs.sort_by(|a, b| (&a.row.path, a.row.id).cmp(&(&b.row.path, b.row.id)));
         for (k, sub) in subs.iter().enumerate() {
-            let sub_label = inputs.style.sub(label, k as u64 + 1);
-            let is_new = *new;
+            let sub_label = settings.labels.sub(label, k as u64 + 1);
             exhibits.push(exhibit(
-                catalog,
-                inputs.root,
                 sub,
                 sub_label,
-                is_new,
+                *new,
                 Some(parent_index),
                 &settings,
                 &mut fonts,
-                &mut warnings,
-            )?);
+            ));
         }
     }
     for e in &exhibits {
@@ -159,15 +97,16 @@ pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result
     }
 
     let chronology = if settings.chronology {
-        chronology(catalog, &exhibits)?
+        chronology(&events, &exhibits)
     } else {
         Vec::new()
     };
     let findings = if settings.findings {
-        inputs.findings
+        shown_findings(findings, &settings)
     } else {
         Vec::new()
     };
+    let disclosure_deadline = settings.disclosure_deadline();
     let mut plan = Plan {
         settings,
         exhibits,
@@ -177,7 +116,7 @@ pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result
         total_pages: 0,
         chronology,
         findings,
-        disclosure_deadline: inputs.disclosure_deadline,
+        disclosure_deadline,
         fonts,
     };
     // The front matter's length moves every page number after it, and its index prints those
@@ -194,7 +133,21 @@ pub fn plan(catalog: &Catalog, settings: Settings, inputs: Inputs<'_>) -> Result
         }
     }
     number(&mut plan, front_len);
-    Ok(plan)
+    plan
+}
+
+/// The findings a binder shows: the possible issues (not the deadlines met), and for a state
+/// complaint only those inside its one-year window.
+pub fn shown_findings(findings: Vec<Finding>, settings: &Settings) -> Vec<Finding> {
+    let window = settings.window();
+    findings
+        .into_iter()
+        .filter(|f| f.status != Status::Met)
+        .filter(|f| match window {
+            Some((from, _)) => f.due.is_none_or(|d| d >= from),
+            None => true,
+        })
+        .collect()
 }
 
 /// Gives every exhibit its tab page, binder pages and Bates range.
@@ -217,130 +170,15 @@ fn number(plan: &mut Plan, front_len: u32) {
     plan.total_pages = page - 1;
 }
 
-/// The documents for this purpose, and those left out with the reason.
-fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow>, Vec<LeftOut>) {
-    let mut chosen = Vec::new();
-    let mut left = Vec::new();
-    let mut out = |r: &DocRow, reason: String| {
-        left.push(LeftOut {
-            locator: r.path.clone(),
-            reason,
-        })
-    };
-    let mut candidates = Vec::new();
-    for r in rows {
-        if r.excluded {
-            out(
-                &r,
-                "you left it out of binders (casebinder set … --exclude)".into(),
-            );
-        } else if let Some(d) = r.duplicate_of {
-            out(&r, format!("the same document as {d}, which is included once"));
-        } else if r.status == "unsupported" {
-            out(
-                &r,
-                "casebinder cannot read or draw this kind of file; save it as PDF to include it".into(),
-            );
-        } else {
-            candidates.push(r);
-        }
-    }
-    if query_given || s.purpose == "due-process" {
-        return (candidates, left);
-    }
-    let date_of = |r: &DocRow| {
-        r.date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    };
-    if s.purpose == "state-complaint" {
-        let from = s.date.with_year(s.date.year() - 1).unwrap_or(s.date);
-        for r in candidates {
-            match date_of(&r) {
-                Some(d) if d >= from && d <= s.date => chosen.push(r),
-                Some(_) => out(
-                    &r,
-                    format!("dated outside the one-year window ({from} to {})", s.date),
-                ),
-                None => out(
-                    &r,
-                    "undated: give it a date (casebinder set ID --date …) to include it".into(),
-                ),
-            }
-        }
-        return (chosen, left);
-    }
-    // Mediation: a working set. The current and prior IEP (and amendments since), the latest
-    // evaluations, the latest school year's progress reports, and the notices and letters.
-    let latest = |kinds: &[&str]| {
-        candidates
-            .iter()
-            .filter(|r| r.kind.as_deref().is_some_and(|k| kinds.contains(&k)))
-            .filter_map(date_of)
-            .max()
-    };
-    let iep_dates: Vec<NaiveDate> = {
-        let mut v: Vec<NaiveDate> = candidates
-            .iter()
-            .filter(|r| r.kind.as_deref() == Some("iep"))
-            .filter_map(date_of)
-            .collect();
-        v.sort();
-        v
-    };
-    let prior_iep = iep_dates
-        .len()
-        .checked_sub(2)
-        .and_then(|i| iep_dates.get(i))
-        .copied();
-    let latest_eval = latest(&["evaluation", "iee", "eligibility", "fba"]);
-    let latest_progress = latest(&["progress_report", "report_card", "service_log"]);
-    for r in candidates {
-        let kind = r.kind.clone().unwrap_or_default();
-        let d = date_of(&r);
-        let keep = match kind.as_str() {
-            "iep" | "iep_amendment" => match (d, prior_iep.or(iep_dates.first().copied())) {
-                (Some(d), Some(p)) => d >= p,
-                (Some(_), None) => true,
-                _ => false,
-            },
-            "evaluation" | "iee" | "eligibility" | "fba" | "bip" | "plan_504" => {
-                matches!((d, latest_eval), (Some(d), Some(l)) if (l - d).num_days() <= 3 * 365)
-            }
-            "progress_report" | "report_card" | "service_log" => {
-                matches!((d, latest_progress), (Some(d), Some(l)) if (l - d).num_days() <= 365)
-            }
-            "prior_written_notice"
-            | "parent_letter"
-            | "district_letter"
-            | "medical"
-            | "mediation_request" => true,
-            _ => false,
-        };
-        if keep {
-            chosen.push(r);
-        } else {
-            out(
-                &r,
-                "not part of a mediation working set (name it in the query to add it)".into(),
-            );
-        }
-    }
-    (chosen, left)
-}
-
-#[allow(clippy::too_many_arguments)]
 fn exhibit(
-    catalog: &Catalog,
-    root: &Path,
-    row: &DocRow,
+    src: &Source,
     label: String,
     new: bool,
     parent: Option<usize>,
     settings: &Settings,
-    fonts: &mut Fonts,
-    warnings: &mut Vec<String>,
-) -> Result<Exhibit> {
+    fonts: &mut super::font::Fonts,
+) -> Exhibit {
+    let row = &src.row;
     let kind = row.kind.clone().unwrap_or_else(|| "other".into());
     let title = row
         .title
@@ -373,86 +211,24 @@ fn exhibit(
         bates_start: 0,
         bates_end: 0,
     };
-    let reason = |r: &DocRow| {
-        r.reason
-            .clone()
-            .unwrap_or_else(|| format!("it could not be read ({})", r.status))
-    };
-    match (row.status.as_str(), row.format.as_str()) {
-        ("encrypted" | "corrupt", _) => e.body = Body::Placeholder(reason(row)),
-        (_, "pdf") => match row.pages {
-            Some(n) if n > 0 => {
-                e.body = Body::Pdf;
-                e.pages = n as u32;
-            }
-            _ => e.body = Body::Placeholder("this PDF has no pages casebinder can find.".into()),
-        },
-        (_, "image") => match source::fetch_checked(root, &row.path, &row.sha256) {
-            Ok(bytes) => {
-                e.body = Body::Image;
-                e.pages = image::page_count(&bytes);
-            }
-            Err(err) => {
-                warnings.push(format!(
-                    "{}: {err}. Run `casebinder scan` and build again.",
-                    row.path
-                ));
-                e.body = Body::Placeholder(format!("{err}."));
-            }
-        },
-        (_, "docx") if settings.docx == "libreoffice" && converted(root, row, &mut e, warnings) => {}
-        (_, "email" | "text" | "docx" | "html") => {
-            let texts = catalog.page_texts(row.id)?;
-            let pages = front::text_exhibit(fonts, settings.paper(), &e, row.format.as_str(), &texts);
-            e.pages = pages.len() as u32;
-            e.body = Body::Text(pages);
+    (e.body, e.pages) = match &src.content {
+        Content::Pdf { pages } => (Body::Pdf, *pages),
+        Content::Image { pages } => (Body::Image, *pages),
+        Content::Converted { pdf, pages } => (Body::Converted(pdf.clone()), *pages),
+        Content::Text(texts) => {
+            let pages = front::text_exhibit(fonts, settings.paper(), &e, row.format.as_str(), texts);
+            (Body::Text(pages.clone()), pages.len() as u32)
         }
-        _ => e.body = Body::Placeholder("casebinder cannot draw this kind of file.".into()),
-    }
+        Content::Unreadable(reason) => (Body::Placeholder(reason.clone()), 1),
+    };
     if matches!(e.body, Body::Placeholder(_)) {
         e.pages = 1;
     }
-    Ok(e)
-}
-
-/// Sets a .docx exhibit as LibreOffice lays it out; false (with a warning) when that fails.
-fn converted(root: &Path, row: &DocRow, e: &mut Exhibit, warnings: &mut Vec<String>) -> bool {
-    let Some(office) = super::convert::office() else {
-        return false;
-    };
-    let work = root.join(crate::case::DIR_NAME).join("tmp").join(format!(
-        "convert-{}-{}",
-        std::process::id(),
-        &row.sha256[..16.min(row.sha256.len())]
-    ));
-    let pdf = source::fetch_checked(root, &row.path, &row.sha256)
-        .and_then(|bytes| super::convert::docx_to_pdf(office, &work, &bytes))
-        .and_then(|pdf| {
-            let n = lopdf::Document::load_mem(&pdf)
-                .map(|d| d.get_pages().len())
-                .map_err(|err| format!("LibreOffice's PDF could not be read ({err})"))?;
-            if n == 0 {
-                return Err("LibreOffice's PDF has no pages".into());
-            }
-            Ok((pdf, n))
-        });
-    match pdf {
-        Ok((pdf, n)) => {
-            e.pages = n as u32;
-            e.body = Body::Converted(std::sync::Arc::new(pdf));
-            true
-        }
-        Err(err) => {
-            warnings.push(format!("{}: {err}; its text is used instead.", row.path));
-            false
-        }
-    }
+    e
 }
 
 /// The events behind the exhibits (and the events the family recorded), oldest first.
-fn chronology(catalog: &Catalog, exhibits: &[Exhibit]) -> Result<Vec<ChronoEntry>> {
-    let docs = catalog.timeline_docs(&Query::default())?;
-    let events = crate::timeline::build(&docs, &catalog.user_events()?);
+fn chronology(events: &[Event], exhibits: &[Exhibit]) -> Vec<ChronoEntry> {
     let index: HashMap<i64, usize> = exhibits.iter().enumerate().map(|(i, e)| (e.doc_id, i)).collect();
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -483,5 +259,5 @@ fn chronology(catalog: &Catalog, exhibits: &[Exhibit]) -> Result<Vec<ChronoEntry
             verbal: ev.verbal,
         });
     }
-    Ok(out)
+    out
 }

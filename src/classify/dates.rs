@@ -15,6 +15,40 @@ pub enum DateOrder {
     DayFirst,
 }
 
+impl DateOrder {
+    /// As the `date-order` setting stores it.
+    pub fn setting(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "month-first",
+            DateOrder::DayFirst => "day-first",
+        }
+    }
+
+    /// The stored setting (anything else is the US default, month first).
+    pub fn from_setting(value: Option<&str>) -> DateOrder {
+        if value == Some(DateOrder::DayFirst.setting()) {
+            DateOrder::DayFirst
+        } else {
+            DateOrder::MonthFirst
+        }
+    }
+
+    /// As a document's own evidence of its order is stored.
+    pub fn evidence(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "month_first",
+            DateOrder::DayFirst => "day_first",
+        }
+    }
+
+    /// True when the documents settle the case's order: several show it (a date like 09/18/2023
+    /// reads only month-first) and hardly any the other. Then a date like 04/05/2023 is read the
+    /// case's way without doubt.
+    pub fn settled_by(agree: i64, disagree: i64) -> bool {
+        agree >= 2 && disagree * 10 <= agree
+    }
+}
+
 /// A date found in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {

@@ -848,7 +848,7 @@ pub fn candidates(
     }
     // A date that is the student's birth date anywhere is never the document date anywhere.
     for c in out.iter_mut() {
-        if let Ok(d) = NaiveDate::parse_from_str(&c.date, "%Y-%m-%d")
+        if let Ok(d) = crate::day::parse(&c.date)
             && birth_dates.contains(&d)
             && c.role != "excluded"
         {
@@ -892,7 +892,7 @@ pub fn candidates(
     ] {
         if let Some(v) = input.meta.get(key).and_then(|v| v.as_str()) {
             let day: String = v.chars().take(10).collect();
-            if NaiveDate::parse_from_str(&day, "%Y-%m-%d").is_ok() {
+            if crate::day::parse(&day).is_ok() {
                 out.push(DateCandidate {
                     date: day,
                     label: Some(key.to_string()),

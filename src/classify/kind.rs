@@ -536,22 +536,10 @@ fn runner(scores: &BTreeMap<&'static str, f64>, kind: &str) -> Option<(String, f
         .map(|(k, s)| (k.to_string(), round2(s / (s + 10.0))))
 }
 
-/// The words of a letter's form: salutations (the first two), then closings.
-pub(super) const LETTER_FORM: &[&str] = &[
-    "dear",
-    "to whom it may concern",
-    "sincerely",
-    "respectfully",
-    "yours truly",
-    "best regards",
-    "regards",
-    "thank you",
-];
-
 /// A letter's form: a salutation and a closing.
 fn is_letter(body: &Found<'_>) -> bool {
-    let salutation = LETTER_FORM[..2].iter().any(|s| body.has(s));
-    let closing = LETTER_FORM[2..].iter().any(|c| body.has(c));
+    let salutation = super::kinds::LETTER_FORM[..2].iter().any(|s| body.has(s));
+    let closing = super::kinds::LETTER_FORM[2..].iter().any(|c| body.has(c));
     salutation && closing
 }
 

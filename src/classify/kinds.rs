@@ -1179,3 +1179,15 @@ pub const CAPTION_CUES: &[&str] = &[
     "department of public instruction",
     "department of education",
 ];
+
+/// The words of a letter's form: salutations (the first two), then closings.
+pub const LETTER_FORM: &[&str] = &[
+    "dear",
+    "to whom it may concern",
+    "sincerely",
+    "respectfully",
+    "yours truly",
+    "best regards",
+    "regards",
+    "thank you",
+];

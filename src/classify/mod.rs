@@ -55,7 +55,8 @@ impl Settings {
             "{CLASSIFIER_VERSION}|{:?}|{:?}|{:?}|{:?}|{:?}",
             self.student, self.dob, self.districts, self.schools, self.order
         );
-        crate::extract::sha256_hex(raw.as_bytes())[..16].to_string()
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(raw.as_bytes()))[..16].to_string()
     }
 }
 
@@ -238,7 +239,7 @@ fn vocabulary() -> &'static Vocabulary {
                 .chain(sender::DISTRICT_VOICE)
                 .map(|(p, _)| *p),
         );
-        phrases.extend(kind::LETTER_FORM);
+        phrases.extend(kinds::LETTER_FORM);
         phrases.extend([
             "independent educational evaluation",
             "iee",
@@ -341,17 +342,14 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
 
     // Dates.
     let order = docdate::document_order(&doc, settings);
-    c.order_evidence = order.1.then(|| match order.0 {
-        DateOrder::MonthFirst => "month_first".to_string(),
-        DateOrder::DayFirst => "day_first".to_string(),
-    });
+    c.order_evidence = order.1.then(|| order.0.evidence().to_string());
     c.candidates = docdate::candidates(&doc, input, &c.kind, settings, order);
     let email_date = input
         .meta
         .get("email")
         .and_then(|e| e.get("date"))
         .and_then(|d| d.as_str())
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        .and_then(|d| crate::day::parse(d).ok());
     if let Some(d) = email_date.filter(|_| input.format == "email") {
         c.candidates.insert(
             0,

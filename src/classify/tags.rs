@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use super::dates::{find_school_years, school_year_tag};
 use super::{Classification, Found, Input, has_phrase};
 
@@ -277,11 +275,7 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
             );
         }
     }
-    if let Some(d) = c
-        .date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    {
+    if let Some(d) = c.date.as_deref().and_then(|d| crate::day::parse(d).ok()) {
         tags.insert(school_year_tag(d), format!("the document date {d}"));
     }
     for line in input.pages.iter().take(3).flat_map(|p| p.lines()) {
@@ -302,4 +296,13 @@ fn first_message(body: &str) -> &str {
         .min()
         .unwrap_or(body.len());
     &body[..cut]
+}
+
+/// A tag as stored and matched: lowercase words joined by `-` (`"IEP, 2023"` → `iep-2023`).
+pub fn normalize_tag(raw: &str) -> String {
+    raw.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }

@@ -18,10 +18,7 @@ pub fn run_backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
         None => {
             let dir = case.private_dir().join("backups");
             crate::case::create_private_dir(&dir)?;
-            dir.join(format!(
-                "catalog-{}.sqlite",
-                chrono::Local::now().format("%Y%m%d-%H%M%S")
-            ))
+            dir.join(format!("catalog-{}.sqlite", crate::clock::stamp()))
         }
     };
     if path.exists() {
@@ -55,10 +52,12 @@ pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
         path.display(),
         catalog.count_documents()?
     )?;
-    writeln!(
-        out,
-        "Next: casebinder scan (to pick up files that changed since the backup)"
-    )?;
+    if !ctx.quiet {
+        writeln!(
+            out,
+            "Next: casebinder scan (to pick up files that changed since the backup)"
+        )?;
+    }
     out.flush()?;
     Ok(0)
 }

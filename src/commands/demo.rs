@@ -6,9 +6,14 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 
-use super::Ctx;
-use crate::case::{self, InitSettings};
+use super::{Ctx, print};
+use crate::binder::request::{self, CaseFacts, Choices};
+use crate::binder::{Purpose, load, make};
+use crate::case::settings::{self, CaseSettings};
+use crate::case::{self, story};
+use crate::checks::Status;
 use crate::cli::DemoArgs;
 use crate::error::user_error;
 use crate::output;
@@ -16,9 +21,15 @@ use crate::query::Query;
 use crate::scan::{self, ScanOptions};
 
 /// The sample story is judged as of this day, so the demo shows the same findings every year.
-const DEMO_AS_OF: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2024, 5, 1) {
+const DEMO_AS_OF: NaiveDate = match NaiveDate::from_ymd_opt(2024, 5, 1) {
     Some(d) => d,
-    None => chrono::NaiveDate::MIN,
+    None => NaiveDate::MIN,
+};
+
+/// The sample family's hearing date.
+const DEMO_HEARING: NaiveDate = match NaiveDate::from_ymd_opt(2024, 6, 3) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
 };
 
 pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
@@ -44,39 +55,49 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     } else {
         writeln!(out, "Using the sample case already in {}", dir.display())?;
     }
-    let settings = InitSettings {
-        name: Some(crate::sample::STUDENT.into()),
-        state: None,
-    };
-    let case = match case::init(&dir, &settings)? {
+    let case = match case::init(&dir)? {
         case::InitOutcome::Created(c) | case::InitOutcome::AlreadyExists(c) => c,
     };
     let mut catalog = case.open_catalog()?;
+    settings::apply(&catalog, "name", Some(crate::sample::STUDENT))?;
     for (key, value) in crate::sample::SETTINGS {
-        super::config::apply(&catalog, key, Some(value))?;
+        settings::apply(&catalog, key, Some(value))?;
     }
     let summary = scan::scan(&case, &mut catalog, &ScanOptions::default())?;
     writeln!(out)?;
     writeln!(out, "$ casebinder scan")?;
-    super::scan::print_summary(&mut out, &case.root.display().to_string(), &summary)?;
+    print::scan_summary(&mut out, &case.root.display().to_string(), &summary, ctx)?;
     writeln!(out, "$ casebinder list")?;
     let rows = catalog.list(&Query::default(), false)?;
-    super::list::write_table(&mut out, &rows)?;
+    print::doc_table(&mut out, &rows, ctx.width)?;
     writeln!(out)?;
     writeln!(out, "$ casebinder check --as-of 2024-05-01")?;
-    let report = super::check::report(&catalog, None, DEMO_AS_OF, 30, None)?;
-    let count = |st: &str| report.findings.iter().filter(|f| f.status == st).count();
+    let story = story::story(&catalog, &Query::default())?;
+    let report = story::findings(
+        &story,
+        &CaseSettings::load(&catalog)?,
+        &story::CheckRequest {
+            as_of: Some(DEMO_AS_OF),
+            ..Default::default()
+        },
+    )?;
+    let count = |st: Status| report.findings.iter().filter(|f| f.status == st).count();
     writeln!(
         out,
         "Rules: {} · {} possible violation(s), {} unsure, {} flagged, {} open, {} met. For example:",
         report.profile_name,
-        count("violated"),
-        count("unsure"),
-        count("soft"),
-        count("open"),
-        count("met")
+        count(Status::Violated),
+        count(Status::Unsure),
+        count(Status::Soft),
+        count(Status::Open),
+        count(Status::Met)
     )?;
-    for f in report.findings.iter().filter(|f| f.status == "violated").take(3) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Violated)
+        .take(3)
+    {
         writeln!(out, "  - {}: {}", f.rule, output::ellipsize(&f.explanation, 230))?;
     }
     writeln!(out)?;
@@ -85,55 +106,48 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         "$ casebinder binder --date 2024-05-01 --hearing-date 2024-06-03 --findings --prepared-by \"Ana Rivera (parent)\""
     )?;
     out.flush()?;
-    let binder_ctx = Ctx {
-        cwd: case.root.clone(),
-        case_arg: Some(case.root.clone()),
-    };
-    super::binder::run(
-        &binder_ctx,
-        crate::cli::BinderArgs {
-            query: Vec::new(),
-            purpose: crate::cli::Purpose::DueProcess,
-            out: None,
-            labels: "P-1".into(),
-            bates_prefix: None,
-            bates_digits: 6,
-            bates_start: 1,
-            paper: crate::cli::Paper::Letter,
-            tabs: false,
-            no_tabs: false,
-            chronology: false,
-            no_chronology: false,
-            findings: true,
-            no_findings: false,
-            date: Some(DEMO_AS_OF.format("%Y-%m-%d").to_string()),
-            hearing_date: Some("2024-06-03".into()),
-            prepared_by: Some("Ana Rivera (parent)".into()),
-            state: None,
-            dry_run: false,
-            diff: false,
-            renumber: false,
-            strict: false,
-        },
+    let mut choices = Choices::new(Purpose::DueProcess, DEMO_AS_OF);
+    choices.findings = Some(true);
+    choices.hearing_date = Some(DEMO_HEARING);
+    choices.prepared_by = Some("Ana Rivera (parent)".into());
+    let case_settings = CaseSettings::load(&catalog)?;
+    let settings = request::settings(
+        choices,
+        &CaseFacts::of(&case_settings, &case.root),
+        load::docx_mode(),
+    );
+    let name = settings.name.clone();
+    let mut prepared = make::prepare(&catalog, &case, settings, None, false)?;
+    let made = make::make(
+        &mut catalog,
+        &case,
+        &mut prepared,
+        &make::default_target(&case.root, &name),
+        false,
     )?;
-    writeln!(out)?;
-    writeln!(out, "Try next:")?;
-    writeln!(out, "  cd \"{}\"", case.root.display())?;
-    writeln!(
-        out,
-        "  casebinder timeline --format html --out timeline.html   (open it in a browser)"
-    )?;
-    writeln!(
-        out,
-        "  open \"Binders/due-process-binder.pdf\"            (the evidence binder)"
-    )?;
-    writeln!(out, "  casebinder binder --purpose mediation --date 2024-05-01")?;
-    writeln!(out, "  casebinder verify Binders/due-process-binder.pdf")?;
-    writeln!(out, "  casebinder check --as-of 2024-05-01")?;
-    writeln!(out, "  casebinder gaps --as-of 2024-05-01 --letter")?;
-    writeln!(out, "  casebinder search \"occupational therapy\"")?;
-    writeln!(out, "  casebinder show 1")?;
-    writeln!(out, "  casebinder list --json")?;
+    print::binder_made(&mut out, &case.root, &prepared.plan, &made)?;
+    out.flush()?;
+    print::warnings(&prepared.plan.warnings);
+    if !ctx.quiet {
+        writeln!(out)?;
+        writeln!(out, "Try next:")?;
+        writeln!(out, "  cd \"{}\"", case.root.display())?;
+        writeln!(
+            out,
+            "  casebinder timeline --format html --out timeline.html   # open it in a browser"
+        )?;
+        writeln!(
+            out,
+            "  open \"Binders/due-process-binder.pdf\"            # the evidence binder"
+        )?;
+        writeln!(out, "  casebinder binder --purpose mediation --date 2024-05-01")?;
+        writeln!(out, "  casebinder verify Binders/due-process-binder.pdf")?;
+        writeln!(out, "  casebinder check --as-of 2024-05-01")?;
+        writeln!(out, "  casebinder gaps --as-of 2024-05-01 --letter")?;
+        writeln!(out, "  casebinder search \"occupational therapy\"")?;
+        writeln!(out, "  casebinder show 1")?;
+        writeln!(out, "  casebinder list --json")?;
+    }
     out.flush()?;
     Ok(0)
 }

@@ -53,7 +53,13 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
                 writeln!(
                     out,
                     "{}",
-                    output::table(&["id", "date", "kind", "what happened", "documents"], rows)
+                    output::fit_table(
+                        &["id", "date", "kind", "what happened", "documents"],
+                        rows,
+                        ctx.width,
+                        output::Fit::Wrap,
+                        &[3, 4]
+                    )
                 )?;
             }
         }
@@ -77,12 +83,7 @@ fn add(
     catalog: &mut crate::catalog::Catalog,
     a: &EventAddArgs,
 ) -> Result<i64> {
-    let date = chrono::NaiveDate::parse_from_str(a.date.trim(), "%Y-%m-%d").map_err(|_| {
-        user_error(
-            format!("\"{}\" is not a date casebinder can read.", a.date),
-            "Write it as YYYY-MM-DD, e.g. 2024-02-06.",
-        )
-    })?;
+    let date = a.date;
     let kind = normalize_tag(&a.kind).replace('-', "_");
     if kind.is_empty() || a.title.trim().is_empty() {
         return Err(user_error(

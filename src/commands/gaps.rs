@@ -5,35 +5,30 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Ctx;
+use crate::case::settings::CaseSettings;
+use crate::case::story;
 use crate::checks::gaps;
 use crate::cli::GapsArgs;
 use crate::output;
 use crate::query::Query;
-use crate::timeline;
 
 pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
-    let as_of = super::check::date_or_today(args.as_of.as_deref(), "--as-of")?;
-    let docs = catalog.timeline_docs(&Query::default())?;
-    let events = timeline::build(&docs, &catalog.user_events()?);
-    let years = gaps::gaps(&events, &docs, as_of);
+    let settings = CaseSettings::load(&catalog)?;
+    let as_of = args.as_of.unwrap_or_else(crate::clock::today);
+    let story = story::story(&catalog, &Query::default())?;
+    let (years, note) = story::missing(&story, &settings, as_of)?;
     let mut buf: Vec<u8> = Vec::new();
     if args.letter {
-        let settings = catalog.settings()?;
-        let student = settings
-            .get("name")
-            .cloned()
-            .unwrap_or_else(|| "[the student's name]".into());
-        let district = settings
-            .get("district")
-            .map(|d| d.split(';').next().unwrap_or(d).trim().to_string())
-            .unwrap_or_else(|| "[the school district]".into());
-        let note = match settings.get("state").map(String::as_str) {
-            Some("CA") => Some("California Education Code 56504 requires copies within 5 business days"),
-            _ => None,
-        };
-        buf.extend(gaps::letter(&years, &student, &district, as_of, note).into_bytes());
+        let letter = gaps::letter(
+            &years,
+            &settings.student_or_blank(),
+            &settings.district_or_blank(),
+            as_of,
+            note.as_deref(),
+        );
+        buf.extend(letter.into_bytes());
     } else if args.json {
         output::write_json(&mut buf, &years)?;
     } else if years.is_empty() {
@@ -42,6 +37,8 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
             "casebinder needs at least one dated IEP or evaluation to know which school years to look at."
         )?;
     } else {
+        // Printed to a file: whole lines; on the screen: fitted to it.
+        let width = if args.out.is_some() { None } else { ctx.width };
         for y in &years {
             writeln!(buf, "School year {} ({} to {})", y.school_year, y.start, y.end)?;
             for e in &y.expected {
@@ -57,8 +54,7 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
                 } else {
                     format!(" — {}", e.note)
                 };
-                writeln!(
-                    buf,
+                let line = format!(
                     "  {mark} {}{}{extra}",
                     e.what,
                     if docs.is_empty() {
@@ -66,7 +62,8 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
                     } else {
                         format!(" ({docs})")
                     }
-                )?;
+                );
+                writeln!(buf, "{}", output::wrap(&line, width, 8))?;
             }
             writeln!(buf)?;
         }
@@ -74,10 +71,10 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
             .iter()
             .map(|y| y.expected.iter().filter(|e| e.missing).count())
             .sum();
-        writeln!(
-            buf,
+        let footer = format!(
             "{missing} thing(s) missing. Ask for them: casebinder gaps --letter --out records-request.txt"
-        )?;
+        );
+        writeln!(buf, "{}", output::wrap(&footer, width, 2))?;
     }
     super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
         format!("Wrote {}", path.display())

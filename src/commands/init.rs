@@ -5,23 +5,18 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Ctx;
-use crate::case::{self, InitOutcome, InitSettings};
+use crate::case::settings;
+use crate::case::{self, InitOutcome};
 use crate::cli::InitArgs;
 use crate::output;
 
 pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| ctx.cwd.clone());
     let dir = case::absolute(&dir, &ctx.cwd);
-    if let Some(state) = &args.state
-        && (state.len() != 2 || !state.chars().all(|c| c.is_ascii_alphabetic()))
-    {
-        return Err(crate::error::user_error(
-            format!("\"{state}\" is not a two-letter state code."),
-            "Use the postal code, for example --state CA or --state TX.",
-        ));
-    }
-    // Settings beyond name and state: checked before anything is created, stored after.
+    // Settings: checked before anything is created, stored after.
     let extra: Vec<(&str, &String)> = [
+        ("name", &args.name),
+        ("state", &args.state),
         ("dob", &args.dob),
         ("district", &args.district),
         ("school", &args.school),
@@ -31,18 +26,14 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
     .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
     .collect();
     for (key, value) in &extra {
-        super::config::validate(key, Some(value))?;
+        settings::validate(key, Some(value))?;
     }
-    let settings = InitSettings {
-        name: args.name,
-        state: args.state,
-    };
     let mut out = output::stdout();
-    match case::init(&dir, &settings)? {
+    match case::init(&dir)? {
         InitOutcome::Created(case) => {
             let catalog = case.open_catalog()?;
             for (key, value) in &extra {
-                super::config::apply(&catalog, key, Some(value))?;
+                settings::apply(&catalog, key, Some(value))?;
             }
             writeln!(out, "Created a case in {}", case.root.display())?;
             writeln!(
@@ -51,8 +42,10 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
                 case.catalog_path().display()
             )?;
             writeln!(out, "Your documents are never changed, moved or uploaded.")?;
-            writeln!(out)?;
-            writeln!(out, "Next: casebinder scan")?;
+            if !ctx.quiet {
+                writeln!(out)?;
+                writeln!(out, "Next: casebinder scan")?;
+            }
         }
         InitOutcome::AlreadyExists(case) => {
             writeln!(
@@ -60,7 +53,9 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
                 "{} is already a casebinder case; nothing was changed.",
                 case.root.display()
             )?;
-            writeln!(out, "Next: casebinder scan (to read new or changed files)")?;
+            if !ctx.quiet {
+                writeln!(out, "Next: casebinder scan (to read new or changed files)")?;
+            }
         }
     }
     out.flush()?;

@@ -5,9 +5,10 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use super::Ctx;
+use super::print;
 use crate::catalog::DocRow;
 use crate::cli::ListArgs;
-use crate::output::{self, csv_line, ellipsize};
+use crate::output::{self, csv_line};
 use crate::query;
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
@@ -30,8 +31,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
             writeln!(out, "No documents match.")?;
         }
     } else {
-        write_table(&mut out, &rows)?;
-        if std::io::stdout().is_terminal() {
+        print::doc_table(&mut out, &rows, ctx.width)?;
+        if std::io::stdout().is_terminal() && !ctx.quiet {
             writeln!(
                 out,
                 "{} document(s). Details of one: casebinder show ID",
@@ -41,41 +42,6 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(0)
-}
-
-fn describe(r: &DocRow) -> String {
-    let mut s = ellipsize(&r.path, 64);
-    if let Some(t) = r.title.as_deref().filter(|t| !t.is_empty())
-        && r.format == "email"
-    {
-        s.push_str(" — ");
-        s.push_str(&ellipsize(t, 40));
-    }
-    if r.duplicate_of.is_some() {
-        s.push_str(" (duplicate)");
-    }
-    s
-}
-
-pub fn write_table<W: Write>(out: &mut W, rows: &[DocRow]) -> std::io::Result<()> {
-    let body = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.id.to_string(),
-                r.date.clone().unwrap_or_else(|| "-".into()),
-                r.kind.clone().unwrap_or_else(|| "-".into()),
-                r.pages.map_or("-".into(), |p| p.to_string()),
-                r.status.clone(),
-                describe(r),
-            ]
-        })
-        .collect();
-    writeln!(
-        out,
-        "{}",
-        output::table(&["id", "date", "kind", "pages", "status", "document"], body)
-    )
 }
 
 pub const CSV_HEADER: [&str; 16] = [

@@ -9,10 +9,12 @@ mod event;
 mod gaps;
 mod init;
 mod list;
+mod print;
 mod review;
 mod scan;
 mod search;
 mod set;
+mod shell;
 mod show;
 mod timeline;
 
@@ -27,10 +29,15 @@ use crate::case::Case;
 use crate::cli::{Cli, Command};
 use crate::error::{hint_of, is_broken_pipe};
 
-/// What every command knows: where it was started and which case was named.
+/// What every command knows: where it was started, which case was named, how wide to print
+/// and whether to keep quiet.
 pub struct Ctx {
     pub cwd: PathBuf,
     pub case_arg: Option<PathBuf>,
+    /// Tables and long lines fit this width (none: full width).
+    pub width: Option<usize>,
+    /// `-q`: no progress, no tips.
+    pub quiet: bool,
 }
 
 impl Ctx {
@@ -103,6 +110,12 @@ where
     let ctx = Ctx {
         cwd,
         case_arg: cli.case.clone(),
+        width: if cli.wide {
+            None
+        } else {
+            crate::output::terminal_width()
+        },
+        quiet: cli.quiet,
     };
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
@@ -125,6 +138,8 @@ where
         Command::Export(a) => backup::run_export(&ctx, a),
         Command::Import(a) => backup::run_import(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(_) => shell::man(),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::catalog::DocRow;
 use crate::classify::LOW_CONFIDENCE;
 use crate::cli::ReviewArgs;
-use crate::output::{self, ellipsize};
+use crate::output::{self, Fit, ellipsize};
 use crate::query::Query;
 
 /// One thing to check.
@@ -137,22 +137,29 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<u8> {
             .map(|i| {
                 vec![
                     i.id.to_string(),
-                    ellipsize(&i.path, 50),
+                    i.path.clone(),
                     i.problem.replace('_', " "),
-                    ellipsize(&i.detail, 70),
+                    ellipsize(&i.detail, 300),
+                    i.fix.clone(),
                 ]
             })
             .collect();
         writeln!(
             out,
             "{}",
-            output::table(&["id", "document", "check", "why"], body)
+            output::fit_table(
+                &["id", "document", "check", "why", "what to do"],
+                body,
+                ctx.width,
+                Fit::Wrap,
+                &[3, 4, 1]
+            )
         )?;
-        writeln!(
-            out,
-            "{} thing(s) to check. To fix one: casebinder set ID --date YYYY-MM-DD / --kind KIND (see casebinder review --json for each fix).",
+        let footer = format!(
+            "{} thing(s) to check. The same list for scripts: casebinder review --json",
             items.len()
-        )?;
+        );
+        writeln!(out, "{}", output::wrap(&footer, ctx.width, 2))?;
     }
     out.flush()?;
     Ok(0)

@@ -26,8 +26,10 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<u8> {
         for h in &hits {
             let page = h.page.map(|p| format!(", page {p}")).unwrap_or_default();
             let date = h.date.as_deref().map(|d| format!("{d}  ")).unwrap_or_default();
-            writeln!(out, "{:>5}  {date}{}{page}", h.id, ellipsize(&h.path, 80))?;
-            writeln!(out, "       {}", ellipsize(&h.snippet, 160))?;
+            let head = format!("{:>5}  {date}{}{page}", h.id, ellipsize(&h.path, 80));
+            writeln!(out, "{}", output::wrap(&head, ctx.width, 7))?;
+            let snippet = format!("       {}", ellipsize(&h.snippet, 160));
+            writeln!(out, "{}", output::wrap(&snippet, ctx.width, 0))?;
         }
     }
     out.flush()?;

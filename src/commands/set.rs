@@ -43,7 +43,7 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
             catalog.correct(&sha, Correction::Date, Some("none"))?;
             changes.push("date: none (this document has no date)".to_string());
         } else {
-            let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+            let d = crate::day::parse(date).map_err(|_| {
                 user_error(
                     format!("\"{date}\" is not a date casebinder can read."),
                     "Write it as YYYY-MM-DD (2023-10-03), or none, or auto.",

@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
     if args.json {
         output::write_json(&mut out, &d)?;
     } else {
-        print_detail(&mut out, &d)?;
+        print_detail(&mut out, &d, ctx.width)?;
     }
     out.flush()?;
     Ok(0)
@@ -39,7 +39,7 @@ fn source(value: &Option<String>, src: &Option<String>) -> String {
     }
 }
 
-fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
+fn print_detail<W: Write>(out: &mut W, d: &DocDetail, width: Option<usize>) -> std::io::Result<()> {
     let r = &d.row;
     writeln!(
         out,
@@ -135,7 +135,7 @@ fn print_detail<W: Write>(out: &mut W, d: &DocDetail) -> std::io::Result<()> {
         }
     }
     if let Some(c) = &d.classification {
-        print_evidence(out, d, c)?;
+        print_evidence(out, d, c, width)?;
     }
     if !d.text_pages.is_empty() {
         for p in &d.text_pages {
@@ -180,7 +180,12 @@ const ROLES: &[(&str, &str)] = &[
 ];
 
 /// Why this kind and this date: the cues, the runner-up, and every date candidate.
-fn print_evidence<W: Write>(out: &mut W, d: &DocDetail, c: &Classification) -> std::io::Result<()> {
+fn print_evidence<W: Write>(
+    out: &mut W,
+    d: &DocDetail,
+    c: &Classification,
+    width: Option<usize>,
+) -> std::io::Result<()> {
     writeln!(out)?;
     if d.row.kind_source.as_deref() == Some("user") {
         writeln!(out, "Why this kind: you set it (the rules said {}).", c.kind)?;
@@ -245,7 +250,13 @@ fn print_evidence<W: Write>(out: &mut W, d: &DocDetail, c: &Classification) -> s
         writeln!(
             out,
             "{}",
-            output::table(&["date", "page", "role", "score", "why", "where"], rows)
+            output::fit_table(
+                &["date", "page", "role", "score", "why", "where"],
+                rows,
+                width,
+                output::Fit::Wrap,
+                &[4, 5]
+            )
         )?;
         // What each role means, for the roles this document has.
         let has = |role: &str| c.candidates.iter().any(|k| k.role == role);

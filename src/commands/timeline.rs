@@ -5,40 +5,21 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Ctx;
+use crate::case::settings::CaseSettings;
+use crate::case::story::{self, CheckRequest};
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::output::{self, csv_line, ellipsize};
-use crate::query::{self, Field, Query};
-use crate::timeline::{self, Event, describe};
-
-/// User events follow the query when it filters only by date, tag or kind.
-fn keep_user_event(e: &Event, q: &Query) -> bool {
-    q.clauses.iter().all(|c| {
-        let hit = match c.field {
-            Field::Date => c.dates.iter().any(|d| match d {
-                query::DateFilter::Undated => false,
-                query::DateFilter::Range(a, b) => {
-                    a.is_none_or(|a| e.date >= a) && b.is_none_or(|b| e.date <= b)
-                }
-            }),
-            Field::Tag => c.values.iter().any(|v| e.tags.contains(v)),
-            Field::Kind => c.values.contains(&e.kind),
-            _ => false,
-        };
-        hit != c.negate
-    }) && q
-        .text
-        .iter()
-        .all(|w| e.title.to_lowercase().contains(&w.to_lowercase()))
-}
+use crate::query::{self, Query};
+use crate::timeline::describe;
 
 pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
     let q = query::parse(&args.query.join(" "))?;
-    let docs = catalog.timeline_docs(&q)?;
-    let users: Vec<_> = catalog.user_events()?;
-    let mut events = timeline::build(&docs, &users);
-    events.retain(|e| e.source != "user" || keep_user_event(e, &q));
+    let settings = CaseSettings::load(&catalog)?;
+    // The timeline carries the deadlines' events: a state without rules is refused here too.
+    settings.rules(None)?;
+    let story::Story { docs, events } = story::story(&catalog, &q)?;
     let mut buf: Vec<u8> = Vec::new();
     match args.format {
         TimelineFormat::Table => {
@@ -65,7 +46,13 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
             writeln!(
                 buf,
                 "{}",
-                output::table(&["date", "event", "what", "documents", "from"], rows)
+                output::fit_table(
+                    &["date", "event", "what", "documents", "from"],
+                    rows,
+                    ctx.width,
+                    output::Fit::Shorten,
+                    &[2, 1, 3]
+                )
             )?;
         }
         TimelineFormat::Json => output::write_json(&mut buf, &events)?,
@@ -116,9 +103,17 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
             }
         }
         TimelineFormat::Html => {
-            let as_of = super::check::date_or_today(args.as_of.as_deref(), "--as-of")?;
-            let report = super::check::report(&catalog, None, as_of, 30, None)?;
-            let name = catalog.setting("name")?.unwrap_or_else(|| "the student".into());
+            // The findings shown beside the story are the whole case's, as `check` gives them.
+            let whole = story::story(&catalog, &Query::default())?;
+            let report = story::findings(
+                &whole,
+                &settings,
+                &CheckRequest {
+                    as_of: args.as_of,
+                    ..CheckRequest::default()
+                },
+            )?;
+            let name = settings.student.clone().unwrap_or_else(|| "the student".into());
             buf.extend(crate::output::html::timeline_page(&name, &events, &docs, &report).into_bytes());
         }
     }

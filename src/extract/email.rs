@@ -224,7 +224,7 @@ pub fn gmail_labels(raw: &str) -> Vec<String> {
             let lower = l.to_ascii_lowercase();
             !matches!(lower.as_str(), "opened" | "unread" | "important") && !lower.starts_with("category ")
         })
-        .map(crate::query::normalize_tag)
+        .map(crate::classify::tags::normalize_tag)
         .filter(|t| !t.is_empty())
         .collect();
     tags.sort();

@@ -72,7 +72,7 @@ fn read_exif(bytes: &[u8], out: &mut Extracted) {
             let raw = String::from_utf8_lossy(first).to_string();
             // "2024:03:14 09:30:00" -> "2024-03-14"
             let day: String = raw.chars().take(10).collect::<String>().replace(':', "-");
-            if chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").is_ok() {
+            if crate::day::parse(&day).is_ok() {
                 out.set_meta(key, day);
             }
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::checks::Report;
+use crate::checks::{Report, Status};
 use crate::classify::dates::school_year_tag;
 use crate::timeline::{DocFacts, Event, describe};
 
@@ -145,7 +145,7 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
     let mut issues: Vec<&crate::checks::Finding> = report
         .findings
         .iter()
-        .filter(|f| f.status != "met" && !f.rule.ends_with("_window"))
+        .filter(|f| f.status != Status::Met && !f.rule.ends_with("_window"))
         .collect();
     issues.sort_by_key(|f| f.due);
     let mut issue_iter = issues.into_iter().peekable();
@@ -156,10 +156,10 @@ pub fn timeline_page(student: &str, events: &[Event], docs: &[DocFacts], report:
             h,
             "<div class=\"date\">{}</div><div class=\"issue {}\"><strong>{}: {}</strong> ({}) — {}</div>",
             f.due.map(|d| d.to_string()).unwrap_or_default(),
-            esc(&f.status),
-            if f.status == "violated" {
+            esc(f.status.as_str()),
+            if f.status == Status::Violated {
                 "Possible issue"
-            } else if f.status == "soft" {
+            } else if f.status == Status::Soft {
                 "Worth asking"
             } else {
                 "Coming up"

@@ -8,9 +8,12 @@ pub mod html;
 
 use std::io::{self, BufWriter, Write};
 
+use std::io::IsTerminal;
+
 use serde::Serialize;
 use tabled::builder::Builder;
-use tabled::settings::Style;
+use tabled::settings::object::Columns;
+use tabled::settings::{Modify, Style, Width};
 
 /// Buffered standard output.
 pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
@@ -23,8 +26,69 @@ pub fn write_json<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::
     writeln!(w)
 }
 
-/// A plain table with a header row.
+/// A plain table with a header row, as wide as its cells.
 pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    fit_table(header, rows, None, Fit::Shorten, &[])
+}
+
+/// How a table too wide for the terminal is made to fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// Long cells are cut with "…" (the full text: `--wide` or `--json`).
+    Shorten,
+    /// Long cells are wrapped onto more lines, at word breaks where possible.
+    Wrap,
+}
+
+/// A table no wider than `width` characters (none: as wide as its cells). Only the columns in
+/// `give` (all, when empty) give way, the widest first, so short ones (ids, dates) stay whole;
+/// if that is not enough, every column does.
+pub fn fit_table(
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    width: Option<usize>,
+    fit: Fit,
+    give: &[usize],
+) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        // A line break inside a cell would break the table's rows apart.
+        .map(|r| {
+            r.into_iter()
+                .map(|c| c.replace(['\n', '\r', '\t'], " "))
+                .collect()
+        })
+        .collect();
+    let n = header.len();
+    let mut widths: Vec<usize> = (0..n)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let natural = widths.clone();
+    if let Some(w) = width {
+        // " a | b | c " : one space at each end, " | " between cells.
+        let total = |ws: &[usize]| ws.iter().sum::<usize>() + 3 * n.saturating_sub(1) + 2;
+        let all: Vec<usize> = (0..n).collect();
+        let first: &[usize] = if give.is_empty() { &all } else { give };
+        for (cols, min) in [(first, 5usize), (&all[..], 3)] {
+            while total(&widths) > w {
+                let Some(&widest) = cols
+                    .iter()
+                    .filter(|&&c| widths[c] > min)
+                    .max_by_key(|&&c| (widths[c], c))
+                else {
+                    break;
+                };
+                widths[widest] -= 1;
+            }
+        }
+    }
     let mut b = Builder::default();
     b.push_record(header.iter().map(|s| s.to_string()));
     for r in rows {
@@ -32,7 +96,89 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     }
     let mut t = b.build();
     t.with(Style::psql());
+    for (i, (&w, &nat)) in widths.iter().zip(&natural).enumerate() {
+        if w < nat {
+            let col = Modify::new(Columns::one(i));
+            match fit {
+                Fit::Shorten => t.with(col.with(Width::truncate(w).suffix("…"))),
+                Fit::Wrap => t.with(col.with(Width::wrap(w).keep_words(true))),
+            };
+        }
+    }
     t.to_string()
+}
+
+/// Text wrapped at word breaks to `width` characters (none: as it is); lines after the first of
+/// a paragraph are indented by `indent` spaces.
+pub fn wrap(text: &str, width: Option<usize>, indent: usize) -> String {
+    let Some(width) = width.filter(|w| *w > indent + 10) else {
+        return text.to_string();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for para in text.split('\n') {
+        if para.chars().count() <= width {
+            out.push(para.to_string());
+            continue;
+        }
+        let lead = para.chars().take_while(|c| *c == ' ').count();
+        let hang = lead + indent;
+        let mut line = " ".repeat(lead);
+        let mut len = lead;
+        let mut empty = true;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let mut chars: Vec<char> = word.chars().collect();
+            if !empty && len + 1 + chars.len() > width {
+                out.push(std::mem::replace(&mut line, " ".repeat(hang)));
+                len = hang;
+                empty = true;
+            }
+            if !empty {
+                line.push(' ');
+                len += 1;
+            }
+            // A word longer than the room left (a long path) is cut across lines.
+            while !chars.is_empty() && len + chars.len() > width {
+                let take = width.saturating_sub(len).max(1).min(chars.len());
+                line.extend(chars.drain(..take));
+                out.push(std::mem::replace(&mut line, " ".repeat(hang)));
+                len = hang;
+            }
+            len += chars.len();
+            line.extend(chars);
+            empty = false;
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+/// The width tables and text should fit: `COLUMNS` when set, else the terminal's, else none
+/// (output to a file or a pipe is not cut).
+pub fn terminal_width() -> Option<usize> {
+    if let Some(c) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        return (c >= 20).then_some(c);
+    }
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    tty_columns().filter(|c| *c >= 20)
+}
+
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn tty_columns() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills the winsize struct we own; a failure leaves it zeroed.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0).then_some(usize::from(ws.ws_col))
+}
+
+#[cfg(not(unix))]
+fn tty_columns() -> Option<usize> {
+    None
 }
 
 /// One CSV field, quoted when needed (RFC 4180). Cells starting with = + - @ are prefixed with
@@ -91,6 +237,30 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn tables_and_text_fit_the_width() {
+        let rows = vec![vec![
+            "1".into(),
+            "2024-01-05".into(),
+            "A very long title ".repeat(8),
+        ]];
+        for fit in [Fit::Shorten, Fit::Wrap] {
+            let t = fit_table(&["id", "date", "document"], rows.clone(), Some(60), fit, &[2]);
+            assert!(t.lines().all(|l| l.chars().count() <= 60), "{t}");
+            assert!(t.contains("2024-01-05"), "short columns stay whole: {t}");
+        }
+        let wide = fit_table(&["id", "date", "document"], rows, None, Fit::Shorten, &[]);
+        assert!(wide.lines().any(|l| l.chars().count() > 100));
+        let text = "Left out (3): Emails/a-very-long-name-without-any-breaks-in-it-at-all-whatsoever-really.eml because it is a duplicate";
+        let w = wrap(text, Some(40), 2);
+        assert!(w.lines().all(|l| l.chars().count() <= 40), "{w}");
+        assert_eq!(
+            w.split_whitespace().collect::<String>(),
+            text.split_whitespace().collect::<String>()
+        );
+        assert_eq!(wrap(text, None, 2), text);
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn round3(x: f64) -> f64 {
 /// Classifies every document whose classification is missing or was made under other rules or
 /// case settings, on all cores; one transaction per group. Returns how many were classified.
 pub fn classify_pending(catalog: &mut Catalog) -> Result<u64> {
-    let settings = catalog.classify_settings()?;
+    let settings = crate::case::settings::CaseSettings::load(catalog)?.classify();
     let stamp = settings.stamp();
     let ids = catalog.pending_classification(&stamp)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -381,6 +381,7 @@ fn read_ok(f: &Found, prev: Option<&FileState>, sha256: String, items: Vec<Item>
             mtime_ns: f.mtime_ns,
             sha256,
             items,
+            extractor_version: extractor_version(),
         },
         prev: prev.cloned(),
     }

@@ -1,5 +1,6 @@
-//! Helpers for integration tests: temporary copies of fixtures/, the real binary with a
-//! scrubbed environment, and snapshots of a source tree (content, names, mtimes).
+//! The integration tests' toolbox: temporary copies of fixtures/ (scanned or not), the real
+//! binary with a scrubbed environment, hashes, helper programs, binder manifests, snapshots of a
+//! source tree (content, names, mtimes) and golden files (`REPLACE=1` rewrites them).
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -138,4 +139,108 @@ pub fn integrity(case: &Path) -> String {
     let catalog =
         casebinder::catalog::Catalog::open(&case.join(".casebinder").join("catalog.sqlite")).unwrap();
     catalog.integrity_check().unwrap()
+}
+
+/// The sample case, initialised as the Rivera family's (California) and scanned.
+pub fn sample_case() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, case) = fixture_case();
+    run_ok(&case, &["init", "--name", "Maya Rivera", "--state", "CA"]);
+    run_ok(&case, &["scan"]);
+    (tmp, case)
+}
+
+/// A scanned copy of any folder, initialised with `init` arguments.
+pub fn scanned_copy(from: &Path, init: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(from, &case);
+    let mut args = vec!["init"];
+    args.extend(init);
+    run_ok(&case, &args);
+    run_ok(&case, &["scan"]);
+    (tmp, case)
+}
+
+/// A scanned case made of these (file name, text) pairs.
+pub fn case_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    for (name, text) in files {
+        fs::write(case.join(name), text).unwrap();
+    }
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    (tmp, case)
+}
+
+/// `check --json` with extra arguments, expecting exit `code`.
+pub fn check_json(case: &Path, extra: &[&str], code: i32) -> serde_json::Value {
+    let mut args = vec!["check", "--json"];
+    args.extend(extra);
+    let out = run_code(case, &args, code);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// SHA-256 of bytes, in hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// SHA-256 of a file, in hex.
+pub fn sha256_file(path: &Path) -> String {
+    sha256_bytes(&fs::read(path).unwrap())
+}
+
+/// True when a program is on PATH.
+pub fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+        .unwrap_or(false)
+}
+
+/// Runs a helper program the test needs (qpdf, pdftotext…), saying how to install it if absent.
+pub fn tool(name: &str, args: &[&str]) -> Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (apt-get install qpdf poppler-utils): {e}")
+    })
+}
+
+/// The manifest written beside a binder.
+pub fn manifest(pdf: &Path) -> serde_json::Value {
+    let stem = pdf.file_stem().unwrap().to_string_lossy().to_string();
+    let m = pdf.with_file_name(format!("{stem}-manifest.json"));
+    serde_json::from_slice(&fs::read(m).unwrap()).unwrap()
+}
+
+/// Compares `actual` with the golden file `tests/golden/NAME`; with `REPLACE=1` in the
+/// environment, writes it instead (then review the change with `git diff`).
+pub fn golden(name: &str, actual: &str) {
+    let path = repo_root().join("tests").join("golden").join(name);
+    if std::env::var("REPLACE").is_ok_and(|v| v == "1") {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "golden file {} is missing ({e}): run REPLACE=1 cargo test to write it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output, first at line {}:\n  golden: {:?}\n  now:    {:?}\n\
+             If the change is intended, run REPLACE=1 cargo test and review it with git diff.",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>"),
+        );
+    }
 }

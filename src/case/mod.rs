@@ -3,6 +3,12 @@
 //! Like git, every command finds its case by walking up from the current directory, unless
 //! `--case DIR` or `CASEBINDER_CASE` names it. Creating a case makes the private folder
 //! (0700) and the catalog (0600) and nothing else: source files are never touched.
+//!
+//! The case also owns its settings ([`settings`]: typed, checked, one state resolver) and its
+//! story ([`story`]: the timeline and the findings every command gets the same way).
+
+pub mod settings;
+pub mod story;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -79,15 +85,9 @@ pub enum InitOutcome {
     AlreadyExists(Case),
 }
 
-/// Case settings given at creation.
-#[derive(Debug, Default, Clone)]
-pub struct InitSettings {
-    pub name: Option<String>,
-    pub state: Option<String>,
-}
-
 /// Creates a case in `dir` (which must exist), or reports that one already exists there.
-pub fn init(dir: &Path, settings: &InitSettings) -> Result<InitOutcome> {
+/// Settings are stored afterwards, through [`settings::apply`].
+pub fn init(dir: &Path) -> Result<InitOutcome> {
     if !dir.is_dir() {
         return Err(user_error(
             format!("The folder {} does not exist.", dir.display()),
@@ -102,13 +102,7 @@ pub fn init(dir: &Path, settings: &InitSettings) -> Result<InitOutcome> {
     }
     let private = case.private_dir();
     create_private_dir(&private)?;
-    let catalog = Catalog::create(&case.catalog_path())?;
-    if let Some(name) = &settings.name {
-        catalog.set_setting("name", name)?;
-    }
-    if let Some(state) = &settings.state {
-        catalog.set_setting("state", &state.to_ascii_uppercase())?;
-    }
+    Catalog::create(&case.catalog_path())?;
     Ok(InitOutcome::Created(case))
 }
 

@@ -1,0 +1,139 @@
+//! The binder's one loader: everything the planner needs from the catalog, the case folder,
+//! LibreOffice and the installed fonts, gathered in one place so the planner can stay pure.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use super::font::Fonts;
+use super::{Content, DocxMode, Selection, Settings, Source, convert, image, select, source};
+use crate::case::settings::CaseSettings;
+use crate::case::story::{self, CheckRequest};
+use crate::catalog::{Catalog, DocRow};
+use crate::query::Query;
+
+/// How .docx files will become pages on this computer.
+pub fn docx_mode() -> DocxMode {
+    if convert::office().is_some() {
+        DocxMode::LibreOffice
+    } else {
+        DocxMode::Text
+    }
+}
+
+/// Reads what the binder described by `settings` needs. `renumber` forgets the labels given
+/// before.
+pub fn load(
+    catalog: &Catalog,
+    root: &Path,
+    settings: &Settings,
+    case: &CaseSettings,
+    query: Option<&Query>,
+    renumber: bool,
+) -> Result<Selection> {
+    // The rules are resolved first, whatever the binder shows: a state casebinder has no rules
+    // for is refused here as in `check`.
+    case.rules(settings.state.as_deref())?;
+    let rows = catalog.list(query.unwrap_or(&Query::default()), false)?;
+    let (chosen, left_out) = select::select(rows, settings, query.is_some());
+    let mut warnings = Vec::new();
+    let mut sources = Vec::with_capacity(chosen.len());
+    for row in chosen {
+        let content = content(catalog, root, &row, settings, &mut warnings)?;
+        sources.push(Source { row, content });
+    }
+    let whole = story::story(catalog, &Query::default())?;
+    let findings = if settings.findings {
+        story::findings(
+            &whole,
+            case,
+            &CheckRequest {
+                as_of: Some(settings.date),
+                state: settings.state.as_deref(),
+                soft_days: None,
+                hearing: settings.hearing_date,
+            },
+        )?
+        .findings
+    } else {
+        Vec::new()
+    };
+    let kept = if renumber {
+        BTreeMap::new()
+    } else {
+        catalog.binder_labels(&settings.name)?
+    };
+    Ok(Selection {
+        sources,
+        left_out,
+        events: whole.events,
+        findings,
+        kept,
+        fonts: Fonts::new(0),
+        warnings,
+    })
+}
+
+/// What one chosen document holds, as far as the binder needs to know before writing.
+fn content(
+    catalog: &Catalog,
+    root: &Path,
+    row: &DocRow,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Result<Content> {
+    let unreadable = |r: &DocRow| {
+        r.reason
+            .clone()
+            .unwrap_or_else(|| format!("it could not be read ({})", r.status))
+    };
+    Ok(match (row.status.as_str(), row.format.as_str()) {
+        ("encrypted" | "corrupt", _) => Content::Unreadable(unreadable(row)),
+        (_, "pdf") => match row.pages {
+            Some(n) if n > 0 => Content::Pdf { pages: n as u32 },
+            _ => Content::Unreadable("this PDF has no pages casebinder can find.".into()),
+        },
+        (_, "image") => match source::fetch_checked(root, &row.path, &row.sha256) {
+            Ok(bytes) => Content::Image {
+                pages: image::page_count(&bytes),
+            },
+            Err(err) => {
+                warnings.push(format!(
+                    "{}: {err}. Run `casebinder scan` and build again.",
+                    row.path
+                ));
+                Content::Unreadable(format!("{err}."))
+            }
+        },
+        (_, "docx") if settings.docx == DocxMode::LibreOffice => match converted(root, row) {
+            Ok((pdf, pages)) => Content::Converted { pdf, pages },
+            Err(err) => {
+                warnings.push(format!("{}: {err}; its text is used instead.", row.path));
+                Content::Text(catalog.page_texts(row.id)?)
+            }
+        },
+        (_, "email" | "text" | "docx" | "html") => Content::Text(catalog.page_texts(row.id)?),
+        _ => Content::Unreadable("casebinder cannot draw this kind of file.".into()),
+    })
+}
+
+/// A .docx as LibreOffice lays it out: the PDF it made and its page count.
+fn converted(root: &Path, row: &DocRow) -> Result<(Arc<Vec<u8>>, u32), String> {
+    let office = convert::office().ok_or("LibreOffice is not installed")?;
+    let work = root.join(crate::case::DIR_NAME).join("tmp").join(format!(
+        "convert-{}-{}",
+        std::process::id(),
+        &row.sha256[..16.min(row.sha256.len())]
+    ));
+    let pdf = source::fetch_checked(root, &row.path, &row.sha256)
+        .and_then(|bytes| convert::docx_to_pdf(office, &work, &bytes))?;
+    let n = lopdf::Document::load_mem(&pdf)
+        .map(|d| d.get_pages().len())
+        .map_err(|err| format!("LibreOffice's PDF could not be read ({err})"))?;
+    if n == 0 {
+        return Err("LibreOffice's PDF has no pages".into());
+    }
+    Ok((Arc::new(pdf), n as u32))
+}

@@ -1,0 +1,112 @@
+//! Which documents a binder holds: for a due-process binder every document; for a state
+//! complaint those of the one-year window; for mediation a working set (the current IEPs, the
+//! latest evaluations and progress reports, notices and letters). Pure: catalog rows in, rows out.
+
+use chrono::NaiveDate;
+
+use super::{LeftOut, Purpose, Settings};
+use crate::catalog::DocRow;
+
+/// The documents for this purpose, and those left out with the reason.
+pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow>, Vec<LeftOut>) {
+    let mut chosen = Vec::new();
+    let mut left = Vec::new();
+    let mut out = |r: &DocRow, reason: String| {
+        left.push(LeftOut {
+            locator: r.path.clone(),
+            reason,
+        })
+    };
+    let mut candidates = Vec::new();
+    for r in rows {
+        if r.excluded {
+            out(
+                &r,
+                "you left it out of binders (casebinder set … --exclude)".into(),
+            );
+        } else if let Some(d) = r.duplicate_of {
+            out(&r, format!("the same document as {d}, which is included once"));
+        } else if r.status == "unsupported" {
+            out(
+                &r,
+                "casebinder cannot read or draw this kind of file; save it as PDF to include it".into(),
+            );
+        } else {
+            candidates.push(r);
+        }
+    }
+    if query_given || s.purpose == Purpose::DueProcess {
+        return (candidates, left);
+    }
+    let date_of = |r: &DocRow| r.date.as_deref().and_then(|d| crate::day::parse(d).ok());
+    if let Some((from, to)) = s.window() {
+        for r in candidates {
+            match date_of(&r) {
+                Some(d) if d >= from && d <= to => chosen.push(r),
+                Some(_) => out(&r, format!("dated outside the one-year window ({from} to {to})")),
+                None => out(
+                    &r,
+                    "undated: give it a date (casebinder set ID --date …) to include it".into(),
+                ),
+            }
+        }
+        return (chosen, left);
+    }
+    // Mediation: a working set. The current and prior IEP (and amendments since), the latest
+    // evaluations, the latest school year's progress reports, and the notices and letters.
+    let latest = |kinds: &[&str]| {
+        candidates
+            .iter()
+            .filter(|r| r.kind.as_deref().is_some_and(|k| kinds.contains(&k)))
+            .filter_map(date_of)
+            .max()
+    };
+    let iep_dates: Vec<NaiveDate> = {
+        let mut v: Vec<NaiveDate> = candidates
+            .iter()
+            .filter(|r| r.kind.as_deref() == Some("iep"))
+            .filter_map(date_of)
+            .collect();
+        v.sort();
+        v
+    };
+    let prior_iep = iep_dates
+        .len()
+        .checked_sub(2)
+        .and_then(|i| iep_dates.get(i))
+        .copied();
+    let latest_eval = latest(&["evaluation", "iee", "eligibility", "fba"]);
+    let latest_progress = latest(&["progress_report", "report_card", "service_log"]);
+    for r in candidates {
+        let kind = r.kind.clone().unwrap_or_default();
+        let d = date_of(&r);
+        let keep = match kind.as_str() {
+            "iep" | "iep_amendment" => match (d, prior_iep.or(iep_dates.first().copied())) {
+                (Some(d), Some(p)) => d >= p,
+                (Some(_), None) => true,
+                _ => false,
+            },
+            "evaluation" | "iee" | "eligibility" | "fba" | "bip" | "plan_504" => {
+                matches!((d, latest_eval), (Some(d), Some(l)) if (l - d).num_days() <= 3 * 365)
+            }
+            "progress_report" | "report_card" | "service_log" => {
+                matches!((d, latest_progress), (Some(d), Some(l)) if (l - d).num_days() <= 365)
+            }
+            "prior_written_notice"
+            | "parent_letter"
+            | "district_letter"
+            | "medical"
+            | "mediation_request" => true,
+            _ => false,
+        };
+        if keep {
+            chosen.push(r);
+        } else {
+            out(
+                &r,
+                "not part of a mediation working set (name it in the query to add it)".into(),
+            );
+        }
+    }
+    (chosen, left)
+}

@@ -1,0 +1,131 @@
+//! `verify`: is a binder still the file that was built, and are its sources unchanged? Each
+//! check is compared with the manifest written beside the binder.
+//!
+//! Returns data; the command prints it (or prints it as JSON).
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::outputs::{self, Manifest};
+use super::source;
+use crate::error::user_error;
+use crate::extract::sha256_hex;
+
+/// How one file compares with the manifest.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Exactly as built (or scanned).
+    Ok,
+    /// Another file now.
+    Changed,
+    /// Not found or not readable.
+    Missing,
+}
+
+/// One exhibit's source, checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceCheck {
+    pub exhibit: String,
+    pub locator: String,
+    pub state: State,
+    /// Why it is missing.
+    pub detail: Option<String>,
+}
+
+/// What `verify` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verification {
+    pub binder: State,
+    pub binder_sha256: Option<String>,
+    /// Why the binder could not be read.
+    pub binder_detail: Option<String>,
+    /// The sources, when the case folder was found.
+    pub sources: Option<Vec<SourceCheck>>,
+    /// How many exhibits the manifest lists.
+    pub exhibits: usize,
+}
+
+impl Verification {
+    /// Files that are not as built: the binder and each source.
+    pub fn problems(&self) -> usize {
+        usize::from(self.binder != State::Ok)
+            + self
+                .sources
+                .iter()
+                .flatten()
+                .filter(|s| s.state != State::Ok)
+                .count()
+    }
+}
+
+/// The manifest written beside `pdf`.
+pub fn read_manifest(pdf: &Path) -> Result<Manifest> {
+    let (_, _, json) = outputs::companions(pdf);
+    let raw = std::fs::read_to_string(&json).map_err(|e| {
+        user_error(
+            format!("Could not read the manifest {}: {e}", json.display()),
+            "verify needs the -manifest.json file written beside the binder; keep them in the same folder.",
+        )
+    })?;
+    serde_json::from_str(&raw).map_err(|e| {
+        user_error(
+            format!("{} is not a casebinder manifest ({e}).", json.display()),
+            "Build the binder again with `casebinder binder` to get a fresh manifest.",
+        )
+    })
+}
+
+/// Checks the binder at `pdf` and, when the case folder `root` is known, every source.
+pub fn verify(pdf: &Path, manifest: &Manifest, root: Option<&Path>) -> Verification {
+    let (binder, binder_sha256, binder_detail) = match hash_file(pdf) {
+        Ok(sha) if sha == manifest.binder.sha256 => (State::Ok, Some(sha), None),
+        Ok(sha) => (State::Changed, Some(sha), None),
+        Err(e) => (State::Missing, None, Some(e.to_string())),
+    };
+    let sources = root.map(|root| {
+        manifest
+            .exhibits
+            .iter()
+            .map(|e| {
+                let (state, detail) = match source::fetch(root, &e.locator) {
+                    Ok(bytes) if sha256_hex(&bytes) == e.sha256 => (State::Ok, None),
+                    Ok(_) => (State::Changed, None),
+                    Err(err) => (State::Missing, Some(err)),
+                };
+                SourceCheck {
+                    exhibit: e.exhibit.clone(),
+                    locator: e.locator.clone(),
+                    state,
+                    detail,
+                }
+            })
+            .collect()
+    });
+    Verification {
+        binder,
+        binder_sha256,
+        binder_detail,
+        sources,
+        exhibits: manifest.exhibits.len(),
+    }
+}
+
+/// The SHA-256 of a file, read in blocks (a binder can be large).
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}

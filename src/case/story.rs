@@ -1,0 +1,101 @@
+//! The story of a case: its documents and the family's own events in order (the timeline), and
+//! the deadline findings computed from it.
+//!
+//! This is the only path by which `check`, `gaps`, `timeline`, the binder and every later command
+//! get the story, so they can never tell it differently: the same documents, the same events, the
+//! same rules (one state resolver), the same day counts.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::settings::CaseSettings;
+use crate::catalog::Catalog;
+use crate::checks::{self, Options, Report, gaps};
+use crate::query::{self, Field, Query};
+use crate::timeline::{self, DocFacts, Event};
+
+/// The documents behind the timeline, and its events in order.
+pub struct Story {
+    pub docs: Vec<DocFacts>,
+    pub events: Vec<Event>,
+}
+
+/// The story of the documents a query selects (all of them for an empty query), with every
+/// event the family recorded.
+pub fn story(catalog: &Catalog, query: &Query) -> Result<Story> {
+    let docs = catalog.timeline_docs(query)?;
+    let mut events = timeline::build(&docs, &catalog.user_events()?);
+    events.retain(|e| e.source != "user" || keep_user_event(e, query));
+    Ok(Story { docs, events })
+}
+
+/// User events follow the query when it filters only by date, tag or kind.
+fn keep_user_event(e: &Event, q: &Query) -> bool {
+    q.clauses.iter().all(|c| {
+        let hit = match c.field {
+            Field::Date => c.dates.iter().any(|d| match d {
+                query::DateFilter::Undated => false,
+                query::DateFilter::Range(a, b) => {
+                    a.is_none_or(|a| e.date >= a) && b.is_none_or(|b| e.date <= b)
+                }
+            }),
+            Field::Tag => c.values.iter().any(|v| e.tags.contains(v)),
+            Field::Kind => c.values.contains(&e.kind),
+            _ => false,
+        };
+        hit != c.negate
+    }) && q
+        .text
+        .iter()
+        .all(|w| e.title.to_lowercase().contains(&w.to_lowercase()))
+}
+
+/// How the deadline checks run this time.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest<'a> {
+    /// The day open deadlines are judged against.
+    pub as_of: Option<NaiveDate>,
+    /// A state typed for this command (else the case's).
+    pub state: Option<&'a str>,
+    /// Days before a soft rule is flagged (else the case's setting).
+    pub soft_days: Option<i64>,
+    pub hearing: Option<NaiveDate>,
+}
+
+/// The deadline findings of a story. The rules are resolved once, here: a state casebinder has no
+/// rules for is refused the same way for every command.
+pub fn findings(story: &Story, settings: &CaseSettings, req: &CheckRequest<'_>) -> Result<Report> {
+    let profile = settings.rules(req.state)?;
+    Ok(checks::check(
+        &story.events,
+        &story.docs,
+        &Options {
+            as_of: req.as_of.unwrap_or_else(crate::clock::today),
+            profile,
+            calendar: settings.calendar(),
+            soft_days: req.soft_days.unwrap_or(settings.soft_days).max(1),
+            hearing_date: req.hearing,
+        },
+    ))
+}
+
+/// What is missing each school year, with the rules the case is under (for the letter's note).
+pub fn missing(
+    story: &Story,
+    settings: &CaseSettings,
+    as_of: NaiveDate,
+) -> Result<(Vec<gaps::YearGaps>, Option<String>)> {
+    let profile = settings.rules(None)?;
+    let years = gaps::gaps(&story.events, &story.docs, as_of);
+    // A state that gives records sooner than the federal 45 days: say so in the letter.
+    let fed = settings.rules(Some("federal"))?;
+    let note = (profile.records.citation != fed.records.citation).then(|| {
+        format!(
+            "{} requires access within {} {}",
+            profile.records.citation,
+            profile.records.days,
+            profile.records.day_type.words()
+        )
+    });
+    Ok((years, note))
+}

@@ -1,0 +1,470 @@
+//! Documents as the commands see them: `list` rows (the SPEC contract), one document's details
+//! for `show`, identifiers typed by people, and full-text search.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use anyhow::Result;
+use rusqlite::{OptionalExtension, params_from_iter};
+use serde::Serialize;
+
+use super::Catalog;
+use super::filters::filter_sql;
+use super::user_work::CorrectionRow;
+use crate::classify::Classification;
+use crate::classify::dates::DateOrder;
+use crate::error::user_error;
+use crate::query::{Query, fts_expression};
+
+/// One row of `list`: the stable machine contract of SPEC (`list --json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRow {
+    pub id: i64,
+    pub path: String,
+    pub locations: Vec<String>,
+    pub message_id: Option<String>,
+    pub parent_ids: Vec<i64>,
+    pub sha256: String,
+    pub kind: Option<String>,
+    pub kind_source: Option<String>,
+    pub date: Option<String>,
+    pub date_source: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub pages: Option<i64>,
+    pub status: String,
+    pub tags: Vec<String>,
+    pub duplicate_of: Option<i64>,
+    #[serde(skip)]
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub format: String,
+    #[serde(skip)]
+    pub kind_confidence: Option<f64>,
+    #[serde(skip)]
+    pub date_ambiguous: bool,
+    #[serde(skip)]
+    pub excluded: bool,
+}
+
+/// A location with its details, for `show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationInfo {
+    pub locator: String,
+    pub origin: String,
+    pub missing: bool,
+    pub mbox_index: Option<i64>,
+    pub byte_offset: Option<i64>,
+    pub byte_len: Option<i64>,
+}
+
+/// Everything known about one document, for `show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocDetail {
+    #[serde(flatten)]
+    pub row: DocRow,
+    pub format: String,
+    pub reason: Option<String>,
+    pub size: i64,
+    pub ocr: bool,
+    pub in_reply_to: Option<String>,
+    pub excluded: bool,
+    pub all_locations: Vec<LocationInfo>,
+    pub attachments: Vec<(i64, String)>,
+    pub duplicates: Vec<i64>,
+    pub meta: serde_json::Value,
+    pub user_set: Vec<String>,
+    pub text_pages: Vec<PageText>,
+    /// What the rules concluded, with the evidence (absent until classified).
+    pub classification: Option<Classification>,
+}
+
+/// Text of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageText {
+    pub page: i64,
+    pub ocr: bool,
+    pub text: String,
+}
+
+/// A full-text hit, best page of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub id: i64,
+    pub path: String,
+    pub page: Option<i64>,
+    pub kind: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub snippet: String,
+    pub rank: f64,
+}
+
+impl Catalog {
+    pub fn count_documents(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM documents d WHERE EXISTS (SELECT 1 FROM locations l WHERE l.doc_id = d.id AND l.missing = 0)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Documents matching the query, with at least one present location, in path order.
+    pub fn list(&self, query: &Query, include_missing: bool) -> Result<Vec<DocRow>> {
+        let (filter_sql, filter_params) = filter_sql(query);
+        let presence = if include_missing {
+            "1"
+        } else {
+            "EXISTS (SELECT 1 FROM locations l WHERE l.doc_id = v.id AND l.missing = 0)"
+        };
+        let sql = format!(
+            "SELECT v.id, v.sha256, v.kind, v.kind_source, v.date, v.date_source, v.title, v.author, v.pages,
+                    v.status, v.message_id, v.duplicate_of, v.reason, v.format, v.kind_confidence,
+                    v.date_ambiguous, v.excluded
+             FROM doc_view v WHERE {presence} AND {filter_sql}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows: Vec<DocRow> = stmt
+            .query_map(params_from_iter(filter_params), |r| {
+                Ok(DocRow {
+                    id: r.get(0)?,
+                    sha256: r.get(1)?,
+                    kind: r.get(2)?,
+                    kind_source: r.get(3)?,
+                    date: r.get(4)?,
+                    date_source: r.get(5)?,
+                    title: r.get(6)?,
+                    author: r.get(7)?,
+                    pages: r.get(8)?,
+                    status: r.get(9)?,
+                    message_id: r.get(10)?,
+                    duplicate_of: r.get(11)?,
+                    reason: r.get(12)?,
+                    format: r.get(13)?,
+                    kind_confidence: r.get(14)?,
+                    date_ambiguous: r.get::<_, i64>(15)? != 0,
+                    excluded: r.get::<_, i64>(16)? != 0,
+                    path: String::new(),
+                    locations: Vec::new(),
+                    parent_ids: Vec::new(),
+                    tags: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        self.fill_locations_and_tags(&mut rows, include_missing)?;
+        if self.date_order_settled()? {
+            for r in &mut rows {
+                r.date_ambiguous = false;
+            }
+        }
+        rows.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
+        Ok(rows)
+    }
+
+    /// True when the case's own documents settle how its numeric dates are written
+    /// ([`DateOrder::settled_by`]).
+    pub fn date_order_settled(&self) -> Result<bool> {
+        let case_order = DateOrder::from_setting(self.setting("date-order")?.as_deref()).evidence();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date_order_evidence, COUNT(*) FROM documents WHERE date_order_evidence IS NOT NULL GROUP BY 1",
+        )?;
+        let counts: Vec<(String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let agree = counts
+            .iter()
+            .filter(|(o, _)| o == case_order)
+            .map(|c| c.1)
+            .sum::<i64>();
+        let disagree = counts
+            .iter()
+            .filter(|(o, _)| o != case_order)
+            .map(|c| c.1)
+            .sum::<i64>();
+        Ok(DateOrder::settled_by(agree, disagree))
+    }
+
+    pub(super) fn fill_locations_and_tags(&self, rows: &mut [DocRow], include_missing: bool) -> Result<()> {
+        let mut locs: HashMap<i64, Vec<(String, String, Option<i64>)>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT doc_id, locator, origin, parent_doc_id, missing FROM locations ORDER BY locator",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let missing: i64 = r.get(4)?;
+                if missing != 0 && !include_missing {
+                    continue;
+                }
+                locs.entry(r.get(0)?)
+                    .or_default()
+                    .push((r.get(1)?, r.get(2)?, r.get(3)?));
+            }
+        }
+        let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT sha256, tag FROM tags WHERE removed = 0 ORDER BY tag")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+            }
+        }
+        for row in rows.iter_mut() {
+            let l = locs.remove(&row.id).unwrap_or_default();
+            row.path = l
+                .iter()
+                .find(|(_, origin, _)| origin == "file")
+                .or_else(|| l.first())
+                .map(|(loc, _, _)| loc.clone())
+                .unwrap_or_default();
+            row.locations = l.iter().map(|(loc, _, _)| loc.clone()).collect();
+            let mut parents: Vec<i64> = l.iter().filter_map(|(_, _, p)| *p).collect();
+            parents.sort_unstable();
+            parents.dedup();
+            row.parent_ids = parents;
+            row.tags = tags.remove(&row.sha256).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// Finds a document from what a user typed: an id, a locator, a path, or a SHA-256 prefix.
+    pub fn resolve(&self, spec: &str, cwd_relative: Option<&str>) -> Result<i64> {
+        let spec = spec.trim();
+        if let Ok(id) = spec.parse::<i64>() {
+            let found: Option<i64> = self
+                .conn
+                .query_row("SELECT id FROM documents WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(id);
+            }
+        }
+        let mut candidates = vec![spec.replace('\\', "/")];
+        if let Some(rel) = cwd_relative {
+            candidates.push(rel.to_string());
+        }
+        for c in &candidates {
+            let found: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT doc_id FROM locations WHERE locator = ?1 ORDER BY missing LIMIT 1",
+                    [c],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(id);
+            }
+        }
+        let hex = spec.to_ascii_lowercase();
+        if hex.len() >= 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM documents WHERE sha256 >= ?1 AND sha256 < ?1 || 'g' LIMIT 2")?;
+            let ids: Vec<i64> = stmt
+                .query_map([&hex], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            match ids.as_slice() {
+                [id] => return Ok(*id),
+                [_, _] => {
+                    return Err(user_error(
+                        format!("More than one document has a SHA-256 starting with {hex}."),
+                        "Type more characters of the SHA-256, or use the document's id from `casebinder list`.",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Err(user_error(
+            format!("No document matches \"{spec}\"."),
+            "Use a document id from `casebinder list`, a path inside the case (as `list` shows it), \
+             or the first characters of its SHA-256. If the file is new, run `casebinder scan` first.",
+        ))
+    }
+
+    /// Everything about one document.
+    pub fn detail(&self, id: i64, with_text: bool) -> Result<DocDetail> {
+        let mut rows = self.list_ids(&[id])?;
+        let row = rows.pop().ok_or_else(|| {
+            user_error(
+                format!("No document has id {id}."),
+                "See `casebinder list` for the ids.",
+            )
+        })?;
+        let classification: Option<String> =
+            self.conn
+                .query_row("SELECT classification FROM documents WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        let classification = classification.and_then(|c| serde_json::from_str(&c).ok());
+        let (format, reason, size, ocr, in_reply_to, excluded, meta_json): (
+            String,
+            Option<String>,
+            i64,
+            i64,
+            Option<String>,
+            i64,
+            String,
+        ) = self.conn.query_row(
+            "SELECT format, reason, size, ocr, in_reply_to, excluded, meta_json FROM doc_view WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )?;
+        let all_locations = {
+            let mut stmt = self.conn.prepare(
+                "SELECT locator, origin, missing, mbox_index, byte_offset, byte_len FROM locations WHERE doc_id = ?1 ORDER BY missing, locator",
+            )?;
+            stmt.query_map([id], |r| {
+                Ok(LocationInfo {
+                    locator: r.get(0)?,
+                    origin: r.get(1)?,
+                    missing: r.get::<_, i64>(2)? != 0,
+                    mbox_index: r.get(3)?,
+                    byte_offset: r.get(4)?,
+                    byte_len: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let attachments = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT doc_id, locator FROM locations WHERE parent_doc_id = ?1 AND missing = 0 ORDER BY locator",
+            )?;
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let duplicates = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM documents WHERE duplicate_of = ?1 ORDER BY id")?;
+            stmt.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?
+        };
+        let user_set = {
+            let c: Option<CorrectionRow> = self
+                .conn
+                .query_row(
+                    "SELECT kind, date, title, author, excluded FROM corrections WHERE sha256 = ?1",
+                    [&row.sha256],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let mut set = Vec::new();
+            if let Some((k, d, t, a, e)) = c {
+                for (name, present) in [
+                    ("kind", k.is_some()),
+                    ("date", d.is_some()),
+                    ("title", t.is_some()),
+                    ("author", a.is_some()),
+                    ("excluded", e != 0),
+                ] {
+                    if present {
+                        set.push(name.to_string());
+                    }
+                }
+            }
+            set
+        };
+        let text_pages = if with_text {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT page_no, ocr, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+            stmt.query_map([id], |r| {
+                Ok(PageText {
+                    page: r.get(0)?,
+                    ocr: r.get::<_, i64>(1)? != 0,
+                    text: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(DocDetail {
+            row,
+            format,
+            reason,
+            size,
+            ocr: ocr != 0,
+            in_reply_to,
+            excluded: excluded != 0,
+            all_locations,
+            attachments,
+            duplicates,
+            meta: serde_json::from_str(&meta_json).unwrap_or(serde_json::Value::Null),
+            user_set,
+            text_pages,
+            classification,
+        })
+    }
+
+    pub(super) fn list_ids(&self, ids: &[i64]) -> Result<Vec<DocRow>> {
+        let mut rows = self.list(&Query::default(), true)?;
+        rows.retain(|r| ids.contains(&r.id));
+        Ok(rows)
+    }
+
+    /// Full-text search over titles and page text, best first, one hit per document.
+    pub fn search(&self, terms: &[String], limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(expr) = fts_expression(terms) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT f.doc_id, f.page_no, snippet(fts, -1, '[', ']', '…', 12), bm25(fts, 0.0, 0.0, 4.0, 1.0) AS rank
+             FROM fts f WHERE fts MATCH ?1 ORDER BY rank LIMIT 5000",
+        )?;
+        let raw: Vec<(i64, Option<i64>, String, f64)> = stmt
+            .query_map([&expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut best: Vec<(i64, Option<i64>, String, f64)> = Vec::new();
+        let mut seen = HashSet::new();
+        for hit in raw {
+            if seen.insert(hit.0) {
+                best.push(hit);
+            }
+        }
+        let docs: HashMap<i64, DocRow> = self
+            .list(&Query::default(), false)?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let mut hits = Vec::new();
+        for (id, page, snippet, rank) in best {
+            let Some(doc) = docs.get(&id) else { continue };
+            hits.push(SearchHit {
+                id,
+                path: doc.path.clone(),
+                page: page.filter(|p| *p > 0 && doc.pages.is_some()),
+                kind: doc.kind.clone(),
+                date: doc.date.clone(),
+                title: doc.title.clone(),
+                snippet: snippet.split_whitespace().collect::<Vec<_>>().join(" "),
+                rank,
+            });
+            if hits.len() >= limit {
+                break;
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Counts of documents by status (present ones).
+    pub fn status_counts(&self) -> Result<BTreeMap<String, i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT status, COUNT(*) FROM documents d WHERE EXISTS (SELECT 1 FROM locations l WHERE l.doc_id = d.id AND l.missing = 0) GROUP BY status",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

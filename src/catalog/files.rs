@@ -1,0 +1,301 @@
+//! Source files and what the scan writes: which files the catalog knows, each file's documents
+//! and locations (one transaction per batch), and what finishing a scan finds gone or moved.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Catalog;
+use crate::extract::{Item, Origin};
+use crate::layout::PageLayout;
+
+/// What the catalog remembers of a source file.
+#[derive(Debug, Clone)]
+pub struct FileState {
+    pub size: i64,
+    pub mtime_ns: i64,
+    pub sha256: String,
+    pub missing: bool,
+    pub extractor_version: i64,
+}
+
+/// A source file that was read in this scan, with the documents it holds.
+pub struct FileRecord {
+    pub path: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub sha256: String,
+    pub items: Vec<Item>,
+    /// The extractor that read it (`crate::extract::tools::extractor_version`): a later,
+    /// better extractor reads it again.
+    pub extractor_version: i64,
+}
+
+/// What finishing a scan found among the files that were not seen.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Finish {
+    pub moved: u64,
+    pub missing: u64,
+}
+
+/// Writes one file's documents and locations; returns the number of new documents.
+pub(super) fn write_file(tx: &Transaction<'_>, rec: &FileRecord) -> Result<u64> {
+    tx.execute("DELETE FROM locations WHERE file_path = ?1", [&rec.path])?;
+    let mut ids: Vec<i64> = Vec::with_capacity(rec.items.len());
+    let mut new_docs = 0;
+    for item in &rec.items {
+        let (id, created) = ensure_document(tx, item, &rec.path, rec.extractor_version)?;
+        if created {
+            new_docs += 1;
+        }
+        ids.push(id);
+        let parent = item.parent.and_then(|p| ids.get(p).copied());
+        let (origin, mbox_index, offset, len) = match &item.origin {
+            Origin::File => ("file", None, None, None),
+            Origin::MboxMessage { index, offset, len } => (
+                "mbox_message",
+                Some(*index as i64),
+                Some(*offset as i64),
+                Some(*len as i64),
+            ),
+            Origin::Attachment => ("attachment", None, None, None),
+        };
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO locations(locator, doc_id, file_path, origin, parent_doc_id, mbox_index, byte_offset, byte_len, missing)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+             ON CONFLICT(locator) DO UPDATE SET doc_id = excluded.doc_id, file_path = excluded.file_path,
+                 origin = excluded.origin, parent_doc_id = excluded.parent_doc_id, mbox_index = excluded.mbox_index,
+                 byte_offset = excluded.byte_offset, byte_len = excluded.byte_len, missing = 0",
+        )?;
+        stmt.execute(params![
+            item.locator,
+            id,
+            rec.path,
+            origin,
+            parent,
+            mbox_index,
+            offset,
+            len
+        ])?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO files(path, size, mtime_ns, sha256, missing, extractor_version) VALUES (?1, ?2, ?3, ?4, 0, ?5)
+         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
+             missing = 0, extractor_version = excluded.extractor_version",
+    )?
+    .execute(params![rec.path, rec.size as i64, rec.mtime_ns, rec.sha256, rec.extractor_version])?;
+    Ok(new_docs)
+}
+
+/// The document with these bytes: existing (re-read if an older extractor made it) or new.
+pub(super) fn ensure_document(
+    tx: &Transaction<'_>,
+    item: &Item,
+    file_path: &str,
+    version: i64,
+) -> Result<(i64, bool)> {
+    let existing: Option<(i64, i64)> = tx
+        .prepare_cached("SELECT id, extractor_version FROM documents WHERE sha256 = ?1")?
+        .query_row([&item.sha256], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let e = &item.extracted;
+    let mut meta = serde_json::Map::new();
+    for (k, v) in &e.meta {
+        meta.insert(k.clone(), v.clone());
+    }
+    if let Some(email) = &e.email {
+        meta.insert("email".into(), serde_json::to_value(email)?);
+    }
+    let meta_json = serde_json::Value::Object(meta).to_string();
+    let (kind, date, date_source) = match &e.email {
+        Some(m) if e.format == crate::extract::Format::Email => (
+            Some("email"),
+            m.date.clone(),
+            m.date.as_ref().map(|_| "email_header"),
+        ),
+        _ => (None, None, None),
+    };
+    let message_id = e.email.as_ref().and_then(|m| m.message_id.clone());
+    let in_reply_to = e.email.as_ref().and_then(|m| m.in_reply_to.clone());
+    let id = match existing {
+        Some((id, stored)) if stored >= version => return Ok((id, false)),
+        Some((id, _)) => {
+            tx.execute(
+                "UPDATE documents SET format=?2, status=?3, reason=?4, pages=?5, size=?6, ocr=?7, title=?8, author=?9,
+                     kind=?10, date=?11, date_source=?12, message_id=?13, in_reply_to=?14, meta_json=?15, extractor_version=?16
+                 WHERE id=?1",
+                params![id, e.format.as_str(), e.status.as_str(), e.reason, e.page_count, item.size as i64, e.ocr,
+                    e.title, e.author, kind, date, date_source, message_id, in_reply_to, meta_json, version],
+            )?;
+            tx.execute("DELETE FROM pages WHERE doc_id = ?1", [id])?;
+            tx.execute("DELETE FROM fts WHERE doc_id = ?1", [id])?;
+            id
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO documents(sha256, format, status, reason, pages, size, ocr, title, author, kind, date, date_source,
+                     message_id, in_reply_to, meta_json, extractor_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(params![item.sha256, e.format.as_str(), e.status.as_str(), e.reason, e.page_count, item.size as i64,
+                e.ocr, e.title, e.author, kind, date, date_source, message_id, in_reply_to, meta_json, version])?;
+            tx.last_insert_rowid()
+        }
+    };
+    let file_name = file_path.rsplit('/').next().unwrap_or(file_path);
+    let leaf = item.locator.rsplit("::").next().unwrap_or(&item.locator);
+    let leaf = if item.locator.contains("::") {
+        leaf
+    } else {
+        file_name
+    };
+    let title_text = [e.title.as_deref().unwrap_or(""), leaf].join(" ");
+    let mut page_stmt = tx.prepare_cached(
+        "INSERT INTO pages(doc_id, page_no, text, ocr, layout) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut fts_stmt =
+        tx.prepare_cached("INSERT INTO fts(doc_id, page_no, title, body) VALUES (?1, ?2, ?3, ?4)")?;
+    if e.pages.is_empty() {
+        fts_stmt.execute(params![id, 0i64, title_text, ""])?;
+    }
+    for (i, text) in e.pages.iter().enumerate() {
+        let page_no = i as i64 + 1;
+        let layout = e.layout.get(i).and_then(Option::as_ref).map(PageLayout::encode);
+        page_stmt.execute(params![id, page_no, text, e.ocr, layout])?;
+        fts_stmt.execute(params![id, page_no, title_text, text])?;
+    }
+    if let Some(email) = &e.email {
+        for label in &email.labels {
+            tx.prepare_cached("INSERT OR IGNORE INTO tags(sha256, tag, source) VALUES (?1, ?2, 'gmail')")?
+                .execute(params![item.sha256, label])?;
+        }
+    }
+    Ok((id, existing.is_none()))
+}
+
+/// The same email stored twice (same Message-ID, other bytes): the copy is marked as a duplicate
+/// of the canonical one (a plain .eml file first, then the lowest id).
+pub(super) fn mark_email_duplicates(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL",
+        [],
+    )?;
+    let groups: Vec<(String, i64)> = {
+        let mut stmt = tx.prepare(
+            "SELECT d.message_id, d.id,
+                    EXISTS (SELECT 1 FROM locations l WHERE l.doc_id = d.id AND l.missing = 0 AND l.origin = 'file') AS is_file
+             FROM documents d
+             WHERE d.message_id IS NOT NULL
+               AND EXISTS (SELECT 1 FROM locations l WHERE l.doc_id = d.id AND l.missing = 0)
+               AND d.message_id IN (SELECT message_id FROM documents WHERE message_id IS NOT NULL
+                                    GROUP BY message_id HAVING COUNT(*) > 1)
+             ORDER BY d.message_id, is_file DESC, d.id",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut canonical: Option<(String, i64)> = None;
+    for (mid, id) in groups {
+        match &canonical {
+            Some((cmid, cid)) if *cmid == mid => {
+                tx.execute(
+                    "UPDATE documents SET duplicate_of = ?2 WHERE id = ?1",
+                    params![id, cid],
+                )?;
+            }
+            _ => canonical = Some((mid, id)),
+        }
+    }
+    Ok(())
+}
+
+impl Catalog {
+    /// Every source file the catalog knows, by path.
+    pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, size, mtime_ns, sha256, missing, extractor_version FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                FileState {
+                    size: r.get(1)?,
+                    mtime_ns: r.get(2)?,
+                    sha256: r.get(3)?,
+                    missing: r.get::<_, i64>(4)? != 0,
+                    extractor_version: r.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Paths of files casebinder itself wrote (never scanned).
+    pub fn output_paths(&self) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT path FROM outputs")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a file casebinder wrote, so that scans leave it alone.
+    pub fn record_output(&self, path: &str, sha256: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO outputs(path, sha256) VALUES (?1, ?2) ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256",
+            params![path, sha256],
+        )?;
+        Ok(())
+    }
+
+    /// Writes a batch of read files in one transaction; returns how many documents were new.
+    pub fn write_batch(&mut self, records: &[FileRecord], touched: &[(String, i64)]) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut new_docs = 0;
+        for rec in records {
+            new_docs += write_file(&tx, rec)?;
+        }
+        for (path, mtime_ns) in touched {
+            tx.execute(
+                "UPDATE files SET mtime_ns = ?2 WHERE path = ?1",
+                params![path, mtime_ns],
+            )?;
+        }
+        tx.commit()?;
+        Ok(new_docs)
+    }
+
+    /// After a walk: files that were not seen moved (their bytes are present elsewhere) or are missing.
+    /// Then recomputes email duplicates (same Message-ID, other bytes).
+    pub fn finish_scan(&mut self, seen: &HashSet<String>) -> Result<Finish> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut finish = Finish::default();
+        let known: Vec<(String, String)> = {
+            let mut stmt = tx.prepare("SELECT path, sha256 FROM files WHERE missing = 0")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let present_shas: HashSet<&str> = known
+            .iter()
+            .filter(|(p, _)| seen.contains(p))
+            .map(|(_, s)| s.as_str())
+            .collect();
+        for (path, sha) in known.iter().filter(|(p, _)| !seen.contains(p)) {
+            if present_shas.contains(sha.as_str()) {
+                tx.execute("DELETE FROM locations WHERE file_path = ?1", [path])?;
+                tx.execute("DELETE FROM files WHERE path = ?1", [path])?;
+                finish.moved += 1;
+            } else {
+                tx.execute("UPDATE locations SET missing = 1 WHERE file_path = ?1", [path])?;
+                tx.execute("UPDATE files SET missing = 1 WHERE path = ?1", [path])?;
+                finish.missing += 1;
+            }
+        }
+        mark_email_duplicates(&tx)?;
+        tx.commit()?;
+        Ok(finish)
+    }
+}
