@@ -44,11 +44,23 @@ fn the_sample_binder_reads_as_its_golden_snapshot() {
         .output()
         .unwrap();
     assert_eq!(plan.status.code(), Some(0));
-    let built = cb(&case).env("CASEBINDER_NO_HELPERS", "1").args(args).output().unwrap();
-    assert_eq!(built.status.code(), Some(0), "{}", String::from_utf8_lossy(&built.stderr));
+    let built = cb(&case)
+        .env("CASEBINDER_NO_HELPERS", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let pdf = case.join("Binders/due-process-binder.pdf");
     let index = fs::read_to_string(case.join("Binders/due-process-binder-index.md")).unwrap();
-    let front = manifest(&pdf)["binder"]["front_pages"].as_u64().unwrap().to_string();
+    let front = manifest(&pdf)["binder"]["front_pages"]
+        .as_u64()
+        .unwrap()
+        .to_string();
     let text = tool(
         "pdftotext",
         &["-layout", "-f", "1", "-l", &front, pdf.to_str().unwrap(), "-"],

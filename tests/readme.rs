@@ -70,7 +70,10 @@ fn shown(out: &str, spec: &str) -> Vec<String> {
             let k: usize = last.parse().unwrap();
             (n.saturating_sub(k) + 1, n)
         } else if let Some((a, b)) = part.split_once('-') {
-            (a.parse().unwrap(), if b.is_empty() { n } else { b.parse().unwrap() })
+            (
+                a.parse().unwrap(),
+                if b.is_empty() { n } else { b.parse().unwrap() },
+            )
         } else {
             let a: usize = part.parse().unwrap();
             (a, a)
@@ -108,7 +111,10 @@ impl Sandbox {
     fn new() -> Sandbox {
         let tmp = tempfile::tempdir().unwrap();
         let home = tmp.path().join("home").join("ana");
-        copy_dir(&repo_root().join("fixtures").join("case"), &home.join("Maya's IEP case"));
+        copy_dir(
+            &repo_root().join("fixtures").join("case"),
+            &home.join("Maya's IEP case"),
+        );
         Sandbox {
             _tmp: tmp,
             cwd: home.clone(),
@@ -160,7 +166,10 @@ fn regenerate(readme: &str) -> String {
         };
         let specs: Vec<&str> = spec.split(';').collect();
         let fence = lines.next().unwrap();
-        assert_eq!(fence, "```text", "a transcript mark must stand right before a ```text block");
+        assert_eq!(
+            fence, "```text",
+            "a transcript mark must stand right before a ```text block"
+        );
         out.push(fence.to_string());
         let mut commands = 0;
         for body in lines.by_ref() {
@@ -190,7 +199,10 @@ fn regenerate(readme: &str) -> String {
 fn the_readme_transcripts_are_what_casebinder_prints() {
     let path: &Path = &repo_root().join("README.md");
     let readme = fs::read_to_string(path).unwrap();
-    assert!(readme.matches(MARK).count() >= 8, "the README's transcripts are marked");
+    assert!(
+        readme.matches(MARK).count() >= 8,
+        "the README's transcripts are marked"
+    );
     let now = regenerate(&readme);
     if std::env::var("REPLACE").is_ok_and(|v| v == "1") {
         fs::write(path, &now).unwrap();
@@ -198,7 +210,11 @@ fn the_readme_transcripts_are_what_casebinder_prints() {
     }
     if now != readme {
         let (a, b): (Vec<&str>, Vec<&str>) = (readme.lines().collect(), now.lines().collect());
-        let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        let at = a
+            .iter()
+            .zip(&b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
         panic!(
             "README.md line {} is not what casebinder prints now:\n  README: {:?}\n  now:    {:?}\n\
              If the change is intended: REPLACE=1 cargo test --test readme, then git diff README.md",
@@ -216,5 +232,8 @@ fn specs_keep_the_lines_they_name() {
     assert_eq!(shown(out, "3-"), ["…", "c", "d", "e"]);
     assert_eq!(shown(out, "2"), ["…", "b", "…"]);
     assert!(shown(out, "none").is_empty());
-    assert_eq!(shell_words("show \"A b.pdf\" --text   # why"), ["show", "A b.pdf", "--text"]);
+    assert_eq!(
+        shell_words("show \"A b.pdf\" --text   # why"),
+        ["show", "A b.pdf", "--text"]
+    );
 }

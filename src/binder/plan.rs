@@ -261,3 +261,240 @@ fn chronology(events: &[Event], exhibits: &[Exhibit]) -> Vec<ChronoEntry> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! The planner alone: rows and contents made here, no catalog, no disk, no clock.
+
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+
+    use super::super::font::Fonts;
+    use super::super::labels::Style;
+    use super::super::request::{self, CaseFacts, Choices};
+    use super::*;
+    use crate::checks::days::DayType;
+    use crate::checks::{Anchor, Finding, Status};
+
+    fn day(s: &str) -> NaiveDate {
+        crate::day::parse(s).unwrap()
+    }
+
+    fn row(id: i64, path: &str, kind: &str, date: Option<&str>, format: &str) -> DocRow {
+        DocRow {
+            id,
+            path: path.into(),
+            locations: vec![path.into()],
+            message_id: None,
+            parent_ids: Vec::new(),
+            sha256: format!("{id:064x}"),
+            kind: Some(kind.into()),
+            kind_source: Some("rule".into()),
+            date: date.map(str::to_string),
+            date_source: None,
+            title: Some(format!("{kind} {id}")),
+            author: None,
+            pages: None,
+            status: "ok".into(),
+            tags: Vec::new(),
+            duplicate_of: None,
+            reason: None,
+            format: format.into(),
+            kind_confidence: Some(0.9),
+            date_ambiguous: false,
+            excluded: false,
+        }
+    }
+
+    fn finding(rule: &str, status: Status, due: &str) -> Finding {
+        Finding {
+            rule: rule.into(),
+            title: rule.into(),
+            citation: "34 CFR".into(),
+            status,
+            trigger: Anchor {
+                date: day(due),
+                documents: vec![2],
+                events: Vec::new(),
+                description: String::new(),
+            },
+            due: Some(day(due)),
+            satisfied_by: Vec::new(),
+            days_late: None,
+            day_type: DayType::Calendar,
+            explanation: String::new(),
+        }
+    }
+
+    fn event(date: &str, doc: i64) -> crate::timeline::Event {
+        crate::timeline::Event {
+            date: day(date),
+            kind: "iep_meeting".into(),
+            title: "IEP meeting".into(),
+            source: "document".into(),
+            documents: vec![doc],
+            event_id: None,
+            tags: Vec::new(),
+            note: None,
+            verbal: false,
+            doc_kind: Some("iep".into()),
+            author: None,
+            confidence: 1.0,
+            ambiguous: false,
+            can_trigger: true,
+        }
+    }
+
+    fn selection(kept: BTreeMap<String, String>) -> Selection {
+        let mut email = row(4, "Emails/re.eml", "email", Some("2023-12-04"), "email");
+        email.title = Some("RE: OT minutes".into());
+        let mut attachment = row(
+            5,
+            "Emails/re.eml::log.pdf",
+            "service_log",
+            Some("2023-12-01"),
+            "pdf",
+        );
+        attachment.parent_ids = vec![4];
+        Selection {
+            sources: vec![
+                Source {
+                    row: row(2, "IEPs/2023.pdf", "iep", Some("2023-11-07"), "pdf"),
+                    content: Content::Pdf { pages: 3 },
+                },
+                Source {
+                    row: row(1, "IEPs/2021.pdf", "iep", Some("2021-10-05"), "pdf"),
+                    content: Content::Pdf { pages: 2 },
+                },
+                Source {
+                    row: row(3, "Notes/undated.txt", "other", None, "text"),
+                    content: Content::Text(vec!["A note without a date.".into()]),
+                },
+                Source {
+                    row: email,
+                    content: Content::Text(vec![
+                        "From: Ortiz\nSubject: RE: OT minutes\n\nSee the log.".into(),
+                    ]),
+                },
+                Source {
+                    row: attachment,
+                    content: Content::Pdf { pages: 1 },
+                },
+                Source {
+                    row: row(6, "Locked.pdf", "report_card", Some("2024-01-20"), "pdf"),
+                    content: Content::Unreadable("This PDF is locked with a password.".into()),
+                },
+            ],
+            left_out: Vec::new(),
+            events: vec![event("2021-10-05", 1), event("2023-11-07", 2)],
+            findings: vec![
+                finding("old", Status::Violated, "2022-01-01"),
+                finding("recent", Status::Violated, "2024-02-01"),
+                finding("kept", Status::Met, "2024-03-01"),
+            ],
+            kept,
+            fonts: Fonts::new(0),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn settings(purpose: crate::binder::Purpose) -> Settings {
+        let case = CaseFacts {
+            student: Some("Maya Rivera".into()),
+            folder: "case".into(),
+            ..CaseFacts::default()
+        };
+        let mut c = Choices::new(purpose, day("2024-05-01"));
+        c.findings = Some(true);
+        request::settings(c, &case, crate::binder::DocxMode::Text)
+    }
+
+    #[test]
+    fn exhibits_are_ordered_labelled_paginated_and_bates_numbered() {
+        let plan = plan(
+            selection(BTreeMap::new()),
+            settings(crate::binder::Purpose::DueProcess),
+        );
+        let labels: Vec<(&str, i64)> = plan
+            .exhibits
+            .iter()
+            .map(|e| (e.label.as_str(), e.doc_id))
+            .collect();
+        // Oldest first, undated last; the attachment follows its email as P-3a.
+        assert_eq!(
+            labels,
+            [
+                ("P-1", 1),
+                ("P-2", 2),
+                ("P-3", 4),
+                ("P-3a", 5),
+                ("P-4", 6),
+                ("P-5", 3)
+            ]
+        );
+        let first = &plan.exhibits[0];
+        assert_eq!((first.pages, first.bates_start, first.bates_end), (2, 1, 2));
+        // Due process: a tab page before each exhibit (not before an attachment).
+        assert_eq!(first.tab_page, Some(plan.front_pages() + 1));
+        assert_eq!(first.first_page, plan.front_pages() + 2);
+        assert!(plan.exhibits[3].tab_page.is_none());
+        // Bates numbers run on without a gap, one per exhibit page.
+        for w in plan.exhibits.windows(2) {
+            assert_eq!(w[1].bates_start, w[0].bates_end + 1);
+        }
+        let locked = &plan.exhibits[4];
+        assert!(matches!(locked.body, Body::Placeholder(_)) && locked.pages == 1);
+        assert!(
+            plan.warnings
+                .iter()
+                .any(|w| w.contains("P-4") && w.contains("locked"))
+        );
+        assert_eq!(plan.total_pages, plan.exhibits.last().unwrap().last_page);
+        assert_eq!(plan.settings.bates(plan.exhibits[1].bates_start), "RIVERA-000003");
+        // The chronology cites the exhibits behind each event.
+        assert_eq!(plan.chronology.len(), 2);
+        assert_eq!(plan.chronology[1].exhibits, vec![1]);
+        // Findings: the possible issues only, never the deadlines met.
+        assert_eq!(
+            plan.findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            ["old", "recent"]
+        );
+    }
+
+    #[test]
+    fn labels_given_before_are_kept_and_a_newcomer_slots_in() {
+        let mut kept = BTreeMap::new();
+        kept.insert(format!("{:064x}", 1), "P-1".to_string());
+        kept.insert(format!("{:064x}", 4), "P-2".to_string());
+        kept.insert(format!("{:064x}", 6), "P-3".to_string());
+        kept.insert(format!("{:064x}", 3), "P-4".to_string());
+        let plan = plan(selection(kept), settings(crate::binder::Purpose::DueProcess));
+        let got: BTreeMap<i64, &str> = plan
+            .exhibits
+            .iter()
+            .map(|e| (e.doc_id, e.label.as_str()))
+            .collect();
+        assert_eq!(got[&1], "P-1");
+        assert_eq!(got[&4], "P-2");
+        assert_eq!(got[&3], "P-4");
+        // Document 2 is new: after the exhibit it follows in time, never a label already given.
+        assert_eq!(got[&2], "P-1.1");
+        assert!(plan.exhibits.iter().any(|e| e.doc_id == 2 && e.new));
+    }
+
+    #[test]
+    fn a_state_complaint_shows_the_findings_of_its_window_without_tabs_and_a_letter_series() {
+        let mut s = settings(crate::binder::Purpose::StateComplaint);
+        s.labels = Style::parse("Exhibit A").unwrap();
+        let plan = plan(selection(BTreeMap::new()), s);
+        assert_eq!(
+            plan.findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            ["recent"]
+        );
+        assert!(plan.exhibits.iter().all(|e| e.tab_page.is_none()));
+        assert_eq!(plan.exhibits[0].label, "Exhibit A");
+        assert_eq!(plan.exhibits[3].label, "Exhibit C-1");
+        assert!(plan.front_pages() >= 3, "cover, index and findings");
+    }
+}

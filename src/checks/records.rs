@@ -43,12 +43,10 @@ pub(super) fn requests(events: &[Event], opts: &Options, findings: &mut Vec<Find
         if !follow.is_empty() {
             let list: Vec<String> = follow
                 .iter()
-                .map(|e| {
-                    format!(
-                        "{} (document {})",
-                        e.date,
-                        e.documents.first().map_or("-".to_string(), |d| d.to_string())
-                    )
+                .map(|e| match e.documents.first() {
+                    Some(d) => format!("{} (document {d})", e.date),
+                    None if e.verbal => format!("{} (in person, as the family recorded it)", e.date),
+                    None => format!("{} (as the family recorded it)", e.date),
                 })
                 .collect();
             f.explanation.push_str(&format!(

@@ -66,7 +66,7 @@ pub(super) fn filing(events: &[Event], opts: &Options, findings: &[Finding]) -> 
                     date: happened,
                     documents: f.trigger.documents.clone(),
                     events: f.trigger.events.clone(),
-                    description: format!("possible issue {} ({}) from {happened}", f.rule, f.citation),
+                    description: format!("possible issue \"{}\" ({}) from {happened}", f.title, f.citation),
                 },
                 due: Some(deadline),
                 satisfied_by: filing.map(anchor).into_iter().collect(),
@@ -74,7 +74,7 @@ pub(super) fn filing(events: &[Event], opts: &Options, findings: &[Finding]) -> 
                 day_type: DayType::Calendar,
                 explanation: format!(
                     "The possible issue \"{}\" dates from {happened}. Under {cite} {what} must concern something that happened within {years} year(s) before it is filed (state rules may differ). {text}",
-                    f.rule
+                    f.title
                 ),
             });
         }

@@ -128,7 +128,7 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
     let made = make::make(&mut catalog, &case, &mut prepared, &target, args.renumber)?;
     print::binder_made(&mut out, &ctx.cwd, &prepared.plan, &made)?;
     out.flush()?;
-    print::warnings(&prepared.plan.warnings);
+    print::warnings(&prepared.plan.warnings, ctx.width);
     if !ctx.quiet {
         print::binder_next(&mut out, &ctx.cwd, &made)?;
     }

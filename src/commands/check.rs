@@ -121,7 +121,7 @@ fn print<W: Write>(out: &mut W, r: &Report, all: bool, width: Option<usize>) -> 
                 _ => format!("closed on {}", w.due.map(|d| d.to_string()).unwrap_or_default()),
             };
             let line = format!("  {what:<16} {state:<22} {}", w.trigger.description);
-            writeln!(out, "{}", output::wrap(&line, width, 41))?;
+            writeln!(out, "{}", output::wrap(&line, width, 4))?;
         }
     }
     writeln!(out)?;

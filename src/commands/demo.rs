@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     )?;
     print::binder_made(&mut out, &case.root, &prepared.plan, &made)?;
     out.flush()?;
-    print::warnings(&prepared.plan.warnings);
+    print::warnings(&prepared.plan.warnings, ctx.width);
     if !ctx.quiet {
         writeln!(out)?;
         writeln!(out, "Try next:")?;

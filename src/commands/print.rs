@@ -346,11 +346,11 @@ pub fn binder_next<W: Write>(out: &mut W, cwd: &Path, made: &Made) -> std::io::R
     )
 }
 
-/// Warnings, on standard error.
-pub fn warnings(list: &[String]) {
+/// Warnings, on standard error, fitted to `width`.
+pub fn warnings(list: &[String], width: Option<usize>) {
     let mut err = std::io::stderr().lock();
     for w in list {
-        let _ = writeln!(err, "warning: {w}");
+        let _ = writeln!(err, "{}", output::wrap(&format!("warning: {w}"), width, 2));
     }
 }
 

@@ -89,6 +89,23 @@ pub fn fit_table(
             }
         }
     }
+    // Wrapped here at word breaks (a wrapped line never starts with a space); tabled lays out
+    // cells of several lines.
+    let rows: Vec<Vec<String>> = if fit == Fit::Wrap {
+        rows.into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .enumerate()
+                    .map(|(i, c)| match widths.get(i) {
+                        Some(&w) if w > 10 && w < natural[i] => wrap(&c, Some(w), 0),
+                        _ => c,
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        rows
+    };
     let mut b = Builder::default();
     b.push_record(header.iter().map(|s| s.to_string()));
     for r in rows {
@@ -105,7 +122,12 @@ pub fn fit_table(
             };
         }
     }
+    // The last column's padding would leave spaces at the end of every line.
     t.to_string()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Text wrapped at word breaks to `width` characters (none: as it is); lines after the first of
@@ -122,19 +144,36 @@ pub fn wrap(text: &str, width: Option<usize>, indent: usize) -> String {
         }
         let lead = para.chars().take_while(|c| *c == ' ').count();
         let hang = lead + indent;
+        // Words with the spaces before them (kept inside a line, dropped at a break).
+        let mut pieces: Vec<(usize, Vec<char>)> = Vec::new();
+        let mut spaces = 0;
+        let mut word = Vec::new();
+        for c in para.chars().skip(lead) {
+            if c == ' ' {
+                if !word.is_empty() {
+                    pieces.push((spaces, std::mem::take(&mut word)));
+                    spaces = 0;
+                }
+                spaces += 1;
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            pieces.push((spaces, word));
+        }
         let mut line = " ".repeat(lead);
         let mut len = lead;
         let mut empty = true;
-        for word in para.split(' ').filter(|w| !w.is_empty()) {
-            let mut chars: Vec<char> = word.chars().collect();
-            if !empty && len + 1 + chars.len() > width {
+        for (gap, mut chars) in pieces {
+            if !empty && len + gap + chars.len() > width {
                 out.push(std::mem::replace(&mut line, " ".repeat(hang)));
                 len = hang;
                 empty = true;
             }
             if !empty {
-                line.push(' ');
-                len += 1;
+                line.push_str(&" ".repeat(gap));
+                len += gap;
             }
             // A word longer than the room left (a long path) is cut across lines.
             while !chars.is_empty() && len + chars.len() > width {
