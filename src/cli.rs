@@ -82,8 +82,10 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Save a consistent copy of the catalog (safe while other commands run).
     Backup(BackupArgs),
-    /// Bring back a catalog saved with `casebinder backup`.
+    /// Bring back a catalog saved with `casebinder backup` (the current one is kept as a safety copy).
     Restore(RestoreArgs),
+    /// Recover what a damaged catalog still holds (settings, corrections, tags, events, labels) into a new one.
+    Repair(RepairArgs),
     /// Export everything you said (corrections, tags, events, settings) as a small JSON file.
     Export(ExportArgs),
     /// Apply a file made by `casebinder export --corrections` to this case.
@@ -213,6 +215,9 @@ pub struct BinderArgs {
     /// With --dry-run or --diff: print as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Replace the --out file even if casebinder did not make it (never a document of the case).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -237,11 +242,23 @@ pub struct BackupArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  casebinder restore catalog-copy.sqlite")]
+#[command(after_help = "Examples:\n  casebinder restore catalog-copy.sqlite --yes
+
+The backup is checked first (a damaged, foreign or newer file is refused and nothing changes);
+the current catalog is kept in .casebinder/backups as a safety copy.")]
 pub struct RestoreArgs {
-    /// A file made by `casebinder backup`.
+    /// A file made by `casebinder backup` (or `casebinder repair`).
     pub path: PathBuf,
+    /// Do not ask (for scripts). The current catalog is still kept as a safety copy.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder repair\n\nThe damaged catalog is left as it is; the new one is saved in .casebinder/backups. Bring it in\nwith casebinder restore FILE --yes, then casebinder scan reads the documents again."
+)]
+pub struct RepairArgs {}
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  casebinder export --corrections --out my-work.json")]
@@ -252,6 +269,9 @@ pub struct ExportArgs {
     /// Write to this file (default: the screen).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the --out file even if casebinder did not make it (never a document of the case).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -278,6 +298,9 @@ pub struct GapsArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Replace the --out file even if casebinder did not make it (never a document of the case).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -368,6 +391,9 @@ pub struct TimelineArgs {
     /// The day the checks shown on the timeline are judged against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// Replace the --out file even if casebinder did not make it (never a document of the case).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -481,6 +507,11 @@ pub struct InitArgs {
     /// How to read dates like 04/05/2023: month-first (US, default) or day-first.
     #[arg(long, value_name = "ORDER")]
     pub date_order: Option<String>,
+    /// Keep the catalog (and binders) in this folder instead of beside the documents: for
+    /// documents on a CD, a USB stick or any disk casebinder should not write to. Then run
+    /// commands from this folder, or with --case DIR.
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -494,6 +525,9 @@ pub struct ScanArgs {
     /// Do not draw a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Also read what links lead to outside the case folder (by default they are skipped).
+    #[arg(long)]
+    pub follow_links: bool,
     /// Files written per transaction (advanced).
     #[arg(long, hide = true, default_value_t = 64)]
     pub batch_files: usize,

@@ -83,6 +83,18 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// True when the error says the catalog's file is damaged (SQLite finds it malformed or not a
+/// database).
+pub fn is_damaged_catalog(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+        )
+    })
+}
+
 /// The hint carried anywhere in the chain, if any.
 pub fn hint_of(err: &anyhow::Error) -> Option<&str> {
     err.chain()
@@ -122,6 +134,14 @@ pub fn explain(err: &anyhow::Error) -> Option<(&'static str, &'static str)> {
             };
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+                return Some((
+                    "The disk is read-only: casebinder can read this case but cannot change it.",
+                    "Reading works (list, search, check, timeline, gaps, export, binder --out FILE elsewhere). \
+                     To scan or correct it, copy the case folder to a disk you can write to, or keep its \
+                     catalog elsewhere: casebinder init FOLDER --catalog DIR",
+                ));
+            }
             if io.kind() == std::io::ErrorKind::StorageFull || io.raw_os_error() == Some(27) {
                 return Some((
                     "The disk is full (or a file size limit was reached): casebinder could not write.",

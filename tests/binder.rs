@@ -208,7 +208,7 @@ fn a_binder_of_the_sample_case_is_checked_stamped_linked_and_bookmarked() {
     // Index files beside the PDF.
     let csv = fs::read_to_string(case.join("Binders/due-process-binder-index.csv")).unwrap();
     assert!(csv.starts_with(
-        "exhibit,date,kind,title,author,pages,binder_first_page,binder_last_page,bates_start,bates_end,locator,sha256\n"
+        "exhibit,date,kind,title,author,pages,binder_first_page,binder_last_page,bates_start,bates_end,locator,sha256,note\n"
     ));
     assert_eq!(csv.lines().count(), exhibits.len() + 1);
     let md = fs::read_to_string(case.join("Binders/due-process-binder-index.md")).unwrap();

@@ -191,6 +191,7 @@ fn every_subcommand_has_an_example_in_its_help_and_each_one_runs() {
         "binder",
         "verify",
         "backup",
+        "repair",
         "restore",
         "export",
         "import",

@@ -66,7 +66,7 @@ fn a_backup_taken_during_a_scan_restores_with_every_earlier_correction() {
         &["set", "IEPs/IEP 2021 initial.pdf", "--title", "After the backup"],
     );
     // ...is gone after a restore; work done before it is all there.
-    let out = stdout(&run_ok(&case, &["restore", backup.to_str().unwrap()]));
+    let out = stdout(&run_ok(&case, &["restore", backup.to_str().unwrap(), "--yes"]));
     assert!(out.contains("Restored the catalog"), "{out}");
     assert_eq!(integrity(&case), "ok");
     let docs = list(&case);
@@ -90,7 +90,7 @@ fn a_backup_taken_during_a_scan_restores_with_every_earlier_correction() {
     run_code(&case, &["backup", backup.to_str().unwrap()], 2);
     let junk = case.parent().unwrap().join("junk.sqlite");
     fs::write(&junk, "not a database").unwrap();
-    let bad = run_code(&case, &["restore", junk.to_str().unwrap()], 2);
+    let bad = run_code(&case, &["restore", junk.to_str().unwrap(), "--yes"], 2);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("hint:"));
 }
 

@@ -329,7 +329,7 @@ fn no_source_file_is_ever_touched() {
     run_ok(&case, &["import", work.to_str().unwrap()]);
     let backup = tmp.path().join("b.sqlite");
     run_ok(&case, &["backup", backup.to_str().unwrap()]);
-    run_ok(&case, &["restore", backup.to_str().unwrap()]);
+    run_ok(&case, &["restore", backup.to_str().unwrap(), "--yes"]);
     run_ok(&case, &["binder", "--dry-run"]);
     run_ok(
         &case,

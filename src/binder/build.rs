@@ -24,6 +24,8 @@ use crate::extract::pdftext::deref;
 
 /// What a build produced.
 pub struct Built {
+    /// (exhibit label, what was done to include it faithfully)
+    pub notes: Vec<(String, String)>,
     pub sha256: String,
     pub size: u64,
     pub fonts: Vec<String>,
@@ -97,6 +99,7 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
         )
     };
     let mut out = PdfOut::new(out).map_err(io)?;
+    let mut notes: Vec<(String, String)> = Vec::new();
     let catalog_id = out.alloc();
     let pages_id = out.alloc();
     let info_id = out.alloc();
@@ -198,12 +201,16 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
                     ),
                 };
                 let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
-                import_pdf(&mut out, &mut plan.fonts, &ids, &bytes, slots, &stamps).map_err(|err| {
-                    user_error(
-                        format!("{} ({}) could not be added: {err}", e.label, e.locator),
-                        hint,
-                    )
-                })?;
+                let note =
+                    import_pdf(&mut out, &mut plan.fonts, &ids, &bytes, slots, &stamps).map_err(|err| {
+                        user_error(
+                            format!("{} ({}) could not be added: {err}", e.label, e.locator),
+                            hint,
+                        )
+                    })?;
+                if let Some(n) = note {
+                    notes.push((e.label.clone(), n));
+                }
             }
             Body::Text(pages) => {
                 for (k, lines) in pages.iter().enumerate() {
@@ -320,6 +327,7 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
     let (sha256, size, file) = out.finish(catalog_id, info_id, &file_id[..16]).map_err(io)?;
     Ok((
         Built {
+            notes,
             sha256,
             size,
             fonts: plan.fonts.faces_used(),
@@ -490,6 +498,64 @@ pub fn display_transform(visible: [f32; 4], rotate: i64) -> ([f32; 6], f32) {
 }
 
 /// Copies a source PDF's pages into the binder under `slots`, each with its footer stamp.
+/// Streams whose dictionary lacks a usable `/Length` are read as empty by the PDF reader (other
+/// readers search for `endstream`, as this does): each gets its content back from the file's
+/// bytes. Returns how many were mended.
+pub fn mend_unmeasured_streams(doc: &mut lopdf::Document, bytes: &[u8]) -> usize {
+    let find = |hay: &[u8], needle: &[u8], from: usize| -> Option<usize> {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    let mut mended = 0;
+    for (id, obj) in doc.objects.iter_mut() {
+        let Object::Stream(st) = obj else { continue };
+        if matches!(
+            st.dict.get(b"Length"),
+            Ok(Object::Integer(_)) | Ok(Object::Reference(_))
+        ) {
+            continue;
+        }
+        // The last definition of the object wins (incremental updates append).
+        let header = format!("{} {} obj", id.0, id.1);
+        let mut at = None;
+        let mut from = 0;
+        while let Some(p) = find(bytes, header.as_bytes(), from) {
+            let starts_line = p == 0 || !bytes[p - 1].is_ascii_digit();
+            if starts_line {
+                at = Some(p);
+            }
+            from = p + 1;
+        }
+        let Some(at) = at else { continue };
+        let Some(kw) = find(bytes, b"stream", at) else {
+            continue;
+        };
+        let mut start = kw + b"stream".len();
+        if bytes.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let Some(mut end) = find(bytes, b"endstream", start) else {
+            continue;
+        };
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        st.set_content(bytes[start..end].to_vec());
+        mended += 1;
+    }
+    mended
+}
+
+/// Copies a source PDF's pages into the binder; returns a note when the source had to be
+/// mended to be copied faithfully.
 fn import_pdf<W: std::io::Write>(
     out: &mut PdfOut<W>,
     fonts: &mut super::font::Fonts,
@@ -497,12 +563,14 @@ fn import_pdf<W: std::io::Write>(
     bytes: &[u8],
     slots: &[u32],
     stamps: &[(String, String)],
-) -> Result<(), String> {
-    let doc = crate::panic_guard::quietly(|| {
+) -> Result<Option<String>, String> {
+    let mut doc = crate::panic_guard::quietly(|| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)))
     })
     .map_err(|_| "the PDF reader failed on it".to_string())?
     .map_err(|e| format!("the PDF could not be read ({e})"))?;
+    let mended = mend_unmeasured_streams(&mut doc, bytes);
+    let doc = doc;
     if doc.is_encrypted() {
         return Err("it is locked with a password".into());
     }
@@ -619,7 +687,9 @@ fn import_pdf<W: std::io::Write>(
             .map_err(|e| e.to_string())?;
     }
     copier.drain(out).map_err(|e| e.to_string())?;
-    Ok(())
+    Ok((mended > 0).then(|| {
+        format!("mended: {mended} stream(s) without a length were measured again from the file, as other PDF readers do")
+    }))
 }
 
 /// Runs a PDF through the binder's page import into nothing (for the fuzzer): every page is

@@ -138,6 +138,7 @@ mod tests {
             tab_page: None,
             placeholder: false,
             page_map: Vec::new(),
+            note: None,
         }
     }
 

@@ -2,13 +2,13 @@
 //! LibreOffice and the installed fonts, gathered in one place so the planner can stay pure.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
 
 use super::font::Fonts;
 use super::{Content, DocxMode, Selection, Settings, Source, convert, image, select, source};
+use crate::case::Case;
 use crate::case::settings::CaseSettings;
 use crate::case::story::{self, CheckRequest};
 use crate::catalog::{Catalog, DocRow};
@@ -27,28 +27,28 @@ pub fn docx_mode() -> DocxMode {
 /// before.
 pub fn load(
     catalog: &Catalog,
-    root: &Path,
+    case: &Case,
     settings: &Settings,
-    case: &CaseSettings,
+    case_settings: &CaseSettings,
     query: Option<&Query>,
     renumber: bool,
 ) -> Result<Selection> {
     // The rules are resolved first, whatever the binder shows: a state casebinder has no rules
     // for is refused here as in `check`.
-    case.rules(settings.state.as_deref())?;
+    case_settings.rules(settings.state.as_deref())?;
     let rows = catalog.list(query.unwrap_or(&Query::default()), false)?;
     let (chosen, left_out) = select::select(rows, settings, query.is_some());
     let mut warnings = Vec::new();
     let mut sources = Vec::with_capacity(chosen.len());
     for row in chosen {
-        let content = content(catalog, root, &row, settings, &mut warnings)?;
+        let content = content(catalog, case, &row, settings, &mut warnings)?;
         sources.push(Source { row, content });
     }
     let whole = story::story(catalog, &Query::default())?;
     let findings = if settings.findings {
         story::findings(
             &whole,
-            case,
+            case_settings,
             &CheckRequest {
                 as_of: Some(settings.date),
                 state: settings.state.as_deref(),
@@ -79,11 +79,12 @@ pub fn load(
 /// What one chosen document holds, as far as the binder needs to know before writing.
 fn content(
     catalog: &Catalog,
-    root: &Path,
+    case: &Case,
     row: &DocRow,
     settings: &Settings,
     warnings: &mut Vec<String>,
 ) -> Result<Content> {
+    let root = &case.root;
     let unreadable = |r: &DocRow| {
         r.reason
             .clone()
@@ -107,7 +108,7 @@ fn content(
                 Content::Unreadable(format!("{err}."))
             }
         },
-        (_, "docx") if settings.docx == DocxMode::LibreOffice => match converted(root, row) {
+        (_, "docx") if settings.docx == DocxMode::LibreOffice => match converted(case, row) {
             Ok((pdf, pages)) => Content::Converted { pdf, pages },
             Err(err) => {
                 warnings.push(format!("{}: {err}; its text is used instead.", row.path));
@@ -120,9 +121,10 @@ fn content(
 }
 
 /// A .docx as LibreOffice lays it out: the PDF it made and its page count.
-fn converted(root: &Path, row: &DocRow) -> Result<(Arc<Vec<u8>>, u32), String> {
+fn converted(case: &Case, row: &DocRow) -> Result<(Arc<Vec<u8>>, u32), String> {
     let office = convert::office().ok_or("LibreOffice is not installed")?;
-    let work = root.join(crate::case::DIR_NAME).join("tmp").join(format!(
+    let root = &case.root;
+    let work = case.private_dir().join("tmp").join(format!(
         "convert-{}-{}",
         std::process::id(),
         &row.sha256[..16.min(row.sha256.len())]

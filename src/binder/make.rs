@@ -10,10 +10,10 @@ use anyhow::Result;
 use super::outputs::{self, Manifest, ManifestExhibit};
 use super::{Plan, Settings, build, load, plan, source};
 use crate::case::Case;
+use crate::case::outputs::{self as case_outputs, Target};
 use crate::case::settings::CaseSettings;
 use crate::catalog::Catalog;
 use crate::error::user_error;
-use crate::extract::sha256_hex;
 use crate::query::Query;
 
 /// The folder binders go to by default.
@@ -53,7 +53,7 @@ pub fn prepare(
     }
     crate::binder::convert::sweep(&case.private_dir().join("tmp"));
     let case_settings = CaseSettings::load(catalog)?;
-    let selection = load::load(catalog, &case.root, &settings, &case_settings, query, renumber)?;
+    let selection = load::load(catalog, case, &settings, &case_settings, query, renumber)?;
     let previous: Option<Manifest> = catalog
         .last_binder_build(&settings.name)?
         .and_then(|m| serde_json::from_str(&m).ok());
@@ -75,6 +75,9 @@ pub struct Made {
     pub manifest: PathBuf,
     /// Labels of exhibits that were not in the last build.
     pub new_since_last: Vec<String>,
+    /// Exhibit pages whose source page has words the binder page does not show (it may print
+    /// blank): (label, page of the exhibit, binder page).
+    pub unfaithful: Vec<(String, u32, u32)>,
 }
 
 /// Writes the binder to `target` with its index and manifest beside it, and remembers the
@@ -85,15 +88,31 @@ pub fn make(
     prepared: &mut Prepared,
     target: &Path,
     renumber: bool,
+    force: bool,
 ) -> Result<Made> {
     let plan = &mut prepared.plan;
+    // Every file the build writes is checked first: never a document, never the catalog, never a
+    // file casebinder did not make (unless --force).
+    let (csv_path, md_path, json_path) = outputs::companions(target);
+    let checked: Vec<Target> = [target, &csv_path, &md_path, &json_path]
+        .into_iter()
+        .map(|p| case_outputs::check(case, catalog, p, force))
+        .collect::<Result<_>>()?;
     // A new folder is made private; a folder that exists (a Desktop) is left as it is.
     if let Some(dir) = target.parent().filter(|d| !d.exists()) {
         crate::case::create_private_dir(dir).map_err(|e| {
-            user_error(
-                format!("Could not create the folder {}: {e}", dir.display()),
-                "Choose where to write the binder with --out FILE.pdf.",
-            )
+            let read_only = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::ReadOnlyFilesystem)
+            });
+            if read_only {
+                e // said plainly by the error printer, with what still works
+            } else {
+                user_error(
+                    format!("Could not create the folder {}: {e}", dir.display()),
+                    "Choose where to write the binder with --out FILE.pdf.",
+                )
+            }
         })?;
     }
     let root = case.root.clone();
@@ -103,28 +122,23 @@ pub fn make(
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
         .unwrap_or_default();
-    let manifest = outputs::manifest(plan, &file_name, &built.sha256, built.size, built.fonts.clone());
-    let (csv_path, md_path, json_path) = outputs::companions(target);
+    let mut manifest = outputs::manifest(plan, &file_name, &built.sha256, built.size, built.fonts.clone());
+    for (label, note) in &built.notes {
+        if let Some(e) = manifest.exhibits.iter_mut().find(|e| &e.exhibit == label) {
+            e.note = Some(note.clone());
+        }
+        plan.warnings.push(format!("{label}: {note}."));
+    }
     let mut manifest_json = serde_json::to_string_pretty(&manifest)?;
     manifest_json.push('\n');
-    let files: [(&PathBuf, Vec<u8>); 3] = [
-        (&csv_path, outputs::index_csv(&manifest.exhibits).into_bytes()),
-        (&md_path, outputs::index_md(plan, &manifest.exhibits).into_bytes()),
-        (&json_path, manifest_json.clone().into_bytes()),
+    case_outputs::record(catalog, &checked[0], &built.sha256)?;
+    let files = [
+        outputs::index_csv(&manifest.exhibits).into_bytes(),
+        outputs::index_md(plan, &manifest.exhibits).into_bytes(),
+        manifest_json.clone().into_bytes(),
     ];
-    for (path, bytes) in &files {
-        write_atomic(path, bytes)?;
-    }
-    for path in [target, &csv_path, &md_path, &json_path] {
-        if let Ok(rel) = path.strip_prefix(&case.root) {
-            let rel = crate::scan::walk::rel_path(Path::new(""), rel);
-            let sha = if path == target {
-                built.sha256.clone()
-            } else {
-                sha256_hex(&std::fs::read(path).unwrap_or_default())
-            };
-            catalog.record_output(&rel, &sha)?;
-        }
+    for (t, bytes) in checked[1..].iter().zip(&files) {
+        case_outputs::write(catalog, t, bytes)?;
     }
     let given: Vec<(String, String)> = plan
         .exhibits
@@ -132,7 +146,9 @@ pub fn make(
         .filter(|e| e.parent.is_none())
         .map(|e| (e.sha256.clone(), e.label.clone()))
         .collect();
-    catalog.record_binder_build(&plan.settings.name, &given, &manifest_json, renumber)?;
+    if !catalog.is_read_only() {
+        catalog.record_binder_build(&plan.settings.name, &given, &manifest_json, renumber)?;
+    }
     if !built.missing_chars.is_empty() {
         plan.warnings.push(format!(
             "No font on this computer has these characters, so they print as \"?\": {}. Install a font that has them (for example fonts-noto-cjk) and build again.",
@@ -148,7 +164,14 @@ pub fn make(
             .collect(),
         None => Vec::new(),
     };
+    let unfaithful = check_text(catalog, plan, target)?;
+    for (label, k, page) in &unfaithful {
+        plan.warnings.push(format!(
+            "{label} page {k} (binder page {page}) does not show the words its source page has: it may print blank. Open the binder to check; if it is blank, print the source to a new PDF, put it in the case folder, scan and build again."
+        ));
+    }
     Ok(Made {
+        unfaithful,
         target: target.to_path_buf(),
         csv: csv_path,
         md: md_path,
@@ -157,15 +180,98 @@ pub fn make(
     })
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = build::partial_path(path);
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            user_error(
-                format!("Could not write {}: {e}", path.display()),
-                "Check that the disk has free space and the folder is writable.",
-            )
+/// The words of a page worth looking for: letters only, four or more, lowercased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// After a build: each exhibit page copied from a PDF whose source page had words must still
+/// show them (read back with pdftotext when it is installed). A page that shows none of them
+/// may print blank. Pages read by OCR are pictures, with no words to find, and are not checked.
+fn check_text(catalog: &Catalog, plan: &Plan, pdf: &Path) -> Result<Vec<(String, u32, u32)>> {
+    use crate::extract::tools;
+    if !tools::tools().pdftotext {
+        return Ok(Vec::new());
+    }
+    let mut expected: Vec<(String, u32, u32, Vec<String>)> = Vec::new();
+    for e in &plan.exhibits {
+        if !matches!(e.body, super::Body::Pdf) {
+            continue;
+        }
+        for (k, (ocr, text)) in catalog.page_texts_with_ocr(e.doc_id)?.into_iter().enumerate() {
+            let w = words(&text);
+            if ocr || w.len() < 3 || k as u32 >= e.pages {
+                continue;
+            }
+            let mut sample: Vec<String> = w
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            sample.truncate(40);
+            expected.push((e.label.clone(), k as u32 + 1, e.first_page + k as u32, sample));
+        }
+    }
+    if expected.is_empty() {
+        return Ok(Vec::new());
+    }
+    let path = pdf.to_string_lossy().to_string();
+    let Ok(out) = tools::run_with_input(
+        "pdftotext",
+        &["-q", "-enc", "UTF-8", &path, "-"],
+        &[],
+        std::time::Duration::from_secs(600),
+        1 << 30,
+    ) else {
+        return Ok(Vec::new()); // the check needs pdftotext; without it the build stands as it is
+    };
+    Ok(unshown(expected, &String::from_utf8_lossy(&out)))
+}
+
+/// The expected pages that `text` (the binder's text, pages split by form feeds) does not show:
+/// fewer than a quarter of their words are on the binder page.
+fn unshown(expected: Vec<(String, u32, u32, Vec<String>)>, text: &str) -> Vec<(String, u32, u32)> {
+    let pages: Vec<std::collections::HashSet<String>> = text
+        .split('\u{c}')
+        .map(|p| words(p).into_iter().collect())
+        .collect();
+    expected
+        .into_iter()
+        .filter(|(_, _, page, sample)| {
+            let shown = pages.get(*page as usize - 1);
+            let found = sample
+                .iter()
+                .filter(|w| shown.is_some_and(|s| s.contains(*w)))
+                .count();
+            // A faithful page shows most of its words; a blank one shows none.
+            found * 4 < sample.len()
         })
+        .map(|(label, k, page, _)| (label, k, page))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_that_lost_its_words_is_found() {
+        let expect = |label: &str, page: u32, text: &str| (label.to_string(), 1, page, words(text));
+        let binder = "Cover\u{c}Prior written notice: the district refuses more therapy minutes. P-1\u{c}P-2 RIVERA-000002\u{c}";
+        let found = unshown(
+            vec![
+                expect(
+                    "P-1",
+                    2,
+                    "Prior Written Notice. The district refuses more therapy minutes.",
+                ),
+                expect("P-2", 3, "Psychoeducational evaluation report with scores"),
+            ],
+            binder,
+        );
+        assert_eq!(found, vec![("P-2".to_string(), 1, 3)]);
+    }
 }

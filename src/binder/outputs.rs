@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Body, LeftOut, Plan, Settings};
 use crate::output::csv_line;
 
-pub const INDEX_COLUMNS: [&str; 12] = [
+pub const INDEX_COLUMNS: [&str; 13] = [
     "exhibit",
     "date",
     "kind",
@@ -22,6 +22,7 @@ pub const INDEX_COLUMNS: [&str; 12] = [
     "bates_end",
     "locator",
     "sha256",
+    "note",
 ];
 
 /// One exhibit in the manifest.
@@ -44,6 +45,9 @@ pub struct ManifestExhibit {
     pub placeholder: bool,
     /// [binder page, source page] for every page.
     pub page_map: Vec<[u32; 2]>,
+    /// What was done to include it faithfully (a mended source), or why it is a placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -110,6 +114,10 @@ pub fn exhibits(plan: &Plan) -> Vec<ManifestExhibit> {
             tab_page: e.tab_page,
             placeholder: matches!(e.body, Body::Placeholder(_)),
             page_map: (0..e.pages).map(|k| [e.first_page + k, k + 1]).collect(),
+            note: match &e.body {
+                Body::Placeholder(reason) => Some(format!("placeholder: {reason}")),
+                _ => None,
+            },
         })
         .collect()
 }
@@ -145,6 +153,7 @@ fn row(e: &ManifestExhibit) -> Vec<String> {
         e.bates_end.clone(),
         e.locator.clone(),
         e.sha256.clone(),
+        e.note.clone().unwrap_or_default(),
     ]
 }
 

@@ -168,6 +168,10 @@ impl<'a> Copier<'a> {
                 obj = Object::Null;
             }
             self.renumber(out, &mut obj);
+            // The length written is always the content's own (a source's may be missing or wrong).
+            if let Object::Stream(st) = &mut obj {
+                st.dict.set("Length", st.content.len() as i64);
+            }
             out.write(id, &obj)?;
         }
         Ok(())

@@ -80,7 +80,7 @@ pub fn read_manifest(pdf: &Path) -> Result<Manifest> {
 
 /// Checks the binder at `pdf` and, when the case folder `root` is known, every source.
 pub fn verify(pdf: &Path, manifest: &Manifest, root: Option<&Path>) -> Verification {
-    let (binder, binder_sha256, binder_detail) = match hash_file(pdf) {
+    let (binder, binder_sha256, binder_detail) = match crate::extract::sha256_file(pdf) {
         Ok(sha) if sha == manifest.binder.sha256 => (State::Ok, Some(sha), None),
         Ok(sha) => (State::Changed, Some(sha), None),
         Err(e) => (State::Missing, None, Some(e.to_string())),
@@ -111,21 +111,4 @@ pub fn verify(pdf: &Path, manifest: &Manifest, root: Option<&Path>) -> Verificat
         sources,
         exhibits: manifest.exhibits.len(),
     }
-}
-
-/// The SHA-256 of a file, read in blocks (a binder can be large).
-pub fn hash_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex::encode(h.finalize()))
 }

@@ -7,6 +7,7 @@
 //! The case also owns its settings ([`settings`]: typed, checked, one state resolver) and its
 //! story ([`story`]: the timeline and the findings every command gets the same way).
 
+pub mod outputs;
 pub mod settings;
 pub mod story;
 
@@ -25,16 +26,69 @@ pub const CATALOG_NAME: &str = "catalog.sqlite";
 /// Name of the ignore file at the case root (gitignore syntax).
 pub const IGNORE_NAME: &str = ".casebinderignore";
 
+/// Inside the private folder of a case kept off its documents (`init --catalog`): the absolute
+/// path of the folder that holds the documents.
+pub const ROOT_FILE: &str = "documents-folder";
+
 /// A located case.
 #[derive(Debug, Clone)]
 pub struct Case {
-    /// The case folder (absolute).
+    /// The folder that holds the documents (absolute).
     pub root: PathBuf,
+    /// The folder that holds `.casebinder` and, by default, `Binders`: the documents' folder,
+    /// or another one when the documents are on a disk casebinder should not write to (a CD, a
+    /// USB stick).
+    pub home: PathBuf,
 }
 
 impl Case {
+    /// A case whose catalog lives beside its documents.
+    pub fn at(root: PathBuf) -> Case {
+        Case {
+            home: root.clone(),
+            root,
+        }
+    }
+
     pub fn private_dir(&self) -> PathBuf {
-        self.root.join(DIR_NAME)
+        self.home.join(DIR_NAME)
+    }
+
+    /// True when the catalog is kept off the documents' folder.
+    pub fn is_detached(&self) -> bool {
+        self.home != self.root
+    }
+
+    /// The case whose private folder is in `home`: its documents are there too, unless the
+    /// private folder names another folder.
+    fn in_home(home: PathBuf) -> Result<Case> {
+        let pointer = home.join(DIR_NAME).join(ROOT_FILE);
+        match fs::read_to_string(&pointer) {
+            Ok(text) => {
+                let root = PathBuf::from(text.trim_end_matches(['\n', '\r']));
+                // (Written as the path's bytes; a name that is not UTF-8 is read back the same way.)
+                #[cfg(unix)]
+                let root = match fs::read(&pointer) {
+                    Ok(bytes) => {
+                        use std::os::unix::ffi::OsStrExt;
+                        let end = bytes.iter().rposition(|b| *b != b'\n').map_or(0, |i| i + 1);
+                        PathBuf::from(std::ffi::OsStr::from_bytes(&bytes[..end]))
+                    }
+                    Err(_) => root,
+                };
+                if !root.is_dir() {
+                    return Err(user_error(
+                        format!(
+                            "The documents of this case are in {}, which cannot be found now.",
+                            root.display()
+                        ),
+                        "Plug in or mount the disk that holds them, then run the command again.",
+                    ));
+                }
+                Ok(Case { root, home })
+            }
+            Err(_) => Ok(Case::at(home)),
+        }
     }
 
     pub fn catalog_path(&self) -> PathBuf {
@@ -50,8 +104,8 @@ impl Case {
     pub fn find(explicit: Option<&Path>, cwd: &Path) -> Result<Case> {
         if let Some(dir) = explicit {
             let root = absolute(dir, cwd);
-            if root.join(DIR_NAME).join(CATALOG_NAME).is_file() {
-                return Ok(Case { root });
+            if root.join(DIR_NAME).join(CATALOG_NAME).exists() {
+                return Case::in_home(root);
             }
             return Err(user_error(
                 format!(
@@ -63,10 +117,8 @@ impl Case {
         }
         let mut dir = Some(cwd);
         while let Some(d) = dir {
-            if d.join(DIR_NAME).join(CATALOG_NAME).is_file() {
-                return Ok(Case {
-                    root: d.to_path_buf(),
-                });
+            if d.join(DIR_NAME).join(CATALOG_NAME).exists() {
+                return Case::in_home(d.to_path_buf());
             }
             dir = d.parent();
         }
@@ -85,9 +137,10 @@ pub enum InitOutcome {
     AlreadyExists(Case),
 }
 
-/// Creates a case in `dir` (which must exist), or reports that one already exists there.
+/// Creates a case for the documents in `dir` (which must exist), or reports that one already
+/// exists there. `home` keeps the catalog in another folder (for documents on a read-only disk).
 /// Settings are stored afterwards, through [`settings::apply`].
-pub fn init(dir: &Path) -> Result<InitOutcome> {
+pub fn init(dir: &Path, home: Option<&Path>) -> Result<InitOutcome> {
     if !dir.is_dir() {
         return Err(user_error(
             format!("The folder {} does not exist.", dir.display()),
@@ -96,12 +149,50 @@ pub fn init(dir: &Path) -> Result<InitOutcome> {
     }
     let root =
         fs::canonicalize(dir).with_context(|| format!("could not resolve the folder {}", dir.display()))?;
-    let case = Case { root };
+    let case = match home {
+        None => Case::at(root),
+        Some(h) => {
+            fs::create_dir_all(h).with_context(|| format!("could not create the folder {}", h.display()))?;
+            let home = fs::canonicalize(h)
+                .with_context(|| format!("could not resolve the folder {}", h.display()))?;
+            if home.starts_with(&root) && home != root {
+                return Err(user_error(
+                    "The catalog folder cannot be inside the documents' folder.",
+                    "Choose a folder elsewhere (for example in your home folder), or leave out --catalog.",
+                ));
+            }
+            Case { root, home }
+        }
+    };
     if case.catalog_path().exists() {
-        return Ok(InitOutcome::AlreadyExists(case));
+        let existing = Case::in_home(case.home.clone())?;
+        if existing.root != case.root {
+            return Err(user_error(
+                format!(
+                    "{} already holds the catalog of the documents in {}.",
+                    case.home.display(),
+                    existing.root.display()
+                ),
+                "Choose another folder for this case's catalog.",
+            ));
+        }
+        return Ok(InitOutcome::AlreadyExists(existing));
     }
     let private = case.private_dir();
     create_private_dir(&private)?;
+    if case.is_detached() {
+        let pointer = private.join(ROOT_FILE);
+        #[cfg(unix)]
+        let bytes = {
+            use std::os::unix::ffi::OsStrExt;
+            let mut b = case.root.as_os_str().as_bytes().to_vec();
+            b.push(b'\n');
+            b
+        };
+        #[cfg(not(unix))]
+        let bytes = format!("{}\n", case.root.display()).into_bytes();
+        fs::write(&pointer, bytes).with_context(|| format!("could not write {}", pointer.display()))?;
+    }
     Catalog::create(&case.catalog_path())?;
     Ok(InitOutcome::Created(case))
 }
@@ -136,4 +227,13 @@ pub fn absolute(dir: &Path, cwd: &Path) -> PathBuf {
         cwd.join(dir)
     };
     fs::canonicalize(&joined).unwrap_or(joined)
+}
+
+/// `root/a/b.pdf` → `a/b.pdf`.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

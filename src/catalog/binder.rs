@@ -74,6 +74,17 @@ impl Catalog {
         Ok(rows)
     }
 
+    /// Each page of a document as (read by OCR, its text), in order.
+    pub fn page_texts_with_ocr(&self, doc_id: i64) -> Result<Vec<(bool, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT ocr, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+        let rows = stmt
+            .query_map([doc_id], |r| Ok((r.get::<_, i64>(0)? != 0, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// A document's format-specific facts (`meta_json`).
     pub fn doc_meta(&self, doc_id: i64) -> Result<serde_json::Value> {
         let raw: Option<String> = self

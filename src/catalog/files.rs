@@ -238,6 +238,24 @@ impl Catalog {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// True when `rel` (a path inside the case folder) is a source file the catalog knows.
+    pub fn is_source(&self, rel: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM files WHERE path = ?1", [rel], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// The SHA-256 casebinder recorded when it wrote `key` (a path inside the case, or an
+    /// absolute one).
+    pub fn output_sha(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT sha256 FROM outputs WHERE path = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Records a file casebinder wrote, so that scans leave it alone.
     pub fn record_output(&self, path: &str, sha256: &str) -> Result<()> {
         self.conn.execute(

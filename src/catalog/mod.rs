@@ -12,6 +12,7 @@ mod documents;
 mod events;
 mod files;
 mod filters;
+pub mod safety;
 mod schema;
 mod user_work;
 
@@ -33,6 +34,8 @@ pub use user_work::{
 
 pub struct Catalog {
     conn: Connection,
+    /// Opened without writing (its disk is read-only): reading works, writing says why not.
+    read_only: bool,
 }
 
 /// SQLite gives its `-wal` and `-shm` files the catalog's permissions. If the catalog was once
@@ -54,6 +57,26 @@ pub(super) fn heal_sidecar_permissions(path: &Path) {
                 let _ = std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600));
             }
         }
+    }
+}
+
+/// True when this process may write to `path` (a read-only mount, or a file or folder that is
+/// not ours to change, says no).
+fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+            return false;
+        };
+        #[allow(unsafe_code)]
+        // SAFETY: access(2) reads the NUL-terminated path and changes nothing.
+        let ok = unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0;
+        ok
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
     }
 }
 
@@ -86,20 +109,70 @@ impl Catalog {
                 .open(path)
                 .with_context(|| format!("could not create the catalog {}", path.display()))?;
         }
-        Catalog::open(path)
+        #[cfg(not(unix))]
+        std::fs::File::create(path)
+            .with_context(|| format!("could not create the catalog {}", path.display()))?;
+        Catalog::open_writable(path)
     }
 
     /// A catalog that lives in memory only, with the whole schema (for tests and dry runs).
     pub fn in_memory() -> Result<Catalog> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        let mut catalog = Catalog { conn };
+        let mut catalog = Catalog {
+            conn,
+            read_only: false,
+        };
         catalog.migrate()?;
         Ok(catalog)
     }
 
-    /// Opens an existing catalog, bringing its schema up to date.
+    /// Opens an existing catalog, bringing its schema up to date. An empty or foreign file is
+    /// refused (never taken for a new catalog); on a read-only disk the catalog is opened for
+    /// reading.
     pub fn open(path: &Path) -> Result<Catalog> {
+        safety::refuse_non_catalog(path)?;
+        // A folder that cannot be written (a read-only disk): SQLite could not keep its lock and
+        // log files beside the catalog, so it is read as it is, without them.
+        if !path.parent().is_none_or(writable) {
+            return Catalog::open_read_only(path);
+        }
+        Catalog::open_writable(path)
+    }
+
+    /// True when the catalog was opened for reading only (its disk or folder is read-only).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Opens a catalog on a disk casebinder cannot write to: nothing is written beside it.
+    fn open_read_only(path: &Path) -> Result<Catalog> {
+        let conn = safety::open_untouched(path).map_err(|e| {
+            user_error(
+                format!("Could not open the catalog {}: {e}", path.display()),
+                "Check that the disk is mounted and the file is readable by you.",
+            )
+        })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let target = schema::MIGRATIONS.len() as i64;
+        if version < target {
+            return Err(user_error(
+                format!(
+                    "The catalog {} was made by an older casebinder and must be brought up to date, but its disk is read-only.",
+                    path.display()
+                ),
+                "Copy the case folder to a disk you can write to, or open it once where it is writable.",
+            ));
+        }
+        let mut catalog = Catalog {
+            conn,
+            read_only: true,
+        };
+        catalog.migrate()?;
+        Ok(catalog)
+    }
+
+    fn open_writable(path: &Path) -> Result<Catalog> {
         heal_sidecar_permissions(path);
         let conn = Connection::open(path).map_err(|e| {
             user_error(
@@ -116,7 +189,10 @@ impl Catalog {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| readonly_hint(e, path))?;
         let _ = mode; // a read-only catalog stays in its current mode
-        let mut catalog = Catalog { conn };
+        let mut catalog = Catalog {
+            conn,
+            read_only: false,
+        };
         catalog.migrate().map_err(|e| readonly_hint_any(e, path))?;
         Ok(catalog)
     }

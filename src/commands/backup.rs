@@ -1,11 +1,11 @@
 //! `casebinder backup|restore|export|import`: a family's work, kept safe and portable.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
 use super::Ctx;
-use crate::catalog::UserWork;
+use crate::catalog::{Catalog, UserWork, safety};
 use crate::cli::{BackupArgs, ExportArgs, ImportArgs, RestoreArgs};
 use crate::error::user_error;
 use crate::output;
@@ -41,17 +41,66 @@ pub fn run_backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
 
 pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     let case = ctx.case()?;
+    let backup = crate::case::absolute(&args.path, &ctx.cwd);
+    let live = case.catalog_path();
+    if backup == live {
+        return Err(user_error(
+            "That is the catalog itself, not a backup.",
+            "Name a file made by `casebinder backup` (they are in the case's .casebinder/backups folder).",
+        ));
+    }
+    // Checked before anything is touched: a foreign, newer, damaged or truncated file is refused
+    // and the live catalog stays exactly as it is.
+    let info = safety::inspect(&backup)?;
     let _lock = crate::scan::lock(&case)?;
-    let mut catalog = case.open_catalog()?;
-    let path = crate::case::absolute(&args.path, &ctx.cwd);
-    catalog.restore_from(&path)?;
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(user_error(
+                "restore replaces the case's catalog, and there is no one here to ask.",
+                "To do it without being asked (in a script): casebinder restore FILE --yes",
+            ));
+        }
+        eprint!(
+            "Replace the catalog of {} with the backup {} ({} documents, {} corrections)? The current catalog is kept as a safety copy. [y/N] ",
+            case.root.display(),
+            backup.display(),
+            info.documents,
+            info.corrections
+        );
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            writeln!(output::stdout(), "Nothing was changed.")?;
+            return Ok(0);
+        }
+    }
+    let dir = case.private_dir().join("backups");
+    crate::case::create_private_dir(&dir)?;
+    let safety_copy = dir.join(format!("before-restore-{}.sqlite", crate::clock::stamp()));
+    if live.exists() {
+        // A sound catalog is copied through SQLite (consistent); a damaged one byte for byte.
+        let copied = Catalog::open(&live).and_then(|c| c.backup_to(&safety_copy));
+        if copied.is_err() {
+            let _ = std::fs::remove_file(&safety_copy);
+            safety::raw_copy(&live, &safety_copy)?;
+        }
+    }
+    safety::swap_in(&live, &backup)?;
+    let catalog = case.open_catalog()?;
     let mut out = output::stdout();
     writeln!(
         out,
         "Restored the catalog from {} ({} documents).",
-        path.display(),
+        backup.display(),
         catalog.count_documents()?
     )?;
+    if live.exists() {
+        writeln!(
+            out,
+            "The catalog as it was is kept in {} (bring it back the same way).",
+            safety_copy.display()
+        )?;
+    }
     if !ctx.quiet {
         writeln!(
             out,
@@ -62,21 +111,63 @@ pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     Ok(0)
 }
 
+pub fn run_repair(ctx: &Ctx) -> Result<u8> {
+    let case = ctx.case()?;
+    let _lock = crate::scan::lock(&case)?;
+    let dir = case.private_dir().join("backups");
+    crate::case::create_private_dir(&dir)?;
+    let into = dir.join(format!("repaired-{}.sqlite", crate::clock::stamp()));
+    let got = safety::recover(&case.catalog_path(), &into)?;
+    let mut out = output::stdout();
+    writeln!(
+        out,
+        "Recovered from the catalog: {} setting(s), {} correction(s), {} tag(s), {} event(s), {} exhibit label(s).",
+        got.rows("settings"),
+        got.rows("corrections"),
+        got.rows("tags"),
+        got.rows("events"),
+        got.rows("binder_labels")
+    )?;
+    if got.lost() > 0 {
+        writeln!(out, "{} row(s) could not be read and are lost.", got.lost())?;
+    }
+    writeln!(
+        out,
+        "Saved as a new catalog: {}. The catalog itself was not changed.",
+        into.display()
+    )?;
+    writeln!(
+        out,
+        "Next: casebinder restore \"{}\" --yes   then: casebinder scan   (the documents are read again from the folder)",
+        into.display()
+    )?;
+    out.flush()?;
+    Ok(0)
+}
+
 pub fn run_export(ctx: &Ctx, args: ExportArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
     let work = catalog.export_user_work()?;
     let mut buf = serde_json::to_vec_pretty(&work)?;
     buf.push(b'\n');
-    super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
-        format!(
-            "Exported {} correction(s), {} tag(s) and {} event(s) to {}",
-            work.corrections.len(),
-            work.tags.len(),
-            work.events.len(),
-            path.display()
-        )
-    })?;
+    super::deliver(
+        ctx,
+        &case,
+        &catalog,
+        args.out.as_deref(),
+        args.force,
+        &buf,
+        |path| {
+            format!(
+                "Exported {} correction(s), {} tag(s) and {} event(s) to {}",
+                work.corrections.len(),
+                work.tags.len(),
+                work.events.len(),
+                path.display()
+            )
+        },
+    )?;
     Ok(0)
 }
 

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
             }
             p
         }
-        None => make::default_target(&case.root, &request::default_name(purpose)),
+        None => make::default_target(&case.home, &request::default_name(purpose)),
     };
     let name = target
         .file_stem()
@@ -125,7 +125,14 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         out.flush()?;
         return Ok(strict_code(&args, &prepared.plan));
     }
-    let made = make::make(&mut catalog, &case, &mut prepared, &target, args.renumber)?;
+    let made = make::make(
+        &mut catalog,
+        &case,
+        &mut prepared,
+        &target,
+        args.renumber,
+        args.force,
+    )?;
     print::binder_made(&mut out, &ctx.cwd, &prepared.plan, &made)?;
     out.flush()?;
     print::warnings(&prepared.plan.warnings, ctx.width);
@@ -133,6 +140,9 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         print::binder_next(&mut out, &ctx.cwd, &made)?;
     }
     out.flush()?;
+    if args.strict && !made.unfaithful.is_empty() {
+        return Ok(2);
+    }
     Ok(strict_code(&args, &prepared.plan))
 }
 

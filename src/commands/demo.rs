@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
     } else {
         writeln!(out, "Using the sample case already in {}", dir.display())?;
     }
-    let case = match case::init(&dir)? {
+    let case = match case::init(&dir, None)? {
         case::InitOutcome::Created(c) | case::InitOutcome::AlreadyExists(c) => c,
     };
     let mut catalog = case.open_catalog()?;
@@ -122,7 +122,8 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         &mut catalog,
         &case,
         &mut prepared,
-        &make::default_target(&case.root, &name),
+        &make::default_target(&case.home, &name),
+        false,
         false,
     )?;
     print::binder_made(&mut out, &case.root, &prepared.plan, &made)?;

@@ -76,8 +76,14 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
         );
         writeln!(buf, "{}", output::wrap(&footer, width, 2))?;
     }
-    super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
-        format!("Wrote {}", path.display())
-    })?;
+    super::deliver(
+        ctx,
+        &case,
+        &catalog,
+        args.out.as_deref(),
+        args.force,
+        &buf,
+        |path| format!("Wrote {}", path.display()),
+    )?;
     Ok(0)
 }

@@ -29,7 +29,8 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
         settings::validate(key, Some(value))?;
     }
     let mut out = output::stdout();
-    match case::init(&dir)? {
+    let home = args.catalog.as_deref().map(|h| case::absolute(h, &ctx.cwd));
+    match case::init(&dir, home.as_deref())? {
         InitOutcome::Created(case) => {
             let catalog = case.open_catalog()?;
             for (key, value) in &extra {
@@ -44,7 +45,15 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
             writeln!(out, "Your documents are never changed, moved or uploaded.")?;
             if !ctx.quiet {
                 writeln!(out)?;
-                writeln!(out, "Next: casebinder scan")?;
+                if case.is_detached() {
+                    writeln!(
+                        out,
+                        "Next: casebinder --case \"{}\" scan   (or run commands from that folder)",
+                        case.home.display()
+                    )?;
+                } else {
+                    writeln!(out, "Next: casebinder scan")?;
+                }
             }
         }
         InitOutcome::AlreadyExists(case) => {

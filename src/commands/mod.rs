@@ -50,17 +50,19 @@ impl Ctx {
         let abs = crate::case::absolute(Path::new(typed), &self.cwd);
         abs.strip_prefix(&case.root)
             .ok()
-            .map(|rel| crate::scan::walk::rel_path(Path::new(""), rel))
+            .map(|rel| crate::case::rel_path(Path::new(""), rel))
     }
 }
 
-/// Writes what a command made to `--out` (recorded as an output, so scans leave it alone) and
-/// says so with `done`, or prints it when there is no `--out`.
+/// Writes what a command made to `--out` (checked: never a document, never the catalog, never a
+/// file casebinder did not make unless `force`; recorded as an output, so scans leave it alone)
+/// and says so with `done`, or prints it when there is no `--out`.
 pub fn deliver(
     ctx: &Ctx,
     case: &Case,
     catalog: &crate::catalog::Catalog,
     out_path: Option<&Path>,
+    force: bool,
     bytes: &[u8],
     done: impl FnOnce(&Path) -> String,
 ) -> Result<()> {
@@ -68,16 +70,8 @@ pub fn deliver(
     match out_path {
         Some(p) => {
             let path = crate::case::absolute(p, &ctx.cwd);
-            std::fs::write(&path, bytes).map_err(|e| {
-                crate::error::user_error(
-                    format!("Could not write {}: {e}", path.display()),
-                    "Choose a folder you can write to, with free space.",
-                )
-            })?;
-            if let Ok(rel) = path.strip_prefix(&case.root) {
-                let rel = crate::scan::walk::rel_path(Path::new(""), rel);
-                catalog.record_output(&rel, &crate::extract::sha256_hex(bytes))?;
-            }
+            let target = crate::case::outputs::check(case, catalog, &path, force)?;
+            crate::case::outputs::write(catalog, &target, bytes)?;
             writeln!(out, "{}", done(&path))?;
         }
         None => out.write_all(bytes)?,
@@ -135,6 +129,7 @@ where
         Command::Verify(a) => binder::run_verify(&ctx, a),
         Command::Backup(a) => backup::run_backup(&ctx, a),
         Command::Restore(a) => backup::run_restore(&ctx, a),
+        Command::Repair(_) => backup::run_repair(&ctx),
         Command::Export(a) => backup::run_export(&ctx, a),
         Command::Import(a) => backup::run_import(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
@@ -144,6 +139,12 @@ where
     match result {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) if crate::error::is_damaged_catalog(&err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: the case's catalog is damaged ({err:#}).");
+            let _ = writeln!(stderr, "hint: {}", damaged_hint(&ctx));
+            2
+        }
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
             let plain = crate::error::explain(&err).filter(|_| hint_of(&err).is_none());
@@ -166,6 +167,31 @@ where
             }
             2
         }
+    }
+}
+
+/// What to do about a damaged catalog: the newest backup and the command that brings it back,
+/// and the repair that recovers what the catalog still holds.
+fn damaged_hint(ctx: &Ctx) -> String {
+    let repair = "or recover what it still holds into a new catalog: casebinder repair";
+    let Ok(case) = ctx.case() else {
+        return format!("Bring back a backup with casebinder restore FILE --yes, {repair}");
+    };
+    let dir = case.private_dir().join("backups");
+    let newest = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".sqlite"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max_by_key(|(t, p)| (*t, p.clone()))
+        .map(|(_, p)| p);
+    match newest {
+        Some(p) => format!(
+            "Bring back the newest backup: casebinder restore \"{}\" --yes (the damaged catalog is kept as a safety copy), {repair}",
+            p.display()
+        ),
+        None => format!("There is no backup in {}; {repair}", dir.display()),
     }
 }
 

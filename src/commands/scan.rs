@@ -16,6 +16,7 @@ pub fn run(ctx: &Ctx, args: ScanArgs) -> Result<u8> {
     let opts = ScanOptions {
         batch_files: args.batch_files.max(1),
         progress: !args.no_progress && !args.json && !ctx.quiet,
+        follow_links: args.follow_links,
         ..ScanOptions::default()
     };
     let summary = scan::scan(&case, &mut catalog, &opts)?;

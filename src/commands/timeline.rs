@@ -117,12 +117,20 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
             buf.extend(crate::output::html::timeline_page(&name, &events, &docs, &report).into_bytes());
         }
     }
-    super::deliver(ctx, &case, &catalog, args.out.as_deref(), &buf, |path| {
-        format!(
-            "Wrote the timeline ({} events) to {}",
-            events.len(),
-            path.display()
-        )
-    })?;
+    super::deliver(
+        ctx,
+        &case,
+        &catalog,
+        args.out.as_deref(),
+        args.force,
+        &buf,
+        |path| {
+            format!(
+                "Wrote the timeline ({} events) to {}",
+                events.len(),
+                path.display()
+            )
+        },
+    )?;
     Ok(0)
 }

@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::case::Case;
 use crate::catalog::{Catalog, ClassifyJob, FileRecord, FileState};
 use crate::classify::{self, Classification, Input as ClassifyInput, Settings as ClassifySettings};
+use crate::error::user_error;
 use crate::extract::tools::extractor_version;
 use crate::extract::{self, Extracted, Format, Item, Origin, Status};
 use walk::Found;
@@ -38,6 +39,8 @@ pub struct ScanOptions {
     pub batch_bytes: u64,
     /// Draw a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Follow links that lead outside the case folder.
+    pub follow_links: bool,
 }
 
 impl Default for ScanOptions {
@@ -46,6 +49,7 @@ impl Default for ScanOptions {
             batch_files: 64,
             batch_bytes: 64 * 1024 * 1024,
             progress: true,
+            follow_links: false,
         }
     }
 }
@@ -137,7 +141,7 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     let started = Instant::now();
     let states = catalog.file_states()?;
     let outputs = catalog.output_paths()?;
-    let walked = walk::walk(&case.root, &outputs);
+    let walked = walk::walk(&case.root, &outputs, opts.follow_links);
 
     let mut summary = ScanSummary {
         skipped_reasons: walked.skipped.clone(),
@@ -246,6 +250,17 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     summary.new = new_files.saturating_sub(finish.moved);
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
+    // The catalog lives in a folder a person can delete while the scan runs: then nothing was
+    // kept, and saying "scanned" would be false.
+    if !case.catalog_path().is_file() {
+        return Err(user_error(
+            format!(
+                "The case's catalog {} disappeared while the scan ran (was the .casebinder folder deleted?); nothing was kept.",
+                case.catalog_path().display()
+            ),
+            "If a backup exists, bring it back with casebinder restore FILE --yes; else make the case again: casebinder init, then casebinder scan.",
+        ));
+    }
     Ok(summary)
 }
 

@@ -2,7 +2,10 @@
 //!
 //! Skipped, counted, never errors: the `.casebinder` folder, hidden files and folders, junk
 //! (.DS_Store, Thumbs.db, `~$` lock files…), zero-byte files, `.casebinderignore` patterns
-//! (gitignore syntax) and files casebinder wrote itself. Symbolic links are followed, loops are
+//! (gitignore syntax) and files casebinder wrote itself (recorded outputs, and any binder with
+//! its manifest, wherever it lies). The case folder is a boundary: a link that leads outside it
+//! is not followed unless asked (`scan --follow-links`), and a folder that holds another case
+//! (a demo, a sibling's case) is left to that case. Links inside are followed, loops are
 //! detected and reported. Order is by name, so scans are deterministic.
 
 use std::cell::RefCell;
@@ -52,8 +55,43 @@ fn is_junk_name(name: &str) -> bool {
         || name.starts_with("._")
 }
 
-pub fn walk(root: &Path, outputs: &HashSet<String>) -> Walk {
+/// A binder's manifest (`NAME-manifest.json` beside `NAME.pdf`), as casebinder writes it.
+fn is_binder_manifest(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() > 64 * 1024 * 1024 {
+        return false;
+    }
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| {
+            v.get("casebinder").is_some() && v.get("binder").is_some() && v.get("exhibits").is_some()
+        })
+}
+
+/// True when `path` is a binder casebinder made, or its index or manifest.
+fn is_binder_output(path: &Path, name: &str) -> bool {
+    let stem = ["-manifest.json", "-index.csv", "-index.md", ".pdf"]
+        .iter()
+        .find_map(|suffix| {
+            name.len()
+                .checked_sub(suffix.len())
+                .filter(|&n| name.is_char_boundary(n) && name[n..].eq_ignore_ascii_case(suffix))
+                .map(|n| &name[..n])
+        });
+    match stem {
+        Some(stem) if !stem.is_empty() => {
+            is_binder_manifest(&path.with_file_name(format!("{stem}-manifest.json")))
+        }
+        _ => false,
+    }
+}
+
+pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Walk {
     let (ignore, ignore_warning) = load_ignore(root);
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let skipped: RefCell<BTreeMap<String, u64>> = RefCell::new(BTreeMap::new());
     let skip = |reason: &str| *skipped.borrow_mut().entry(reason.to_string()).or_insert(0) += 1;
     let mut out = Walk {
@@ -72,6 +110,17 @@ pub fn walk(root: &Path, outputs: &HashSet<String>) -> Walk {
             let name = e.file_name().to_string_lossy();
             let is_dir = e.file_type().is_dir();
             if is_dir && name == DIR_NAME {
+                return false;
+            }
+            if e.path_is_symlink() && !follow_outside {
+                let inside = std::fs::canonicalize(e.path()).is_ok_and(|t| t.starts_with(&real_root));
+                if !inside {
+                    skip("link to outside the case folder (not followed; scan --follow-links includes it)");
+                    return false;
+                }
+            }
+            if is_dir && e.path().join(DIR_NAME).join(crate::case::CATALOG_NAME).exists() {
+                skip("another casebinder case inside this folder (it keeps its own documents)");
                 return false;
             }
             if is_dir && name.starts_with('.') {
@@ -127,7 +176,7 @@ pub fn walk(root: &Path, outputs: &HashSet<String>) -> Walk {
             skip("hidden file");
             continue;
         }
-        if outputs.contains(&rel) {
+        if outputs.contains(&rel) || is_binder_output(entry.path(), &name) {
             skip("made by casebinder (binder or export)");
             continue;
         }
@@ -176,14 +225,7 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
     }
 }
 
-/// `root/a/b.pdf` → `a/b.pdf`.
-pub fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use crate::case::rel_path;
 
 fn load_ignore(root: &Path) -> (Gitignore, Option<String>) {
     let file = root.join(IGNORE_NAME);
