@@ -60,39 +60,6 @@ fn an_unsupported_state_is_refused_the_same_way_by_every_command() {
     );
 }
 
-/// Splits an example command line the way a shell would (quotes; `#` starts a comment).
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut in_word = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, '#') if !in_word => break,
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                cur.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(cur);
-    }
-    words
-}
-
 /// The example commands of a `--help` text (the lines under "Examples:").
 fn examples(help: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();

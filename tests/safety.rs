@@ -569,3 +569,95 @@ fn a_pdf_whose_stream_lacks_its_length_is_not_blank_in_the_binder() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn text_from_documents_is_safe_in_the_terminal_in_markdown_and_on_binder_pages() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    // An email whose Subject and From carry terminal escapes and Markdown, with a long title.
+    let long = "Re: services ".repeat(900);
+    fs::write(
+        case.join("hostile.eml"),
+        format!(
+            "From: \"Evil \u{1b}]8;;http://evil.example/\u{7}click\u{1b}]8;;\u{7}\" <e@x.example>\r\nTo: parent@x.example\r\nSubject: \u{1b}]0;owned\u{7}![pic](http://evil.example/p.png) <img src=x> {long}\r\nDate: Mon, 4 Dec 2023 10:00:00 -0800\r\n\r\nHello.\r\n"
+        ),
+    )
+    .unwrap();
+    // File names with an escape, not UTF-8, and decomposed accents (as macOS writes them).
+    fs::write(case.join("note \u{1b}[2J.txt"), "A note about the IEP meeting.\n").unwrap();
+    let latin1 = std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9 letter.txt");
+    fs::write(
+        case.join(latin1),
+        "A letter from the district about speech therapy.\n",
+    )
+    .unwrap();
+    let nfd = "E\u{301}valuation.txt"; // É, decomposed
+    fs::write(case.join(nfd), "Evaluation report for the reevaluation.\n").unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    for args in [
+        vec!["list"],
+        vec!["show", "1"],
+        vec!["timeline"],
+        vec!["search", "IEP"],
+        vec!["list", "--csv"],
+    ] {
+        let out = run_ok(&case, &args);
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+            "{args:?} printed raw control characters"
+        );
+    }
+    let listed = stdout(&run_ok(&case, &["list"]));
+    assert!(
+        listed.contains("\\x1b"),
+        "the escape is shown, not obeyed: {listed}"
+    );
+    // The composed name finds the decomposed file.
+    run_ok(&case, &["show", "\u{c9}valuation.txt"]);
+    // The binder: Markdown is inert, titles are capped, every source verifies.
+    run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let md = fs::read_to_string(case.join("Binders/due-process-binder-index.md")).unwrap();
+    assert!(
+        !md.contains("](http") && !md.contains(" <img") && !md.contains("://"),
+        "{md}"
+    );
+    let m = manifest(&case.join("Binders/due-process-binder.pdf"));
+    let longest = m["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().chars().count())
+        .max()
+        .unwrap();
+    assert!(longest <= 240, "a title of {longest} characters");
+    let out = run_ok(&case, &["verify", "Binders/due-process-binder.pdf"]);
+    assert!(stdout(&out).contains("all 4 sources match"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_subject_of_a_hundred_thousand_encoded_words_is_decoded_up_to_a_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    let subject = "=?UTF-8?B?w6k=?= ".repeat(100_000);
+    fs::write(
+        case.join("flood.eml"),
+        format!(
+            "From: a@x.example\r\nSubject: {subject}\r\nDate: Mon, 4 Dec 2023 10:00:00 -0800\r\n\r\nBody.\r\n"
+        ),
+    )
+    .unwrap();
+    run_ok(&case, &["init"]);
+    // (How long it takes is measured by bench/hostile.sh, not here.)
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    let title = docs[0]["title"].as_str().unwrap();
+    assert!(
+        title.starts_with('é') && title.chars().count() < 20_000,
+        "{}",
+        title.len()
+    );
+}

@@ -140,7 +140,8 @@ pub fn manifest(plan: &Plan, file: &str, sha256: &str, bytes: u64, fonts: Vec<St
 }
 
 fn row(e: &ManifestExhibit) -> Vec<String> {
-    vec![
+    let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+    let cells = vec![
         e.exhibit.clone(),
         e.date.clone().unwrap_or_default(),
         e.kind.clone(),
@@ -154,7 +155,8 @@ fn row(e: &ManifestExhibit) -> Vec<String> {
         e.locator.clone(),
         e.sha256.clone(),
         e.note.clone().unwrap_or_default(),
-    ]
+    ];
+    cells.iter().map(|c| clean(c)).collect()
 }
 
 pub fn index_csv(exhibits: &[ManifestExhibit]) -> String {
@@ -168,9 +170,7 @@ pub fn index_csv(exhibits: &[ManifestExhibit]) -> String {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    crate::output::md_text(s)
 }
 
 pub fn index_md(plan: &Plan, exhibits: &[ManifestExhibit]) -> String {
@@ -207,5 +207,29 @@ mod tests {
     #[test]
     fn markdown_cells_cannot_break_the_table() {
         assert_eq!(md_cell("a|b\nc"), "a\\|b c");
+    }
+
+    #[test]
+    fn index_cells_lose_control_characters() {
+        let e = ManifestExhibit {
+            exhibit: "P-1".into(),
+            date: None,
+            kind: "iep".into(),
+            title: "IEP\u{0}\u{1b}[31m".into(),
+            author: None,
+            pages: 1,
+            binder_first_page: 1,
+            binder_last_page: 1,
+            bates_start: "X-1".into(),
+            bates_end: "X-1".into(),
+            locator: "a.pdf".into(),
+            sha256: "0".into(),
+            tab_page: None,
+            placeholder: false,
+            page_map: Vec::new(),
+            note: None,
+        };
+        let csv = index_csv(&[e]);
+        assert!(!csv.contains('\u{0}') && !csv.contains('\u{1b}'), "{csv:?}");
     }
 }

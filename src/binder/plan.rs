@@ -170,6 +170,9 @@ fn number(plan: &mut Plan, front_len: u32) {
     plan.total_pages = page - 1;
 }
 
+/// The longest title a binder prints (index rows, tab pages, bookmarks).
+pub const MAX_TITLE_CHARS: usize = 240;
+
 fn exhibit(
     src: &Source,
     label: String,
@@ -191,6 +194,16 @@ fn exhibit(
                 .unwrap_or(&row.path)
                 .to_string()
         });
+    // What a document calls itself is printed on the binder's pages: no control characters,
+    // and never longer than a few lines (a hostile or broken title can be 10,000 characters).
+    let title: String = title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = crate::output::ellipsize(&title, MAX_TITLE_CHARS);
     let mut e = Exhibit {
         label,
         doc_id: row.id,

@@ -15,14 +15,15 @@ pub fn fetch(root: &Path, locator: &str) -> Result<Vec<u8>, String> {
         return extract::attachment_of(&email, name)
             .ok_or_else(|| format!("the attachment \"{name}\" is no longer in {parent}"));
     }
-    let whole = root.join(locator);
+    let whole = crate::case::locator_path(root, locator);
     if whole.is_file() {
         return std::fs::read(&whole).map_err(|e| format!("could not read {locator}: {e}"));
     }
     if let Some((file, index)) = locator.rsplit_once('#')
         && let Ok(index) = index.parse::<usize>()
     {
-        let bytes = std::fs::read(root.join(file)).map_err(|e| format!("could not read {file}: {e}"))?;
+        let bytes = std::fs::read(crate::case::locator_path(root, file))
+            .map_err(|e| format!("could not read {file}: {e}"))?;
         return extract::mbox_message(&bytes, index)
             .ok_or_else(|| format!("message {index} is no longer in {file}"));
     }

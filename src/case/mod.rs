@@ -229,11 +229,71 @@ pub fn absolute(dir: &Path, cwd: &Path) -> PathBuf {
     fs::canonicalize(&joined).unwrap_or(joined)
 }
 
-/// `root/a/b.pdf` → `a/b.pdf`.
+/// `root/a/b.pdf` → `a/b.pdf`: the locator the catalog keeps. A name that is not UTF-8 (an old
+/// disk, another system) keeps its bytes: each byte that is not UTF-8 is written `%XX` (and `%`
+/// itself `%25`) in that name, so [`locator_path`] finds the file again.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| name_of(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+fn name_of(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(&chunk.valid().replace('%', "%25"));
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
+
+/// The file a locator names under `root` (the locator's file part, before any `#` or `::`):
+/// as written, or with the `%XX` bytes of a name that is not UTF-8 restored.
+pub fn locator_path(root: &Path, rel: &str) -> PathBuf {
+    let plain = root.join(rel);
+    if plain.exists() || !rel.contains('%') {
+        return plain;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut path = root.to_path_buf();
+        for part in rel.split('/') {
+            let bytes = part.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                    (b'%', Some(b)) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    (b, _) => {
+                        out.push(b);
+                        i += 1;
+                    }
+                }
+            }
+            path.push(std::ffi::OsStr::from_bytes(&out));
+        }
+        path
+    }
+    #[cfg(not(unix))]
+    plain
 }

@@ -257,6 +257,24 @@ impl Catalog {
                 return Ok(id);
             }
         }
+        // The same name in another Unicode form: macOS stores "é" decomposed (e + ´), a person
+        // types it composed; they are the same name.
+        {
+            use unicode_normalization::UnicodeNormalization;
+            let wanted: Vec<String> = candidates.iter().map(|c| c.nfc().collect()).collect();
+            if candidates.iter().any(|c| !c.is_ascii()) {
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT locator, doc_id FROM locations ORDER BY missing, locator")?;
+                let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+                for row in rows {
+                    let (locator, id) = row?;
+                    if !locator.is_ascii() && wanted.contains(&locator.nfc().collect::<String>()) {
+                        return Ok(id);
+                    }
+                }
+            }
+        }
         let hex = spec.to_ascii_lowercase();
         if hex.len() >= 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
             let mut stmt = self

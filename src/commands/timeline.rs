@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
                     .map(|d| format!("#{d}"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let title = e.title.replace('|', "\\\\|");
+                let title = output::md_text(&e.title);
                 writeln!(
                     buf,
                     "| {} | {} | {}{} | {} |",

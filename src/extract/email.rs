@@ -12,6 +12,31 @@ use super::{Attachment, EmailMeta, Extracted, Extractor, Format, Input, Status};
 
 pub struct EmailExtractor;
 
+/// The most of a header's raw value that is decoded: longer values (a hostile Subject of
+/// hundreds of thousands of encoded words) are cut first, so decoding takes bounded time.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// A header's decoded value, from at most [`MAX_HEADER_BYTES`] of its raw value.
+fn bounded_value(h: &mailparse::MailHeader<'_>) -> String {
+    let raw = h.get_value_raw();
+    if raw.len() <= MAX_HEADER_BYTES {
+        return h.get_value();
+    }
+    // Cut at a space, so no encoded word is split.
+    let cut = raw[..MAX_HEADER_BYTES]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace())
+        .unwrap_or(MAX_HEADER_BYTES);
+    let mut line = h.get_key().into_bytes();
+    line.extend_from_slice(b": ");
+    line.extend_from_slice(&raw[..cut]);
+    line.extend_from_slice(b"\r\n");
+    match mailparse::parse_header(&line) {
+        Ok((short, _)) => format!("{}…", short.get_value()),
+        Err(_) => String::from_utf8_lossy(&raw[..cut]).into_owned(),
+    }
+}
+
 /// Limit on how many parts of one message are visited (a hostile message can nest many).
 const MAX_PARTS: usize = 2000;
 
@@ -36,7 +61,8 @@ impl Extractor for EmailExtractor {
         let headers = &parsed.headers;
         let get = |name: &str| {
             headers
-                .get_first_value(name)
+                .get_first_header(name)
+                .map(bounded_value)
                 .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
                 .filter(|v| !v.is_empty())
         };

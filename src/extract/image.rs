@@ -38,6 +38,17 @@ impl Extractor for ImageExtractor {
             out.set_meta("image_type", format!("{kind:?}").to_lowercase());
         }
         read_exif(input.bytes, &mut out);
+        let pixels = size.width as f64 * size.height as f64;
+        if pixels > MAX_OCR_IMAGE_PIXELS {
+            // OCR would need the whole picture in memory at once: several gigabytes for a
+            // hostile or mistaken file. It is listed, with what to do.
+            out.status = Status::NoText;
+            out.reason = Some(format!(
+                "This picture is too large to read ({} × {} pixels). Save a smaller copy (a photo of a letter needs about 3000 pixels across) in the case folder and scan again.",
+                size.width, size.height
+            ));
+            return out;
+        }
         if super::tools::can_ocr_images() {
             let page = super::tools::ocr_image(input.bytes, 1.0).unwrap_or_default();
             out.pages.push(page.text);
@@ -56,6 +67,9 @@ impl Extractor for ImageExtractor {
         out
     }
 }
+
+/// The largest picture OCR reads (about 100 megapixels: far more than any phone photo of a page).
+pub const MAX_OCR_IMAGE_PIXELS: f64 = 100_000_000.0;
 
 fn read_exif(bytes: &[u8], out: &mut Extracted) {
     let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {

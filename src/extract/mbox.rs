@@ -57,6 +57,97 @@ pub fn split(bytes: &[u8]) -> Vec<MessageSpan> {
     spans
 }
 
+/// Reads the messages of an mbox from a stream, one at a time, with the same rules as
+/// [`split`]: a mailbox of any size is read with memory for one message.
+pub struct StreamSplitter<R: std::io::BufRead> {
+    reader: R,
+    /// Bytes read so far.
+    pos: u64,
+    /// The separator line of the message being gathered: (offset, length).
+    sep: Option<(u64, u64)>,
+    body: Vec<u8>,
+    prev_blank: bool,
+    done: bool,
+}
+
+/// One message read from a stream: where its separator starts, and its bytes (after the
+/// separator line, before the blank line that ends it).
+pub struct StreamedMessage {
+    pub from_line: u64,
+    /// Bytes from the separator to the end of the message.
+    pub len: u64,
+    pub bytes: Vec<u8>,
+}
+
+impl<R: std::io::BufRead> StreamSplitter<R> {
+    pub fn new(reader: R) -> Self {
+        StreamSplitter {
+            reader,
+            pos: 0,
+            sep: None,
+            body: Vec::new(),
+            prev_blank: true,
+            done: false,
+        }
+    }
+
+    /// Bytes read so far.
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
+    /// The reader (once every message is read).
+    pub fn into_inner(self) -> R {
+        self.reader
+    }
+
+    fn finish(&mut self) -> Option<StreamedMessage> {
+        let (from_line, sep_len) = self.sep.take()?;
+        let mut body = std::mem::take(&mut self.body);
+        if body.ends_with(b"\r\n\r\n") {
+            body.truncate(body.len() - 2);
+        } else if body.ends_with(b"\n\n") {
+            body.truncate(body.len() - 1);
+        }
+        Some(StreamedMessage {
+            from_line,
+            len: sep_len + body.len() as u64,
+            bytes: body,
+        })
+    }
+
+    /// The next message, or an I/O error.
+    pub fn next_message(&mut self) -> std::io::Result<Option<StreamedMessage>> {
+        let mut line = Vec::new();
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            line.clear();
+            let n = self.reader.read_until(b'\n', &mut line)?;
+            if n == 0 {
+                self.done = true;
+                return Ok(self.finish());
+            }
+            let at = self.pos;
+            self.pos += n as u64;
+            let is_sep = self.prev_blank && line.starts_with(b"From ");
+            let content = line.strip_suffix(b"\n").unwrap_or(&line);
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            self.prev_blank = content.is_empty();
+            if is_sep {
+                let done = self.finish();
+                self.sep = Some((at, n as u64));
+                if done.is_some() {
+                    return Ok(done);
+                }
+            } else if self.sep.is_some() {
+                self.body.extend_from_slice(&line);
+            }
+        }
+    }
+}
+
 /// Removes one `>` from lines that match `^>+From ` (mboxrd quoting).
 pub fn unescape(message: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(message.len());
@@ -83,6 +174,24 @@ pub fn unescape(message: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stream_splitter_finds_what_split_finds() {
+        let mbox = b"From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nFrom the start\n>From quoted\n\nFrom b@x Tue Jan  2 00:00:00 2024\r\nSubject: two\r\n\r\nbody\r\n\r\nFrom c@x Wed\nSubject: three\n\nlast";
+        let spans = split(mbox);
+        let mut s = StreamSplitter::new(std::io::BufReader::with_capacity(7, &mbox[..]));
+        let mut got = Vec::new();
+        while let Some(m) = s.next_message().unwrap() {
+            got.push(m);
+        }
+        assert_eq!(got.len(), spans.len());
+        for (m, sp) in got.iter().zip(&spans) {
+            assert_eq!(m.from_line as usize, sp.from_line);
+            assert_eq!(m.bytes, &mbox[sp.start..sp.end]);
+            assert_eq!(m.len as usize, sp.end - sp.from_line);
+        }
+        assert_eq!(s.position() as usize, mbox.len());
+    }
 
     #[test]
     fn splits_only_after_blank_lines() {

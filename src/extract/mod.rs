@@ -322,6 +322,32 @@ pub struct Item {
     pub extracted: Extracted,
 }
 
+/// Reads one message of an mbox (its bytes after the separator line) into `items`: the same as
+/// [`extract_file`] does for each message, for mailboxes read as a stream.
+pub fn extract_mbox_message(
+    items: &mut Vec<Item>,
+    rel_path: &str,
+    index: u32,
+    message: &mbox::StreamedMessage,
+) {
+    let raw = mbox::unescape(&message.bytes);
+    let origin = Origin::MboxMessage {
+        index,
+        offset: message.from_line,
+        len: message.len,
+    };
+    extract_into(
+        items,
+        format!("{rel_path}#{index}"),
+        &raw,
+        "message.eml",
+        None,
+        origin,
+        0,
+        true,
+    );
+}
+
 /// Reads one source file (already in memory) into the documents it holds.
 pub fn extract_file(rel_path: &str, bytes: &[u8]) -> Vec<Item> {
     let mut items = Vec::new();

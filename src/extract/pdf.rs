@@ -183,7 +183,21 @@ fn read_by_ocr(out: &mut Extracted, bytes: &[u8], pages: u32) {
         Some(read) => {
             out.pages.clear();
             out.layout.clear();
-            for page in read {
+            if !read.reduced.is_empty() {
+                let list: Vec<String> = read
+                    .reduced
+                    .iter()
+                    .map(|(p, dpi)| format!("page {p} at {dpi} dpi"))
+                    .collect();
+                out.set_meta(
+                    "ocr_reduced_resolution",
+                    format!(
+                        "very large pages were read at a lower resolution, to bound memory: {}",
+                        list.join(", ")
+                    ),
+                );
+            }
+            for page in read.pages {
                 out.pages.push(page.text);
                 out.layout.push(Some(page.layout));
             }

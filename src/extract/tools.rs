@@ -86,34 +86,96 @@ pub fn ocr_image(image: &[u8], scale: f32) -> Option<TsvPage> {
 /// The resolution scanned PDF pages are rendered at for OCR.
 const OCR_DPI: u32 = 200;
 
-/// Reads the words of each page of a scanned PDF: pdftoppm renders a page, tesseract reads it.
-pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<Vec<TsvPage>> {
-    let mut texts = Vec::new();
-    let dpi = OCR_DPI.to_string();
-    for page in 1..=pages.min(MAX_OCR_PAGES) {
-        let p = page.to_string();
-        let png = run_with_input(
-            "pdftoppm",
-            &[
-                "-r",
-                &dpi,
-                "-gray",
-                "-png",
-                "-f",
-                &p,
-                "-l",
-                &p,
-                "-singlefile",
-                "-",
-            ],
-            pdf,
-            OCR_PAGE_TIMEOUT,
-            256 << 20,
-        )
-        .ok()?;
-        texts.push(ocr_image(&png, 72.0 / OCR_DPI as f32).unwrap_or_default());
+/// The most pixels a page is rendered with for OCR: a US letter page at 300 dpi. A larger page
+/// is rendered at a lower resolution, so one odd page can never take the memory of the machine.
+pub const OCR_MAX_PIXELS: f64 = 8.5 * 300.0 * 11.0 * 300.0;
+
+/// The resolution that keeps a page of `w` × `h` points within the pixel budget.
+pub fn ocr_dpi(w: f64, h: f64) -> u32 {
+    let inches = (w / 72.0).max(0.01) * (h / 72.0).max(0.01);
+    let fit = (OCR_MAX_PIXELS / inches).sqrt();
+    (fit.floor() as u32).clamp(1, OCR_DPI)
+}
+
+/// Each page's size in points, as poppler's `pdfinfo` reads it.
+fn page_sizes(pdf: &[u8], pages: u32) -> Vec<Option<(f64, f64)>> {
+    let last = pages.to_string();
+    let out = run_with_input(
+        "pdfinfo",
+        &["-f", "1", "-l", &last, "-"],
+        pdf,
+        OCR_PAGE_TIMEOUT,
+        1 << 20,
+    )
+    .unwrap_or_default();
+    let text = String::from_utf8_lossy(&out);
+    let mut sizes = vec![None; pages as usize];
+    for line in text.lines() {
+        // "Page    3 size:  612 x 792 pts (letter)"
+        let Some(rest) = line.strip_prefix("Page") else {
+            continue;
+        };
+        let Some((n, dims)) = rest.split_once("size:") else {
+            continue;
+        };
+        let n: usize = n.trim().parse().unwrap_or(0);
+        let mut it = dims.split_whitespace();
+        let (w, x, h) = (it.next(), it.next(), it.next());
+        if let (Some(w), Some("x"), Some(h)) = (w, x, h)
+            && let (Ok(w), Ok(h)) = (w.parse::<f64>(), h.parse::<f64>())
+            && (1..=sizes.len()).contains(&n)
+        {
+            sizes[n - 1] = Some((w, h));
+        }
     }
-    Some(texts)
+    sizes
+}
+
+/// What OCR of a scanned PDF read, page by page, and the pages read at a lower resolution.
+pub struct OcrPdf {
+    pub pages: Vec<TsvPage>,
+    /// (page, dpi) for pages too large to render at the usual resolution.
+    pub reduced: Vec<(u32, u32)>,
+}
+
+/// Reads the words of each page of a scanned PDF: pdftoppm renders a page (within the pixel
+/// budget), tesseract reads it.
+pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<OcrPdf> {
+    let mut texts = Vec::new();
+    let mut reduced = Vec::new();
+    let pages = pages.min(MAX_OCR_PAGES);
+    let sizes = page_sizes(pdf, pages);
+    for page in 1..=pages {
+        let dpi = match sizes.get(page as usize - 1).copied().flatten() {
+            Some((w, h)) => ocr_dpi(w, h),
+            // Without its size, the page is rendered to fit the budget's box whatever it is.
+            None => 0,
+        };
+        if dpi > 0 && dpi < OCR_DPI {
+            reduced.push((page, dpi));
+        }
+        let p = page.to_string();
+        let res = dpi.to_string();
+        let fit = ((OCR_MAX_PIXELS.sqrt() * 1.3) as u32).to_string();
+        let mut args = vec!["-gray", "-png", "-f", &p, "-l", &p, "-singlefile"];
+        if dpi > 0 {
+            args.extend(["-r", res.as_str()]);
+        } else {
+            args.extend(["-scale-to", fit.as_str()]);
+        }
+        args.push("-");
+        let png = run_with_input("pdftoppm", &args, pdf, OCR_PAGE_TIMEOUT, 256 << 20).ok()?;
+        let scale = if dpi > 0 {
+            72.0 / dpi as f32
+        } else {
+            72.0 / OCR_DPI as f32
+        };
+        texts.push(ocr_image(&png, scale).unwrap_or_default());
+    }
+    Some(OcrPdf {
+        pages: texts,
+        reduced,
+    })
 }
 
 /// Why a helper run gave nothing.
@@ -136,6 +198,33 @@ pub fn run_with_input(
     run_with_input_env(program, args, &[], input, timeout, max_output)
 }
 
+/// The most memory a helper may take (address space): a hostile file makes it fail, not the
+/// machine swap.
+pub const HELPER_MEMORY: u64 = 2 << 30;
+
+/// Caps the address space of the helper about to start.
+fn limit_memory(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        #[allow(unsafe_code)]
+        // SAFETY: runs in the child between fork and exec; setrlimit is async-signal-safe and
+        // touches only the child's own limits.
+        unsafe {
+            command.pre_exec(|| {
+                let lim = libc::rlimit {
+                    rlim_cur: HELPER_MEMORY as libc::rlim_t,
+                    rlim_max: HELPER_MEMORY as libc::rlim_t,
+                };
+                libc::setrlimit(libc::RLIMIT_AS, &lim);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
+}
+
 /// [`run_with_input`] with extra environment variables (e.g. a private HOME).
 pub fn run_with_input_env(
     program: &str,
@@ -145,7 +234,9 @@ pub fn run_with_input_env(
     timeout: Duration,
     max_output: usize,
 ) -> Result<Vec<u8>, RunError> {
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    limit_memory(&mut command);
+    let mut child = command
         .args(args)
         .envs(envs.iter().map(|(k, v)| (*k, *v)))
         .stdin(Stdio::piped())
@@ -197,6 +288,16 @@ pub fn run_with_input_env(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_rendered_within_the_pixel_budget() {
+        assert_eq!(ocr_dpi(612.0, 792.0), OCR_DPI);
+        let giant = ocr_dpi(60000.0, 60000.0);
+        assert!(giant < 10, "{giant}");
+        let (w, h) = (60000.0 / 72.0 * giant as f64, 60000.0 / 72.0 * giant as f64);
+        assert!(w * h <= OCR_MAX_PIXELS, "{w} x {h}");
+        assert_eq!(ocr_dpi(0.0, 0.0), OCR_DPI);
+    }
 
     #[test]
     fn runs_with_input_and_times_out() {

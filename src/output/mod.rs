@@ -15,9 +15,90 @@ use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Modify, Style, Width};
 
-/// Buffered standard output.
-pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
-    BufWriter::new(io::stdout().lock())
+/// Buffered standard output, with control characters shown escaped: text from a document (an
+/// email's Subject, a file name) can never move the cursor, retitle the window or plant a link.
+pub fn stdout() -> BufWriter<Escaped<io::StdoutLock<'static>>> {
+    BufWriter::new(Escaped::new(io::stdout().lock()))
+}
+
+/// A writer that shows control characters (other than line breaks and tabs) as `\x1b`-style
+/// escapes, and C1 controls (U+0080–U+009F) as `\u{9b}`.
+pub struct Escaped<W: Write> {
+    inner: W,
+    /// A 0xC2 byte seen at the end of the last write (the first half of a C1 control?).
+    pending_c2: bool,
+}
+
+impl<W: Write> Escaped<W> {
+    pub fn new(inner: W) -> Self {
+        Escaped {
+            inner,
+            pending_c2: false,
+        }
+    }
+}
+
+impl<W: Write> Write for Escaped<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut out = Vec::with_capacity(buf.len());
+        let mut bytes = buf.iter().copied().peekable();
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            match bytes.peek() {
+                Some(b @ 0x80..=0x9f) => {
+                    out.extend_from_slice(format!("\\u{{{b:x}}}").as_bytes());
+                    bytes.next();
+                }
+                _ => out.push(0xc2),
+            }
+        }
+        while let Some(b) = bytes.next() {
+            match b {
+                b'\n' | b'\t' => out.push(b),
+                0x00..=0x1f | 0x7f => out.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
+                0xc2 => match bytes.peek() {
+                    Some(c @ 0x80..=0x9f) => {
+                        out.extend_from_slice(format!("\\u{{{c:x}}}").as_bytes());
+                        bytes.next();
+                    }
+                    Some(_) => out.push(b),
+                    None => self.pending_c2 = true,
+                },
+                _ => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            self.inner.write_all(&[0xc2])?;
+        }
+        self.inner.flush()
+    }
+}
+
+/// Text for a Markdown file: characters that Markdown or HTML would act on are escaped, so a
+/// title or a file name can never become a link, an image fetched on preview, or markup.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '!' | '|'
+            | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    // A bare address would still be linked by some previews.
+    out.replace("://", ":\\/\\/")
 }
 
 /// Pretty JSON followed by a newline.
@@ -300,6 +381,27 @@ mod tests {
             text.split_whitespace().collect::<String>()
         );
         assert_eq!(wrap(text, None, 2), text);
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        let mut out = Escaped::new(Vec::new());
+        out.write_all("Subject: \u{1b}]0;pwned\u{7}\u{1b}[2J ok\tdone\n".as_bytes())
+            .unwrap();
+        out.write_all(&[b'a', 0xc2]).unwrap();
+        out.write_all(&[0x9b, b'b', 0xc3, 0xa9]).unwrap();
+        out.flush().unwrap();
+        let text = String::from_utf8(out.inner).unwrap();
+        assert_eq!(text, "Subject: \\x1b]0;pwned\\x07\\x1b[2J ok\tdone\na\\u{9b}bé");
+    }
+
+    #[test]
+    fn markdown_cannot_be_injected() {
+        let t = md_text("![x](https://evil.example/p.png) <img src=x> [link](http://a) a|b\nc & d");
+        assert!(!t.contains("]("), "{t}");
+        assert!(t.contains("\\<img") && !t.contains(" <img"), "{t}");
+        assert!(!t.contains("://"), "{t}");
+        assert!(t.contains("a\\|b c &amp; d"), "{t}");
     }
 
     #[test]

@@ -402,7 +402,32 @@ fn read_ok(f: &Found, prev: Option<&FileState>, sha256: String, items: Vec<Item>
     }
 }
 
+/// Mailboxes larger than this are read as a stream, one message at a time.
+pub const MBOX_STREAM_BYTES: u64 = 64 * 1024 * 1024;
+
+/// True when the file starts like an mbox (a `From ` separator line).
+fn starts_like_mbox(path: &std::path::Path) -> bool {
+    let mut head = [0u8; 5];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| extract::mbox::looks_like_mbox(&head))
+}
+
+/// A file whose date changed but whose content did not (and was read by this extractor): only
+/// its date is recorded.
+fn unchanged_content(f: &Found, prev: Option<&FileState>, sha: &str) -> Option<Outcome> {
+    let p = prev?;
+    (!p.missing && p.sha256 == sha && p.extractor_version >= extractor_version()).then(|| Outcome::Touched {
+        rel: f.rel.clone(),
+        mtime_ns: f.mtime_ns,
+        size: f.size,
+    })
+}
+
 fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
+    if f.size > MBOX_STREAM_BYTES && starts_like_mbox(&f.abs) {
+        return read_mbox_stream(f, prev);
+    }
     if f.size > MAX_READ_BYTES {
         return read_huge(f, prev);
     }
@@ -416,18 +441,61 @@ fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
         return failed(f, reason, bytes.len() as u64);
     }
     let sha = extract::sha256_hex(&bytes);
-    if let Some(p) = prev
-        && !p.missing
-        && p.sha256 == sha
-        && p.extractor_version >= extractor_version()
-    {
-        return Outcome::Touched {
-            rel: f.rel.clone(),
-            mtime_ns: f.mtime_ns,
-            size: f.size,
-        };
+    if let Some(touched) = unchanged_content(f, prev, &sha) {
+        return touched;
     }
     let items = extract::extract_file(&f.rel, &bytes);
+    read_ok(f, prev, sha, items)
+}
+
+/// A large mailbox (a Gmail Takeout "All mail" export of several gigabytes): read as a stream,
+/// each message extracted as it comes, hashed on the way; memory holds one message at a time
+/// plus what was read from the messages so far.
+fn read_mbox_stream(f: &Found, prev: Option<&FileState>) -> Outcome {
+    struct Hashing<R> {
+        inner: R,
+        hasher: Sha256,
+    }
+    impl<R: Read> Read for Hashing<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.hasher.update(&buf[..n]);
+            Ok(n)
+        }
+    }
+    let file = match File::open(&f.abs) {
+        Ok(file) => file,
+        Err(err) => return failed(f, walk::io_reason(&err), 0),
+    };
+    let reader = std::io::BufReader::with_capacity(
+        1 << 20,
+        Hashing {
+            inner: file,
+            hasher: Sha256::new(),
+        },
+    );
+    let mut split = extract::mbox::StreamSplitter::new(reader);
+    let mut items = Vec::new();
+    let mut index = 0u32;
+    loop {
+        match split.next_message() {
+            Ok(Some(message)) => {
+                extract::extract_mbox_message(&mut items, &f.rel, index, &message);
+                index += 1;
+            }
+            Ok(None) => break,
+            Err(err) => return failed(f, walk::io_reason(&err), split.position()),
+        }
+    }
+    let read = split.position();
+    if let Some(reason) = changed_while_reading(&f.abs, f, read) {
+        return failed(f, reason, read);
+    }
+    let hashing = split.into_inner().into_inner();
+    let sha = hex::encode(hashing.hasher.finalize());
+    if let Some(touched) = unchanged_content(f, prev, &sha) {
+        return touched;
+    }
     read_ok(f, prev, sha, items)
 }
 
