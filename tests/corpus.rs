@@ -102,6 +102,33 @@ fn the_whole_shared_corpus_scans_without_a_crash() {
     let again = json(&case, &["scan", "--json"]);
     assert_eq!(again["bytes_read"], 0);
     assert_eq!(integrity(&case), "ok");
+
+    // A binder of every file: never stopped by one, and clean for a PDF checker.
+    let out = run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stdout).to_string() + &String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{said}");
+    assert!(!said.contains("WARNING") && !said.contains("ERROR"), "{said}");
+    let m = manifest(&pdf);
+    let exhibits = m["exhibits"].as_array().unwrap();
+    let noted: Vec<&str> = exhibits.iter().filter_map(|e| e["note"].as_str()).collect();
+    assert!(noted.iter().any(|n| n.starts_with("placeholder")), "{noted:?}");
+    assert!(
+        noted
+            .iter()
+            .any(|n| n.starts_with("rendered") || n.starts_with("repaired")),
+        "{noted:?}"
+    );
+    eprintln!(
+        "corpus binder: {} exhibits, {} pages; {}",
+        exhibits.len(),
+        m["binder"]["pages"],
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.starts_with("warning"))
+            .count()
+    );
 }
 
 fn walkdir_count(dir: &std::path::Path) -> u64 {

@@ -58,11 +58,25 @@ pub fn partial_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{file}.partial"))
 }
 
-/// Reads a source's bytes by (locator, SHA-256); an error says why they could not be had.
-pub type Fetch<'a> = &'a dyn Fn(&str, &str) -> Result<Vec<u8>, String>;
+/// Where the writer gets a source's bytes, and the helpers that save a source it cannot copy as
+/// it is. The defaults help with nothing: a source that cannot be copied becomes placeholder pages.
+pub trait Sources {
+    /// The bytes of the source at `locator`, checked against its SHA-256.
+    fn fetch(&self, locator: &str, sha256: &str) -> Result<Vec<u8>, String>;
 
-/// Writes the binder to `target`, reading sources with `fetch`.
-pub fn to_file(plan: &mut Plan, fetch: Fetch<'_>, target: &Path) -> Result<Built> {
+    /// The PDF rewritten by a repairing tool (qpdf), if one is installed and it could.
+    fn repair(&self, _pdf: &[u8]) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Page `page` (1-based) of the PDF drawn as a picture (PNG), if a renderer is installed.
+    fn render(&self, _pdf: &[u8], _page: u32) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+/// Writes the binder to `target`, reading sources through `sources`.
+pub fn to_file(plan: &mut Plan, sources: &dyn Sources, target: &Path) -> Result<Built> {
     let tmp = partial_path(target);
     let file = File::create(&tmp).map_err(|e| {
         user_error(
@@ -70,7 +84,7 @@ pub fn to_file(plan: &mut Plan, fetch: Fetch<'_>, target: &Path) -> Result<Built
             "Choose a folder you can write to (--out), with free space.",
         )
     })?;
-    let result = write(plan, fetch, file);
+    let result = write(plan, sources, file);
     let (built, file) = match result {
         Ok(v) => v,
         Err(e) => {
@@ -91,7 +105,7 @@ pub fn to_file(plan: &mut Plan, fetch: Fetch<'_>, target: &Path) -> Result<Built
 }
 
 /// Writes the binder to `out` in one pass; returns what was written and `out`.
-pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Built, W)> {
+pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result<(Built, W)> {
     let io = |e: std::io::Error| {
         user_error(
             format!("Could not write the binder: {e}"),
@@ -190,25 +204,25 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
         match &e.body {
             Body::Pdf | Body::Converted(_) => {
                 // The source PDF, or the one LibreOffice made of a .docx: the same page import.
-                let (bytes, hint) = match &e.body {
-                    Body::Converted(pdf) => (
-                        std::borrow::Cow::Borrowed(pdf.as_slice()),
-                        "Build again; if it keeps failing, save the document as PDF in the case folder.",
-                    ),
-                    _ => (
-                        std::borrow::Cow::Owned(fetch(&e.locator, &e.sha256).map_err(changed)?),
-                        "Run `casebinder scan` (the file may have changed), then build again.",
-                    ),
+                let bytes = match &e.body {
+                    Body::Converted(pdf) => Ok(pdf.as_slice().to_vec()),
+                    _ => sources.fetch(&e.locator, &e.sha256),
                 };
                 let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
-                let note =
-                    import_pdf(&mut out, &mut plan.fonts, &ids, &bytes, slots, &stamps).map_err(|err| {
-                        user_error(
-                            format!("{} ({}) could not be added: {err}", e.label, e.locator),
-                            hint,
-                        )
-                    })?;
-                if let Some(n) = note {
+                let how = match &bytes {
+                    Ok(b) => {
+                        copy_or_save(&mut out, plan, &ids, sources, b, slots, &stamps, paper).map_err(io)?
+                    }
+                    Err(err) => Saved::Placeholder(format!("{err}.")),
+                };
+                if let Saved::Placeholder(reason) = &how {
+                    for (k, slot) in slots.iter().enumerate() {
+                        let (left, right) = stamp(k as u32);
+                        placeholder(&mut out, plan, &ids, *slot, paper, &e, reason, &left, &right)
+                            .map_err(io)?;
+                    }
+                }
+                if let Some(n) = how.note() {
                     notes.push((e.label.clone(), n));
                 }
             }
@@ -225,20 +239,28 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
                 }
             }
             Body::Image => {
-                let bytes = fetch(&e.locator, &e.sha256).map_err(changed)?;
-                let orientation = image::orientation(&bytes);
-                let pictures = image::pictures(&bytes).map_err(|err| {
-                    user_error(
-                        format!("{} ({}) could not be drawn: {err}", e.label, e.locator),
-                        "Save the picture as JPEG or PDF in the case folder, scan, and build again.",
-                    )
-                })?;
-                if pictures.len() != slots.len() {
-                    return Err(changed(format!(
-                        "{} has a different number of pages than planned",
-                        e.locator
-                    )));
-                }
+                let drawn = sources.fetch(&e.locator, &e.sha256).and_then(|bytes| {
+                    let pictures = image::pictures(&bytes)
+                        .map_err(|err| format!("the picture could not be drawn ({err})"))?;
+                    if pictures.len() != slots.len() {
+                        return Err(
+                            "the picture has another number of pages than when it was read".to_string()
+                        );
+                    }
+                    Ok((image::orientation(&bytes), pictures))
+                });
+                let (orientation, pictures) = match drawn {
+                    Ok(d) => d,
+                    Err(reason) => {
+                        for (k, slot) in slots.iter().enumerate() {
+                            let (left, right) = stamp(k as u32);
+                            placeholder(&mut out, plan, &ids, *slot, paper, &e, &reason, &left, &right)
+                                .map_err(io)?;
+                        }
+                        notes.push((e.label.clone(), format!("placeholder: {reason}")));
+                        continue;
+                    }
+                };
                 for (k, pic) in pictures.into_iter().enumerate() {
                     let (left, right) = stamp(k as u32);
                     image_page(
@@ -256,13 +278,8 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
                 }
             }
             Body::Placeholder(reason) => {
-                let mut c = Canvas::default();
-                for l in front::placeholder_page(&mut plan.fonts, paper, &e, reason) {
-                    c.line(&l, &mut plan.fonts);
-                }
                 let (left, right) = stamp(0);
-                c.stamp(&mut plan.fonts, paper.w, &left, &right);
-                write_page(&mut out, plan, &ids, slots[0], paper, c, Vec::new(), Vec::new()).map_err(io)?;
+                placeholder(&mut out, plan, &ids, slots[0], paper, &e, reason, &left, &right).map_err(io)?;
             }
         }
     }
@@ -335,13 +352,6 @@ pub fn write<W: Write>(plan: &mut Plan, fetch: Fetch<'_>, out: W) -> Result<(Bui
         },
         file,
     ))
-}
-
-fn changed(err: String) -> anyhow::Error {
-    user_error(
-        format!("{err}."),
-        "Run `casebinder scan` so the catalog matches the folder, then build the binder again.",
-    )
 }
 
 pub fn page_label(n: u32, total: u32) -> String {
@@ -554,36 +564,240 @@ pub fn mend_unmeasured_streams(doc: &mut lopdf::Document, bytes: &[u8]) -> usize
     mended
 }
 
-/// Copies a source PDF's pages into the binder; returns a note when the source had to be
-/// mended to be copied faithfully.
-fn import_pdf<W: std::io::Write>(
+/// How a source PDF made it into the binder.
+enum Saved {
+    /// Copied as it is (`mended` streams measured again).
+    Copied { mended: usize },
+    /// Rewritten by qpdf, then copied.
+    Repaired,
+    /// Drawn as pictures by poppler (its pages look the same; its text cannot be selected).
+    Rendered,
+    /// Not reproduced: placeholder pages say why.
+    Placeholder(String),
+}
+
+impl Saved {
+    /// What the index says about it.
+    fn note(&self) -> Option<String> {
+        match self {
+            Saved::Copied { mended: 0 } => None,
+            Saved::Copied { mended } => Some(format!(
+                "mended: {mended} stream(s) without a length were measured again from the file, as other PDF readers do"
+            )),
+            Saved::Repaired => Some("repaired: the source PDF is damaged; it was rewritten by qpdf and then copied".into()),
+            Saved::Rendered => Some(
+                "rendered: the source PDF could not be copied; its pages are reproduced as pictures (their text cannot be selected)".into(),
+            ),
+            Saved::Placeholder(reason) => Some(format!("placeholder: {reason}")),
+        }
+    }
+}
+
+/// Copies a source PDF into `slots`, or saves what it can: repaired by qpdf, or drawn as
+/// pictures page by page, or (when nothing works) a `Saved::Placeholder` for the caller to draw.
+#[allow(clippy::too_many_arguments)]
+fn copy_or_save<W: std::io::Write>(
     out: &mut PdfOut<W>,
-    fonts: &mut super::font::Fonts,
+    plan: &mut Plan,
     ids: &Ids,
+    sources: &dyn Sources,
     bytes: &[u8],
     slots: &[u32],
     stamps: &[(String, String)],
-) -> Result<Option<String>, String> {
+    paper: Paper,
+) -> std::io::Result<Saved> {
+    let first = open_pdf(bytes, slots.len());
+    let (pdf, saved) = match first {
+        Ok(pdf) => {
+            let mended = pdf.mended;
+            (Some(pdf), Saved::Copied { mended })
+        }
+        Err(_) => match sources.repair(bytes).map(|b| open_pdf(&b, slots.len())) {
+            Some(Ok(pdf)) => (Some(pdf), Saved::Repaired),
+            _ => (None, Saved::Rendered),
+        },
+    };
+    if let Some(pdf) = pdf {
+        import_pdf(out, &mut plan.fonts, ids, &pdf, slots, stamps).map_err(std::io::Error::other)?;
+        return Ok(saved);
+    }
+    let first_err = match open_pdf(bytes, slots.len()) {
+        Err(e) => e,
+        Ok(_) => String::new(),
+    };
+    // Drawn page by page; every page must be drawn, or the document is a placeholder.
+    let mut pictures = Vec::with_capacity(slots.len());
+    for k in 0..slots.len() {
+        match sources
+            .render(bytes, k as u32 + 1)
+            .and_then(|png| image::pictures(&png).ok())
+            .and_then(|mut p| (p.len() == 1).then(|| p.remove(0)))
+        {
+            Some(pic) => pictures.push(pic),
+            None => {
+                return Ok(Saved::Placeholder(format!(
+                    "this PDF is damaged and could not be reproduced ({first_err})."
+                )));
+            }
+        }
+    }
+    for ((pic, slot), (left, right)) in pictures.into_iter().zip(slots).zip(stamps) {
+        image_page(out, plan, ids, *slot, paper, pic, 1, left, right)?;
+    }
+    Ok(Saved::Rendered)
+}
+
+/// A page that stands in for a document (or a page of one) that is not reproduced, and says why.
+#[allow(clippy::too_many_arguments)]
+fn placeholder<W: std::io::Write>(
+    out: &mut PdfOut<W>,
+    plan: &mut Plan,
+    ids: &Ids,
+    slot: u32,
+    paper: Paper,
+    e: &Exhibit,
+    reason: &str,
+    left: &str,
+    right: &str,
+) -> std::io::Result<()> {
+    let mut c = Canvas::default();
+    for l in front::placeholder_page(&mut plan.fonts, paper, e, reason) {
+        c.line(&l, &mut plan.fonts);
+    }
+    c.stamp(&mut plan.fonts, paper.w, left, right);
+    write_page(out, plan, ids, slot, paper, c, Vec::new(), Vec::new())
+}
+
+/// A source PDF, read and checked so that copying it cannot fail half-way (nothing is written
+/// before every page is known to be there).
+struct OpenPdf {
+    doc: lopdf::Document,
+    /// Streams measured again ([`mend_unmeasured_streams`]).
+    mended: usize,
+}
+
+/// Reads a source PDF and checks that its `pages` pages can be copied.
+fn open_pdf(bytes: &[u8], pages: usize) -> Result<OpenPdf, String> {
     let mut doc = crate::panic_guard::quietly(|| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)))
     })
     .map_err(|_| "the PDF reader failed on it".to_string())?
     .map_err(|e| format!("the PDF could not be read ({e})"))?;
     let mended = mend_unmeasured_streams(&mut doc, bytes);
-    let doc = doc;
     if doc.is_encrypted() {
         return Err("it is locked with a password".into());
     }
-    let pages = doc.get_pages();
-    if pages.len() != slots.len() {
+    let found = doc.get_pages();
+    if found.len() != pages {
         return Err(format!(
-            "it has {} pages, but the catalog says {}",
-            pages.len(),
-            slots.len()
+            "its page tree has {} pages where {} were read",
+            found.len(),
+            pages
         ));
     }
+    for (k, id) in found.values().enumerate() {
+        if doc.get_dictionary(*id).is_err() {
+            return Err(format!("page {} is damaged", k + 1));
+        }
+        // What the page draws must decode and read as drawing instructions: a copy of broken
+        // instructions would print wrong (and fail a PDF check), so such a page is not copied.
+        if !page_draws(&doc, *id) {
+            return Err(format!("the drawing instructions of page {} are damaged", k + 1));
+        }
+    }
+    // Streams in an older compression (LZW, hex…) are written out decoded, so every reader (and
+    // a PDF check) reads them the same way; one that does not decode, or a JPEG whose structure
+    // is broken, means the document cannot be copied as it is.
+    for (id, obj) in doc.objects.iter_mut() {
+        let Object::Stream(st) = obj else { continue };
+        let names = filters(&st.dict);
+        if names.iter().any(|f| {
+            matches!(
+                f.as_slice(),
+                b"LZWDecode" | b"RunLengthDecode" | b"ASCII85Decode" | b"ASCIIHexDecode"
+            )
+        }) && !names.iter().any(|f| f.as_slice() == b"DCTDecode")
+            && st.decompress().is_err()
+        {
+            return Err(format!("a stream of the file (object {}) is damaged", id.0));
+        }
+        if names.last().is_some_and(|f| f.as_slice() == b"DCTDecode")
+            && names.len() == 1
+            && !image::jpeg_is_whole(&st.content)
+        {
+            return Err(format!("a picture in the file (object {}) is damaged", id.0));
+        }
+    }
+    Ok(OpenPdf { doc, mended })
+}
+
+/// The compressions every PDF reader decodes (a content stream in another, such as a
+/// prototype's BrotliDecode, prints blank in most readers).
+const KNOWN_FILTERS: &[&[u8]] = &[
+    b"FlateDecode",
+    b"LZWDecode",
+    b"ASCII85Decode",
+    b"ASCIIHexDecode",
+    b"RunLengthDecode",
+];
+
+/// The filter names of a stream, in order.
+fn filters(dict: &Dictionary) -> Vec<Vec<u8>> {
+    match dict.get(b"Filter") {
+        Ok(Object::Name(n)) => vec![n.clone()],
+        Ok(Object::Array(a)) => a
+            .iter()
+            .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// True when every content stream of the page decodes (its filters) and reads as drawing
+/// instructions.
+fn page_draws(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
+    let mut all = Vec::new();
+    for id in doc.get_page_contents(page) {
+        let Ok(Object::Stream(st)) = doc.get_object(id) else {
+            return false;
+        };
+        if !filters(&st.dict)
+            .iter()
+            .all(|f| KNOWN_FILTERS.contains(&f.as_slice()))
+        {
+            return false;
+        }
+        if st.dict.has(b"Filter") {
+            match st.decompressed_content() {
+                Ok(d) => all.extend(d),
+                Err(_) => return false,
+            }
+        } else {
+            all.extend_from_slice(&st.content);
+        }
+        all.push(b'\n');
+    }
+    crate::panic_guard::quietly(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            lopdf::content::Content::decode(&all).is_ok()
+        }))
+    })
+    .unwrap_or(false)
+}
+
+/// Copies a checked source PDF's pages into the binder.
+fn import_pdf<W: std::io::Write>(
+    out: &mut PdfOut<W>,
+    fonts: &mut super::font::Fonts,
+    ids: &Ids,
+    pdf: &OpenPdf,
+    slots: &[u32],
+    stamps: &[(String, String)],
+) -> Result<(), String> {
+    let doc = &pdf.doc;
+    let pages = doc.get_pages();
     let faces = fonts;
-    let mut copier = Copier::new(&doc);
+    let mut copier = Copier::new(doc);
     for ((_, old), new) in pages.iter().zip(slots) {
         copier.claim(*old, *new);
     }
@@ -591,8 +805,8 @@ fn import_pdf<W: std::io::Write>(
         let Ok(src) = doc.get_dictionary(*old) else {
             return Err(format!("page {} is damaged", k + 1));
         };
-        let media = as_rect(&doc, inherited(&doc, src, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
-        let crop = as_rect(&doc, inherited(&doc, src, b"CropBox"));
+        let media = as_rect(doc, inherited(doc, src, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let crop = as_rect(doc, inherited(doc, src, b"CropBox"));
         let visible = match crop {
             Some(c) => {
                 let v = [
@@ -605,16 +819,16 @@ fn import_pdf<W: std::io::Write>(
             }
             None => media,
         };
-        let rotate = match inherited(&doc, src, b"Rotate").map(|o| deref(&doc, o)) {
+        let rotate = match inherited(doc, src, b"Rotate").map(|o| deref(doc, o)) {
             Some(Object::Integer(r)) => *r,
             Some(Object::Real(r)) => *r as i64,
             _ => 0,
         };
-        let mut resources = match inherited(&doc, src, b"Resources").map(|o| deref(&doc, o)) {
+        let mut resources = match inherited(doc, src, b"Resources").map(|o| deref(doc, o)) {
             Some(Object::Dictionary(d)) => d.clone(),
             _ => Dictionary::new(),
         };
-        let mut fonts = match resources.get(b"Font").ok().map(|o| deref(&doc, o)) {
+        let mut fonts = match resources.get(b"Font").ok().map(|o| deref(doc, o)) {
             Some(Object::Dictionary(d)) => d.clone(),
             _ => Dictionary::new(),
         };
@@ -687,9 +901,7 @@ fn import_pdf<W: std::io::Write>(
             .map_err(|e| e.to_string())?;
     }
     copier.drain(out).map_err(|e| e.to_string())?;
-    Ok((mended > 0).then(|| {
-        format!("mended: {mended} stream(s) without a length were measured again from the file, as other PDF readers do")
-    }))
+    Ok(())
 }
 
 /// Runs a PDF through the binder's page import into nothing (for the fuzzer): every page is
@@ -713,7 +925,8 @@ pub fn check_import(bytes: &[u8]) -> Result<usize, String> {
     let stamps: Vec<(String, String)> = (0..n)
         .map(|k| (format!("Page {k}"), "P-1 · X-000001".into()))
         .collect();
-    import_pdf(&mut out, &mut fonts, &ids, bytes, &slots, &stamps)?;
+    let pdf = open_pdf(bytes, n)?;
+    import_pdf(&mut out, &mut fonts, &ids, &pdf, &slots, &stamps)?;
     Ok(n)
 }
 

@@ -145,6 +145,7 @@ mod tests {
     fn manifest(exhibits: Vec<ManifestExhibit>) -> Manifest {
         Manifest {
             casebinder: "0".into(),
+            bates_high_water: 0,
             settings: serde_json::json!({"date": "2024-05-01"}),
             binder: ManifestBinder {
                 file: "b.pdf".into(),

@@ -167,10 +167,24 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
     let paper = plan.settings.paper();
     let mut pages = vec![cover(plan, paper)];
 
-    let rows: Vec<Row> = plan
-        .exhibits
+    // The index reads in date order (an attachment under its e-mail), whatever the order of the
+    // pages: a supplement of newcomers sits after the exhibits first produced.
+    let mut order: Vec<usize> = (0..plan.exhibits.len()).collect();
+    let group_key = |i: usize| {
+        let head = plan.exhibits[i].parent.unwrap_or(i);
+        let h = &plan.exhibits[head];
+        (
+            h.date.is_none(),
+            h.date.clone(),
+            head,
+            plan.exhibits[i].parent.is_some(),
+            i,
+        )
+    };
+    order.sort_by_key(|i| group_key(*i));
+    let rows: Vec<Row> = order
         .iter()
-        .enumerate()
+        .map(|&i| (i, &plan.exhibits[i]))
         .map(|(i, e)| {
             let mut desc = e.describe();
             if let super::Body::Placeholder(_) = e.body {
@@ -209,6 +223,15 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
         "{} exhibits, oldest first. Click a row to go to the exhibit. Pages are binder pages; every exhibit page also carries its Bates number.",
         plan.exhibits.len()
     )];
+    if plan
+        .exhibits
+        .windows(2)
+        .any(|w| w[0].date.is_some() && w[1].date.is_some() && w[1].date < w[0].date && w[1].parent.is_none())
+    {
+        intro.push(
+            "Exhibits added after this binder was first produced follow the others, with Bates numbers after the highest produced before: the numbers already given never change.".to_string(),
+        );
+    }
     if undated > 0 {
         intro.push(format!(
             "{undated} undated document(s) are at the end, marked \"undated\"."
@@ -238,9 +261,9 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
             .map(|c| {
                 let where_ = if c.exhibits.is_empty() {
                     if c.verbal {
-                        "said, not written (your note)".to_string()
+                        "said in person; recorded by the family".to_string()
                     } else {
-                        "your note".to_string()
+                        "recorded by the family (no document)".to_string()
                     }
                 } else {
                     c.exhibits
@@ -291,7 +314,7 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
                             cell(""),
                             Cell {
                                 text: format!(
-                                    "… {} earlier events: `casebinder timeline` lists them all.",
+                                    "… {} earlier events are left out of this one-page chronology.",
                                     rows.len() - keep
                                 ),
                                 bold: false,
@@ -409,8 +432,8 @@ fn cover(plan: &mut Plan, paper: Paper) -> FrontPage {
          An attachment follows its email as a lettered sub-exhibit.",
         "Every page shows its binder page number at the bottom left; every exhibit page shows its \
          exhibit label and Bates number at the bottom right.",
-        "The manifest beside this file lists the SHA-256 of every source document and of this binder: \
-         `casebinder verify` checks that nothing changed.",
+        "The manifest beside this file lists the SHA-256 of every source document and of this binder, \
+         so any later change to either can be detected.",
     ];
     for n in notes {
         for l in wrap(fonts, n, 9.0, false, width) {
@@ -423,76 +446,117 @@ fn cover(plan: &mut Plan, paper: Paper) -> FrontPage {
 }
 
 fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
-    let fonts = &mut plan.fonts;
-    let mut flow = Flow::new(paper);
-    flow.para(fonts, Section::Findings.title(), 16.0, true, 0.0, 0.0);
-    flow.space(6.0);
-    flow.para(
-        fonts,
-        "Deadlines that look missed or still open, from the documents in this binder and the events you recorded. \
-         These are possible timeline issues to look into, not legal conclusions.",
-        9.0,
-        false,
-        0.3,
-        0.0,
-    );
-    if plan.findings.is_empty() {
-        flow.space(10.0);
-        flow.para(fonts, "No deadline looks missed.", 10.0, false, 0.0, 0.0);
-    }
     let index: std::collections::HashMap<i64, usize> = plan
         .exhibits
         .iter()
         .enumerate()
         .map(|(i, e)| (e.doc_id, i))
         .collect();
-    for f in &plan.findings {
-        flow.space(10.0);
-        flow.need(60.0);
+    // Where an anchor is shown in this binder: "P-9 at RIVERA-000010", or how it is known.
+    let shown_by = |a: &crate::checks::Anchor| -> String {
+        let cites: Vec<String> = a
+            .documents
+            .iter()
+            .filter_map(|d| index.get(d))
+            .map(|i| cite(plan, *i))
+            .collect();
+        match (cites.is_empty(), a.events.is_empty(), a.verbal) {
+            (false, _, _) => cites.join("; "),
+            (true, false, true) => "said in person; recorded by the family".into(),
+            (true, false, false) => "recorded by the family".into(),
+            (true, true, _) => "no exhibit".into(),
+        }
+    };
+    let (issues, windows): (Vec<&crate::checks::Finding>, Vec<&crate::checks::Finding>) =
+        plan.findings.iter().partition(|f| !f.rule.ends_with("_window"));
+    let mut texts: Vec<(String, Vec<String>)> = Vec::new();
+    for f in &issues {
         let status = match (f.status, f.days_late) {
-            (Status::Violated, Some(d)) => format!("Missed by {d} day(s)"),
+            (Status::Violated, Some(d)) => format!("Missed by {d} {}", f.day_type.words()),
             (Status::Violated, None) => "Missed".to_string(),
-            (Status::Open, _) => "Still open".to_string(),
-            (Status::Soft, _) => "Possibly too slow".to_string(),
-            (other, _) => other.to_string(),
+            (Status::Unsure, _) => "Missed, if the date shown is right".to_string(),
+            (Status::Open, _) => "Not yet due".to_string(),
+            (Status::Soft, Some(d)) => format!("No action shown after {d} more days"),
+            (Status::Soft, None) => "No action shown".to_string(),
+            (Status::Met, _) => "Met".to_string(),
         };
+        let mut lines = vec![format!(
+            "Started {}: {} ({}).",
+            f.trigger.date,
+            f.trigger.title,
+            shown_by(&f.trigger)
+        )];
+        if let Some(due) = f.due {
+            lines.push(format!("Due {due}."));
+        }
+        match f.satisfied_by.first() {
+            Some(s) => lines.push(format!("Done {}: {} ({}).", s.date, s.title, shown_by(s))),
+            None if f.status != Status::Open => {
+                lines.push("No document or recorded event shows it was done.".into())
+            }
+            None => {}
+        }
+        if f.status == Status::Unsure {
+            lines.push("The date of a document it rests on is uncertain and should be confirmed.".into());
+        }
+        texts.push((format!("{status}: {} ({})", f.title, f.citation), lines));
+    }
+    let fonts = &mut plan.fonts;
+    let mut flow = Flow::new(paper);
+    flow.para(fonts, Section::Findings.title(), 16.0, true, 0.0, 0.0);
+    flow.space(6.0);
+    flow.para(
+        fonts,
+        "Deadlines of the IDEA and the state's rules that look missed or are still open, from the documents in this \
+         binder and the events the family recorded. These are possible timeline issues to look into, not legal conclusions.",
+        9.0,
+        false,
+        0.3,
+        0.0,
+    );
+    if texts.is_empty() {
+        flow.space(10.0);
+        flow.para(fonts, "No deadline looks missed.", 10.0, false, 0.0, 0.0);
+    }
+    for (head, lines) in &texts {
+        flow.space(8.0);
+        flow.need(40.0);
+        flow.para(fonts, head, 10.0, true, 0.0, 0.0);
+        for l in lines {
+            flow.para(fonts, l, 9.0, false, 0.0, 10.0);
+        }
+    }
+    if !windows.is_empty() {
+        flow.space(12.0);
+        flow.need(40.0);
+        flow.para(fonts, "Filing windows", 11.0, true, 0.0, 0.0);
         flow.para(
             fonts,
-            &format!("{} — {}", status, f.citation),
-            10.5,
-            true,
-            0.0,
+            "A state complaint must concern something that happened within one year before it is filed \
+             (34 CFR 300.153(c)); a due process complaint, within two years (34 CFR 300.507(a)(2)).",
+            9.0,
+            false,
+            0.3,
             0.0,
         );
-        if let Some(due) = f.due {
+        for w in windows {
+            let what = if w.rule.starts_with("state") {
+                "State complaint"
+            } else {
+                "Due process"
+            };
+            let due = w.due.map(|d| d.to_string()).unwrap_or_default();
+            let state = match w.status {
+                Status::Open => format!("can be filed until {due}"),
+                Status::Met => "filed in time".to_string(),
+                _ => format!("window closed on {due}"),
+            };
             flow.para(
                 fonts,
-                &format!("Clock started {}; due {}.", f.trigger.date, due),
+                &format!("{what}: {state} — {}.", w.trigger.title),
                 9.0,
                 false,
                 0.0,
-                10.0,
-            );
-        }
-        flow.para(fonts, &f.explanation, 9.0, false, 0.0, 10.0);
-        let cites: Vec<String> = f
-            .trigger
-            .documents
-            .iter()
-            .chain(f.satisfied_by.iter().flat_map(|a| a.documents.iter()))
-            .filter_map(|d| index.get(d))
-            .map(|i| {
-                let e = &plan.exhibits[*i];
-                format!("{} at {}", e.label, plan.settings.bates(e.bates_start))
-            })
-            .collect();
-        if !cites.is_empty() {
-            flow.para(
-                fonts,
-                &format!("Shown by: {}", cites.join("; ")),
-                9.0,
-                false,
-                0.3,
                 10.0,
             );
         }
@@ -582,31 +646,49 @@ pub fn tab_page(fonts: &mut Fonts, paper: Paper, e: &Exhibit) -> Vec<Line> {
     lines
 }
 
-/// The page standing in for a document that could not be included.
+/// Why a document is not reproduced, for the reader of the binder: the fact only (the advice
+/// to the family that comes with it stays in the terminal).
+pub fn reader_reason(reason: &str) -> String {
+    let r = reason.trim().trim_start_matches("placeholder: ");
+    let first = match r.find(". ") {
+        Some(i) => &r[..=i],
+        None => r,
+    };
+    let first = first.trim();
+    if first.ends_with('.') {
+        first.to_string()
+    } else {
+        format!("{first}.")
+    }
+}
+
+/// The page standing in for a document (or a page of one) that is not reproduced.
 pub fn placeholder_page(fonts: &mut Fonts, paper: Paper, e: &Exhibit, reason: &str) -> Vec<Line> {
     let mut flow = Flow::new(paper);
     flow.para(
         fonts,
-        &format!("{}: this document could not be included", e.label),
+        &format!("{}: not reproduced", e.label),
         16.0,
         true,
         0.0,
         0.0,
     );
     flow.space(12.0);
-    flow.field(fonts, "File", &e.locator, 10.0, 90.0);
+    flow.field(fonts, "Document", &e.title, 10.0, 90.0);
     flow.field(fonts, "Kind", kinds::label(&e.kind), 10.0, 90.0);
     flow.field(fonts, "Date", e.date.as_deref().unwrap_or("undated"), 10.0, 90.0);
+    flow.field(fonts, "File", &e.locator, 10.0, 90.0);
     flow.field(fonts, "SHA-256", &e.sha256, 10.0, 90.0);
     flow.space(8.0);
-    flow.field(fonts, "Why", reason, 10.0, 90.0);
+    flow.field(fonts, "Why", &reader_reason(reason), 10.0, 90.0);
     flow.space(8.0);
-    flow.field(
+    flow.para(
         fonts,
-        "What to do",
-        "Open the original, save a copy that is not locked or damaged (for example with \"Print to PDF\") in the case folder, run `casebinder scan`, and build the binder again. Until then this page keeps the exhibit's place and number.",
-        10.0,
-        90.0,
+        "This page keeps the document's place, label and Bates number in the binder. The SHA-256 above identifies the original file.",
+        9.0,
+        false,
+        0.3,
+        0.0,
     );
     flow.pages.into_iter().next().unwrap_or_default()
 }

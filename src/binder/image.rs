@@ -22,6 +22,10 @@ pub struct Picture {
 /// The pictures in an image file (a TIFF may hold several pages).
 pub fn pictures(bytes: &[u8]) -> Result<Vec<Picture>, String> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        // The JPEG goes into the binder as it is: its structure must be whole.
+        if !jpeg_is_whole(bytes) {
+            return Err("this JPEG is damaged (its structure is broken)".into());
+        }
         return jpeg(bytes).map(|p| vec![p]);
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -384,5 +388,91 @@ mod tests {
         b.extend_from_slice(&[1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
         assert_eq!(jpeg_header(&b), Some((20, 10, 3, false)));
         assert!(jpeg_header(&[0xFF, 0xD8, 0xFF]).is_none());
+    }
+}
+
+/// True when a JPEG's structure is sound: its segments follow one another to the image data,
+/// and each Huffman table is well formed (the damage PDF checkers report first). The pixels are
+/// not decoded.
+pub fn jpeg_is_whole(jpeg: &[u8]) -> bool {
+    if !jpeg.starts_with(&[0xff, 0xd8]) {
+        return false;
+    }
+    let mut i = 2;
+    loop {
+        // Skip fill bytes before a marker.
+        while jpeg.get(i) == Some(&0xff) && jpeg.get(i + 1) == Some(&0xff) {
+            i += 1;
+        }
+        let (Some(&0xff), Some(&marker)) = (jpeg.get(i), jpeg.get(i + 1)) else {
+            return false;
+        };
+        i += 2;
+        match marker {
+            0xd8 | 0x01 | 0xd0..=0xd7 => continue,
+            0xd9 => return false, // the end, before any image data
+            _ => {}
+        }
+        let Some(len) = jpeg
+            .get(i..i + 2)
+            .map(|b| usize::from(b[0]) << 8 | usize::from(b[1]))
+        else {
+            return false;
+        };
+        if len < 2 || i + len > jpeg.len() {
+            return false;
+        }
+        let seg = &jpeg[i + 2..i + len];
+        if marker == 0xc4 {
+            // DHT: tables of 1 + 16 counts + that many symbols, back to back.
+            let mut t = 0;
+            while t < seg.len() {
+                let Some(counts) = seg.get(t + 1..t + 17) else {
+                    return false;
+                };
+                let n: usize = counts.iter().map(|c| usize::from(*c)).sum();
+                if n > 256 || seg[t] & 0x0f > 3 || seg[t] >> 4 > 1 {
+                    return false;
+                }
+                // The codes of each length must fit in that many bits.
+                let mut code: u32 = 0;
+                for (len, c) in counts.iter().enumerate() {
+                    code += u32::from(*c);
+                    if code > 1 << (len + 1) {
+                        return false;
+                    }
+                    code <<= 1;
+                }
+                t += 17 + n;
+            }
+            if t != seg.len() {
+                return false;
+            }
+        }
+        i += len;
+        if marker == 0xda {
+            // The entropy-coded data follows; its end is the image's end.
+            return true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod jpeg_tests {
+    use super::*;
+
+    #[test]
+    fn a_jpeg_with_a_broken_huffman_table_is_not_whole() {
+        // SOI, a DHT with one table of 2 symbols, SOS header, data, EOI.
+        let mut ok = vec![0xff, 0xd8, 0xff, 0xc4, 0x00, 0x15, 0x00];
+        ok.extend([0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        ok.extend([1, 2]);
+        ok.extend([0xff, 0xda, 0x00, 0x02, 0x12, 0x34, 0xff, 0xd9]);
+        assert!(jpeg_is_whole(&ok));
+        let mut bogus = ok.clone();
+        bogus[8] = 200; // a count that runs past the segment
+        assert!(!jpeg_is_whole(&bogus));
+        assert!(!jpeg_is_whole(b"not a jpeg"));
+        assert!(!jpeg_is_whole(&ok[..10]));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::font::Fonts;
-use super::{Content, DocxMode, Selection, Settings, Source, convert, image, select, source};
+use super::{Content, DocxMode, Previous, Selection, Settings, Source, convert, image, select, source};
 use crate::case::Case;
 use crate::case::settings::CaseSettings;
 use crate::case::story::{self, CheckRequest};
@@ -44,7 +44,8 @@ pub fn load(
         let content = content(catalog, case, &row, settings, &mut warnings)?;
         sources.push(Source { row, content });
     }
-    let whole = story::story(catalog, &Query::default())?;
+    // The binder's date bounds its story: nothing dated after it is shown or judged.
+    let whole = story::story(catalog, &Query::default())?.until(settings.date);
     let findings = if settings.findings {
         story::findings(
             &whole,
@@ -65,15 +66,53 @@ pub fn load(
     } else {
         catalog.binder_labels(&settings.name)?
     };
+    let previous = if renumber {
+        None
+    } else {
+        catalog
+            .last_binder_build(&settings.name)?
+            .and_then(|m| serde_json::from_str::<super::outputs::Manifest>(&m).ok())
+            .and_then(|m| previous_numbers(&m, settings, &mut warnings))
+    };
     Ok(Selection {
         sources,
         left_out,
         events: whole.events,
         findings,
         kept,
+        previous,
         fonts: Fonts::new(0),
         warnings,
     })
+}
+
+/// The Bates numbers of the last build, when they can be kept (the same prefix).
+fn previous_numbers(
+    m: &super::outputs::Manifest,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Option<Previous> {
+    let prefix = format!("{}-", settings.bates_prefix);
+    let number = |b: &str| b.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok());
+    let mut p = Previous {
+        high_water: m.bates_high_water,
+        ..Previous::default()
+    };
+    for e in &m.exhibits {
+        let (Some(start), Some(end)) = (number(&e.bates_start), number(&e.bates_end)) else {
+            warnings.push(format!(
+                "The Bates prefix is now {} (it was {} in the last build): every page gets a new number.",
+                settings.bates_prefix,
+                e.bates_start
+                    .rsplit_once('-')
+                    .map_or(e.bates_start.as_str(), |x| x.0)
+            ));
+            return None;
+        };
+        p.starts.insert(e.sha256.clone(), (start, e.pages.max(1)));
+        p.high_water = p.high_water.max(end);
+    }
+    Some(p)
 }
 
 /// What one chosen document holds, as far as the binder needs to know before writing.

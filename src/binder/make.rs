@@ -89,6 +89,7 @@ pub fn make(
     target: &Path,
     renumber: bool,
     force: bool,
+    strict: bool,
 ) -> Result<Made> {
     let plan = &mut prepared.plan;
     // Every file the build writes is checked first: never a document, never the catalog, never a
@@ -115,9 +116,41 @@ pub fn make(
             }
         })?;
     }
-    let root = case.root.clone();
-    let fetch = move |locator: &str, sha: &str| source::fetch_checked(&root, locator, sha);
-    let built = build::to_file(plan, &fetch, target)?;
+    let sources = CaseSources { case };
+    // Built beside the target under another name; checked; then put in place, or (under
+    // --strict, when a document could not be reproduced faithfully) removed: nothing written.
+    let staged = target.with_file_name(format!(
+        ".{}.checking",
+        target
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    let built = build::to_file(plan, &sources, &staged)?;
+    let unfaithful = check_text(catalog, plan, &staged).unwrap_or_default();
+    let not_reproduced = plan.placeholders().len()
+        + built
+            .notes
+            .iter()
+            .filter(|(_, n)| n.starts_with("placeholder"))
+            .count()
+        + unfaithful.len();
+    if strict && not_reproduced > 0 {
+        let _ = std::fs::remove_file(&staged);
+        return Err(user_error(
+            format!(
+                "--strict: {not_reproduced} document(s) or page(s) could not be reproduced faithfully, so nothing was written."
+            ),
+            "See which with the same command without --strict (or --dry-run), then replace those files and scan again.",
+        ));
+    }
+    std::fs::rename(&staged, target).map_err(|e| {
+        let _ = std::fs::remove_file(&staged);
+        user_error(
+            format!("Could not finish writing {}: {e}", target.display()),
+            "Check that the disk has free space and the folder is writable, then build again.",
+        )
+    })?;
     let file_name = target
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
@@ -164,7 +197,6 @@ pub fn make(
             .collect(),
         None => Vec::new(),
     };
-    let unfaithful = check_text(catalog, plan, target)?;
     for (label, k, page) in &unfaithful {
         plan.warnings.push(format!(
             "{label} page {k} (binder page {page}) does not show the words its source page has: it may print blank. Open the binder to check; if it is blank, print the source to a new PDF, put it in the case folder, scan and build again."
@@ -178,6 +210,59 @@ pub fn make(
         manifest: json_path,
         new_since_last,
     })
+}
+
+/// The case's files, and the helpers installed on this computer that save a damaged PDF: qpdf
+/// rewrites it (in the case's private folder, removed right after), poppler draws its pages.
+struct CaseSources<'a> {
+    case: &'a Case,
+}
+
+impl build::Sources for CaseSources<'_> {
+    fn fetch(&self, locator: &str, sha256: &str) -> Result<Vec<u8>, String> {
+        source::fetch_checked(&self.case.root, locator, sha256)
+    }
+
+    fn repair(&self, pdf: &[u8]) -> Option<Vec<u8>> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let dir = self.case.private_dir().join("tmp").join(format!(
+            "repair-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        crate::case::create_private_dir(&dir).ok()?;
+        let (input, output) = (dir.join("in.pdf"), dir.join("out.pdf"));
+        let repaired = std::fs::write(&input, pdf).ok().and_then(|()| {
+            // qpdf exits 3 when it repaired with warnings: the output is what matters.
+            let _ = crate::extract::tools::run_with_input(
+                "qpdf",
+                &[&input.to_string_lossy(), &output.to_string_lossy()],
+                &[],
+                std::time::Duration::from_secs(120),
+                1 << 20,
+            );
+            std::fs::read(&output).ok()
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        repaired.filter(|b| !b.is_empty())
+    }
+
+    fn render(&self, pdf: &[u8], page: u32) -> Option<Vec<u8>> {
+        if !crate::extract::tools::tools().pdftoppm {
+            return None;
+        }
+        let p = page.to_string();
+        crate::extract::tools::run_with_input(
+            "pdftoppm",
+            &["-r", "150", "-png", "-f", &p, "-l", &p, "-singlefile", "-"],
+            pdf,
+            std::time::Duration::from_secs(120),
+            256 << 20,
+        )
+        .ok()
+        .filter(|b| !b.is_empty())
+    }
 }
 
 /// The words of a page worth looking for: letters only, four or more, lowercased.

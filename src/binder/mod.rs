@@ -254,6 +254,8 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     pub disclosure_deadline: Option<NaiveDate>,
     pub fonts: Fonts,
+    /// The highest Bates number this binder has ever given (this build included).
+    pub bates_high_water: u64,
 }
 
 impl Plan {
@@ -311,8 +313,30 @@ pub struct Selection {
     pub findings: Vec<Finding>,
     /// Labels given by earlier builds of this binder (SHA-256 → label).
     pub kept: BTreeMap<String, String>,
+    /// The Bates numbers of the last build (none: numbered afresh).
+    pub previous: Option<Previous>,
     pub fonts: Fonts,
     pub warnings: Vec<String>,
+}
+
+/// The Bates numbers of the last build of a binder: every exhibit page keeps its number, and no
+/// number is given twice.
+#[derive(Clone, Debug, Default)]
+pub struct Previous {
+    /// SHA-256 → (first Bates number, pages).
+    pub starts: std::collections::HashMap<String, (u64, u32)>,
+    /// The highest number ever given.
+    pub high_water: u64,
+}
+
+impl Previous {
+    /// Where an exhibit of the last build starts, if it is the same document with the same pages.
+    pub fn start_of(&self, sha256: &str, pages: u32) -> Option<u64> {
+        self.starts
+            .get(sha256)
+            .filter(|(_, p)| *p == pages.max(1))
+            .map(|(s, _)| *s)
+    }
 }
 
 /// A document that is not in the binder, and why.

@@ -63,6 +63,9 @@ pub struct ManifestBinder {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub casebinder: String,
+    /// The highest Bates number this binder has ever given: a later build never gives it again.
+    #[serde(default)]
+    pub bates_high_water: u64,
     pub binder: ManifestBinder,
     pub settings: serde_json::Value,
     pub exhibits: Vec<ManifestExhibit>,
@@ -125,6 +128,7 @@ pub fn exhibits(plan: &Plan) -> Vec<ManifestExhibit> {
 pub fn manifest(plan: &Plan, file: &str, sha256: &str, bytes: u64, fonts: Vec<String>) -> Manifest {
     Manifest {
         casebinder: env!("CARGO_PKG_VERSION").to_string(),
+        bates_high_water: plan.bates_high_water,
         binder: ManifestBinder {
             file: file.to_string(),
             sha256: sha256.to_string(),

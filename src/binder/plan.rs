@@ -7,7 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Body, ChronoEntry, Content, Exhibit, Plan, Selection, Settings, Source, front, labels};
+use super::{
+    Body, ChronoEntry, Content, Exhibit, Plan, Previous, Selection, Settings, Source, front, labels,
+};
 use crate::catalog::DocRow;
 use crate::checks::{Finding, Status};
 use crate::timeline::Event;
@@ -20,6 +22,7 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
         events,
         findings,
         kept,
+        previous,
         mut fonts,
         mut warnings,
     } = sel;
@@ -63,30 +66,35 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
     let assigned = labels::assign(&settings.labels, &order, &kept);
     let by_sha: HashMap<&str, &Source> = top.iter().map(|s| (s.row.sha256.as_str(), *s)).collect();
 
-    let mut exhibits: Vec<Exhibit> = Vec::new();
+    // Every exhibit with its attachments, in label order (date order for a first build).
+    let mut groups: Vec<(Exhibit, Vec<Exhibit>)> = Vec::new();
     for (sha, label, new) in &assigned {
         let Some(src) = by_sha.get(sha.as_str()) else {
             continue;
         };
-        let parent_index = exhibits.len();
-        exhibits.push(exhibit(src, label.clone(), *new, None, &settings, &mut fonts));
+        let head = exhibit(src, label.clone(), *new, None, &settings, &mut fonts);
         let mut subs: Vec<&Source> = sources
             .iter()
             .filter(|s| parent_of.contains_key(&s.row.id) && top_of(s.row.id) == src.row.id)
             .collect();
         subs.sort_by(|a, b| (&a.row.path, a.row.id).cmp(&(&b.row.path, b.row.id)));
-        for (k, sub) in subs.iter().enumerate() {
-            let sub_label = settings.labels.sub(label, k as u64 + 1);
-            exhibits.push(exhibit(
-                sub,
-                sub_label,
-                *new,
-                Some(parent_index),
-                &settings,
-                &mut fonts,
-            ));
-        }
+        let subs = subs
+            .iter()
+            .enumerate()
+            .map(|(k, sub)| {
+                exhibit(
+                    sub,
+                    settings.labels.sub(label, k as u64 + 1),
+                    *new,
+                    None,
+                    &settings,
+                    &mut fonts,
+                )
+            })
+            .collect();
+        groups.push((head, subs));
     }
+    let exhibits = order_for_bates(groups, previous.as_ref());
     for e in &exhibits {
         if let Body::Placeholder(reason) = &e.body {
             warnings.push(format!(
@@ -118,12 +126,13 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
         findings,
         disclosure_deadline,
         fonts,
+        bates_high_water: 0,
     };
     // The front matter's length moves every page number after it, and its index prints those
     // numbers: lay it out until the count settles (twice, in practice).
     let mut front_len = 2;
     for _ in 0..8 {
-        number(&mut plan, front_len);
+        number(&mut plan, front_len, previous.as_ref());
         let front = front::layout(&mut plan);
         let settled = front.len() as u32 == front_len;
         front_len = front.len() as u32;
@@ -132,7 +141,7 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
             break;
         }
     }
-    number(&mut plan, front_len);
+    number(&mut plan, front_len, previous.as_ref());
     plan
 }
 
@@ -150,24 +159,86 @@ pub fn shown_findings(findings: Vec<Finding>, settings: &Settings) -> Vec<Findin
         .collect()
 }
 
-/// Gives every exhibit its tab page, binder pages and Bates range.
-fn number(plan: &mut Plan, front_len: u32) {
+/// The exhibits in the order of their pages, so that Bates order is page order. Exhibits of the
+/// last build keep their place (and, in [`number`], their Bates numbers); newcomers follow them as
+/// a supplement, in date order, numbered after the highest number the binder ever gave; an
+/// attachment that is new follows in the supplement too, still labelled after its email.
+fn order_for_bates(groups: Vec<(Exhibit, Vec<Exhibit>)>, previous: Option<&Previous>) -> Vec<Exhibit> {
+    let kept_start = |e: &Exhibit| previous.and_then(|p| p.start_of(&e.sha256, e.pages));
+    let mut olds: Vec<(u64, Exhibit, Vec<Exhibit>)> = Vec::new();
+    let mut news: Vec<(Exhibit, Vec<Exhibit>)> = Vec::new();
+    let mut late_subs: Vec<(String, Exhibit)> = Vec::new(); // (parent sha, attachment)
+    for (head, subs) in groups {
+        match kept_start(&head) {
+            Some(start) => {
+                let (old_subs, new_subs): (Vec<Exhibit>, Vec<Exhibit>) =
+                    subs.into_iter().partition(|s| kept_start(s).is_some());
+                late_subs.extend(new_subs.into_iter().map(|s| (head.sha256.clone(), s)));
+                olds.push((start, head, old_subs));
+            }
+            None => news.push((head, subs)),
+        }
+    }
+    olds.sort_by_key(|(start, ..)| *start);
+    let mut out: Vec<Exhibit> = Vec::new();
+    let push_group = |out: &mut Vec<Exhibit>, head: Exhibit, subs: Vec<Exhibit>| {
+        let at = out.len();
+        out.push(head);
+        for mut s in subs {
+            s.parent = Some(at);
+            out.push(s);
+        }
+    };
+    for (_, head, mut subs) in olds {
+        subs.sort_by_key(|s| kept_start(s).unwrap_or(u64::MAX));
+        push_group(&mut out, head, subs);
+    }
+    for (head, subs) in news {
+        push_group(&mut out, head, subs);
+    }
+    for (parent_sha, mut s) in late_subs {
+        s.parent = out
+            .iter()
+            .position(|e| e.sha256 == parent_sha && e.parent.is_none());
+        out.push(s);
+    }
+    out
+}
+
+/// Gives every exhibit its tab page, binder pages and Bates range: an exhibit of the last build
+/// keeps its numbers; a newcomer gets numbers after the highest ever given.
+fn number(plan: &mut Plan, front_len: u32, previous: Option<&Previous>) {
     let mut page = front_len + 1;
-    let mut bates = plan.settings.bates_start;
+    let high = previous.map_or(0, |p| p.high_water);
+    let mut next = high.max(plan.settings.bates_start.saturating_sub(1)) + 1;
+    if previous.is_none() {
+        next = plan.settings.bates_start;
+    }
+    let mut high_water = high;
     for e in &mut plan.exhibits {
         e.tab_page = None;
         if plan.settings.tabs && e.parent.is_none() {
             e.tab_page = Some(page);
             page += 1;
         }
+        let n = u64::from(e.pages.max(1));
         e.first_page = page;
         e.last_page = page + e.pages.max(1) - 1;
-        e.bates_start = bates;
-        e.bates_end = bates + u64::from(e.pages.max(1)) - 1;
+        let start = match previous.and_then(|p| p.start_of(&e.sha256, e.pages)) {
+            Some(start) => start,
+            None => {
+                let s = next;
+                next += n;
+                s
+            }
+        };
+        e.bates_start = start;
+        e.bates_end = start + n - 1;
+        high_water = high_water.max(e.bates_end);
         page += e.pages.max(1);
-        bates += u64::from(e.pages.max(1));
     }
     plan.total_pages = page - 1;
+    plan.bates_high_water = high_water;
 }
 
 /// The longest title a binder prints (index rows, tab pages, bookmarks).
@@ -331,6 +402,8 @@ mod tests {
                 documents: vec![2],
                 events: Vec::new(),
                 description: String::new(),
+                title: "IEP meeting".into(),
+                verbal: false,
             },
             due: Some(day(due)),
             satisfied_by: Vec::new(),
@@ -407,6 +480,7 @@ mod tests {
                 finding("kept", Status::Met, "2024-03-01"),
             ],
             kept,
+            previous: None,
             fonts: Fonts::new(0),
             warnings: Vec::new(),
         }

@@ -64,6 +64,27 @@ pub fn default_name(purpose: Purpose) -> String {
     format!("{}-binder", purpose.name())
 }
 
+/// The name of a binder when none is given: `due-process-binder`, or for a binder chosen by a
+/// query `due-process-binder-kind-iep-evaluation`, so that it keeps labels and Bates numbers of its
+/// own instead of borrowing the full binder's.
+pub fn name_for(purpose: Purpose, query: &str) -> String {
+    let slug: String = query
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .take(48)
+        .collect();
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        default_name(purpose)
+    } else {
+        format!("{}-{slug}", default_name(purpose))
+    }
+}
+
 /// The facts of the case a binder prints.
 #[derive(Clone, Debug, Default)]
 pub struct CaseFacts {
@@ -128,13 +149,7 @@ pub fn settings(c: Choices, case: &CaseFacts, docx: DocxMode) -> Settings {
 
 /// The Bates prefix from the case: the student's last name, else the folder name, in capitals.
 pub fn default_prefix(student: Option<&str>, folder: &str) -> String {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_uppercase())
-            .take(12)
-            .collect()
-    };
+    let clean = |s: &str| -> String { plain_capitals(s).chars().take(12).collect() };
     if let Some(last) = student.and_then(|n| n.split_whitespace().last())
         && !clean(last).is_empty()
     {
@@ -142,6 +157,46 @@ pub fn default_prefix(student: Option<&str>, folder: &str) -> String {
     }
     let folder = clean(folder);
     if folder.is_empty() { "CASE".into() } else { folder }
+}
+
+/// `s` in plain capital letters and digits: accented Latin letters lose their marks (Núñez → NUNEZ,
+/// Łukasik → LUKASIK, Strauß → STRAUSS), anything else that is not a letter or digit is dropped.
+pub fn plain_capitals(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+            continue;
+        }
+        let plain = match c.to_lowercase().next().unwrap_or(c) {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "A",
+            'æ' => "AE",
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "C",
+            'ď' | 'đ' | 'ð' => "D",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "E",
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => "G",
+            'ĥ' | 'ħ' => "H",
+            'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "I",
+            'ĵ' => "J",
+            'ķ' => "K",
+            'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "L",
+            'ñ' | 'ń' | 'ņ' | 'ň' => "N",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "O",
+            'œ' => "OE",
+            'ŕ' | 'ŗ' | 'ř' => "R",
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "S",
+            'ß' => "SS",
+            'ţ' | 'ť' | 'ŧ' | 'ț' => "T",
+            'þ' => "TH",
+            'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "U",
+            'ŵ' => "W",
+            'ý' | 'ÿ' | 'ŷ' => "Y",
+            'ź' | 'ż' | 'ž' => "Z",
+            _ => "",
+        };
+        out.push_str(plain);
+    }
+    out
 }
 
 /// A Bates prefix typed by a person, checked: up to 20 letters, digits, `-` or `_`.
@@ -205,10 +260,23 @@ mod tests {
     }
 
     #[test]
+    fn a_binder_chosen_by_a_query_has_a_name_of_its_own() {
+        assert_eq!(name_for(Purpose::DueProcess, ""), "due-process-binder");
+        assert_eq!(
+            name_for(Purpose::Mediation, "kind:iep,evaluation after:2023-01-01"),
+            "mediation-binder-kind-iep-evaluation-after-2023-01-01"
+        );
+    }
+
+    #[test]
     fn prefixes_come_from_the_name_or_the_folder() {
         assert_eq!(default_prefix(Some("Maya  O'Brien"), "x"), "OBRIEN");
         assert_eq!(default_prefix(None, "case 2024"), "CASE2024");
         assert_eq!(default_prefix(None, ""), "CASE");
+        assert_eq!(default_prefix(Some("Sofía Núñez-O'Connor"), "x"), "NUNEZOCONNOR");
+        assert_eq!(default_prefix(Some("Zoë Łukasik"), "x"), "LUKASIK");
+        assert_eq!(default_prefix(Some("Ana Strauß Øre"), "x"), "ORE");
+        assert_eq!(plain_capitals("Strauß-Øre"), "STRAUSSORE");
         assert_eq!(check_prefix(" LUSD- ").unwrap(), "LUSD");
         assert!(check_prefix("a b").is_err());
         assert!(check_prefix("").is_err());

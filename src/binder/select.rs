@@ -2,10 +2,13 @@
 //! complaint those of the one-year window; for mediation a working set (the current IEPs, the
 //! latest evaluations and progress reports, notices and letters). Pure: catalog rows in, rows out.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::{LeftOut, Purpose, Settings};
 use crate::catalog::DocRow;
+use crate::classify::tags::WORK_PRODUCT;
 
 /// The documents for this purpose, and those left out with the reason.
 pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow>, Vec<LeftOut>) {
@@ -17,12 +20,30 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
             reason,
         })
     };
+    let date_of = |r: &DocRow| r.date.as_deref().and_then(|d| crate::day::parse(d).ok());
+    // E-mails left out take their attachments with them, unless an attachment is chosen itself
+    // (by the query).
+    let excluded_emails: HashSet<i64> = rows
+        .iter()
+        .filter(|r| r.excluded && r.format == "email")
+        .map(|r| r.id)
+        .collect();
+    let only_attached = |r: &DocRow| !r.locations.is_empty() && r.locations.iter().all(|l| l.contains("::"));
     let mut candidates = Vec::new();
     for r in rows {
         if r.excluded {
+            out(&r, "left out of binders on purpose (set --exclude)".into());
+        } else if !query_given
+            && only_attached(&r)
+            && r.parent_ids.iter().any(|p| excluded_emails.contains(p))
+        {
+            out(&r, "attached to an e-mail that is left out of binders".into());
+        } else if let Some(d) = date_of(&r).filter(|d| *d > s.date) {
+            out(&r, format!("dated {d}, after the binder's date ({})", s.date));
+        } else if !query_given && r.tags.iter().any(|t| t == WORK_PRODUCT) {
             out(
                 &r,
-                "you left it out of binders (casebinder set … --exclude)".into(),
+                "the family's own working paper (a timeline, questions or a draft): work product, not evidence; name it in the query to include it".into(),
             );
         } else if let Some(d) = r.duplicate_of {
             out(&r, format!("the same document as {d}, which is included once"));
@@ -38,7 +59,6 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
     if query_given || s.purpose == Purpose::DueProcess {
         return (candidates, left);
     }
-    let date_of = |r: &DocRow| r.date.as_deref().and_then(|d| crate::day::parse(d).ok());
     if let Some((from, to)) = s.window() {
         for r in candidates {
             match date_of(&r) {

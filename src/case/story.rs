@@ -20,6 +20,21 @@ pub struct Story {
     pub events: Vec<Event>,
 }
 
+impl Story {
+    /// The story as it stood on `day`: nothing dated after it (a document with no date stays).
+    /// Every command judges and shows a day's story this one way.
+    pub fn until(self, day: NaiveDate) -> Story {
+        Story {
+            docs: self
+                .docs
+                .into_iter()
+                .filter(|d| d.date.is_none_or(|x| x <= day))
+                .collect(),
+            events: self.events.into_iter().filter(|e| e.date <= day).collect(),
+        }
+    }
+}
+
 /// The story of the documents a query selects (all of them for an empty query), with every
 /// event the family recorded.
 pub fn story(catalog: &Catalog, query: &Query) -> Result<Story> {
@@ -66,11 +81,14 @@ pub struct CheckRequest<'a> {
 /// rules for is refused the same way for every command.
 pub fn findings(story: &Story, settings: &CaseSettings, req: &CheckRequest<'_>) -> Result<Report> {
     let profile = settings.rules(req.state)?;
+    let as_of = req.as_of.unwrap_or_else(crate::clock::today);
+    // Judged on what had happened by that day: a deadline met later is still open then.
+    let events: Vec<Event> = story.events.iter().filter(|e| e.date <= as_of).cloned().collect();
     Ok(checks::check(
-        &story.events,
+        &events,
         &story.docs,
         &Options {
-            as_of: req.as_of.unwrap_or_else(crate::clock::today),
+            as_of,
             profile,
             calendar: settings.calendar(),
             soft_days: req.soft_days.unwrap_or(settings.soft_days).max(1),
@@ -86,7 +104,8 @@ pub fn missing(
     as_of: NaiveDate,
 ) -> Result<(Vec<gaps::YearGaps>, Option<String>)> {
     let profile = settings.rules(None)?;
-    let years = gaps::gaps(&story.events, &story.docs, as_of);
+    let events: Vec<Event> = story.events.iter().filter(|e| e.date <= as_of).cloned().collect();
+    let years = gaps::gaps(&events, &story.docs, as_of);
     // A state that gives records sooner than the federal 45 days: say so in the letter.
     let fed = settings.rules(Some("federal"))?;
     let note = (profile.records.citation != fed.records.citation).then(|| {

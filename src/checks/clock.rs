@@ -20,7 +20,13 @@ pub(super) fn anchor(e: &Event) -> Anchor {
         date: e.date,
         documents: e.documents.clone(),
         events: e.event_id.into_iter().collect(),
-        description: format!("{} ({who})", e.title),
+        description: if who.is_empty() {
+            e.title.clone()
+        } else {
+            format!("{} ({who})", e.title)
+        },
+        title: e.title.clone(),
+        verbal: e.verbal,
     }
 }
 

@@ -45,6 +45,10 @@ pub struct Anchor {
     pub documents: Vec<i64>,
     pub events: Vec<i64>,
     pub description: String,
+    /// What it was, in its own words (no catalog numbers): for papers written for others.
+    pub title: String,
+    /// Said, not written (an event the family recorded).
+    pub verbal: bool,
 }
 
 /// Where a deadline stands.

@@ -67,6 +67,8 @@ pub(super) fn filing(events: &[Event], opts: &Options, findings: &[Finding]) -> 
                     documents: f.trigger.documents.clone(),
                     events: f.trigger.events.clone(),
                     description: format!("possible issue \"{}\" ({}) from {happened}", f.title, f.citation),
+                    title: format!("{} ({})", f.title, f.citation),
+                    verbal: false,
                 },
                 due: Some(deadline),
                 satisfied_by: filing.map(anchor).into_iter().collect(),

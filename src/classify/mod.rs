@@ -31,7 +31,7 @@ use page::Doc;
 use tags::{ASKING, REQUEST_TAGS, SERVICE_TAGS};
 
 /// Bumped whenever rules change: documents classified by an older version are classified again.
-pub const CLASSIFIER_VERSION: i64 = 3;
+pub const CLASSIFIER_VERSION: i64 = 4;
 
 /// A kind with less confidence than this is listed by `review`.
 pub const LOW_CONFIDENCE: f64 = 0.5;

@@ -284,9 +284,33 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
                 .or_insert_with(|| format!("\"{}\"", line.trim()));
         }
     }
+    // The family's own working papers (a timeline of what happened, a list of questions for
+    // the meeting, a draft): work product for the family and its advocate, not evidence. Binders
+    // leave them out unless they are chosen.
+    let own_list = c.kind == "other"
+        && c.cues.iter().any(|k| {
+            k.place == "form"
+                && (k.phrase.starts_with("a dated list") || k.phrase.starts_with("a list of questions"))
+        });
+    let draft = matches!(input.format, "text" | "docx" | "html")
+        && super::fold(input.file_name)
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| w == "draft" || w == "drafts")
+        && !matches!(c.kind.as_str(), "district_letter" | "iep" | "evaluation");
+    if own_list || draft {
+        let why = if own_list {
+            "the family's own list (a timeline or questions), not a record of the case"
+        } else {
+            "a draft, by its name"
+        };
+        tags.insert(WORK_PRODUCT.into(), why.into());
+    }
     c.tags = tags.keys().cloned().collect();
     c.tag_cues = tags;
 }
+
+/// The tag of a family's working papers (binders leave them out unless chosen).
+pub const WORK_PRODUCT: &str = "work-product";
 
 /// The part of an email body before any quoted earlier message.
 fn first_message(body: &str) -> &str {

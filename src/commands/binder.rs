@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
             }
             p
         }
-        None => make::default_target(&case.home, &request::default_name(purpose)),
+        None => make::default_target(&case.home, &request::name_for(purpose, &args.query.join(" "))),
     };
     let name = target
         .file_stem()
@@ -132,18 +132,41 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         &target,
         args.renumber,
         args.force,
+        args.strict,
     )?;
-    print::binder_made(&mut out, &ctx.cwd, &prepared.plan, &made)?;
+    print::binder_made(&mut out, &ctx.cwd, &prepared.plan, &made, ctx.width)?;
     out.flush()?;
     print::warnings(&prepared.plan.warnings, ctx.width);
+    if args.renumber
+        && let Some(prev) = &prepared.previous
+        && let (Some(a), Some(b)) = (
+            prev.exhibits.first(),
+            prev.exhibits.iter().max_by_key(|e| e.bates_end.clone()),
+        )
+    {
+        let built = prev
+            .settings
+            .get("date")
+            .and_then(|d| d.as_str())
+            .unwrap_or("the last build");
+        writeln!(
+            out,
+            "{}",
+            output::wrap(
+                &format!(
+                    "Renumbered: the labels and Bates numbers of the build of {built} ({} to {}) no longer point at the same pages. Tell everyone who has that binder, and use this one from now on.",
+                    a.bates_start, b.bates_end
+                ),
+                ctx.width,
+                2
+            )
+        )?;
+    }
     if !ctx.quiet {
         print::binder_next(&mut out, &ctx.cwd, &made)?;
     }
     out.flush()?;
-    if args.strict && !made.unfaithful.is_empty() {
-        return Ok(2);
-    }
-    Ok(strict_code(&args, &prepared.plan))
+    Ok(0)
 }
 
 fn strict_code(args: &BinderArgs, plan: &Plan) -> u8 {

@@ -125,8 +125,9 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<u8> {
         &make::default_target(&case.home, &name),
         false,
         false,
+        false,
     )?;
-    print::binder_made(&mut out, &case.root, &prepared.plan, &made)?;
+    print::binder_made(&mut out, &case.root, &prepared.plan, &made, ctx.width)?;
     out.flush()?;
     print::warnings(&prepared.plan.warnings, ctx.width);
     if !ctx.quiet {

@@ -294,7 +294,13 @@ impl<'a> PlanJson<'a> {
 }
 
 /// What a binder build wrote.
-pub fn binder_made<W: Write>(out: &mut W, cwd: &Path, plan: &Plan, made: &Made) -> std::io::Result<()> {
+pub fn binder_made<W: Write>(
+    out: &mut W,
+    cwd: &Path,
+    plan: &Plan,
+    made: &Made,
+    width: Option<usize>,
+) -> std::io::Result<()> {
     let shown = |p: &Path| shown(cwd, p);
     writeln!(out, "Wrote {}", shown(&made.target))?;
     writeln!(
@@ -327,6 +333,23 @@ pub fn binder_made<W: Write>(out: &mut W, cwd: &Path, plan: &Plan, made: &Made) 
         shown(&made.md),
         shown(&made.manifest)
     )?;
+    if !plan.left_out.is_empty() {
+        writeln!(out, "Left out ({}):", plan.left_out.len())?;
+        for l in plan.left_out.iter().take(10) {
+            writeln!(
+                out,
+                "{}",
+                output::wrap(&format!("  {}: {}", l.locator, l.reason), width, 4)
+            )?;
+        }
+        if plan.left_out.len() > 10 {
+            writeln!(
+                out,
+                "  … and {} more (the manifest lists them all, with the reason)",
+                plan.left_out.len() - 10
+            )?;
+        }
+    }
     if !made.new_since_last.is_empty() {
         writeln!(
             out,

@@ -19,7 +19,12 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
     let settings = CaseSettings::load(&catalog)?;
     // The timeline carries the deadlines' events: a state without rules is refused here too.
     settings.rules(None)?;
-    let story::Story { docs, events } = story::story(&catalog, &q)?;
+    let whole = story::story(&catalog, &q)?;
+    // --as-of: the story as it stood that day.
+    let story::Story { docs, events } = match args.as_of {
+        Some(day) => whole.until(day),
+        None => whole,
+    };
     let mut buf: Vec<u8> = Vec::new();
     match args.format {
         TimelineFormat::Table => {
