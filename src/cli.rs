@@ -423,7 +423,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"Notes/What happened so far.md\" --exclude   # keep your own notes out of binders\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n\nWhat you set is kept by content: it survives renames, moves and new scans.\n\nKinds: iep, iep_amendment, evaluation, iee, eligibility, fba, bip, plan_504, progress_report, report_card,\nprior_written_notice, consent, meeting_notice, meeting_notes, procedural_safeguards, email, parent_letter,\ndistrict_letter, medical, test_scores, work_sample, discipline, manifestation_determination, mediation_request,\nmediation_agreement, settlement_agreement, state_complaint, due_process, decision, service_log, other."
+    after_help = "Examples:\n  casebinder set 12 --kind evaluation --date 2023-06-20\n  casebinder set \"Notes/What happened so far.md\" --exclude   # keep your own notes out of binders\n  casebinder set 12 --date none        # it really has no date\n  casebinder set 12 --kind auto        # back to what casebinder found\n  casebinder set Photos/IMG_2041.jpg --rotate 90   # a photo taken sideways\n\nWhat you set is kept by content: it survives renames, moves and new scans.\n\nKinds: iep, iep_amendment, evaluation, iee, eligibility, fba, bip, plan_504, progress_report, report_card,\nprior_written_notice, consent, meeting_notice, meeting_notes, procedural_safeguards, email, parent_letter,\ndistrict_letter, medical, test_scores, work_sample, discipline, manifestation_determination, mediation_request,\nmediation_agreement, settlement_agreement, state_complaint, due_process, decision, service_log, other."
 )]
 pub struct SetArgs {
     /// The document: its id, its path, or the first characters of its SHA-256.
@@ -446,6 +446,20 @@ pub struct SetArgs {
     /// Put an excluded document back.
     #[arg(long)]
     pub include: bool,
+    /// Turn the pages in binders: 90, 180 or 270 degrees clockwise (a photo taken sideways);
+    /// 0 to print them as they are.
+    #[arg(long, value_name = "DEGREES", value_parser = quarter_turn)]
+    pub rotate: Option<u32>,
+}
+
+/// A turn in degrees clockwise: 0, 90, 180 or 270 (-90 is 270).
+fn quarter_turn(typed: &str) -> Result<u32, String> {
+    match typed.trim().trim_end_matches('°').parse::<i64>() {
+        Ok(d) if d % 90 == 0 => Ok((d.rem_euclid(360)) as u32),
+        _ => Err(format!(
+            "\"{typed}\" is not a turn casebinder can make: use 90, 180 or 270 (degrees clockwise), or 0 to undo"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -786,29 +786,65 @@ fn a_phone_photo_is_turned_as_its_exif_orientation_says() {
     fs::write(&photo, &bytes).unwrap();
     run_ok(&case, &["init"]);
     run_ok(&case, &["scan"]);
-    run_ok(&case, &["binder", "--date", DATE, "path:Photos/IMG_2041.jpg"]);
-    // A binder chosen by a query has a name (and labels) of its own.
-    let pdf = case.join("Binders/due-process-binder-path-photos-img-2041-jpg.pdf");
-    let m = manifest(&pdf);
-    let e = &m["exhibits"][0];
-    assert_eq!(e["locator"], "Photos/IMG_2041.jpg");
-    let doc = Document::load(&pdf).unwrap();
-    let page = doc.get_pages()[&(e["binder_first_page"].as_u64().unwrap() as u32)];
-    let content = String::from_utf8_lossy(&doc.get_page_content(page)).to_string();
-    let line = content.lines().find(|l| l.contains("/CBIm0 Do")).unwrap();
-    let m: Vec<f64> = line
-        .split_whitespace()
-        .skip(1)
-        .take(6)
-        .map(|v| v.parse().unwrap())
-        .collect();
+    // The matrix that draws the photo on its binder page.
+    let drawn = |query: &str, name: &str| -> Vec<f64> {
+        run_ok(&case, &["binder", "--date", DATE, query]);
+        // A binder chosen by a query has a name (and labels) of its own.
+        let pdf = case.join(format!("Binders/{name}.pdf"));
+        let m = manifest(&pdf);
+        let e = &m["exhibits"][0];
+        assert!(e["locator"].as_str().unwrap().ends_with(".jpg"), "{e}");
+        let doc = Document::load(&pdf).unwrap();
+        let page = doc.get_pages()[&(e["binder_first_page"].as_u64().unwrap() as u32)];
+        let content = String::from_utf8_lossy(&doc.get_page_content(page)).to_string();
+        let line = content.lines().find(|l| l.contains("/CBIm0 Do")).unwrap();
+        line.split_whitespace()
+            .skip(1)
+            .take(6)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let m = drawn(
+        "path:Photos/IMG_2041.jpg",
+        "due-process-binder-path-photos-img-2041-jpg",
+    );
     // A quarter turn: the matrix swaps axes, and the drawn box is wider than tall.
-    assert_eq!(m[0], 0.0, "{line}");
-    assert_eq!(m[3], 0.0, "{line}");
+    assert_eq!(m[0], 0.0, "{m:?}");
+    assert_eq!(m[3], 0.0, "{m:?}");
     let (drawn_w, drawn_h) = (m[2].abs(), m[1].abs());
     assert!(
         drawn_w > drawn_h,
-        "a portrait picture turned a quarter is shown landscape: {line}"
+        "a portrait picture turned a quarter is shown landscape: {m:?}"
+    );
+
+    // The camera was wrong: the family turns it back (a quarter turn the other way). The turn
+    // is kept by content, so it survives a rename and a new scan.
+    let typo = run_code(&case, &["set", "Photos/IMG_2041.jpg", "--rotate", "45"], 2);
+    let said = String::from_utf8_lossy(&typo.stderr);
+    assert!(said.contains("90, 180 or 270"), "{said}");
+    run_ok(&case, &["set", "Photos/IMG_2041.jpg", "--rotate", "270"]);
+    fs::rename(&photo, case.join("Photos/consent form.jpg")).unwrap();
+    run_ok(&case, &["scan"]);
+    let m = drawn("path:Photos/consent", "due-process-binder-path-photos-consent");
+    assert!(
+        m[0] > 0.0 && m[3] > 0.0 && m[1] == 0.0 && m[2] == 0.0,
+        "upright: {m:?}"
+    );
+    assert!(m[3] > m[0], "the portrait picture is portrait again: {m:?}");
+    // And it travels with the family's other corrections.
+    let exported = case.join("work.json");
+    run_ok(
+        &case,
+        &["export", "--corrections", "--out", exported.to_str().unwrap()],
+    );
+    let work: Value = serde_json::from_str(&fs::read_to_string(&exported).unwrap()).unwrap();
+    assert!(
+        work["corrections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rotate"] == 270),
+        "{work}"
     );
 }
 
@@ -1078,4 +1114,198 @@ fn the_familys_own_papers_later_documents_and_left_out_emails_stay_out() {
             .all(|f| f["status"] != "violated"),
         "{early}"
     );
+}
+
+#[test]
+fn an_email_page_says_where_each_attachment_is_in_the_binder() {
+    let (_tmp, case) = sample_case();
+    // Leave one attachment out, so the page has to say so.
+    run_ok(
+        &case,
+        &[
+            "binder",
+            "--date",
+            DATE,
+            "-path:\"Emails/Fwd_ state test scores.eml::Score report 2023.pdf\"",
+        ],
+    );
+    // The query gives the binder a name of its own; it is the one PDF in Binders/.
+    let pdf = fs::read_dir(case.join("Binders"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let m = manifest(&pdf);
+    let exhibits = m["exhibits"].as_array().unwrap();
+    let by_locator = |loc: &str| exhibits.iter().find(|e| e["locator"] == loc);
+    let text_of = |e: &Value| {
+        let p = e["binder_first_page"].as_u64().unwrap() as u32;
+        let ps = p.to_string();
+        let out = tool(
+            "pdftotext",
+            &["-f", &ps, "-l", &ps, "-layout", pdf.to_str().unwrap(), "-"],
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    // A sub-exhibit and a document that is also a file of its own are cited by label and Bates.
+    let email = by_locator("Emails/RE_ OT minutes.eml").expect("the OT e-mail");
+    let page = text_of(email);
+    let log = by_locator("Emails/RE_ OT minutes.eml::OT service log.pdf").expect("its log");
+    let said = format!(
+        "Exhibit {}, {}",
+        log["exhibit"].as_str().unwrap(),
+        log["bates_start"].as_str().unwrap()
+    );
+    assert!(page.contains(&said), "{said:?} on the e-mail page:\n{page}");
+    let report = by_locator("Progress reports/Progress Report Q1 2023-24.pdf").expect("report");
+    let said = format!("Exhibit {},", report["exhibit"].as_str().unwrap());
+    assert!(page.contains(&said), "{said:?} on the e-mail page:\n{page}");
+    // One left out is said to be left out; no line is left blank or shows a marker.
+    let fwd = by_locator("Emails/Fwd_ state test scores.eml").expect("the forwarded scores");
+    let page = text_of(fwd);
+    let after = page.split("Score report 2023.pdf").nth(1).unwrap();
+    let next = after.lines().map(str::trim).find(|l| !l.is_empty()).unwrap();
+    assert_eq!(next, "Not in this binder.", "{page}");
+    assert!(!page.contains("reserved"), "{page}");
+}
+
+/// A form printed to the edge of the page, as district forms and phone scans are: lines of text
+/// from the top down to the last few points at the bottom. One page upright, one turned 180°
+/// (its bottom as shown is the top of its page space).
+fn full_bleed_form() -> Vec<u8> {
+    use lopdf::{Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font =
+        doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+    let resources = doc.add_object(dictionary! {"Font" => dictionary! {"F1" => font}});
+    let mut kids = Vec::new();
+    for rotate in [0, 180] {
+        let mut content = String::new();
+        let mut y = 770;
+        while y > 60 {
+            content.push_str(&format!(
+                "BT /F1 11 Tf 20 {y} Td (Notice of meeting item line {y}) Tj ET\n"
+            ));
+            y -= 40;
+        }
+        // The last lines, in what would be the footer: a signature block to the very edge.
+        let last = [
+            (30, "Parent Guardian Signature Received"),
+            (6, "Districtform Footerline Revised"),
+        ];
+        for (y, words) in last {
+            // On the turned page, the bottom as shown is the top of page space, upside down.
+            let (x, y, m) = if rotate == 180 {
+                (592, 792 - y, "-1 0 0 -1")
+            } else {
+                (20, y, "1 0 0 1")
+            };
+            content.push_str(&format!("BT /F1 11 Tf {m} {x} {y} Tm ({words}) Tj ET\n"));
+        }
+        let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        kids.push(Object::from(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => c, "Resources" => resources,
+            "Rotate" => rotate,
+        })));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => 2,
+            "MediaBox" => Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
+        }),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// (word, yMin, yMax) for each word of a page, from `pdftotext -bbox`, with the page's height.
+fn word_boxes(pdf: &Path, page: u32) -> (f32, Vec<(String, f32, f32)>) {
+    let p = page.to_string();
+    let out = tool(
+        "pdftotext",
+        &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    );
+    let html = String::from_utf8_lossy(&out.stdout).to_string();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let page_tag = html.split("<page ").nth(1).unwrap();
+    let height = attr(page_tag, "height");
+    let words = html
+        .split("<word ")
+        .skip(1)
+        .map(|w| {
+            let text = w
+                .split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_string();
+            (text, attr(w, "yMin"), attr(w, "yMax"))
+        })
+        .collect();
+    (height, words)
+}
+
+#[test]
+fn the_stamp_never_covers_the_bottom_line_of_a_full_bleed_form() {
+    if !on_path("pdftotext") {
+        eprintln!("skipped: needs poppler's pdftotext (the layout of each page comes from it)");
+        return;
+    }
+    let (_tmp, case) = case_with(&[]);
+    fs::write(case.join("Notice of meeting form.pdf"), full_bleed_form()).unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    run_ok(&case, &["binder", "--date", DATE, "--no-tabs"]);
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let m = manifest(&pdf);
+    let e = &m["exhibits"][0];
+    // Both pages were made smaller, and the manifest says by how much.
+    let scaled = e["scaled_pages"]
+        .as_array()
+        .expect("scaled pages in the manifest");
+    assert_eq!(scaled.len(), 2, "{e}");
+    for s in scaled {
+        let f = s[1].as_f64().unwrap();
+        assert!(f > 0.9 && f < 1.0, "just enough: {f}");
+    }
+    let first = e["binder_first_page"].as_u64().unwrap() as u32;
+    for page in [first, first + 1] {
+        let (h, words) = word_boxes(&pdf, page);
+        // The stamp's white bands run from 11 to 23 pt above the bottom edge.
+        let (band_top, band_bottom) = (h - 23.0, h - 11.0);
+        let form: Vec<&(String, f32, f32)> = words
+            .iter()
+            .filter(|(w, _, _)| ["Signature", "Footerline", "Districtform"].contains(&w.as_str()))
+            .collect();
+        assert_eq!(
+            form.len(),
+            3,
+            "the form's last words are on page {page}: {words:?}"
+        );
+        for (w, y0, y1) in form {
+            assert!(
+                *y1 <= band_top || *y0 >= band_bottom,
+                "\"{w}\" ({y0}–{y1}) meets the stamp band ({band_top}–{band_bottom}) on page {page}"
+            );
+        }
+        // And the stamp itself is there, in the band.
+        assert!(
+            words
+                .iter()
+                .any(|(w, y0, _)| w.contains("-000") && *y0 >= band_top - 1.0),
+            "{words:?}"
+        );
+    }
+    let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0));
 }

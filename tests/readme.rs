@@ -204,3 +204,67 @@ fn specs_keep_the_lines_they_name() {
         ["show", "A b.pdf", "--text"]
     );
 }
+
+/// The newest backup in `case`, for the README's example of a backup's name.
+fn newest_backup(case: &Path) -> String {
+    let dir = case.join(".casebinder").join("backups");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("catalog-") && n.ends_with(".sqlite"))
+        .collect();
+    names.sort();
+    format!(".casebinder/backups/{}", names.last().expect("a backup"))
+}
+
+/// Every command the README shows, in transcripts and in ```sh blocks alike, runs on a copy of
+/// the sample case in README order and exits 0 (or 1, `check`'s "a possible violation"). The one
+/// stand-in: the example backup name (`catalog-20241101-093000.sqlite`) becomes the newest backup.
+#[test]
+fn every_command_the_readme_shows_runs() {
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let mut sandbox = Sandbox::new();
+    let mut fence: Option<String> = None;
+    let mut ran = 0;
+    for line in readme.lines() {
+        if let Some(lang) = line.strip_prefix("```") {
+            fence = match fence {
+                Some(_) => None,
+                None => Some(lang.to_string()),
+            };
+            continue;
+        }
+        let Some(lang) = &fence else { continue };
+        let cmd = match lang.as_str() {
+            "sh" | "text" => line.strip_prefix("$ ").unwrap_or(line),
+            _ => continue,
+        };
+        // Output lines of a transcript never start with the command's own name.
+        if lang == "text" && !line.starts_with("$ ") {
+            continue;
+        }
+        if !(cmd.starts_with("casebinder ") || cmd.starts_with("cd ")) {
+            continue;
+        }
+        let mut words = shell_words(cmd);
+        for w in words.iter_mut() {
+            if w.starts_with(".casebinder/backups/catalog-") && !sandbox.cwd.join(&*w).exists() {
+                *w = newest_backup(&sandbox.cwd);
+            }
+        }
+        let quoted: Vec<String> = words
+            .iter()
+            .map(|w| {
+                if w.contains(' ') || w.contains('\'') {
+                    format!("\"{w}\"")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        sandbox.run(&quoted.join(" "));
+        ran += 1;
+    }
+    assert!(ran >= 35, "the README shows {ran} commands");
+}

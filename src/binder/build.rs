@@ -26,6 +26,9 @@ use crate::extract::pdftext::deref;
 pub struct Built {
     /// (exhibit label, what was done to include it faithfully)
     pub notes: Vec<(String, String)>,
+    /// (exhibit label, [(page of the exhibit, scale)]): pages made smaller so the stamp sits on
+    /// clear ground.
+    pub scaled: Vec<(String, Vec<(u32, f32)>)>,
     pub sha256: String,
     pub size: u64,
     pub fonts: Vec<String>,
@@ -114,6 +117,7 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
     };
     let mut out = PdfOut::new(out).map_err(io)?;
     let mut notes: Vec<(String, String)> = Vec::new();
+    let mut scaled: Vec<(String, Vec<(u32, f32)>)> = Vec::new();
     let catalog_id = out.alloc();
     let pages_id = out.alloc();
     let info_id = out.alloc();
@@ -209,10 +213,30 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
                     _ => sources.fetch(&e.locator, &e.sha256),
                 };
                 let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
+                // A page the family turned is measured again by no one: its text's place on the
+                // page as read no longer says where the footer is.
+                let bottoms = if e.turns == 0 {
+                    e.bottoms.clone()
+                } else {
+                    Vec::new()
+                };
+                let turns = e.turns;
+                let mut shrunk = Vec::new();
                 let how = match &bytes {
-                    Ok(b) => {
-                        copy_or_save(&mut out, plan, &ids, sources, b, slots, &stamps, paper).map_err(io)?
-                    }
+                    Ok(b) => copy_or_save(
+                        &mut out,
+                        plan,
+                        &ids,
+                        sources,
+                        b,
+                        slots,
+                        &stamps,
+                        paper,
+                        &bottoms,
+                        turns,
+                        &mut shrunk,
+                    )
+                    .map_err(io)?,
                     Err(err) => Saved::Placeholder(format!("{err}.")),
                 };
                 if let Saved::Placeholder(reason) = &how {
@@ -224,6 +248,9 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
                 }
                 if let Some(n) = how.note() {
                     notes.push((e.label.clone(), n));
+                }
+                if !shrunk.is_empty() {
+                    scaled.push((e.label.clone(), shrunk));
                 }
             }
             Body::Text(pages) => {
@@ -247,7 +274,7 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
                             "the picture has another number of pages than when it was read".to_string()
                         );
                     }
-                    Ok((image::orientation(&bytes), pictures))
+                    Ok((image::turned(image::orientation(&bytes), e.turns), pictures))
                 });
                 let (orientation, pictures) = match drawn {
                     Ok(d) => d,
@@ -345,6 +372,7 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
     Ok((
         Built {
             notes,
+            scaled,
             sha256,
             size,
             fonts: plan.fonts.faces_used(),
@@ -605,6 +633,9 @@ fn copy_or_save<W: std::io::Write>(
     slots: &[u32],
     stamps: &[(String, String)],
     paper: Paper,
+    bottoms: &[Option<f32>],
+    turns: u32,
+    scaled: &mut Vec<(u32, f32)>,
 ) -> std::io::Result<Saved> {
     let first = open_pdf(bytes, slots.len());
     let (pdf, saved) = match first {
@@ -618,7 +649,8 @@ fn copy_or_save<W: std::io::Write>(
         },
     };
     if let Some(pdf) = pdf {
-        import_pdf(out, &mut plan.fonts, ids, &pdf, slots, stamps).map_err(std::io::Error::other)?;
+        *scaled = import_pdf(out, &mut plan.fonts, ids, &pdf, slots, stamps, bottoms, turns)
+            .map_err(std::io::Error::other)?;
         return Ok(saved);
     }
     let first_err = match open_pdf(bytes, slots.len()) {
@@ -786,6 +818,7 @@ fn page_draws(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
 }
 
 /// Copies a checked source PDF's pages into the binder.
+#[allow(clippy::too_many_arguments)]
 fn import_pdf<W: std::io::Write>(
     out: &mut PdfOut<W>,
     fonts: &mut super::font::Fonts,
@@ -793,7 +826,10 @@ fn import_pdf<W: std::io::Write>(
     pdf: &OpenPdf,
     slots: &[u32],
     stamps: &[(String, String)],
-) -> Result<(), String> {
+    bottoms: &[Option<f32>],
+    turns: u32,
+) -> Result<Vec<(u32, f32)>, String> {
+    let mut scaled = Vec::new();
     let doc = &pdf.doc;
     let pages = doc.get_pages();
     let faces = fonts;
@@ -823,7 +859,7 @@ fn import_pdf<W: std::io::Write>(
             Some(Object::Integer(r)) => *r,
             Some(Object::Real(r)) => *r as i64,
             _ => 0,
-        };
+        } + 90 * i64::from(turns);
         let mut resources = match inherited(doc, src, b"Resources").map(|o| deref(doc, o)) {
             Some(Object::Dictionary(d)) => d.clone(),
             _ => Dictionary::new(),
@@ -879,7 +915,38 @@ fn import_pdf<W: std::io::Write>(
         let stamp_id = out.alloc();
         out.write(stamp_id, &content_stream(stamp_ops.into_bytes()))
             .map_err(|e| e.to_string())?;
-        let mut all = vec![reference(ids.q)];
+        // Text that runs into the footer band: the page is made smaller, about its top centre,
+        // just enough for the stamp to sit on clear ground.
+        let display_h = if (rotate.rem_euclid(360) + 45) / 90 % 2 == 1 {
+            visible[2] - visible[0]
+        } else {
+            visible[3] - visible[1]
+        };
+        let opening = match bottoms.get(k).copied().flatten() {
+            Some(low) => match clearing_scale(low, display_h, Canvas::stamp_band(display_w)) {
+                Some(s) => {
+                    scaled.push((k as u32 + 1, s));
+                    let shrink = [s, 0.0, 0.0, s, (1.0 - s) * display_w / 2.0, (1.0 - s) * display_h];
+                    let cm = affine_mul(affine_mul(affine_invert(m), shrink), m);
+                    let ops = format!(
+                        "q {} {} {} {} {} {} cm\n",
+                        num(cm[0]),
+                        num(cm[1]),
+                        num(cm[2]),
+                        num(cm[3]),
+                        num(cm[4]),
+                        num(cm[5])
+                    );
+                    let id = out.alloc();
+                    out.write(id, &content_stream(ops.into_bytes()))
+                        .map_err(|e| e.to_string())?;
+                    id
+                }
+                None => ids.q,
+            },
+            None => ids.q,
+        };
+        let mut all = vec![reference(opening)];
         all.extend(contents);
         all.push(reference(stamp_id));
 
@@ -901,7 +968,71 @@ fn import_pdf<W: std::io::Write>(
             .map_err(|e| e.to_string())?;
     }
     copier.drain(out).map_err(|e| e.to_string())?;
-    Ok(())
+    Ok(scaled)
+}
+
+/// The scale that lifts text reaching `low` of a page `height` tall (a share, from the top) out
+/// of a footer band `band` high, or `None` when it is clear already.
+pub fn clearing_scale(low: f32, height: f32, band: f32) -> Option<f32> {
+    if !(low.is_finite() && height > band * 2.0) {
+        return None;
+    }
+    let lowest = low.clamp(0.0, 1.0) * height;
+    if lowest <= height - band {
+        return None;
+    }
+    // Rounded down to a thousandth, so the printed figure is the one used.
+    Some(((height - band) / lowest * 1000.0).floor() / 1000.0)
+}
+
+/// `a` then `b`, for PDF matrices `[a b c d e f]` (row vectors, as `cm` composes them).
+fn affine_mul(a: [f32; 6], b: [f32; 6]) -> [f32; 6] {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+/// The inverse of a PDF matrix (the display transforms are rotations: always invertible).
+fn affine_invert(m: [f32; 6]) -> [f32; 6] {
+    let det = m[0] * m[3] - m[1] * m[2];
+    if det.abs() < f32::EPSILON {
+        return [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    }
+    let (a, b, c, d) = (m[3] / det, -m[1] / det, -m[2] / det, m[0] / det);
+    [a, b, c, d, -(m[4] * a + m[5] * c), -(m[4] * b + m[5] * d)]
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use super::*;
+
+    #[test]
+    fn text_in_the_footer_band_is_lifted_just_clear_of_it() {
+        // Letter paper, band 27 pt: text down to 750 pt of 792 is clear; to 780 is not.
+        assert_eq!(clearing_scale(750.0 / 792.0, 792.0, 27.0), None);
+        let s = clearing_scale(780.0 / 792.0, 792.0, 27.0).unwrap();
+        assert!(s < 1.0 && 780.0 * s <= 792.0 - 27.0 && 780.0 * (s + 0.002) > 792.0 - 27.0);
+        assert_eq!(clearing_scale(f32::NAN, 792.0, 27.0), None);
+        // Scaling about the top centre in display space, mapped through a /Rotate 90 page, is
+        // the same point mapping as doing it by hand.
+        let (m, w) = display_transform([0.0, 0.0, 792.0, 612.0], 90);
+        let h = 792.0;
+        let s = 0.9;
+        let shrink = [s, 0.0, 0.0, s, (1.0 - s) * w / 2.0, (1.0 - s) * h];
+        let cm = affine_mul(affine_mul(affine_invert(m), shrink), m);
+        let apply =
+            |t: [f32; 6], p: (f32, f32)| (p.0 * t[0] + p.1 * t[2] + t[4], p.0 * t[1] + p.1 * t[3] + t[5]);
+        // A display point: the bottom-left corner (0, 0) goes to ((1-s)w/2, (1-s)h).
+        let user = apply(m, (0.0, 0.0));
+        let moved = apply(cm, user);
+        let expect = apply(m, ((1.0 - s) * w / 2.0, (1.0 - s) * h));
+        assert!((moved.0 - expect.0).abs() < 0.01 && (moved.1 - expect.1).abs() < 0.01);
+    }
 }
 
 /// Runs a PDF through the binder's page import into nothing (for the fuzzer): every page is
@@ -926,7 +1057,7 @@ pub fn check_import(bytes: &[u8]) -> Result<usize, String> {
         .map(|k| (format!("Page {k}"), "P-1 · X-000001".into()))
         .collect();
     let pdf = open_pdf(bytes, n)?;
-    import_pdf(&mut out, &mut fonts, &ids, &pdf, &slots, &stamps)?;
+    import_pdf(&mut out, &mut fonts, &ids, &pdf, &slots, &stamps, &[], 0)?;
     Ok(n)
 }
 

@@ -139,6 +139,7 @@ mod tests {
             placeholder: false,
             page_map: Vec::new(),
             note: None,
+            scaled_pages: Vec::new(),
         }
     }
 

@@ -7,7 +7,7 @@
 
 use super::font::Fonts;
 use super::layout::{Flow, Line, MARGIN, Paper, wrap};
-use super::{Exhibit, FrontPage, Plan, Purpose, Section};
+use super::{Body, Exhibit, FrontPage, Plan, Purpose, Section};
 use crate::checks::Status;
 use crate::classify::kinds;
 
@@ -134,6 +134,63 @@ fn table(
     }
     pages.push(page);
     pages
+}
+
+/// Fills the lines kept under each e-mail attachment's name with where that attachment is in
+/// this binder: its label and Bates range, or that it is not in it.
+/// `found_at` maps each place a chosen document was found (`Emails/a.eml::b.pdf`) to its
+/// SHA-256: an attachment that is also a file of its own is one exhibit, wherever it sits.
+pub fn fill_attachment_lines(plan: &mut Plan, found_at: &std::collections::HashMap<String, String>) {
+    let by_sha: std::collections::HashMap<&str, usize> = plan
+        .exhibits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.sha256.as_str(), i))
+        .collect();
+    let mut by_locator: std::collections::HashMap<String, usize> = plan
+        .exhibits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.locator.clone(), i))
+        .collect();
+    for (at, sha) in found_at {
+        if let Some(&i) = by_sha.get(sha.as_str()) {
+            by_locator.entry(at.clone()).or_insert(i);
+        }
+    }
+    let mut said: Vec<(usize, usize, usize, String)> = Vec::new();
+    for (i, e) in plan.exhibits.iter().enumerate() {
+        let Body::Text(pages) = &e.body else { continue };
+        for (p, page) in pages.iter().enumerate() {
+            for (l, line) in page.iter().enumerate() {
+                let Some(key) = super::layout::reserved_key(line) else {
+                    continue;
+                };
+                // The attachment as a sub-exhibit of this e-mail, else by the same name.
+                let leaf = key.rsplit("::").next().unwrap_or(key);
+                let found = by_locator.get(key).copied().or_else(|| {
+                    plan.exhibits
+                        .iter()
+                        .position(|a| a.parent == Some(i) && a.locator.rsplit("::").next() == Some(leaf))
+                });
+                let text = match found {
+                    Some(k) => {
+                        let a = &plan.exhibits[k];
+                        format!("Exhibit {}, {}", a.label, bates_range(plan, a))
+                    }
+                    None => "Not in this binder.".to_string(),
+                };
+                said.push((i, p, l, text));
+            }
+        }
+    }
+    for (i, p, l, text) in said {
+        if let Body::Text(pages) = &mut plan.exhibits[i].body
+            && let Some(line) = pages.get_mut(p).and_then(|page| page.get_mut(l))
+        {
+            line.text = text;
+        }
+    }
 }
 
 fn bates_range(plan: &Plan, e: &Exhibit) -> String {
@@ -608,7 +665,21 @@ pub fn text_exhibit(
         body = rest;
     }
     flow.space(6.0);
-    flow.para(fonts, body.trim_end(), 10.0, false, 0.0, 0.0);
+    // An e-mail's list of attachments gets a line under each name for where it is in the binder
+    // (its label and Bates numbers are known once the pages are numbered).
+    let (body, attached) = match body.trim_end().rsplit_once("\n\nAttachments:\n") {
+        Some((b, list)) if format == "email" => (b, list),
+        _ => (body.trim_end(), ""),
+    };
+    flow.para(fonts, body, 10.0, false, 0.0, 0.0);
+    if !attached.is_empty() {
+        flow.space(10.0);
+        flow.para(fonts, "Attachments:", 10.0, true, 0.0, 0.0);
+        for name in attached.lines().map(str::trim).filter(|n| !n.is_empty()) {
+            flow.para(fonts, name, 10.0, false, 0.0, 14.0);
+            flow.reserve(format!("{}::{name}", e.locator), 9.0, 0.35, 28.0);
+        }
+    }
     flow.pages.retain(|p| !p.is_empty());
     if flow.pages.is_empty() {
         flow.pages.push(Vec::new());

@@ -291,6 +291,30 @@ pub fn placement(orientation: u32, x: f32, y: f32, bw: f32, bh: f32) -> [f32; 6]
     }
 }
 
+/// The EXIF orientation that shows a picture as `orientation` does and then turned `turns`
+/// quarter turns clockwise. An orientation is a mirror (or not) followed by a turn.
+pub fn turned(orientation: u32, turns: u32) -> u32 {
+    // (mirrored, quarter turns clockwise) of orientations 1 to 8.
+    const PARTS: [(bool, u32); 8] = [
+        (false, 0),
+        (true, 0),
+        (false, 2),
+        (true, 2),
+        (true, 3),
+        (false, 1),
+        (true, 1),
+        (false, 3),
+    ];
+    let Some(&(mirrored, q)) = PARTS.get(orientation.wrapping_sub(1) as usize) else {
+        return turned(1, turns);
+    };
+    let q = (q + turns) % 4;
+    PARTS
+        .iter()
+        .position(|&p| p == (mirrored, q))
+        .map_or(1, |i| i as u32 + 1)
+}
+
 /// Whether an orientation turns the picture a quarter (width and height swap).
 pub fn swaps(orientation: u32) -> bool {
     (5..=8).contains(&orientation)
@@ -313,6 +337,21 @@ mod tests {
         assert!((x - 100.0).abs() < 0.01 && (y - 200.0).abs() < 0.01, "{x},{y}");
         let (x, y) = apply(m, 1.0, 1.0);
         assert!((x - 100.0).abs() < 0.01 && y.abs() < 0.01, "{x},{y}");
+    }
+
+    #[test]
+    fn a_turn_the_family_asks_for_comes_after_the_cameras() {
+        assert_eq!(turned(1, 1), 6); // upright, turned 90° clockwise
+        assert_eq!(turned(1, 2), 3);
+        assert_eq!(turned(1, 3), 8);
+        assert_eq!(turned(6, 3), 1); // the camera's quarter turn undone
+        assert_eq!(turned(2, 2), 4); // a mirror turned half way is a flip
+        assert_eq!(turned(5, 1), 2);
+        assert_eq!(turned(0, 1), 6); // no orientation is upright
+        for o in 1..=8 {
+            assert_eq!(turned(o, 0), o);
+            assert_eq!(turned(turned(o, 1), 3), o);
+        }
     }
 
     #[test]

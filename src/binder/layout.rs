@@ -47,6 +47,14 @@ pub struct Line {
     pub text: String,
 }
 
+/// Marks a line [`Flow::reserve`] kept (a control character no document text keeps).
+pub const RESERVED: &str = "\u{1}reserved\u{1}";
+
+/// The key of a reserved line, if `line` is one.
+pub fn reserved_key(line: &Line) -> Option<&str> {
+    line.text.strip_prefix(RESERVED)
+}
+
 /// Breaks `text` into lines no wider than `width` (words longer than a line are cut).
 pub fn wrap(fonts: &mut Fonts, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
@@ -152,6 +160,23 @@ impl Flow {
         }
     }
 
+    /// One line kept for text known only later (filled in by [`fill_line`] before writing).
+    pub fn reserve(&mut self, key: String, size: f32, gray: f32, indent: f32) {
+        let leading = size * 1.3;
+        self.need(leading);
+        self.y -= leading;
+        if let Some(page) = self.pages.last_mut() {
+            page.push(Line {
+                x: MARGIN + indent,
+                y: self.y + size * 0.25,
+                size,
+                bold: false,
+                gray,
+                text: format!("{RESERVED}{key}"),
+            });
+        }
+    }
+
     /// A label in bold followed by its value, the value wrapping under itself.
     pub fn field(&mut self, fonts: &mut Fonts, label: &str, value: &str, size: f32, label_w: f32) {
         let leading = size * 1.3;
@@ -247,6 +272,12 @@ impl Canvas {
             num(x2),
             num(y)
         );
+    }
+
+    /// The height of the footer band the stamp needs on a page `w` wide, with a little air
+    /// above it: content that reaches lower is scaled up and away from it.
+    pub fn stamp_band(w: f32) -> f32 {
+        if w < 320.0 { 24.0 } else { 27.0 }
     }
 
     /// The footer stamp, in display space of a page `w` wide: `left` at the left edge,

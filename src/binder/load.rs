@@ -42,7 +42,8 @@ pub fn load(
     let mut sources = Vec::with_capacity(chosen.len());
     for row in chosen {
         let content = content(catalog, case, &row, settings, &mut warnings)?;
-        sources.push(Source { row, content });
+        let turns = catalog.quarter_turns(&row.sha256)?;
+        sources.push(Source { row, content, turns });
     }
     // The binder's date bounds its story: nothing dated after it is shown or judged.
     let whole = story::story(catalog, &Query::default())?.until(settings.date);
@@ -132,7 +133,10 @@ fn content(
     Ok(match (row.status.as_str(), row.format.as_str()) {
         ("encrypted" | "corrupt", _) => Content::Unreadable(unreadable(row)),
         (_, "pdf") => match row.pages {
-            Some(n) if n > 0 => Content::Pdf { pages: n as u32 },
+            Some(n) if n > 0 => Content::Pdf {
+                pages: n as u32,
+                bottoms: catalog.page_bottoms(row.id)?,
+            },
             _ => Content::Unreadable("this PDF has no pages casebinder can find.".into()),
         },
         (_, "image") => match source::fetch_checked(root, &row.path, &row.sha256) {

@@ -156,6 +156,11 @@ pub fn make(
         .map(|f| f.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut manifest = outputs::manifest(plan, &file_name, &built.sha256, built.size, built.fonts.clone());
+    for (label, pages) in &built.scaled {
+        if let Some(e) = manifest.exhibits.iter_mut().find(|e| &e.exhibit == label) {
+            e.scaled_pages = pages.clone();
+        }
+    }
     for (label, note) in &built.notes {
         if let Some(e) = manifest.exhibits.iter_mut().find(|e| &e.exhibit == label) {
             e.note = Some(note.clone());

@@ -179,6 +179,11 @@ pub struct Exhibit {
     pub last_page: u32,
     pub bates_start: u64,
     pub bates_end: u64,
+    /// How far down each source page its text reaches (share of the height), where known: a
+    /// page whose text runs into the footer band is scaled to clear it.
+    pub bottoms: Vec<Option<f32>>,
+    /// Quarter turns clockwise the family asked for, after any the file itself records.
+    pub turns: u32,
 }
 
 impl Exhibit {
@@ -283,8 +288,9 @@ impl Plan {
 /// What a chosen document holds, as the loader found it.
 #[derive(Clone, Debug)]
 pub enum Content {
-    /// A PDF with this many pages.
-    Pdf { pages: u32 },
+    /// A PDF with this many pages, and how far down each page its text reaches (a share of
+    /// the page's height), where that is known.
+    Pdf { pages: u32, bottoms: Vec<Option<f32>> },
     /// A picture (a multi-page TIFF has several pages).
     Image { pages: u32 },
     /// A .docx as LibreOffice laid it out.
@@ -300,6 +306,8 @@ pub enum Content {
 pub struct Source {
     pub row: DocRow,
     pub content: Content,
+    /// Quarter turns clockwise the family asked for (`set DOC --rotate`).
+    pub turns: u32,
 }
 
 /// Everything the planner needs, read.

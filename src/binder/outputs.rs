@@ -48,6 +48,10 @@ pub struct ManifestExhibit {
     /// What was done to include it faithfully (a mended source), or why it is a placeholder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Pages whose text ran into the footer band, made smaller (about their top centre) so the
+    /// stamp covers nothing: [page of the exhibit, scale].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scaled_pages: Vec<(u32, f32)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -121,6 +125,7 @@ pub fn exhibits(plan: &Plan) -> Vec<ManifestExhibit> {
                 Body::Placeholder(reason) => Some(format!("placeholder: {reason}")),
                 _ => None,
             },
+            scaled_pages: Vec::new(),
         })
         .collect()
 }
@@ -232,6 +237,7 @@ mod tests {
             placeholder: false,
             page_map: Vec::new(),
             note: None,
+            scaled_pages: Vec::new(),
         };
         let csv = index_csv(&[e]);
         assert!(!csv.contains('\u{0}') && !csv.contains('\u{1b}'), "{csv:?}");

@@ -27,6 +27,10 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
         mut warnings,
     } = sel;
 
+    let found_at: HashMap<String, String> = sources
+        .iter()
+        .flat_map(|s| s.row.locations.iter().map(|l| (l.clone(), s.row.sha256.clone())))
+        .collect();
     // Attachments follow their email unless they are exhibits of their own.
     let ids: HashSet<i64> = sources.iter().map(|s| s.row.id).collect();
     let emails: HashSet<i64> = sources
@@ -142,6 +146,7 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
         }
     }
     number(&mut plan, front_len, previous.as_ref());
+    front::fill_attachment_lines(&mut plan, &found_at);
     plan
 }
 
@@ -294,9 +299,14 @@ fn exhibit(
         last_page: 0,
         bates_start: 0,
         bates_end: 0,
+        bottoms: Vec::new(),
+        turns: src.turns,
     };
     (e.body, e.pages) = match &src.content {
-        Content::Pdf { pages } => (Body::Pdf, *pages),
+        Content::Pdf { pages, bottoms } => {
+            e.bottoms = bottoms.clone();
+            (Body::Pdf, *pages)
+        }
         Content::Image { pages } => (Body::Image, *pages),
         Content::Converted { pdf, pages } => (Body::Converted(pdf.clone()), *pages),
         Content::Text(texts) => {
@@ -447,29 +457,44 @@ mod tests {
             sources: vec![
                 Source {
                     row: row(2, "IEPs/2023.pdf", "iep", Some("2023-11-07"), "pdf"),
-                    content: Content::Pdf { pages: 3 },
+                    content: Content::Pdf {
+                        pages: 3,
+                        bottoms: Vec::new(),
+                    },
+                    turns: 0,
                 },
                 Source {
                     row: row(1, "IEPs/2021.pdf", "iep", Some("2021-10-05"), "pdf"),
-                    content: Content::Pdf { pages: 2 },
+                    content: Content::Pdf {
+                        pages: 2,
+                        bottoms: Vec::new(),
+                    },
+                    turns: 0,
                 },
                 Source {
                     row: row(3, "Notes/undated.txt", "other", None, "text"),
                     content: Content::Text(vec!["A note without a date.".into()]),
+                    turns: 0,
                 },
                 Source {
                     row: email,
                     content: Content::Text(vec![
                         "From: Ortiz\nSubject: RE: OT minutes\n\nSee the log.".into(),
                     ]),
+                    turns: 0,
                 },
                 Source {
                     row: attachment,
-                    content: Content::Pdf { pages: 1 },
+                    content: Content::Pdf {
+                        pages: 1,
+                        bottoms: Vec::new(),
+                    },
+                    turns: 0,
                 },
                 Source {
                     row: row(6, "Locked.pdf", "report_card", Some("2024-01-20"), "pdf"),
                     content: Content::Unreadable("This PDF is locked with a password.".into()),
+                    turns: 0,
                 },
             ],
             left_out: Vec::new(),

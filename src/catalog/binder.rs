@@ -64,6 +64,25 @@ impl Catalog {
     }
 
     /// The text of each page of a document, in order.
+    /// How far down each page its lowest line of text reaches, as a share of the page's height
+    /// (0 at the top, 1 at the bottom edge), where the page's layout was kept.
+    pub fn page_bottoms(&self, doc_id: i64) -> Result<Vec<Option<f32>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT layout FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+        let rows = stmt
+            .query_map([doc_id], |r| r.get::<_, Option<Vec<u8>>>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .iter()
+            .map(|blob| {
+                let l = crate::layout::PageLayout::decode(blob.as_deref()?)?;
+                let lowest = l.lines.iter().map(|r| r.y1).fold(f32::NAN, f32::max);
+                (l.height > 0.0 && lowest.is_finite()).then(|| (lowest / l.height).clamp(0.0, 1.0))
+            })
+            .collect())
+    }
+
     pub fn page_texts(&self, doc_id: i64) -> Result<Vec<String>> {
         let mut stmt = self
             .conn

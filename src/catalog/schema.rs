@@ -175,4 +175,9 @@ CREATE TABLE binder_builds (
 ALTER TABLE pages ADD COLUMN layout BLOB;
 ALTER TABLE documents ADD COLUMN date_order_evidence TEXT;
 "#,
+    // 6: a turn the user asked for (a photo taken sideways with no EXIF to say so), in degrees
+    // clockwise, kept by content like every correction.
+    r#"
+ALTER TABLE corrections ADD COLUMN rotate INTEGER;
+"#,
 ];

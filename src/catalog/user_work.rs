@@ -27,6 +27,8 @@ pub enum Correction {
     Title,
     Author,
     Excluded,
+    /// Degrees clockwise (90, 180 or 270) to turn the document's pages in binders.
+    Rotate,
 }
 
 impl Correction {
@@ -37,6 +39,7 @@ impl Correction {
             Correction::Title => "title",
             Correction::Author => "author",
             Correction::Excluded => "excluded",
+            Correction::Rotate => "rotate",
         }
     }
 }
@@ -70,6 +73,9 @@ pub struct CorrectionRecord {
     pub author: Option<String>,
     pub excluded: bool,
     pub note: Option<String>,
+    /// Degrees clockwise to turn the pages (absent in older exports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -106,6 +112,10 @@ impl Catalog {
         let value: Value = match (field, value) {
             (Correction::Excluded, Some(v)) => Value::Integer(i64::from(v == "1" || v == "true")),
             (Correction::Excluded, None) => Value::Integer(0),
+            (Correction::Rotate, Some(v)) => match v.parse::<i64>() {
+                Ok(d) if d.rem_euclid(360) != 0 => Value::Integer(d.rem_euclid(360)),
+                _ => Value::Null,
+            },
             (_, Some(v)) => Value::Text(v.to_string()),
             (_, None) => Value::Null,
         };
@@ -116,6 +126,18 @@ impl Catalog {
             params![sha, value],
         )?;
         Ok(())
+    }
+
+    /// Quarter turns clockwise the user asked for on this document's pages (0 when none).
+    pub fn quarter_turns(&self, sha: &str) -> Result<u32> {
+        let deg: Option<i64> = self
+            .conn
+            .query_row("SELECT rotate FROM corrections WHERE sha256 = ?1", [sha], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        Ok((deg.unwrap_or(0).rem_euclid(360) / 90) as u32)
     }
 
     /// Adds or removes a tag as the user; a removal is remembered so rules do not bring it back.
@@ -133,7 +155,7 @@ impl Catalog {
         let settings = self.settings()?;
         let corrections = {
             let mut stmt = self.conn.prepare(
-                "SELECT sha256, kind, date, title, author, excluded, note FROM corrections ORDER BY sha256",
+                "SELECT sha256, kind, date, title, author, excluded, note, rotate FROM corrections ORDER BY sha256",
             )?;
             stmt.query_map([], |r| {
                 Ok(CorrectionRecord {
@@ -144,6 +166,7 @@ impl Catalog {
                     author: r.get(4)?,
                     excluded: r.get::<_, i64>(5)? != 0,
                     note: r.get(6)?,
+                    rotate: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
@@ -219,10 +242,10 @@ impl Catalog {
         }
         for c in &w.corrections {
             tx.execute(
-                "INSERT INTO corrections(sha256, kind, date, title, author, excluded, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO corrections(sha256, kind, date, title, author, excluded, note, rotate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(sha256) DO UPDATE SET kind = excluded.kind, date = excluded.date, title = excluded.title,
-                     author = excluded.author, excluded = excluded.excluded, note = excluded.note",
-                params![c.sha256, c.kind, c.date, c.title, c.author, c.excluded, c.note],
+                     author = excluded.author, excluded = excluded.excluded, note = excluded.note, rotate = excluded.rotate",
+                params![c.sha256, c.kind, c.date, c.title, c.author, c.excluded, c.note, c.rotate],
             )?;
             n += 1;
         }

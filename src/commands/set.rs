@@ -72,6 +72,15 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
         catalog.correct(&sha, Correction::Excluded, Some("1"))?;
         changes.push("left out of binders".into());
     }
+    if let Some(deg) = args.rotate {
+        if deg == 0 {
+            catalog.correct(&sha, Correction::Rotate, None)?;
+            changes.push("pages printed as they are".into());
+        } else {
+            catalog.correct(&sha, Correction::Rotate, Some(&deg.to_string()))?;
+            changes.push(format!("pages turned {deg}° clockwise in binders"));
+        }
+    }
     if args.include {
         catalog.correct(&sha, Correction::Excluded, None)?;
         changes.push("included in binders again".into());
