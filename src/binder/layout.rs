@@ -143,25 +143,13 @@ impl Flow {
     /// Adds a paragraph, wrapped, at `indent` from the left margin.
     #[allow(clippy::too_many_arguments)]
     pub fn para(&mut self, fonts: &mut Fonts, text: &str, size: f32, bold: bool, gray: f32, indent: f32) {
-        let leading = size * 1.3;
         for line in wrap(fonts, text, size, bold, self.width() - indent) {
-            self.need(leading);
-            self.y -= leading;
-            if let Some(page) = self.pages.last_mut() {
-                page.push(Line {
-                    x: MARGIN + indent,
-                    y: self.y + size * 0.25,
-                    size,
-                    bold,
-                    gray,
-                    text: line,
-                });
-            }
+            self.one_line(line, size, bold, gray, indent);
         }
     }
 
-    /// One line kept for text known only later (filled in by [`fill_line`] before writing).
-    pub fn reserve(&mut self, key: String, size: f32, gray: f32, indent: f32) {
+    /// One line of text as it is (not wrapped), on the next line of the flow.
+    fn one_line(&mut self, text: String, size: f32, bold: bool, gray: f32, indent: f32) {
         let leading = size * 1.3;
         self.need(leading);
         self.y -= leading;
@@ -170,11 +158,17 @@ impl Flow {
                 x: MARGIN + indent,
                 y: self.y + size * 0.25,
                 size,
-                bold: false,
+                bold,
                 gray,
-                text: format!("{RESERVED}{key}"),
+                text,
             });
         }
+    }
+
+    /// One line kept for text known only later (the e-mail page's attachment lines, filled in
+    /// once the pages are numbered).
+    pub fn reserve(&mut self, key: String, size: f32, gray: f32, indent: f32) {
+        self.one_line(format!("{RESERVED}{key}"), size, false, gray, indent);
     }
 
     /// A label in bold followed by its value, the value wrapping under itself.
