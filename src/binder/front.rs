@@ -5,6 +5,8 @@
 //! index and chronology are tables whose rows wrap, repeat their header on each page, and
 //! carry a link rectangle to the exhibit they name.
 
+use std::collections::HashSet;
+
 use super::font::Fonts;
 use super::layout::{Flow, Line, MARGIN, Paper, wrap};
 use super::{Body, Exhibit, FrontPage, Plan, Purpose, Section};
@@ -311,7 +313,8 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
         &rows,
     ));
 
-    if plan.settings.chronology {
+    // No dated event in the exhibits: no chronology page (an empty table says nothing).
+    if plan.settings.chronology && !plan.chronology.is_empty() {
         let rows: Vec<Row> = plan
             .chronology
             .iter()
@@ -585,7 +588,10 @@ fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
     }
     if !windows.is_empty() {
         flow.space(12.0);
-        flow.need(40.0);
+        // The section is read as one table: it starts on a new page rather than leave a line
+        // or two over (each deadline's line wraps to about two).
+        let deadlines: HashSet<&str> = windows.iter().map(|w| w.trigger.title.as_str()).collect();
+        flow.need(11.0 * 1.3 + (2 + 2 * deadlines.len()) as f32 * 9.0 * 1.3);
         flow.para(fonts, "Filing windows", 11.0, true, 0.0, 0.0);
         flow.para(
             fonts,
@@ -596,21 +602,29 @@ fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
             0.3,
             0.0,
         );
+        // One line per deadline, both windows on it: what a reader compares at a glance.
+        let mut lines: Vec<(String, Vec<String>)> = Vec::new();
         for w in windows {
             let what = if w.rule.starts_with("state") {
-                "State complaint"
+                "state complaint"
             } else {
-                "Due process"
+                "due process complaint"
             };
             let due = w.due.map(|d| d.to_string()).unwrap_or_default();
             let state = match w.status {
-                Status::Open => format!("can be filed until {due}"),
-                Status::Met => "filed in time".to_string(),
-                _ => format!("window closed on {due}"),
+                Status::Open => format!("{what} can be filed until {due}"),
+                Status::Met => format!("{what} filed in time"),
+                _ => format!("{what} window closed on {due}"),
             };
+            match lines.iter_mut().find(|(t, _)| *t == w.trigger.title) {
+                Some((_, said)) => said.push(state),
+                None => lines.push((w.trigger.title.clone(), vec![state])),
+            }
+        }
+        for (title, said) in lines {
             flow.para(
                 fonts,
-                &format!("{what}: {state} — {}.", w.trigger.title),
+                &format!("{title}: {}.", said.join("; ")),
                 9.0,
                 false,
                 0.0,

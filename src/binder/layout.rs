@@ -143,7 +143,12 @@ impl Flow {
     /// Adds a paragraph, wrapped, at `indent` from the left margin.
     #[allow(clippy::too_many_arguments)]
     pub fn para(&mut self, fonts: &mut Fonts, text: &str, size: f32, bold: bool, gray: f32, indent: f32) {
-        for line in wrap(fonts, text, size, bold, self.width() - indent) {
+        let lines = wrap(fonts, text, size, bold, self.width() - indent);
+        // A short paragraph is never split across pages.
+        if lines.len() <= 3 {
+            self.need(lines.len() as f32 * size * 1.3);
+        }
+        for line in lines {
             self.one_line(line, size, bold, gray, indent);
         }
     }
