@@ -187,7 +187,15 @@ pub fn parse(input: &str) -> anyhow::Result<Query> {
                             "\"{bad}\" is not a {name} casebinder knows.{}",
                             crate::error::suggestion(bad, known.iter().copied())
                         ),
-                        format!("The {name}s are: {}.", known.join(", ")),
+                        format!(
+                            "The {} are: {}.",
+                            if name.ends_with('s') {
+                                format!("{name}es")
+                            } else {
+                                format!("{name}s")
+                            },
+                            known.join(", ")
+                        ),
                     ));
                 }
                 let values = if field == Field::Kind

@@ -103,7 +103,9 @@ pub fn diff(prev: &Manifest, now: &[ManifestExhibit]) -> Diff {
                 pages: e.pages,
                 was: p.pages,
             });
-        } else if p.bates_start != e.bates_start || p.binder_first_page != e.binder_first_page {
+        } else if p.bates_start != e.bates_start {
+            // Bates numbers are what the other side cites; a page that only sits elsewhere in
+            // the PDF (a longer index before it) has not moved for them.
             d.moved.push(Moved {
                 exhibit: e.exhibit.clone(),
                 bates_start: e.bates_start.clone(),
