@@ -9,6 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
 use common::*;
+use serde_json::Value;
 
 const MBOX: &str = "Takeout/Mail/All mail Including Spam and Trash.mbox";
 
@@ -626,5 +627,54 @@ fn init_stores_the_case_settings_and_refuses_bad_ones_before_creating_anything()
             value,
             "{key}"
         );
+    }
+}
+
+/// A mailbox of `n` short messages, each its own document: message `k` says "fluency", and
+/// every 1,000th also says "zebra".
+fn mailbox(n: usize) -> String {
+    let mut mbox = String::new();
+    for k in 0..n {
+        let rare = if k % 1000 == 7 { " zebra" } else { "" };
+        mbox.push_str(&format!(
+            "From sender@example.org Mon Jan  1 00:00:00 2024\nFrom: Ms. Ortiz <ortiz@example.org>\n\
+             To: Ana <ana@example.org>\nSubject: Session note {k}\nDate: Mon, 1 Jan 2024 09:00:00 +0000\n\
+             Message-ID: <note-{k}@example.org>\n\nReading fluency practice, session {k}.{rare}\n\n"
+        ));
+    }
+    mbox
+}
+
+#[test]
+fn search_finds_every_matching_document_as_list_does() {
+    let (_tmp, case) = case_with(&[]);
+    // More matching pages than any cap a search might keep (5,000 was one).
+    fs::write(case.join("notes.mbox"), mailbox(5200)).unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let ids = |v: Value, key: &str| -> std::collections::BTreeSet<i64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d[key].as_i64().unwrap())
+            .collect()
+    };
+    for word in ["fluency", "zebra"] {
+        let searched = ids(
+            json(&case, &["search", "--limit", "100000", "--json", word]),
+            "id",
+        );
+        let listed = ids(json(&case, &["list", "--json", word]), "id");
+        assert_eq!(searched, listed, "search and list disagree on {word}");
+        let expect = if word == "fluency" { 5200 } else { 6 };
+        assert_eq!(searched.len(), expect, "{word}");
+    }
+    // The best match comes first, with a snippet from its own text.
+    let top = json(&case, &["search", "--limit", "3", "--json", "zebra"]);
+    let top = top.as_array().unwrap();
+    assert_eq!(top.len(), 3);
+    for hit in top {
+        let snippet = hit["snippet"].as_str().unwrap();
+        assert!(snippet.contains("[zebra]"), "{hit}");
     }
 }

@@ -240,7 +240,8 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn name_of(name: &std::ffi::OsStr) -> String {
+/// One name of a path as the catalog writes it (not UTF-8: escaped, never lost).
+pub fn name_of(name: &std::ffi::OsStr) -> String {
     if let Some(s) = name.to_str() {
         return s.to_string();
     }

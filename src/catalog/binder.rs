@@ -88,7 +88,7 @@ impl Catalog {
             .conn
             .prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
         let rows = stmt
-            .query_map([doc_id], |r| r.get(0))?
+            .query_map([doc_id], |r| Ok(r.get::<_, super::text::Stored>(0)?.0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -99,7 +99,9 @@ impl Catalog {
             .conn
             .prepare_cached("SELECT ocr, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
         let rows = stmt
-            .query_map([doc_id], |r| Ok((r.get::<_, i64>(0)? != 0, r.get(1)?)))?
+            .query_map([doc_id], |r| {
+                Ok((r.get::<_, i64>(0)? != 0, r.get::<_, super::text::Stored>(1)?.0))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

@@ -26,10 +26,15 @@ impl Catalog {
     /// Ids of documents whose classification is missing or was made under other rules or settings.
     pub fn pending_classification(&self, stamp: &str) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id FROM documents WHERE classifier_stamp IS NULL OR classifier_stamp <> ?1 ORDER BY id",
+            // Ranges, not `<>`, and sorted here: the stamp's index answers alone, without
+            // reading past every document's classification.
+            "SELECT id FROM documents
+             WHERE classifier_stamp IS NULL OR classifier_stamp < ?1 OR classifier_stamp > ?1",
         )?;
         let rows = stmt.query_map([stamp], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut ids: Vec<i64> = rows.collect::<rusqlite::Result<_>>()?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// Loads what the classifier needs for these documents.
@@ -58,7 +63,10 @@ impl Catalog {
             let parent_date: Option<String> = parent.query_row([id], |r| r.get(0))?;
             let rows = pages
                 .query_map([id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+                    Ok((
+                        r.get::<_, super::text::Stored>(0)?.0,
+                        r.get::<_, Option<Vec<u8>>>(1)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let layout = rows

@@ -1,10 +1,10 @@
 //! Documents as the commands see them: `list` rows (the SPEC contract), one document's details
 //! for `show`, identifiers typed by people, and full-text search.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
-use rusqlite::{OptionalExtension, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde::Serialize;
 
 use super::Catalog;
@@ -102,7 +102,8 @@ pub struct SearchHit {
 impl Catalog {
     pub fn count_documents(&self) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM documents d WHERE EXISTS (SELECT 1 FROM locations l WHERE l.doc_id = d.id AND l.missing = 0)",
+            // Documents with a present location (one pass over the locations, no lookups).
+            "SELECT COUNT(DISTINCT doc_id) FROM locations WHERE missing = 0",
             [],
             |r| r.get(0),
         )?)
@@ -402,7 +403,7 @@ impl Catalog {
                 Ok(PageText {
                     page: r.get(0)?,
                     ocr: r.get::<_, i64>(1)? != 0,
-                    text: r.get(2)?,
+                    text: r.get::<_, super::text::Stored>(2)?.0,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
@@ -433,48 +434,104 @@ impl Catalog {
         Ok(rows)
     }
 
-    /// Full-text search over titles and page text, best first, one hit per document.
+    /// Full-text search over titles and page text, best first, one hit per document: every
+    /// matching page is ranked (the index alone, no text read), each document keeps its best
+    /// page, and only the documents shown are read and get a snippet. Nothing caps the matches.
     pub fn search(&self, terms: &[String], limit: usize) -> Result<Vec<SearchHit>> {
         let Some(expr) = fts_expression(terms) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn.prepare(
-            "SELECT f.doc_id, f.page_no, snippet(fts, -1, '[', ']', '…', 12), bm25(fts, 0.0, 0.0, 4.0, 1.0) AS rank
-             FROM fts f WHERE fts MATCH ?1 ORDER BY rank LIMIT 5000",
-        )?;
-        let raw: Vec<(i64, Option<i64>, String, f64)> = stmt
-            .query_map([&expr], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut best: Vec<(i64, Option<i64>, String, f64)> = Vec::new();
-        let mut seen = HashSet::new();
-        for hit in raw {
-            if seen.insert(hit.0) {
-                best.push(hit);
+        let key = super::schema::PAGE_KEY;
+        let mut best: HashMap<i64, (f64, i64)> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid, bm25(fts_pages, 4.0, 1.0) FROM fts_pages WHERE fts_pages MATCH ?1",
+            )?;
+            let mut rows = stmt.query([&expr])?;
+            while let Some(r) = rows.next()? {
+                let (rowid, rank): (i64, f64) = (r.get(0)?, r.get(1)?);
+                let (doc, page) = (rowid / key, rowid % key);
+                let e = best.entry(doc).or_insert((rank, page));
+                if (rank, page) < *e {
+                    *e = (rank, page);
+                }
             }
         }
-        let docs: HashMap<i64, DocRow> = self
-            .list(&Query::default(), false)?
-            .into_iter()
-            .map(|r| (r.id, r))
-            .collect();
+        let mut ranked: Vec<(f64, i64, i64)> = best.into_iter().map(|(d, (r, p))| (r, d, p)).collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut doc = self
+            .conn
+            .prepare_cached("SELECT v.kind, v.date, v.title, v.pages FROM doc_view v WHERE v.id = ?1")?;
+        let mut place = self.conn.prepare_cached(
+            "SELECT locator FROM locations WHERE doc_id = ?1 AND missing = 0
+             ORDER BY origin <> 'file', locator LIMIT 1",
+        )?;
+        let mut page_text = self
+            .conn
+            .prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 AND page_no = ?2")?;
         let mut hits = Vec::new();
-        for (id, page, snippet, rank) in best {
-            let Some(doc) = docs.get(&id) else { continue };
-            hits.push(SearchHit {
-                id,
-                path: doc.path.clone(),
-                page: page.filter(|p| *p > 0 && doc.pages.is_some()),
-                kind: doc.kind.clone(),
-                date: doc.date.clone(),
-                title: doc.title.clone(),
-                snippet: snippet.split_whitespace().collect::<Vec<_>>().join(" "),
-                rank,
-            });
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for (rank, id, page) in ranked {
             if hits.len() >= limit {
                 break;
             }
+            // Only documents still in the folder, as `list` shows them.
+            let Some(path): Option<String> = place.query_row([id], |r| r.get(0)).optional()? else {
+                continue;
+            };
+            let (kind, date, title, pages): (Option<String>, Option<String>, Option<String>, Option<i64>) =
+                doc.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let body: String = page_text
+                .query_row([id, page], |r| Ok(r.get::<_, super::text::Stored>(0)?.0))
+                .optional()?
+                .unwrap_or_default();
+            let leaf = path.rsplit("::").next().unwrap_or(&path);
+            let leaf = leaf.rsplit('/').next().unwrap_or(leaf);
+            texts.push(([title.as_deref().unwrap_or(""), leaf].join(" "), body));
+            hits.push(SearchHit {
+                id,
+                path,
+                page: Some(page).filter(|p| *p > 0 && pages.is_some()),
+                kind,
+                date,
+                title,
+                snippet: String::new(),
+                rank,
+            });
+        }
+        for (h, snippet) in hits.iter_mut().zip(self.snippets(&expr, &texts)?) {
+            h.snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
         }
         Ok(hits)
+    }
+
+    /// The snippet of each (title, text) pair for an FTS expression, cut the way the index cuts
+    /// words (a private in-memory index of just these pages, since the catalog's keeps no text).
+    fn snippets(&self, expr: &str, pages: &[(String, String)]) -> Result<Vec<String>> {
+        if pages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mem = Connection::open_in_memory()?;
+        mem.execute_batch(
+            "CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+        )?;
+        {
+            let mut ins = mem.prepare("INSERT INTO s(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+            for (i, (title, body)) in pages.iter().enumerate() {
+                ins.execute(params![i as i64, title, body])?;
+            }
+        }
+        let mut out = vec![String::new(); pages.len()];
+        let mut stmt =
+            mem.prepare("SELECT rowid, snippet(s, -1, '[', ']', '…', 12) FROM s WHERE s MATCH ?1")?;
+        let mut rows = stmt.query([expr])?;
+        while let Some(r) = rows.next()? {
+            let i: i64 = r.get(0)?;
+            if let Some(slot) = out.get_mut(i as usize) {
+                *slot = r.get(1)?;
+            }
+        }
+        Ok(out)
     }
 
     /// Counts of documents by status (present ones).

@@ -120,7 +120,7 @@ impl Catalog {
                 })
                 .unwrap_or_default();
             let text = pages
-                .query_map([r.id], |x| x.get::<_, String>(0))?
+                .query_map([r.id], |x| Ok(x.get::<_, super::text::Stored>(0)?.0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
                 .join("\n");
             out.push(crate::timeline::DocFacts {

@@ -15,6 +15,8 @@ use crate::layout::PageLayout;
 pub struct FileState {
     pub size: i64,
     pub mtime_ns: i64,
+    /// Empty from [`Catalog::file_states`] (a rescan compares sizes and times first); filled
+    /// for the files it reads again.
     pub sha256: String,
     pub missing: bool,
     pub extractor_version: i64,
@@ -129,7 +131,11 @@ pub(super) fn ensure_document(
                     e.title, e.author, kind, date, date_source, message_id, in_reply_to, meta_json, version],
             )?;
             tx.execute("DELETE FROM pages WHERE doc_id = ?1", [id])?;
-            tx.execute("DELETE FROM fts WHERE doc_id = ?1", [id])?;
+            let key = id * super::schema::PAGE_KEY;
+            tx.execute(
+                "DELETE FROM fts_pages WHERE rowid BETWEEN ?1 AND ?2",
+                [key, key + super::schema::PAGE_KEY - 1],
+            )?;
             id
         }
         None => {
@@ -154,16 +160,19 @@ pub(super) fn ensure_document(
     let mut page_stmt = tx.prepare_cached(
         "INSERT INTO pages(doc_id, page_no, text, ocr, layout) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut fts_stmt =
-        tx.prepare_cached("INSERT INTO fts(doc_id, page_no, title, body) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut fts_stmt = tx.prepare_cached("INSERT INTO fts_pages(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+    let key = id * super::schema::PAGE_KEY;
     if e.pages.is_empty() {
-        fts_stmt.execute(params![id, 0i64, title_text, ""])?;
+        fts_stmt.execute(params![key, title_text, ""])?;
     }
     for (i, text) in e.pages.iter().enumerate() {
         let page_no = i as i64 + 1;
         let layout = e.layout.get(i).and_then(Option::as_ref).map(PageLayout::encode);
-        page_stmt.execute(params![id, page_no, text, e.ocr, layout])?;
-        fts_stmt.execute(params![id, page_no, title_text, text])?;
+        page_stmt.execute(params![id, page_no, super::text::pack(text), e.ocr, layout])?;
+        // Pages past the index's reach (over a million) are kept, not indexed.
+        if page_no < super::schema::PAGE_KEY {
+            fts_stmt.execute(params![key + page_no, title_text, text])?;
+        }
     }
     if let Some(email) = &e.email {
         for label in &email.labels {
@@ -215,20 +224,30 @@ impl Catalog {
     pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT path, size, mtime_ns, sha256, missing, extractor_version FROM files")?;
+            .prepare("SELECT path, size, mtime_ns, missing, extractor_version FROM files")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 FileState {
                     size: r.get(1)?,
                     mtime_ns: r.get(2)?,
-                    sha256: r.get(3)?,
-                    missing: r.get::<_, i64>(4)? != 0,
-                    extractor_version: r.get(5)?,
+                    sha256: String::new(),
+                    missing: r.get::<_, i64>(3)? != 0,
+                    extractor_version: r.get(4)?,
                 },
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The SHA-256 the catalog holds for a file (empty when it has none).
+    pub fn file_sha256(&self, path: &str) -> Result<String> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT sha256 FROM files WHERE path = ?1")?
+            .query_row([path], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default())
     }
 
     /// Paths of files casebinder itself wrote (never scanned).
@@ -286,7 +305,8 @@ impl Catalog {
 
     /// After a walk: files that were not seen moved (their bytes are present elsewhere) or are missing.
     /// Then recomputes email duplicates (same Message-ID, other bytes).
-    pub fn finish_scan(&mut self, seen: &HashSet<String>) -> Result<Finish> {
+    /// `changed`: whether this scan wrote anything (new or changed files).
+    pub fn finish_scan(&mut self, seen: &HashSet<&str>, changed: bool) -> Result<Finish> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -296,12 +316,16 @@ impl Catalog {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        // Nothing written and nothing gone: nothing to settle (a no-op rescan stops here).
+        if !changed && known.iter().all(|(p, _)| seen.contains(p.as_str())) {
+            return Ok(finish);
+        }
         let present_shas: HashSet<&str> = known
             .iter()
-            .filter(|(p, _)| seen.contains(p))
+            .filter(|(p, _)| seen.contains(p.as_str()))
             .map(|(_, s)| s.as_str())
             .collect();
-        for (path, sha) in known.iter().filter(|(p, _)| !seen.contains(p)) {
+        for (path, sha) in known.iter().filter(|(p, _)| !seen.contains(p.as_str())) {
             if present_shas.contains(sha.as_str()) {
                 tx.execute("DELETE FROM locations WHERE file_path = ?1", [path])?;
                 tx.execute("DELETE FROM files WHERE path = ?1", [path])?;

@@ -14,6 +14,7 @@ mod files;
 mod filters;
 pub mod safety;
 mod schema;
+mod text;
 mod user_work;
 
 use std::collections::BTreeMap;
@@ -221,6 +222,11 @@ impl Catalog {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         }
         tx.commit()?;
+        // A catalog from before the index kept no text of its own: give the space back once
+        // (only an optimisation, so a failure, say a full disk, changes nothing).
+        if (1..7).contains(&version) {
+            let _ = self.conn.execute_batch("VACUUM");
+        }
         Ok(())
     }
 
@@ -352,6 +358,43 @@ mod tests {
     }
 
     #[test]
+    fn a_catalog_whose_index_kept_its_own_text_is_searched_after_the_upgrade() {
+        // A catalog as schema 6 left it: the text in the pages table and again in the index.
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &schema::MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents(id, sha256, format, status, size, extractor_version) VALUES (3, 'abc', 'text', 'ok', 10, 1);
+             INSERT INTO files(path, size, mtime_ns, sha256, extractor_version) VALUES ('a.txt', 10, 1, 'abc', 1);
+             INSERT INTO locations(doc_id, locator, origin, file_path) VALUES (3, 'a.txt', 'file', 'a.txt');
+             INSERT INTO pages(doc_id, page_no, text) VALUES (3, 1, 'The district refused the evaluation.');
+             INSERT INTO fts(doc_id, page_no, title, body) VALUES (3, 1, 'Letter a.txt', 'The district refused the evaluation.');",
+        )
+        .unwrap();
+        let mut c = Catalog {
+            conn,
+            read_only: false,
+        };
+        c.migrate().unwrap();
+        let hits = c.search(&["refused".into()], 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].id, hits[0].page), (3, None));
+        assert!(hits[0].snippet.contains("[refused]"), "{:?}", hits[0].snippet);
+        // The index keeps no text of its own any more.
+        let old: i64 = c
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'fts_content'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(old, 0);
+    }
+
+    #[test]
     fn settings_are_stored_read_and_removed() {
         let c = Catalog::in_memory().unwrap();
         c.set_setting("state", "CA").unwrap();
@@ -372,7 +415,7 @@ mod tests {
         assert!(c.resolve("nothing.pdf", None).is_err());
         let hits = c.search(&["refuses".into()], 10).unwrap();
         assert_eq!(hits.len(), 1);
-        let finish = c.finish_scan(&HashSet::new()).unwrap();
+        let finish = c.finish_scan(&HashSet::new(), true).unwrap();
         assert_eq!(finish.missing, 1);
         assert!(c.list(&Query::default(), false).unwrap().is_empty());
         assert_eq!(c.list(&Query::default(), true).unwrap().len(), 1);

@@ -139,9 +139,16 @@ pub fn lock(case: &Case) -> Result<ScanLock> {
 pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<ScanSummary> {
     let _lock = lock(case)?;
     let started = Instant::now();
-    let states = catalog.file_states()?;
     let outputs = catalog.output_paths()?;
-    let walked = walk::walk(&case.root, &outputs, opts.follow_links);
+    // The folder is walked while the catalog says what it knew: one waits on the disk, the
+    // other on SQLite.
+    let (walked, states) = std::thread::scope(|scope| {
+        let walking = scope.spawn(|| walk::walk(&case.root, &outputs, opts.follow_links));
+        let states = catalog.file_states();
+        (walking.join(), states)
+    });
+    let states = states?;
+    let walked = walked.map_err(|_| anyhow::anyhow!("the walk of the case folder stopped unexpectedly"))?;
 
     let mut summary = ScanSummary {
         skipped_reasons: walked.skipped.clone(),
@@ -150,16 +157,7 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
         ..ScanSummary::default()
     };
     summary.warnings.extend(walked.ignore_warning.clone());
-    let mut seen: HashSet<String> = walked.files.iter().map(|f| f.rel.clone()).collect();
     for p in &walked.problems {
-        // A folder we cannot enter still holds what we knew: keep its files out of "missing".
-        let prefix = format!("{}/", p.path);
-        seen.extend(
-            states
-                .keys()
-                .filter(|k| k.starts_with(&prefix) || **k == p.path)
-                .cloned(),
-        );
         summary.failures.push(Failure {
             path: p.path.clone(),
             status: "unreadable".into(),
@@ -168,8 +166,11 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     }
 
     let mut todo: Vec<(&Found, Option<FileState>)> = Vec::new();
+    let mut present_found = 0usize;
     for f in &walked.files {
-        match states.get(&f.rel) {
+        let state = states.get(&f.rel);
+        present_found += usize::from(state.is_some_and(|s| !s.missing));
+        match state {
             Some(s)
                 if !s.missing
                     && s.size == f.size as i64
@@ -178,9 +179,19 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
             {
                 summary.unchanged += 1;
             }
-            other => todo.push((f, other.cloned())),
+            other => {
+                let mut prev = other.cloned();
+                if let Some(p) = prev.as_mut() {
+                    p.sha256 = catalog.file_sha256(&f.rel)?;
+                }
+                todo.push((f, prev));
+            }
         }
     }
+    // Every file the catalog knew as present was found again, unchanged, and nothing new: the
+    // catalog is already right (a no-op rescan ends here, reading nothing more).
+    let present_before = states.values().filter(|s| !s.missing).count();
+    let no_op = todo.is_empty() && walked.problems.is_empty() && present_found == present_before;
 
     let total: u64 = todo.iter().map(|(f, _)| f.size).sum();
     let bar = progress_bar(opts.progress && !todo.is_empty(), total);
@@ -193,54 +204,74 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
         .map_or(2, |n| n.get())
         .min(todo.len().max(1));
     let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(opts.batch_files.max(1) * 2);
-    let written: Result<()> = std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (next, todo, bar) = (&next, &todo, &bar);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((f, prev)) = todo.get(i) else { break };
-                    let outcome = read_one(f, prev.as_ref());
-                    bar.inc(f.size);
-                    if sender.send((i, outcome)).is_err() {
-                        break; // the writer stopped on an error
+    let written: Result<()> = if todo.is_empty() {
+        Ok(())
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, todo, bar) = (&next, &todo, &bar);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((f, prev)) = todo.get(i) else { break };
+                        let outcome = read_one(f, prev.as_ref());
+                        bar.inc(f.size);
+                        if sender.send((i, outcome)).is_err() {
+                            break; // the writer stopped on an error
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+            let mut ready: Vec<Outcome> = Vec::new();
+            let mut ready_bytes = 0u64;
+            let mut head = 0usize;
+            let mut flush =
+                |ready: &mut Vec<Outcome>, summary: &mut ScanSummary, new_files: &mut u64| -> Result<()> {
+                    let (records, touched) = tally(std::mem::take(ready), summary, new_files);
+                    summary.new_documents += catalog.write_batch(&records, &touched)?;
+                    Ok(())
+                };
+            for (i, outcome) in receiver {
+                pending.insert(i, outcome);
+                while let Some(o) = pending.remove(&head) {
+                    ready_bytes += todo[head].0.size;
+                    ready.push(o);
+                    head += 1;
+                    if ready.len() >= opts.batch_files.max(1) || ready_bytes >= opts.batch_bytes {
+                        flush(&mut ready, &mut summary, &mut new_files)?;
+                        ready_bytes = 0;
                     }
                 }
-            });
-        }
-        drop(sender);
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
-        let mut ready: Vec<Outcome> = Vec::new();
-        let mut ready_bytes = 0u64;
-        let mut head = 0usize;
-        let mut flush =
-            |ready: &mut Vec<Outcome>, summary: &mut ScanSummary, new_files: &mut u64| -> Result<()> {
-                let (records, touched) = tally(std::mem::take(ready), summary, new_files);
-                summary.new_documents += catalog.write_batch(&records, &touched)?;
-                Ok(())
-            };
-        for (i, outcome) in receiver {
-            pending.insert(i, outcome);
-            while let Some(o) = pending.remove(&head) {
-                ready_bytes += todo[head].0.size;
-                ready.push(o);
-                head += 1;
-                if ready.len() >= opts.batch_files.max(1) || ready_bytes >= opts.batch_bytes {
-                    flush(&mut ready, &mut summary, &mut new_files)?;
-                    ready_bytes = 0;
-                }
             }
-        }
-        if !ready.is_empty() {
-            flush(&mut ready, &mut summary, &mut new_files)?;
-        }
-        Ok(())
-    });
+            if !ready.is_empty() {
+                flush(&mut ready, &mut summary, &mut new_files)?;
+            }
+            Ok(())
+        })
+    };
     written?;
     bar.finish_and_clear();
 
-    let finish = catalog.finish_scan(&seen)?;
+    let finish = if no_op {
+        Default::default()
+    } else {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(walked.files.len());
+        seen.extend(walked.files.iter().map(|f| f.rel.as_str()));
+        for p in &walked.problems {
+            // A folder we cannot enter still holds what we knew: keep its files out of "missing".
+            let prefix = format!("{}/", p.path);
+            seen.extend(
+                states
+                    .keys()
+                    .filter(|k| k.starts_with(&prefix) || **k == p.path)
+                    .map(String::as_str),
+            );
+        }
+        catalog.finish_scan(&seen, !todo.is_empty())?
+    };
     summary.read_seconds = round3(started.elapsed().as_secs_f64());
     let classify_start = Instant::now();
     summary.classified = classify_pending(catalog)?;

@@ -8,13 +8,11 @@
 //! (a demo, a sibling's case) is left to that case. Links inside are followed, loops are
 //! detected and reported. Order is by name, so scans are deterministic.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use walkdir::WalkDir;
 
 use crate::case::{DIR_NAME, IGNORE_NAME};
 
@@ -72,7 +70,9 @@ fn is_binder_manifest(path: &Path) -> bool {
 }
 
 /// True when `path` is a binder casebinder made, or its index or manifest.
-fn is_binder_output(path: &Path, name: &str) -> bool {
+/// `manifests`: the names in the same folder that end in `-manifest.json`, lowercase (most
+/// folders have none, and then no file is opened).
+fn is_binder_output(path: &Path, name: &str, manifests: &HashSet<String>) -> bool {
     let stem = ["-manifest.json", "-index.csv", "-index.md", ".pdf"]
         .iter()
         .find_map(|suffix| {
@@ -83,7 +83,8 @@ fn is_binder_output(path: &Path, name: &str) -> bool {
         });
     match stem {
         Some(stem) if !stem.is_empty() => {
-            is_binder_manifest(&path.with_file_name(format!("{stem}-manifest.json")))
+            let manifest = format!("{stem}-manifest.json");
+            manifests.contains(&manifest.to_lowercase()) && is_binder_manifest(&path.with_file_name(manifest))
         }
         _ => false,
     }
@@ -91,127 +92,299 @@ fn is_binder_output(path: &Path, name: &str) -> bool {
 
 pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Walk {
     let (ignore, ignore_warning) = load_ignore(root);
-    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let skipped: RefCell<BTreeMap<String, u64>> = RefCell::new(BTreeMap::new());
-    let skip = |reason: &str| *skipped.borrow_mut().entry(reason.to_string()).or_insert(0) += 1;
-    let mut out = Walk {
-        ignore_warning,
-        ..Walk::default()
+    let mut w = Walker {
+        root,
+        real_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        ignore,
+        outputs,
+        follow_outside,
+        ancestors: Vec::new(),
+        pending: Vec::new(),
+        skipped: BTreeMap::new(),
+        out: Walk {
+            ignore_warning,
+            ..Walk::default()
+        },
     };
+    if let Ok(meta) = std::fs::metadata(root) {
+        w.ancestors.push(identity(&meta));
+    }
+    w.dir(root, "");
+    w.settle();
+    // Problems in path order, whichever step found them.
+    w.out.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    w.out.skipped = w.skipped;
+    w.out
+}
 
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() == 0 {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            let is_dir = e.file_type().is_dir();
-            if is_dir && name == DIR_NAME {
-                return false;
-            }
-            if e.path_is_symlink() && !follow_outside {
-                let inside = std::fs::canonicalize(e.path()).is_ok_and(|t| t.starts_with(&real_root));
-                if !inside {
-                    skip("link to outside the case folder (not followed; scan --follow-links includes it)");
-                    return false;
-                }
-            }
-            if is_dir && e.path().join(DIR_NAME).join(crate::case::CATALOG_NAME).exists() {
-                skip("another casebinder case inside this folder (it keeps its own documents)");
-                return false;
-            }
-            if is_dir && name.starts_with('.') {
-                skip("hidden folder");
-                return false;
-            }
-            if is_dir {
-                let rel = rel_path(root, e.path());
-                if ignore.matched_path_or_any_parents(&rel, true).is_ignore() {
-                    skip("ignored by .casebinderignore");
-                    return false;
-                }
-            }
-            true
-        });
+/// A folder's identity (device and inode), to notice a link that leads back above itself.
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
 
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+/// The walk's state: one folder at a time, depth first, each folder's entries by name.
+///
+/// Each entry is looked at relative to its open folder (`DirEntry::metadata`, a `statx` on the
+/// folder's handle), so the kernel never walks the whole path again for each file: a no-op
+/// rescan costs what `git status` does.
+struct Walker<'a> {
+    root: &'a Path,
+    real_root: PathBuf,
+    ignore: Gitignore,
+    outputs: &'a HashSet<String>,
+    follow_outside: bool,
+    ancestors: Vec<(u64, u64)>,
+    pending: Vec<Pending>,
+    skipped: BTreeMap<String, u64>,
+    out: Walk,
+}
+
+impl Walker<'_> {
+    fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_string()).or_insert(0) += 1;
+    }
+
+    fn problem(&mut self, path: &Path, reason: String) {
+        let path = rel_path(self.root, path);
+        self.out.problems.push(WalkProblem { path, reason });
+    }
+
+    /// `rel`: the folder's path in the case ("" for the case folder itself).
+    fn dir(&mut self, dir: &Path, rel: &str) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| rel_path(root, p))
-                    .unwrap_or_else(|| "(unknown)".into());
-                let reason = if err.loop_ancestor().is_some() {
-                    "This is a link that loops back to a folder above it; casebinder did not follow it."
-                        .to_string()
-                } else if err
-                    .io_error()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
-                {
+                let reason = if err.kind() == std::io::ErrorKind::PermissionDenied {
                     "casebinder is not allowed to open this (permission denied). Check that it belongs to you.".to_string()
                 } else {
                     format!("casebinder could not open this: {err}")
                 };
-                out.problems.push(WalkProblem { path, reason });
-                continue;
+                self.problem(dir, reason);
+                return;
             }
         };
-        if entry.depth() == 0 || entry.file_type().is_dir() {
-            continue;
+        // Each name read once (a sort that asked the entries would copy it at every step).
+        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
+            .filter_map(|e| match e {
+                Ok(e) => Some((e.file_name(), e)),
+                Err(err) => {
+                    self.problem(dir, format!("casebinder could not open this: {err}"));
+                    None
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        const MANIFEST: &[u8] = b"-manifest.json";
+        let manifests: HashSet<String> = entries
+            .iter()
+            .map(|(n, _)| n.as_encoded_bytes())
+            .filter(|n| {
+                n.len() >= MANIFEST.len() && n[n.len() - MANIFEST.len()..].eq_ignore_ascii_case(MANIFEST)
+            })
+            .map(|n| String::from_utf8_lossy(n).to_lowercase())
+            .collect();
+        self.pending.reserve(entries.len());
+        for (name, entry) in entries {
+            self.entry(entry, name, rel, &manifests);
         }
-        let name = entry.file_name().to_string_lossy().to_string();
-        let rel = rel_path(root, entry.path());
+    }
+
+    fn entry(
+        &mut self,
+        entry: std::fs::DirEntry,
+        file_name: std::ffi::OsString,
+        rel_dir: &str,
+        manifests: &HashSet<String>,
+    ) {
+        let path = entry.path();
+        let name = file_name.to_string_lossy();
+        let rel = if rel_dir.is_empty() {
+            crate::case::name_of(&file_name)
+        } else {
+            format!("{rel_dir}/{}", crate::case::name_of(&file_name))
+        };
+        let ignored = |rel: &str, dir: bool| {
+            !self.ignore.is_empty() && self.ignore.matched_path_or_any_parents(rel, dir).is_ignore()
+        };
+        let Ok(file_type) = entry.file_type() else {
+            self.problem(&path, "casebinder could not look at this.".into());
+            return;
+        };
+        // A link is followed (its target's kind and size count) if it stays in the case.
+        let mut followed: Option<std::fs::Metadata> = None;
+        if file_type.is_symlink() {
+            if !self.follow_outside {
+                let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(&self.real_root));
+                if !inside {
+                    self.skip(
+                        "link to outside the case folder (not followed; scan --follow-links includes it)",
+                    );
+                    return;
+                }
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) => followed = Some(m),
+                Err(err) => {
+                    let reason = io_reason(&err);
+                    self.problem(&path, reason);
+                    return;
+                }
+            }
+        }
+        let is_dir = followed.as_ref().map_or(file_type.is_dir(), |m| m.is_dir());
+        if is_dir {
+            if name == DIR_NAME {
+                return;
+            }
+            // A link back to a folder above: said, not followed (before anything else is
+            // asked of the folder it leads to).
+            let id = match &followed {
+                Some(m) => Some(identity(m)),
+                None => entry.metadata().ok().map(|m| identity(&m)),
+            };
+            if id.is_some_and(|id| self.ancestors.contains(&id)) {
+                self.problem(
+                    &path,
+                    "This is a link that loops back to a folder above it; casebinder did not follow it."
+                        .into(),
+                );
+                return;
+            }
+            if path.join(DIR_NAME).join(crate::case::CATALOG_NAME).exists() {
+                self.skip("another casebinder case inside this folder (it keeps its own documents)");
+                return;
+            }
+            if name.starts_with('.') {
+                self.skip("hidden folder");
+                return;
+            }
+            if ignored(&rel, true) {
+                self.skip("ignored by .casebinderignore");
+                return;
+            }
+            if let Some(id) = id {
+                self.ancestors.push(id);
+            }
+            self.dir(&path, &rel);
+            if id.is_some() {
+                self.ancestors.pop();
+            }
+            return;
+        }
         if rel == IGNORE_NAME {
-            continue;
+            return;
         }
         if is_junk_name(&name) {
-            skip("junk file (.DS_Store, Thumbs.db, ~$ lock files…)");
-            continue;
+            self.skip("junk file (.DS_Store, Thumbs.db, ~$ lock files…)");
+            return;
         }
         if name.starts_with('.') {
-            skip("hidden file");
-            continue;
+            self.skip("hidden file");
+            return;
         }
-        if outputs.contains(&rel) || is_binder_output(entry.path(), &name) {
-            skip("made by casebinder (binder or export)");
-            continue;
+        if self.outputs.contains(&rel) || is_binder_output(&path, &name, manifests) {
+            self.skip("made by casebinder (binder or export)");
+            return;
         }
-        if ignore.matched_path_or_any_parents(&rel, false).is_ignore() {
-            skip("ignored by .casebinderignore");
-            continue;
+        if ignored(&rel, false) {
+            self.skip("ignored by .casebinderignore");
+            return;
         }
-        let meta = match entry.metadata() {
-            Ok(m) => m,
-            Err(err) => {
-                let reason = match err.io_error() {
-                    Some(io) => io_reason(io),
-                    None => format!("casebinder could not look at this file: {err}"),
-                };
-                out.problems.push(WalkProblem { path: rel, reason });
-                continue;
-            }
-        };
-        if !meta.is_file() {
-            skip("not a regular file (device, socket or pipe)");
-            continue;
-        }
-        if meta.len() == 0 {
-            skip("empty file (0 bytes)");
-            continue;
-        }
-        out.files.push(Found {
+        // Looked at later, many at a time (see `settle`).
+        self.pending.push(Pending {
             rel,
-            abs: entry.path().to_path_buf(),
-            size: meta.len(),
-            mtime_ns: mtime_ns(&meta),
+            path,
+            meta: followed.as_ref().map(Seen::of).ok_or(entry),
         });
     }
-    out.skipped = skipped.into_inner();
-    out
+
+    /// Each file found: its kind, size and time, looked at on every core at once (a file's look
+    /// is a system call, and the kernel answers several in parallel, as `git status` asks it).
+    fn settle(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let look = |p: &Pending| -> std::io::Result<Seen> {
+            match &p.meta {
+                Ok(m) => Ok(*m),
+                Err(entry) => entry.metadata().map(|m| Seen::of(&m)),
+            }
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let metas: Vec<std::io::Result<Seen>> = if threads > 1 && pending.len() >= 512 {
+            let chunk = pending.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = pending
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || part.iter().map(look).collect::<Vec<_>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            vec![Err(std::io::Error::other("the look at this file failed"))]
+                        })
+                    })
+                    .collect()
+            })
+        } else {
+            pending.iter().map(look).collect()
+        };
+        self.out.files.reserve(pending.len());
+        for (p, meta) in pending.into_iter().zip(metas) {
+            let meta = match meta {
+                Ok(m) => m,
+                Err(err) => {
+                    self.out.problems.push(WalkProblem {
+                        path: p.rel,
+                        reason: io_reason(&err),
+                    });
+                    continue;
+                }
+            };
+            if !meta.is_file {
+                self.skip("not a regular file (device, socket or pipe)");
+                continue;
+            }
+            if meta.size == 0 {
+                self.skip("empty file (0 bytes)");
+                continue;
+            }
+            self.out.files.push(Found {
+                rel: p.rel,
+                abs: p.path,
+                size: meta.size,
+                mtime_ns: meta.mtime_ns,
+            });
+        }
+    }
+}
+
+/// A file the walk keeps, to be looked at: its metadata when a followed link gave it, else
+/// its entry in its open folder.
+struct Pending {
+    rel: String,
+    path: PathBuf,
+    meta: Result<Seen, std::fs::DirEntry>,
+}
+
+/// What the walk keeps of a file's metadata.
+#[derive(Clone, Copy)]
+struct Seen {
+    is_file: bool,
+    size: u64,
+    mtime_ns: i64,
+}
+
+impl Seen {
+    fn of(m: &std::fs::Metadata) -> Seen {
+        Seen {
+            is_file: m.is_file(),
+            size: m.len(),
+            mtime_ns: mtime_ns(m),
+        }
+    }
 }
 
 /// Modification time in nanoseconds since 1970 (negative before).
