@@ -435,29 +435,19 @@ impl Catalog {
     }
 
     /// Full-text search over titles and page text, best first, one hit per document: every
-    /// matching page is ranked (the index alone, no text read), each document keeps its best
-    /// page, and only the documents shown are read and get a snippet. Nothing caps the matches.
+    /// matching document is ranked from the index alone (no text read), and only the documents
+    /// shown are read: their best page and its snippet. Nothing caps the matches.
     pub fn search(&self, terms: &[String], limit: usize) -> Result<Vec<SearchHit>> {
         let Some(expr) = fts_expression(terms) else {
             return Ok(Vec::new());
         };
-        let key = super::schema::PAGE_KEY;
-        let mut best: HashMap<i64, (f64, i64)> = HashMap::new();
-        {
+        let mut ranked: Vec<(f64, i64)> = {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT rowid, bm25(fts_pages, 4.0, 1.0) FROM fts_pages WHERE fts_pages MATCH ?1",
+                "SELECT rowid, bm25(fts_docs, 4.0, 1.0) FROM fts_docs WHERE fts_docs MATCH ?1",
             )?;
-            let mut rows = stmt.query([&expr])?;
-            while let Some(r) = rows.next()? {
-                let (rowid, rank): (i64, f64) = (r.get(0)?, r.get(1)?);
-                let (doc, page) = (rowid / key, rowid % key);
-                let e = best.entry(doc).or_insert((rank, page));
-                if (rank, page) < *e {
-                    *e = (rank, page);
-                }
-            }
-        }
-        let mut ranked: Vec<(f64, i64, i64)> = best.into_iter().map(|(d, (r, p))| (r, d, p)).collect();
+            let rows = stmt.query_map([&expr], |r| Ok((r.get::<_, f64>(1)?, r.get::<_, i64>(0)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut doc = self
             .conn
@@ -466,12 +456,8 @@ impl Catalog {
             "SELECT locator FROM locations WHERE doc_id = ?1 AND missing = 0
              ORDER BY origin <> 'file', locator LIMIT 1",
         )?;
-        let mut page_text = self
-            .conn
-            .prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 AND page_no = ?2")?;
         let mut hits = Vec::new();
-        let mut texts: Vec<(String, String)> = Vec::new();
-        for (rank, id, page) in ranked {
+        for (rank, id) in ranked {
             if hits.len() >= limit {
                 break;
             }
@@ -481,17 +467,10 @@ impl Catalog {
             };
             let (kind, date, title, pages): (Option<String>, Option<String>, Option<String>, Option<i64>) =
                 doc.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            let body: String = page_text
-                .query_row([id, page], |r| Ok(r.get::<_, super::text::Stored>(0)?.0))
-                .optional()?
-                .unwrap_or_default();
-            let leaf = path.rsplit("::").next().unwrap_or(&path);
-            let leaf = leaf.rsplit('/').next().unwrap_or(leaf);
-            texts.push(([title.as_deref().unwrap_or(""), leaf].join(" "), body));
             hits.push(SearchHit {
                 id,
                 path,
-                page: Some(page).filter(|p| *p > 0 && pages.is_some()),
+                page: pages.map(|_| 0),
                 kind,
                 date,
                 title,
@@ -499,39 +478,69 @@ impl Catalog {
                 rank,
             });
         }
-        for (h, snippet) in hits.iter_mut().zip(self.snippets(&expr, &texts)?) {
-            h.snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-        }
+        self.best_pages(&expr, &mut hits)?;
         Ok(hits)
     }
 
-    /// The snippet of each (title, text) pair for an FTS expression, cut the way the index cuts
-    /// words (a private in-memory index of just these pages, since the catalog's keeps no text).
-    fn snippets(&self, expr: &str, pages: &[(String, String)]) -> Result<Vec<String>> {
-        if pages.is_empty() {
-            return Ok(Vec::new());
+    /// For each hit, its best page and a snippet of it, cut the way the index cuts words: a
+    /// private in-memory index of just these documents' pages (the catalog's keeps no text).
+    fn best_pages(&self, expr: &str, hits: &mut [SearchHit]) -> Result<()> {
+        if hits.is_empty() {
+            return Ok(());
         }
+        const PAGE: i64 = 1 << 20;
         let mem = Connection::open_in_memory()?;
         mem.execute_batch(
             "CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
         )?;
         {
             let mut ins = mem.prepare("INSERT INTO s(rowid, title, body) VALUES (?1, ?2, ?3)")?;
-            for (i, (title, body)) in pages.iter().enumerate() {
-                ins.execute(params![i as i64, title, body])?;
+            let mut pages = self
+                .conn
+                .prepare_cached("SELECT page_no, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+            for (i, h) in hits.iter().enumerate() {
+                let leaf = h.path.rsplit("::").next().unwrap_or(&h.path);
+                let leaf = leaf.rsplit('/').next().unwrap_or(leaf);
+                let title = [h.title.as_deref().unwrap_or(""), leaf].join(" ");
+                let key = i as i64 * PAGE;
+                ins.execute(params![key, title, ""])?; // page 0: the title alone
+                let rows = pages.query_map([h.id], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, super::text::Stored>(1)?.0))
+                })?;
+                for row in rows {
+                    let (page_no, text) = row?;
+                    if (1..PAGE).contains(&page_no) {
+                        ins.execute(params![key + page_no, title, text])?;
+                    }
+                }
             }
         }
-        let mut out = vec![String::new(); pages.len()];
-        let mut stmt =
-            mem.prepare("SELECT rowid, snippet(s, -1, '[', ']', '…', 12) FROM s WHERE s MATCH ?1")?;
+        let mut best: Vec<Option<(f64, i64, String)>> = vec![None; hits.len()];
+        let mut stmt = mem.prepare(
+            "SELECT rowid, bm25(s, 4.0, 1.0), snippet(s, -1, '[', ']', '…', 12) FROM s WHERE s MATCH ?1",
+        )?;
         let mut rows = stmt.query([expr])?;
         while let Some(r) = rows.next()? {
-            let i: i64 = r.get(0)?;
-            if let Some(slot) = out.get_mut(i as usize) {
-                *slot = r.get(1)?;
+            let (rowid, rank, snippet): (i64, f64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (i, page) = ((rowid / PAGE) as usize, rowid % PAGE);
+            // A page with the words beats the title alone; then the better score, then the
+            // earlier page.
+            let better = |b: &(f64, i64, String)| (page == 0, rank, page) < (b.1 == 0, b.0, b.1);
+            if let Some(slot) = best.get_mut(i)
+                && slot.as_ref().is_none_or(better)
+            {
+                *slot = Some((rank, page, snippet));
             }
         }
-        Ok(out)
+        for (h, b) in hits.iter_mut().zip(best) {
+            if let Some((_, page, snippet)) = b {
+                h.page = Some(page).filter(|p| *p > 0 && h.page.is_some());
+                h.snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+            } else {
+                h.page = None;
+            }
+        }
+        Ok(())
     }
 
     /// Counts of documents by status (present ones).

@@ -131,11 +131,7 @@ pub(super) fn ensure_document(
                     e.title, e.author, kind, date, date_source, message_id, in_reply_to, meta_json, version],
             )?;
             tx.execute("DELETE FROM pages WHERE doc_id = ?1", [id])?;
-            let key = id * super::schema::PAGE_KEY;
-            tx.execute(
-                "DELETE FROM fts_pages WHERE rowid BETWEEN ?1 AND ?2",
-                [key, key + super::schema::PAGE_KEY - 1],
-            )?;
+            tx.execute("DELETE FROM fts_docs WHERE rowid = ?1", [id])?;
             id
         }
         None => {
@@ -160,20 +156,14 @@ pub(super) fn ensure_document(
     let mut page_stmt = tx.prepare_cached(
         "INSERT INTO pages(doc_id, page_no, text, ocr, layout) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut fts_stmt = tx.prepare_cached("INSERT INTO fts_pages(rowid, title, body) VALUES (?1, ?2, ?3)")?;
-    let key = id * super::schema::PAGE_KEY;
-    if e.pages.is_empty() {
-        fts_stmt.execute(params![key, title_text, ""])?;
-    }
     for (i, text) in e.pages.iter().enumerate() {
         let page_no = i as i64 + 1;
         let layout = e.layout.get(i).and_then(Option::as_ref).map(PageLayout::encode);
         page_stmt.execute(params![id, page_no, super::text::pack(text), e.ocr, layout])?;
-        // Pages past the index's reach (over a million) are kept, not indexed.
-        if page_no < super::schema::PAGE_KEY {
-            fts_stmt.execute(params![key + page_no, title_text, text])?;
-        }
     }
+    // One row per document in the search index, its pages joined by form feeds.
+    tx.prepare_cached("INSERT INTO fts_docs(rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, title_text, e.pages.join("\n\x0c\n")])?;
     if let Some(email) = &e.email {
         for label in &email.labels {
             tx.prepare_cached("INSERT OR IGNORE INTO tags(sha256, tag, source) VALUES (?1, ?2, 'gmail')")?

@@ -20,7 +20,7 @@ pub(super) fn filter_sql(query: &Query) -> (String, Vec<Value>) {
     if !query.text.is_empty() {
         match fts_expression(&query.text) {
             Some(expr) => {
-                parts.push("v.id IN (SELECT rowid / 1048576 FROM fts_pages WHERE fts_pages MATCH ?)".into());
+                parts.push("v.id IN (SELECT rowid FROM fts_docs WHERE fts_docs MATCH ?)".into());
                 params.push(Value::Text(expr));
             }
             None => parts.push("0".into()),

@@ -180,23 +180,23 @@ ALTER TABLE documents ADD COLUMN date_order_evidence TEXT;
     r#"
 ALTER TABLE corrections ADD COLUMN rotate INTEGER;
 "#,
-    // 7: one copy of the text. The search index keeps no copy of its own (contentless): a
-    // page's row is `doc_id * 2^20 + page_no` (page 0: the title of a document without text),
-    // and snippets are cut from the pages table for the rows shown.
+    // 7: one copy of the text. The search index keeps no copy of its own (contentless) and has
+    // one row per document (its rowid is the document's id; its pages joined by form feeds):
+    // the best page and the snippet are found among the pages of the documents shown.
     r#"
-CREATE VIRTUAL TABLE fts_pages USING fts5(
+CREATE VIRTUAL TABLE fts_docs USING fts5(
     title,
     body,
     content = '',
     contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-INSERT INTO fts_pages(rowid, title, body) SELECT doc_id * 1048576 + page_no, title, body FROM fts;
+INSERT INTO fts_docs(rowid, title, body)
+    SELECT doc_id, MAX(title), group_concat(body, char(10, 12, 10))
+    FROM (SELECT doc_id, title, body FROM fts ORDER BY doc_id, page_no)
+    GROUP BY doc_id;
 DROP TABLE fts;
 -- A rescan asks which documents need classifying again without reading the documents.
 CREATE INDEX documents_stamp ON documents(classifier_stamp);
 "#,
 ];
-
-/// A page's row in the search index: `doc_id * PAGE_KEY + page_no`.
-pub const PAGE_KEY: i64 = 1 << 20;

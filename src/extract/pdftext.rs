@@ -183,6 +183,68 @@ struct State {
     rise: f32,
 }
 
+/// The fonts whose glyphs and widths every PDF reader knows: the standard 14.
+const STANDARD_FONTS: &[&str] = &[
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-Oblique",
+    "Helvetica-BoldOblique",
+    "Times-Roman",
+    "Times-Bold",
+    "Times-Italic",
+    "Times-BoldItalic",
+    "Courier",
+    "Courier-Bold",
+    "Courier-Oblique",
+    "Courier-BoldOblique",
+    "Symbol",
+    "ZapfDingbats",
+];
+
+/// Whether this reader reads a PDF as poppler's `pdftotext` does: every font of every page is
+/// one of the standard 14, not embedded, in a standard encoding (no glyph renamed, no CID
+/// font, no Type 3 font): then a character code is its letter and the font's width table is
+/// known, and the words come out the same (tests/reader_agreement.rs: 72 such PDFs, every word
+/// alike). PDFs from simple generators (many district systems, form fillers) are this kind.
+/// The cells' boxes do not agree yet (no width tables for the standard fonts, cells split
+/// differently), so a scan with poppler installed still asks poppler.
+pub fn reads_like_poppler(doc: &Document) -> bool {
+    let pages = doc.get_pages();
+    if pages.is_empty() || pages.len() > 500 {
+        return false;
+    }
+    for page_id in pages.values() {
+        let Ok(fonts) = doc.get_page_fonts(*page_id) else {
+            return false;
+        };
+        if fonts.is_empty() {
+            return false; // a scan, or text drawn as paths: poppler (and OCR) decide
+        }
+        for font in fonts.values() {
+            let name = |key: &[u8]| font.get(key).ok().and_then(|o| o.as_name().ok());
+            if name(b"Subtype") != Some(b"Type1".as_slice()) {
+                return false;
+            }
+            let standard = name(b"BaseFont")
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .is_some_and(|b| STANDARD_FONTS.contains(&b));
+            if !standard || font.has(b"FontDescriptor") || font.has(b"ToUnicode") {
+                return false;
+            }
+            match font.get(b"Encoding").ok() {
+                None => {}
+                Some(Object::Name(e))
+                    if matches!(
+                        e.as_slice(),
+                        b"WinAnsiEncoding" | b"StandardEncoding" | b"MacRomanEncoding"
+                    ) => {}
+                Some(_) => return false,
+            }
+        }
+    }
+    true
+}
+
 /// The text of one page with the box of each cell, from its content stream; None when the page
 /// cannot be read at all.
 pub fn page_text(doc: &Document, page_id: ObjectId, limit: usize) -> Option<TsvPage> {
