@@ -120,10 +120,15 @@ fn the_whole_shared_corpus_scans_without_a_crash() {
             .any(|n| n.starts_with("rendered") || n.starts_with("repaired")),
         "{noted:?}"
     );
+    let count = |what: &str| noted.iter().filter(|n| n.starts_with(what)).count();
     eprintln!(
-        "corpus binder: {} exhibits, {} pages; {}",
+        "corpus binder: {} exhibits, {} pages; {} mended, {} repaired, {} rendered, {} placeholders; {} warnings",
         exhibits.len(),
         m["binder"]["pages"],
+        count("mended"),
+        count("repaired"),
+        count("rendered"),
+        count("placeholder"),
         String::from_utf8_lossy(&out.stderr)
             .lines()
             .filter(|l| l.starts_with("warning"))

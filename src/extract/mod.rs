@@ -348,23 +348,93 @@ pub fn extract_mbox_message(
     );
 }
 
+/// Runs `work` on each job `next` gives, on every core, and returns the results in the jobs'
+/// order (what one thread would give, so document ids never depend on timing). A mailbox's
+/// messages are read this way: most of their cost is a helper process per PDF attachment.
+/// At most a few jobs wait at a time; `next` runs on the calling thread.
+pub fn fan_out<J: Send, T: Send>(
+    mut next: impl FnMut() -> Option<J>,
+    work: impl Fn(J) -> T + Sync,
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads <= 1 {
+        let mut out = Vec::new();
+        while let Some(job) = next() {
+            out.push(work(job));
+        }
+        return out;
+    }
+    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(usize, J)>(threads * 2);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, T)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (done_tx, job_rx, work) = (done_tx.clone(), &job_rx, &work);
+            scope.spawn(move || {
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((i, job)) = job else { break };
+                    if done_tx.send((i, work(job))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut i = 0;
+        while let Some(job) = next() {
+            if job_tx.send((i, job)).is_err() {
+                break;
+            }
+            i += 1;
+        }
+        drop(job_tx);
+    });
+    let mut done: Vec<(usize, T)> = done_rx.into_iter().collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The items of several messages, each read on its own, as one list: each attachment's
+/// `parent` (an index into its message's list) is moved to where its parent now sits.
+pub fn join_items(parts: Vec<Vec<Item>>) -> Vec<Item> {
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        let base = all.len();
+        all.extend(part.into_iter().map(|mut item| {
+            item.parent = item.parent.map(|p| p + base);
+            item
+        }));
+    }
+    all
+}
+
 /// Reads one source file (already in memory) into the documents it holds.
 pub fn extract_file(rel_path: &str, bytes: &[u8]) -> Vec<Item> {
     let mut items = Vec::new();
     if detect(bytes, rel_path) == Detected::Mbox {
         let messages = mbox::split(bytes);
         if !messages.is_empty() {
-            for (index, msg) in messages.iter().enumerate() {
-                let raw = mbox::unescape(&bytes[msg.start..msg.end]);
-                let origin = Origin::MboxMessage {
-                    index: index as u32,
-                    offset: msg.from_line as u64,
-                    len: (msg.end - msg.from_line) as u64,
-                };
-                let locator = format!("{rel_path}#{index}");
-                extract_into(&mut items, locator, &raw, "message.eml", None, origin, 0, true);
-            }
-            return items;
+            let mut jobs = messages.iter().enumerate();
+            let per_message = fan_out(
+                || jobs.next(),
+                |(index, msg)| {
+                    let mut items = Vec::new();
+                    let raw = mbox::unescape(&bytes[msg.start..msg.end]);
+                    let origin = Origin::MboxMessage {
+                        index: index as u32,
+                        offset: msg.from_line as u64,
+                        len: (msg.end - msg.from_line) as u64,
+                    };
+                    let locator = format!("{rel_path}#{index}");
+                    extract_into(&mut items, locator, &raw, "message.eml", None, origin, 0, true);
+                    items
+                },
+            );
+            return join_items(per_message);
         }
         let mut e = Extracted::failed(
             Format::Other,
@@ -569,6 +639,32 @@ mod tests {
         assert_eq!(sanitize_name(".."), "attachment");
         assert_eq!(sanitize_name(""), "attachment");
         assert_eq!(sanitize_name("a::b#c.pdf"), "a_b_c.pdf");
+    }
+
+    #[test]
+    fn each_attachment_in_a_mailbox_names_its_own_message_as_parent() {
+        // Messages are read on several threads; their items must join as one thread wrote them.
+        let mut mbox = String::new();
+        for k in 0..40 {
+            mbox.push_str(&format!(
+                "From x@example.org Mon Jan  1 00:00:00 2024\nFrom: x@example.org\nSubject: m{k}\n\
+                 MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n\
+                 Content-Type: text/plain\n\nBody {k}\n--B\nContent-Type: text/plain\n\
+                 Content-Disposition: attachment; filename=\"note{k}.txt\"\n\nNote {k}\n--B--\n\n"
+            ));
+        }
+        let items = extract_file("All mail.mbox", mbox.as_bytes());
+        assert_eq!(items.len(), 80);
+        for (i, item) in items.iter().enumerate() {
+            let k = i / 2;
+            if i % 2 == 0 {
+                assert_eq!(item.locator, format!("All mail.mbox#{k}"));
+                assert_eq!(item.parent, None);
+            } else {
+                assert_eq!(item.locator, format!("All mail.mbox#{k}::note{k}.txt"));
+                assert_eq!(item.parent, Some(i - 1), "{}", item.locator);
+            }
+        }
     }
 
     #[test]

@@ -202,27 +202,50 @@ pub fn run_with_input(
 /// machine swap.
 pub const HELPER_MEMORY: u64 = 2 << 30;
 
-/// Caps the address space of the helper about to start.
-fn limit_memory(command: &mut Command) {
+/// Caps the address space of a helper that has just started. Set from outside (`prlimit`)
+/// rather than between fork and exec: a command with no code to run in the child starts by
+/// `posix_spawn`, without copying casebinder's memory map (a fork per PDF cost a mailbox scan
+/// half its time). The helper is still loading when the cap lands; its work comes after.
+fn limit_memory(child: &std::process::Child) {
     #[cfg(target_os = "linux")]
     {
-        use std::os::unix::process::CommandExt;
+        let lim = libc::rlimit {
+            rlim_cur: HELPER_MEMORY as libc::rlim_t,
+            rlim_max: HELPER_MEMORY as libc::rlim_t,
+        };
         #[allow(unsafe_code)]
-        // SAFETY: runs in the child between fork and exec; setrlimit is async-signal-safe and
-        // touches only the child's own limits.
+        // SAFETY: prlimit reads `lim` and writes nothing back (the old limit is not asked for);
+        // it changes only the child's own limits, and fails harmlessly if the child is gone.
         unsafe {
-            command.pre_exec(|| {
-                let lim = libc::rlimit {
-                    rlim_cur: HELPER_MEMORY as libc::rlim_t,
-                    rlim_max: HELPER_MEMORY as libc::rlim_t,
-                };
-                libc::setrlimit(libc::RLIMIT_AS, &lim);
-                Ok(())
-            });
+            libc::prlimit(
+                child.id() as libc::pid_t,
+                libc::RLIMIT_AS,
+                &lim,
+                std::ptr::null_mut(),
+            );
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = command;
+    let _ = child;
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn a_helper_runs_under_the_memory_cap() {
+        let mut child = Command::new("sleep").arg("2").spawn().unwrap();
+        limit_memory(&child);
+        let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+        let line = limits
+            .lines()
+            .find(|l| l.starts_with("Max address space"))
+            .unwrap();
+        assert!(line.contains(&HELPER_MEMORY.to_string()), "{line}");
+    }
 }
 
 /// [`run_with_input`] with extra environment variables (e.g. a private HOME).
@@ -235,7 +258,6 @@ pub fn run_with_input_env(
     max_output: usize,
 ) -> Result<Vec<u8>, RunError> {
     let mut command = Command::new(program);
-    limit_memory(&mut command);
     let mut child = command
         .args(args)
         .envs(envs.iter().map(|(k, v)| (*k, *v)))
@@ -247,6 +269,7 @@ pub fn run_with_input_env(
         .env("OMP_THREAD_LIMIT", "1")
         .spawn()
         .map_err(|e| RunError::Spawn(e.to_string()))?;
+    limit_memory(&child);
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
     std::thread::scope(|s| {

@@ -506,18 +506,31 @@ fn read_mbox_stream(f: &Found, prev: Option<&FileState>) -> Outcome {
         },
     );
     let mut split = extract::mbox::StreamSplitter::new(reader);
-    let mut items = Vec::new();
+    // Messages are split here, in order, and extracted on every core as they come.
     let mut index = 0u32;
-    loop {
-        match split.next_message() {
+    let mut broken: Option<std::io::Error> = None;
+    let per_message = extract::fan_out(
+        || match split.next_message() {
             Ok(Some(message)) => {
-                extract::extract_mbox_message(&mut items, &f.rel, index, &message);
                 index += 1;
+                Some((index - 1, message))
             }
-            Ok(None) => break,
-            Err(err) => return failed(f, walk::io_reason(&err), split.position()),
-        }
+            Ok(None) => None,
+            Err(err) => {
+                broken = Some(err);
+                None
+            }
+        },
+        |(index, message)| {
+            let mut items = Vec::new();
+            extract::extract_mbox_message(&mut items, &f.rel, index, &message);
+            items
+        },
+    );
+    if let Some(err) = broken {
+        return failed(f, walk::io_reason(&err), split.position());
     }
+    let items = extract::join_items(per_message);
     let read = split.position();
     if let Some(reason) = changed_while_reading(&f.abs, f, read) {
         return failed(f, reason, read);
