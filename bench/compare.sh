@@ -7,15 +7,19 @@
 #   cold scan                                           recollindex (its full index of the folder)
 #   a mailbox of M messages, each with a PDF attachment notmuch new and mu index (on a maildir of
 #                                                       the same messages: neither reads an mbox)
+#   binder of P PDFs (cover, index, stamps, bookmarks)  qpdf --empty --pages (a bare merge of the
+#                                                       same files in the same order)
 # Each timed pair runs in turn (A B A B ...), ROUNDS times for the long ones (default 3) and 21
 # times for the short ones; the figures are medians of wall time.
 # Tools that are not installed are left out of the table (Debian: recoll notmuch maildir-utils git).
-# usage: bench/compare.sh [N] [M]     (N files, default 10000; M messages, default 20000; 0 skips)
+# usage: bench/compare.sh [N] [M] [P]  (N files, default 10000; M messages, default 20000;
+#                                      P PDFs for the binder, default 600; 0 skips)
 #        BIG=20000 bench/compare.sh …  also times the no-op rescan on a folder of BIG files
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 M=${2:-20000}
+P=${3:-600}
 ROUNDS=${ROUNDS:-3}
 cargo build --release --quiet
 BIN=$PWD/target/release/casebinder
@@ -123,4 +127,24 @@ PY
     read -r a b < <(pair "$ROUNDS" "$cold_cb" "rm -rf '$mb/mu' && mu init --muhome='$mb/mu' --maildir='$mb/Maildir' >/dev/null && mu index --muhome='$mb/mu' --quiet")
     row "mbox of $M messages, cold" "$a" "$b" "mu index"
   fi
+fi
+
+if [ "$P" -gt 0 ] && have qpdf; then
+  bd=$work/binder
+  pages=$(python3 bench/gen_pdfs.py "$bd/case" "$P")
+  (cd "$bd/case" && "$BIN" init >/dev/null && CASEBINDER_NO_HELPERS=1 "$BIN" scan -q --no-progress >/dev/null)
+  (cd "$bd/case" && "$BIN" binder --no-tabs --date 2024-05-01 >/dev/null)
+  python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+print("\0".join(e["locator"] for e in m["exhibits"]), end="")' "$bd/case/Binders/due-process-binder-manifest.json" >"$bd/order"
+  total=$(qpdf --show-npages "$bd/case/Binders/due-process-binder.pdf")
+  build="cd '$bd/case' && rm -rf Binders && '$BIN' binder --no-tabs --date 2024-05-01"
+  merge="cd '$bd/case' && xargs -0 -a '$bd/order' bash -c 'exec qpdf --empty --pages \"\$@\" -- $bd/qpdf.pdf' _"
+  echo
+  echo "Binder: $P PDFs, $pages source pages ($total pages with the binder's own)"
+  echo
+  header
+  read -r a b < <(pair "$ROUNDS" "$build" "$merge")
+  row "binder, $total pages" "$a" "$b" "qpdf --empty --pages"
 fi

@@ -3,6 +3,10 @@
 //! Prints the figures, and holds the built-in reader to what it does now: on the PDFs whose fonts
 //! are all plain standard fonts (`pdftext::reads_like_poppler`), the same words as poppler.
 //! (`scan` still asks poppler whenever it is installed: the cells' boxes do not agree yet.)
+//!
+//! And how closely casebinder's poppler helper (poppler's text engine kept running for many
+//! PDFs, `extract::poppler`) agrees with `pdftotext -bbox` itself: every word and every box,
+//! on the same PDFs and the malformed ones of ../shared/corpus/pdf-malformed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -67,13 +71,17 @@ fn boxes_agree(a: &casebinder::layout::TsvPage, b: &casebinder::layout::TsvPage)
 }
 
 fn pdfs() -> Vec<PathBuf> {
-    let mut out = Vec::new();
     let shared = repo_root().join("..").join("shared");
-    for dir in [
+    pdfs_in(&[
         shared.join("corpus").join("pdf-real"),
         shared.join("real-docs"),
         repo_root().join("fixtures"),
-    ] {
+    ])
+}
+
+fn pdfs_in(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in dirs.iter().cloned() {
         let mut stack = vec![dir];
         while let Some(d) = stack.pop() {
             let Ok(rd) = fs::read_dir(&d) else { continue };
@@ -184,5 +192,90 @@ fn the_built_in_reader_agrees_with_pdftotext() {
     assert!(
         worst >= 0.99,
         "the built-in reader lost words on a plain PDF: {worst:.3}"
+    );
+}
+
+/// Every word of `pdftotext -bbox` (its text and box, to the thousandth of a point), page by
+/// page: what the helper must give, byte for byte.
+fn words_and_boxes(html: &str) -> Vec<Vec<String>> {
+    let mut pages: Vec<Vec<String>> = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            pages.push(Vec::new());
+        } else if line.starts_with("<word ")
+            && let Some(page) = pages.last_mut()
+        {
+            page.push(line.to_string());
+        }
+    }
+    pages
+}
+
+#[test]
+fn the_poppler_helper_reads_as_pdftotext_does() {
+    if !on_path("pdftotext") {
+        eprintln!("skipped: needs pdftotext");
+        return;
+    }
+    if !casebinder::extract::poppler::available() {
+        eprintln!("skipped: this build has no poppler helper (see build.rs)");
+        return;
+    }
+    let shared = repo_root().join("..").join("shared");
+    let mut files = pdfs();
+    files.extend(pdfs_in(&[shared.join("corpus").join("pdf-malformed")]));
+    let (mut docs, mut same_docs, mut words, mut same_words, mut refused) = (0, 0, 0, 0, 0);
+    let mut differ = Vec::new();
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        // pdftotext on its own, with a time limit: a bomb in the corpus is left out of the count.
+        let Some(out) = tool_with_timeout(
+            "pdftotext",
+            &["-q", "-bbox", "-enc", "UTF-8", path.to_str().unwrap(), "-"],
+            std::time::Duration::from_secs(15),
+        ) else {
+            continue;
+        };
+        let theirs = words_and_boxes(&String::from_utf8_lossy(&out.stdout));
+        let reply = casebinder::extract::poppler::read_raw(&bytes, std::time::Duration::from_secs(60));
+        let Some(ours) = reply else {
+            // Poppler could not open it: pdftotext must not have read a word either.
+            refused += 1;
+            assert!(
+                theirs.iter().all(Vec::is_empty),
+                "the helper refused {} but pdftotext read it",
+                path.display()
+            );
+            continue;
+        };
+        let ours = words_and_boxes(&ours);
+        docs += 1;
+        let n: usize = theirs.iter().map(Vec::len).sum();
+        words += n;
+        if ours == theirs {
+            same_docs += 1;
+            same_words += n;
+        } else {
+            let a: Vec<&String> = theirs.iter().flatten().collect();
+            let b: Vec<&String> = ours.iter().flatten().collect();
+            same_words += a.iter().zip(&b).filter(|(x, y)| x == y).count();
+            differ.push(path.display().to_string());
+        }
+    }
+    eprintln!(
+        "poppler helper vs pdftotext -bbox: {same_docs} of {docs} PDFs word for word and box for box; \
+         {same_words} of {words} words; {refused} refused by both"
+    );
+    for d in &differ {
+        eprintln!("  differs: {d}");
+    }
+    assert!(
+        docs > 100,
+        "too few PDFs compared ({docs}): is ../shared beside the repository?"
+    );
+    assert!(
+        differ.is_empty(),
+        "the helper read these otherwise than pdftotext: {differ:?}"
     );
 }

@@ -678,3 +678,102 @@ fn search_finds_every_matching_document_as_list_does() {
         assert!(snippet.contains("[zebra]"), "{hit}");
     }
 }
+
+/// The messages of a mailbox larger than casebinder reads into memory (64 MiB): `n` messages,
+/// each with a text attachment of about 90 KB (base64 in the message).
+fn large_mailbox(n: usize) -> Vec<Vec<u8>> {
+    use std::fmt::Write as _;
+    let mut messages = Vec::new();
+    for k in 0..n {
+        let mut text = String::new();
+        for line in 0..1500 {
+            let _ = writeln!(text, "Session {k}, line {line}: reading fluency practice notes.");
+        }
+        let encoded = base64_lines(text.as_bytes());
+        messages.push(
+            format!(
+                "From sender@example.org Mon Jan  1 00:00:00 2024\nFrom: Ms. Ortiz <ortiz@example.org>\n\
+                 To: Ana <ana@example.org>\nSubject: Session log {k}\nDate: Mon, 1 Jan 2024 09:00:00 +0000\n\
+                 Message-ID: <log-{k}@example.org>\nMIME-Version: 1.0\n\
+                 Content-Type: multipart/mixed; boundary=\"b{k}\"\n\n--b{k}\nContent-Type: text/plain\n\n\
+                 The log of session {k} is attached.\n--b{k}\nContent-Type: text/plain; name=\"log-{k}.txt\"\n\
+                 Content-Disposition: attachment; filename=\"log-{k}.txt\"\nContent-Transfer-Encoding: base64\n\n\
+                 {encoded}--b{k}--\n\n"
+            )
+            .into_bytes(),
+        );
+    }
+    messages
+}
+
+fn base64_lines(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (i, c) in bytes.chunks(3).enumerate() {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for j in 0..4 {
+            if j <= c.len() {
+                out.push(A[((n >> (18 - 6 * j)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+        if i % 19 == 18 {
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// A new mailbox too large for memory is written while it is read (a few hundred documents at a
+/// time, in one transaction that ends with the file's row): the catalog is the one a reading in
+/// one piece gives (messages in order, each attachment under its own message), a kill part way
+/// leaves a sound catalog that the next scan completes, and a changed mailbox is read again.
+#[test]
+fn a_large_new_mailbox_is_written_as_it_is_read() {
+    let (_tmp, case) = case_with(&[]);
+    let n = 760;
+    let path = case.join("All mail.mbox");
+    let messages = large_mailbox(n + 1);
+    fs::write(&path, messages[..n].concat()).unwrap();
+    assert!(fs::metadata(&path).unwrap().len() > 64 << 20);
+    run_ok(&case, &["init"]);
+    // Killed part way: nothing half-written is left.
+    let mut child = cb(&case)
+        .args(["scan", "-q", "--no-progress"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(integrity(&case), "ok");
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    assert_eq!(docs.len(), 2 * n);
+    let mut last_message_id = 0;
+    for k in 0..n {
+        let message = doc(&docs, &format!("All mail.mbox#{k}"));
+        let attachment = doc(&docs, &format!("All mail.mbox#{k}::log-{k}.txt"));
+        let id = message["id"].as_i64().unwrap();
+        assert!(id > last_message_id, "messages keep their order: #{k}");
+        last_message_id = id;
+        assert_eq!(attachment["parent_ids"], serde_json::json!([id]), "#{k}");
+    }
+    // Nothing changed: nothing read. A message more: read again, the others keep their ids.
+    let again = json(&case, &["scan", "--json", "--no-progress"]);
+    assert_eq!(again["unchanged"], 1, "{again}");
+    fs::write(&path, messages.concat()).unwrap();
+    run_ok(&case, &["scan"]);
+    let after = list(&case);
+    assert_eq!(after.len(), 2 * (n + 1));
+    for k in [0, n / 2, n - 1] {
+        let locator = format!("All mail.mbox#{k}");
+        assert_eq!(doc(&after, &locator)["id"], doc(&docs, &locator)["id"]);
+    }
+    assert_eq!(integrity(&case), "ok");
+}

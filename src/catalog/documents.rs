@@ -483,7 +483,12 @@ impl Catalog {
     }
 
     /// For each hit, its best page and a snippet of it, cut the way the index cuts words: a
-    /// private in-memory index of just these documents' pages (the catalog's keeps no text).
+    /// private in-memory index (the catalog's keeps no text) of a window of each document's
+    /// text. The best page is the one where the query's words occur most (found by the stems
+    /// the index gives them); the window is the text around their first occurrence there, so
+    /// that a long document costs what a short one does. A document where no window matches
+    /// (its words only in its title, or a stem's prefix that led astray) has all its pages
+    /// indexed, as before.
     fn best_pages(&self, expr: &str, hits: &mut [SearchHit]) -> Result<()> {
         if hits.is_empty() {
             return Ok(());
@@ -491,46 +496,78 @@ impl Catalog {
         const PAGE: i64 = 1 << 20;
         let mem = Connection::open_in_memory()?;
         mem.execute_batch(
-            "CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+            "CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+             CREATE VIRTUAL TABLE v USING fts5vocab(s, 'row');",
         )?;
-        {
-            let mut ins = mem.prepare("INSERT INTO s(rowid, title, body) VALUES (?1, ?2, ?3)")?;
-            let mut pages = self
-                .conn
-                .prepare_cached("SELECT page_no, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
-            for (i, h) in hits.iter().enumerate() {
+        // The stems of the query's words, as the index cuts them; their first letters are
+        // looked for in the text (a stem can end otherwise than its words: fluency → fluenci).
+        let words = expr.replace('"', " ");
+        mem.execute("INSERT INTO s(rowid, title, body) VALUES (-1, '', ?1)", [&words])?;
+        let stems: Vec<String> = {
+            let mut stmt = mem.prepare("SELECT term FROM v")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        mem.execute("DELETE FROM s WHERE rowid = -1", [])?;
+        let prefixes: Vec<String> = stems
+            .iter()
+            .map(|stem| {
+                let n = stem.chars().count();
+                stem.chars().take(if n > 4 { n - 1 } else { n }).collect()
+            })
+            .collect();
+        let titles: Vec<String> = hits
+            .iter()
+            .map(|h| {
                 let leaf = h.path.rsplit("::").next().unwrap_or(&h.path);
                 let leaf = leaf.rsplit('/').next().unwrap_or(leaf);
-                let title = [h.title.as_deref().unwrap_or(""), leaf].join(" ");
-                let key = i as i64 * PAGE;
-                ins.execute(params![key, title, ""])?; // page 0: the title alone
-                let rows = pages.query_map([h.id], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, super::text::Stored>(1)?.0))
-                })?;
-                for row in rows {
-                    let (page_no, text) = row?;
-                    if (1..PAGE).contains(&page_no) {
-                        ins.execute(params![key + page_no, title, text])?;
-                    }
-                }
-            }
-        }
-        let mut best: Vec<Option<(f64, i64, String)>> = vec![None; hits.len()];
-        let mut stmt = mem.prepare(
+                [h.title.as_deref().unwrap_or(""), leaf].join(" ")
+            })
+            .collect();
+        let mut ins = mem.prepare("INSERT INTO s(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+        let mut pages = self
+            .conn
+            .prepare_cached("SELECT page_no, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+        let mut load = |id: i64| -> Result<Vec<(i64, String)>> {
+            let rows = pages.query_map([id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, super::text::Stored>(1)?.0))
+            })?;
+            Ok(rows
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .filter(|(n, _)| (1..PAGE).contains(n))
+                .collect())
+        };
+        let mut query = mem.prepare(
             "SELECT rowid, bm25(s, 4.0, 1.0), snippet(s, -1, '[', ']', '…', 12) FROM s WHERE s MATCH ?1",
         )?;
-        let mut rows = stmt.query([expr])?;
-        while let Some(r) = rows.next()? {
-            let (rowid, rank, snippet): (i64, f64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let (i, page) = ((rowid / PAGE) as usize, rowid % PAGE);
-            // A page with the words beats the title alone; then the better score, then the
-            // earlier page.
-            let better = |b: &(f64, i64, String)| (page == 0, rank, page) < (b.1 == 0, b.0, b.1);
-            if let Some(slot) = best.get_mut(i)
-                && slot.as_ref().is_none_or(better)
-            {
-                *slot = Some((rank, page, snippet));
+        let mut best: Vec<Option<(f64, i64, String)>> = vec![None; hits.len()];
+        // First pass: one window per document, where its words are.
+        for (i, h) in hits.iter().enumerate() {
+            let key = i as i64 * PAGE;
+            let found = if prefixes.is_empty() {
+                None
+            } else {
+                best_window(&load(h.id)?, &prefixes)
+            };
+            if let Some((page_no, window)) = found {
+                ins.execute(params![key + page_no, titles[i], window])?;
             }
+        }
+        pick_best(&mut query, expr, PAGE, &mut best)?;
+        // Second pass: every page of the documents no window found (or none matched).
+        let whole: Vec<usize> = (0..hits.len()).filter(|&i| best[i].is_none()).collect();
+        if !whole.is_empty() {
+            mem.execute("DELETE FROM s", [])?;
+            for &i in &whole {
+                let key = i as i64 * PAGE;
+                ins.execute(params![key, titles[i], ""])?; // page 0: the title alone
+                for (page_no, text) in load(hits[i].id)? {
+                    ins.execute(params![key + page_no, titles[i], text])?;
+                }
+                best[i] = None;
+            }
+            pick_best(&mut query, expr, PAGE, &mut best)?;
         }
         for (h, b) in hits.iter_mut().zip(best) {
             if let Some((_, page, snippet)) = b {
@@ -551,4 +588,105 @@ impl Catalog {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Reads the in-memory index's matches: for each document its best page (a page with the words
+/// beats the title alone; then the better score, then the earlier page) and its snippet.
+fn pick_best(
+    query: &mut rusqlite::Statement<'_>,
+    expr: &str,
+    page_key: i64,
+    best: &mut [Option<(f64, i64, String)>],
+) -> Result<()> {
+    let mut rows = query.query([expr])?;
+    while let Some(r) = rows.next()? {
+        let (rowid, rank, snippet): (i64, f64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (i, page) = ((rowid / page_key) as usize, rowid % page_key);
+        let better = |b: &(f64, i64, String)| (page == 0, rank, page) < (b.1 == 0, b.0, b.1);
+        if let Some(slot) = best.get_mut(i)
+            && slot.as_ref().is_none_or(better)
+        {
+            *slot = Some((rank, page, snippet));
+        }
+    }
+    Ok(())
+}
+
+/// Characters kept before and after the first occurrence of the query's words in a window.
+const WINDOW_BEFORE: usize = 160;
+const WINDOW_AFTER: usize = 480;
+
+/// The page where the words starting with `prefixes` occur most (the earlier page on a tie),
+/// and the text around their first occurrence there. None when no page has them.
+fn best_window(pages: &[(i64, String)], prefixes: &[String]) -> Option<(i64, String)> {
+    let mut best: Option<(usize, i64, usize, &str)> = None;
+    for (page_no, text) in pages {
+        let (count, first) = occurrences(text, prefixes);
+        if count > 0 && best.is_none_or(|b| count > b.0) {
+            best = Some((count, *page_no, first, text));
+        }
+    }
+    let (_, page_no, first, text) = best?;
+    let start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(WINDOW_BEFORE)
+        .map_or(0, |(at, _)| at);
+    // Whole words: the window starts after a space and ends before one.
+    let start = if start == 0 {
+        0
+    } else {
+        text[start..first]
+            .find(char::is_whitespace)
+            .map_or(start, |s| start + s)
+    };
+    let end = text[first..]
+        .char_indices()
+        .nth(WINDOW_AFTER)
+        .map_or(text.len(), |(at, _)| first + at);
+    let end = if end == text.len() {
+        end
+    } else {
+        text[first..end]
+            .rfind(char::is_whitespace)
+            .map_or(end, |e| first + e)
+    };
+    Some((page_no, text[start..end].to_string()))
+}
+
+/// How many words of `text` start with one of `prefixes` (compared without case or accents),
+/// and the byte offset of the first.
+fn occurrences(text: &str, prefixes: &[String]) -> (usize, usize) {
+    use unicode_normalization::char::decompose_canonical;
+    let fold = |c: char| -> char {
+        if c.is_ascii() {
+            return c.to_ascii_lowercase();
+        }
+        let mut base = c;
+        decompose_canonical(c, |d| {
+            if base == c {
+                base = d;
+            }
+        });
+        base.to_lowercase().next().unwrap_or(base)
+    };
+    let mut count = 0;
+    let mut first = usize::MAX;
+    let mut prev_alnum = false;
+    for (at, c) in text.char_indices() {
+        let alnum = c.is_alphanumeric();
+        if alnum && !prev_alnum {
+            let rest = &text[at..];
+            let hit = prefixes.iter().any(|p| {
+                let mut folded = rest.chars().map(fold);
+                p.chars().all(|pc| folded.next() == Some(pc))
+            });
+            if hit {
+                count += 1;
+                first = first.min(at);
+            }
+        }
+        prev_alnum = alnum;
+    }
+    (count, if count > 0 { first } else { 0 })
 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Catalog;
 use crate::extract::{Item, Origin};
@@ -45,9 +45,23 @@ pub struct Finish {
 pub(super) fn write_file(tx: &Transaction<'_>, rec: &FileRecord) -> Result<u64> {
     tx.execute("DELETE FROM locations WHERE file_path = ?1", [&rec.path])?;
     let mut ids: Vec<i64> = Vec::with_capacity(rec.items.len());
+    let new_docs = write_items(tx, &rec.path, &rec.items, &mut ids, rec.extractor_version)?;
+    write_file_row(tx, rec)?;
+    Ok(new_docs)
+}
+
+/// Writes documents of the file at `path` and their locations. `ids` holds the ids of the
+/// file's documents written before (an attachment's `parent` indexes the whole file's list).
+fn write_items(
+    conn: &Connection,
+    path: &str,
+    items: &[Item],
+    ids: &mut Vec<i64>,
+    version: i64,
+) -> Result<u64> {
     let mut new_docs = 0;
-    for item in &rec.items {
-        let (id, created) = ensure_document(tx, item, &rec.path, rec.extractor_version)?;
+    for item in items {
+        let (id, created) = ensure_document(conn, item, path, version)?;
         if created {
             new_docs += 1;
         }
@@ -63,7 +77,7 @@ pub(super) fn write_file(tx: &Transaction<'_>, rec: &FileRecord) -> Result<u64> 
             ),
             Origin::Attachment => ("attachment", None, None, None),
         };
-        let mut stmt = tx.prepare_cached(
+        let mut stmt = conn.prepare_cached(
             "INSERT INTO locations(locator, doc_id, file_path, origin, parent_doc_id, mbox_index, byte_offset, byte_len, missing)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
              ON CONFLICT(locator) DO UPDATE SET doc_id = excluded.doc_id, file_path = excluded.file_path,
@@ -73,7 +87,7 @@ pub(super) fn write_file(tx: &Transaction<'_>, rec: &FileRecord) -> Result<u64> 
         stmt.execute(params![
             item.locator,
             id,
-            rec.path,
+            path,
             origin,
             parent,
             mbox_index,
@@ -81,18 +95,86 @@ pub(super) fn write_file(tx: &Transaction<'_>, rec: &FileRecord) -> Result<u64> 
             len
         ])?;
     }
-    tx.prepare_cached(
+    Ok(new_docs)
+}
+
+/// The file's own row (written last: a file without it is read again by the next scan).
+fn write_file_row(conn: &Connection, rec: &FileRecord) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO files(path, size, mtime_ns, sha256, missing, extractor_version) VALUES (?1, ?2, ?3, ?4, 0, ?5)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
              missing = 0, extractor_version = excluded.extractor_version",
     )?
     .execute(params![rec.path, rec.size as i64, rec.mtime_ns, rec.sha256, rec.extractor_version])?;
-    Ok(new_docs)
+    Ok(())
+}
+
+/// A file being written while it is still read (a new mailbox, message after message), in one
+/// transaction of its own: it commits with the file's row, or leaves nothing.
+pub struct FileStream {
+    path: String,
+    ids: Vec<i64>,
+    version: i64,
+}
+
+impl Catalog {
+    /// Starts writing the file at `path` part by part (see [`FileStream`]).
+    pub fn begin_file_stream(&mut self, path: &str, version: i64) -> Result<FileStream> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let started = self
+            .conn
+            .execute("DELETE FROM locations WHERE file_path = ?1", [path]);
+        if let Err(e) = started {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(e.into());
+        }
+        Ok(FileStream {
+            path: path.to_string(),
+            ids: Vec::new(),
+            version,
+        })
+    }
+
+    /// Writes the next documents of a file being streamed; returns how many were new.
+    pub fn write_file_part(&mut self, stream: &mut FileStream, items: &[Item]) -> Result<u64> {
+        let written = write_items(&self.conn, &stream.path, items, &mut stream.ids, stream.version);
+        if written.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        written
+    }
+
+    /// Ends a streamed file: with its record (its last documents and its row), everything is
+    /// kept; without (it could not be read to its end), nothing is.
+    pub fn finish_file_stream(&mut self, mut stream: FileStream, rec: Option<&FileRecord>) -> Result<u64> {
+        let Some(rec) = rec else {
+            self.conn.execute_batch("ROLLBACK")?;
+            return Ok(0);
+        };
+        let done = write_items(
+            &self.conn,
+            &stream.path,
+            &rec.items,
+            &mut stream.ids,
+            stream.version,
+        )
+        .and_then(|n| write_file_row(&self.conn, rec).map(|()| n));
+        match done {
+            Ok(n) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
 }
 
 /// The document with these bytes: existing (re-read if an older extractor made it) or new.
 pub(super) fn ensure_document(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     item: &Item,
     file_path: &str,
     version: i64,

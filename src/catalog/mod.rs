@@ -28,7 +28,7 @@ use crate::error::user_error;
 
 pub use classification::ClassifyJob;
 pub use documents::{DocDetail, DocRow, LocationInfo, PageText, SearchHit};
-pub use files::{FileRecord, FileState, Finish};
+pub use files::{FileRecord, FileState, FileStream, Finish};
 pub use user_work::{
     Correction, CorrectionRecord, EventRecord, LabelRecord, TagRecord, USER_WORK_FORMAT, UserWork,
 };
@@ -37,6 +37,26 @@ pub struct Catalog {
     conn: Connection,
     /// Opened without writing (its disk is read-only): reading works, writing says why not.
     read_only: bool,
+}
+
+/// Keeps the catalog's WAL and shared-memory files between commands instead of deleting them at
+/// every close and making them again at every open (each command opens the catalog once: a
+/// search or a rescan that finds nothing to do spent a good part of its time there). The WAL is
+/// emptied (truncated to nothing, `journal_size_limit = 0`) when the last connection closes,
+/// so what stays beside the catalog holds no data.
+fn keep_wal_files(conn: &Connection) {
+    let mut on: std::ffi::c_int = 1;
+    #[allow(unsafe_code)]
+    // SAFETY: the handle is this open connection's; the file control reads and writes one int
+    // that lives for the call.
+    unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&raw mut on).cast(),
+        );
+    }
 }
 
 /// SQLite gives its `-wal` and `-shm` files the catalog's permissions. If the catalog was once
@@ -184,8 +204,10 @@ impl Catalog {
         })?;
         conn.busy_timeout(Duration::from_secs(120))?;
         conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; \
+             PRAGMA journal_size_limit = 0;",
         )?;
+        keep_wal_files(&conn);
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| readonly_hint(e, path))?;
@@ -227,6 +249,14 @@ impl Catalog {
         if (1..7).contains(&version) {
             let _ = self.conn.execute_batch("VACUUM");
         }
+        Ok(())
+    }
+
+    /// Before writing many documents (a scan that reads files, a reclassification): a page
+    /// cache large enough for the catalog's hot pages (SQLite's default is 2 MB), so a large
+    /// transaction does not spill pages to the file and read them back.
+    pub fn prepare_for_bulk_writes(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA cache_size = -32768;")?;
         Ok(())
     }
 

@@ -149,26 +149,31 @@ impl<R: std::io::BufRead> StreamSplitter<R> {
 }
 
 /// Removes one `>` from lines that match `^>+From ` (mboxrd quoting).
-pub fn unescape(message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(message.len());
-    let mut at_line_start = true;
-    let mut i = 0;
-    while i < message.len() {
-        if at_line_start && message[i] == b'>' {
-            let rest = &message[i..];
-            let quotes = rest.iter().take_while(|&&b| b == b'>').count();
-            if rest[quotes..].starts_with(b"From ") {
-                i += 1; // skip one '>'
-                at_line_start = false;
-                continue;
-            }
+pub fn unescape(message: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Only a line that starts with '>' can be escaped: they are found with memmem (a base64
+    // attachment has none), and the bytes between them copied whole, or not at all.
+    let first = (message.first() == Some(&b'>')).then_some(0);
+    let line_starts = first
+        .into_iter()
+        .chain(memchr::memmem::find_iter(message, b"\n>").map(|i| i + 1));
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    for at in line_starts {
+        let rest = &message[at..];
+        let quotes = rest.iter().take_while(|&&b| b == b'>').count();
+        if rest[quotes..].starts_with(b"From ") {
+            let buf = out.get_or_insert_with(|| Vec::with_capacity(message.len()));
+            buf.extend_from_slice(&message[copied..at]);
+            copied = at + 1; // one '>' fewer
         }
-        let b = message[i];
-        out.push(b);
-        at_line_start = b == b'\n';
-        i += 1;
     }
-    out
+    match out {
+        Some(mut buf) => {
+            buf.extend_from_slice(&message[copied..]);
+            std::borrow::Cow::Owned(buf)
+        }
+        None => std::borrow::Cow::Borrowed(message),
+    }
 }
 
 #[cfg(test)]
@@ -217,8 +222,15 @@ mod tests {
     #[test]
     fn quoted_from_lines_lose_one_quote() {
         assert_eq!(
-            unescape(b">>From x\n>From y\n> From z\n"),
+            &*unescape(b">>From x\n>From y\n> From z\n"),
             b">From x\nFrom y\n> From z\n"
         );
+        // Nothing quoted: the message itself, not a copy.
+        assert!(matches!(
+            unescape(b"a\n>quoted\nFrom x\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(&*unescape(b">From a\n"), b"From a\n");
+        assert_eq!(&*unescape(b"x\n>>>From a\n>From"), b"x\n>>From a\n>From");
     }
 }

@@ -14,6 +14,7 @@ pub mod image;
 pub mod mbox;
 pub mod pdf;
 pub mod pdftext;
+pub mod poppler;
 pub mod text;
 pub mod tools;
 
@@ -352,17 +353,26 @@ pub fn extract_mbox_message(
 /// order (what one thread would give, so document ids never depend on timing). A mailbox's
 /// messages are read this way: most of their cost is a helper process per PDF attachment.
 /// At most a few jobs wait at a time; `next` runs on the calling thread.
-pub fn fan_out<J: Send, T: Send>(
+pub fn fan_out<J: Send, T: Send>(next: impl FnMut() -> Option<J>, work: impl Fn(J) -> T + Sync) -> Vec<T> {
+    let mut out = Vec::new();
+    fan_out_each(next, work, |t| out.push(t));
+    out
+}
+
+/// [`fan_out`] that hands each result to `emit` (on the calling thread, in the jobs' order) as
+/// soon as it and every result before it are done, instead of keeping them all: a mailbox's
+/// documents can be written while its later messages are still being read.
+pub fn fan_out_each<J: Send, T: Send>(
     mut next: impl FnMut() -> Option<J>,
     work: impl Fn(J) -> T + Sync,
-) -> Vec<T> {
+    mut emit: impl FnMut(T),
+) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads <= 1 {
-        let mut out = Vec::new();
         while let Some(job) = next() {
-            out.push(work(job));
+            emit(work(job));
         }
-        return out;
+        return;
     }
     let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(usize, J)>(threads * 2);
     let job_rx = std::sync::Mutex::new(job_rx);
@@ -384,18 +394,33 @@ pub fn fan_out<J: Send, T: Send>(
             });
         }
         drop(done_tx);
+        // Results come back in any order; they are handed on in the jobs' order.
+        let mut waiting: BTreeMap<usize, T> = BTreeMap::new();
+        let mut head = 0usize;
+        let mut pass_on = |waiting: &mut BTreeMap<usize, T>, head: &mut usize| {
+            while let Some(t) = waiting.remove(head) {
+                emit(t);
+                *head += 1;
+            }
+        };
         let mut i = 0;
         while let Some(job) = next() {
             if job_tx.send((i, job)).is_err() {
                 break;
             }
             i += 1;
+            while let Ok((k, t)) = done_rx.try_recv() {
+                waiting.insert(k, t);
+            }
+            pass_on(&mut waiting, &mut head);
         }
         drop(job_tx);
+        for (k, t) in done_rx.iter() {
+            waiting.insert(k, t);
+            pass_on(&mut waiting, &mut head);
+        }
+        pass_on(&mut waiting, &mut head);
     });
-    let mut done: Vec<(usize, T)> = done_rx.into_iter().collect();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The items of several messages, each read on its own, as one list: each attachment's
@@ -593,7 +618,7 @@ pub fn attachment_of(email: &[u8], name: &str) -> Option<Vec<u8>> {
 pub fn mbox_message(mbox_bytes: &[u8], index: usize) -> Option<Vec<u8>> {
     let messages = mbox::split(mbox_bytes);
     let msg = messages.get(index)?;
-    Some(mbox::unescape(mbox_bytes.get(msg.start..msg.end)?))
+    Some(mbox::unescape(mbox_bytes.get(msg.start..msg.end)?).into_owned())
 }
 
 /// An attachment name made safe to show and to use in a locator: no folders, no control

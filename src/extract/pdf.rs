@@ -100,35 +100,66 @@ impl Extractor for PdfExtractor {
     }
 }
 
-/// The fast path: lopdf's metadata reader (trailer, Info, page count, no page content) and
-/// poppler for the text and word boxes. None when either cannot read the file: the full path
-/// then tells a locked file from a damaged one, and repairs what it can.
+/// The fast path: poppler alone, in casebinder's long-running helper (the Info fields, the page
+/// count and every word in one reading), or else lopdf's metadata reader (trailer, Info, page
+/// count, no page content) and a `pdftotext` process. None when poppler cannot read the file:
+/// the full path then tells a locked file from a damaged one, and repairs what it can.
 fn read_with_poppler(bytes: &[u8]) -> Option<Extracted> {
     if !super::tools::tools().pdftotext {
         return None;
+    }
+    match super::poppler::read(bytes, poppler_timeout(bytes, 1), MAX_TEXT_OUTPUT) {
+        super::poppler::Reply::Read(doc) => {
+            let fields: Vec<(&str, Option<String>)> = doc
+                .info
+                .iter()
+                .filter_map(|(key, raw)| {
+                    let field = match key.as_str() {
+                        "Title" => "title",
+                        "Author" => "author",
+                        "Subject" => "subject",
+                        "Creator" => "creator",
+                        "Producer" => "producer",
+                        "CreationDate" => "creation_date",
+                        "ModDate" => "mod_date",
+                        _ => return None,
+                    };
+                    Some((field, Some(decode_text_string(raw))))
+                })
+                .collect();
+            return poppler_document(&fields, doc.pages);
+        }
+        super::poppler::Reply::Refused(_) => return None,
+        super::poppler::Reply::Unavailable => {}
     }
     let meta = Document::load_metadata_mem(bytes).ok()?;
     if meta.encrypted && meta.page_count == 0 {
         return None; // a password is needed: the full path says so
     }
-    let read = poppler_pages(bytes, u64::from(meta.page_count.max(1)))?;
-    if read.is_empty() {
+    let read = pdftotext_pages(bytes, u64::from(meta.page_count.max(1)))?;
+    let fields = [
+        ("title", meta.title),
+        ("author", meta.author),
+        ("subject", meta.subject),
+        ("creator", meta.creator),
+        ("producer", meta.producer),
+        ("creation_date", meta.creation_date),
+        ("mod_date", meta.modification_date),
+    ];
+    poppler_document(&fields, read)
+}
+
+/// A document read by poppler: its Info fields and its pages.
+fn poppler_document(fields: &[(&str, Option<String>)], pages: Vec<TsvPage>) -> Option<Extracted> {
+    if pages.is_empty() {
         return None;
     }
     let mut out = Extracted::new(Format::Pdf);
-    for (field, value) in [
-        ("title", &meta.title),
-        ("author", &meta.author),
-        ("subject", &meta.subject),
-        ("creator", &meta.creator),
-        ("producer", &meta.producer),
-        ("creation_date", &meta.creation_date),
-        ("mod_date", &meta.modification_date),
-    ] {
+    for (field, value) in fields {
         let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
             continue;
         };
-        match field {
+        match *field {
             "title" => out.title = Some(value.to_string()),
             "author" => out.author = Some(value.to_string()),
             _ => {}
@@ -138,8 +169,8 @@ fn read_with_poppler(bytes: &[u8]) -> Option<Extracted> {
         }
         out.set_meta(field, value);
     }
-    out.page_count = Some(read.len() as u32);
-    for page in read {
+    out.page_count = Some(pages.len() as u32);
+    for page in pages {
         out.pages.push(page.text);
         out.layout.push(Some(page.layout));
     }
@@ -225,21 +256,35 @@ fn read_by_ocr(out: &mut Extracted, bytes: &[u8], pages: u32) {
 const LOCKED: &str = "This PDF is locked with a password. Open it with the password, save or print it as a new PDF \
      without one, and put that copy in the case folder.";
 
-/// Text per page from poppler's `pdftotext` (better reading order and line breaks than lopdf),
-/// when it is installed, with the box of every word (its `-bbox` output: one process gives both;
-/// of its outputs with boxes it costs the least, measured against plain text).
+/// Time allowed to poppler for one document: generous for real documents (a 352-page book
+/// takes under a second), short for a bomb.
+fn poppler_timeout(bytes: &[u8], expected_pages: u64) -> Duration {
+    let millis = 10_000 + expected_pages * 50 + (bytes.len() as u64 / 1_000_000) * 2_000;
+    Duration::from_millis(millis.min(180_000))
+}
+
+/// Text per page from poppler (better reading order and line breaks than lopdf), when it is
+/// installed, with the box of every word: from the helper, else from a `pdftotext` process.
 fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
     if !super::tools::tools().pdftotext {
         return None;
     }
-    // Generous for real documents (a 352-page book takes under a second), short for a bomb.
-    let millis = 10_000 + expected_pages * 50 + (bytes.len() as u64 / 1_000_000) * 2_000;
-    let timeout = Duration::from_millis(millis.min(180_000));
+    match super::poppler::read(bytes, poppler_timeout(bytes, expected_pages), MAX_TEXT_OUTPUT) {
+        super::poppler::Reply::Read(doc) => Some(doc.pages),
+        // pdftotext is the same poppler: it would refuse the file just the same.
+        super::poppler::Reply::Refused(_) => None,
+        super::poppler::Reply::Unavailable => pdftotext_pages(bytes, expected_pages),
+    }
+}
+
+/// Text per page from a `pdftotext -bbox` process (one process gives text and boxes; of its
+/// outputs with boxes it costs the least, measured against plain text).
+fn pdftotext_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
     let out = run_with_input(
         "pdftotext",
         &["-q", "-bbox", "-enc", "UTF-8", "-eol", "unix", "-", "-"],
         bytes,
-        timeout,
+        poppler_timeout(bytes, expected_pages),
         MAX_TEXT_OUTPUT,
     )
     .ok()?;

@@ -206,7 +206,7 @@ pub const HELPER_MEMORY: u64 = 2 << 30;
 /// rather than between fork and exec: a command with no code to run in the child starts by
 /// `posix_spawn`, without copying casebinder's memory map (a fork per PDF cost a mailbox scan
 /// half its time). The helper is still loading when the cap lands; its work comes after.
-fn limit_memory(child: &std::process::Child) {
+pub(crate) fn limit_memory(child: &std::process::Child) {
     #[cfg(target_os = "linux")]
     {
         let lim = libc::rlimit {

@@ -20,7 +20,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::case::Case;
-use crate::catalog::{Catalog, ClassifyJob, FileRecord, FileState};
+use crate::catalog::{Catalog, ClassifyJob, FileRecord, FileState, FileStream};
 use crate::classify::{self, Classification, Input as ClassifyInput, Settings as ClassifySettings};
 use crate::error::user_error;
 use crate::extract::tools::extractor_version;
@@ -103,6 +103,29 @@ enum Outcome {
         reason: String,
         bytes: u64,
     },
+}
+
+/// What a reading thread sends the writing one.
+enum Sent {
+    /// Documents of file `i` read so far (a new mailbox, read as a stream): written now.
+    Part(usize, Vec<Item>),
+    /// File `i` is read.
+    Done(usize, Outcome),
+}
+
+/// Writes the files read so far, in one transaction.
+fn flush(
+    catalog: &mut Catalog,
+    ready: &mut Vec<Outcome>,
+    summary: &mut ScanSummary,
+    new_files: &mut u64,
+) -> Result<()> {
+    if ready.is_empty() {
+        return Ok(());
+    }
+    let (records, touched) = tally(std::mem::take(ready), summary, new_files);
+    summary.new_documents += catalog.write_batch(&records, &touched)?;
+    Ok(())
 }
 
 /// Holds the case's scan lock; a second scan waits for it.
@@ -193,6 +216,9 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     let present_before = states.values().filter(|s| !s.missing).count();
     let no_op = todo.is_empty() && walked.problems.is_empty() && present_found == present_before;
 
+    if !todo.is_empty() {
+        catalog.prepare_for_bulk_writes()?;
+    }
     let total: u64 = todo.iter().map(|(f, _)| f.size).sum();
     let bar = progress_bar(opts.progress && !todo.is_empty(), total);
     let mut new_files = 0u64;
@@ -203,7 +229,7 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(todo.len().max(1));
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(opts.batch_files.max(1) * 2);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Sent>(opts.batch_files.max(1) * 2);
     let written: Result<()> = if todo.is_empty() {
         Ok(())
     } else {
@@ -215,9 +241,12 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some((f, prev)) = todo.get(i) else { break };
-                        let outcome = read_one(f, prev.as_ref());
+                        let part = |items: Vec<Item>| {
+                            let _ = sender.send(Sent::Part(i, items));
+                        };
+                        let outcome = read_one(f, prev.as_ref(), &part);
                         bar.inc(f.size);
-                        if sender.send((i, outcome)).is_err() {
+                        if sender.send(Sent::Done(i, outcome)).is_err() {
                             break; // the writer stopped on an error
                         }
                     }
@@ -225,30 +254,63 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
             }
             drop(sender);
             let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+            let mut parts: BTreeMap<usize, Vec<Vec<Item>>> = BTreeMap::new();
+            // The file at `head` while it is written part by part, with what its parts held.
+            let mut stream: Option<(FileStream, u64, Vec<Failure>)> = None;
             let mut ready: Vec<Outcome> = Vec::new();
             let mut ready_bytes = 0u64;
             let mut head = 0usize;
-            let mut flush =
-                |ready: &mut Vec<Outcome>, summary: &mut ScanSummary, new_files: &mut u64| -> Result<()> {
-                    let (records, touched) = tally(std::mem::take(ready), summary, new_files);
-                    summary.new_documents += catalog.write_batch(&records, &touched)?;
-                    Ok(())
-                };
-            for (i, outcome) in receiver {
-                pending.insert(i, outcome);
-                while let Some(o) = pending.remove(&head) {
-                    ready_bytes += todo[head].0.size;
-                    ready.push(o);
+            for sent in receiver {
+                match sent {
+                    Sent::Part(i, items) => parts.entry(i).or_default().push(items),
+                    Sent::Done(i, outcome) => {
+                        pending.insert(i, outcome);
+                    }
+                }
+                loop {
+                    if let Some(list) = parts.remove(&head) {
+                        if stream.is_none() {
+                            // Files before it are written first: the order stays the path order.
+                            flush(catalog, &mut ready, &mut summary, &mut new_files)?;
+                            ready_bytes = 0;
+                            let s = catalog.begin_file_stream(&todo[head].0.rel, extractor_version())?;
+                            stream = Some((s, 0, Vec::new()));
+                        }
+                        if let Some((s, new_docs, failures)) = stream.as_mut() {
+                            for items in list {
+                                item_failures(&items, failures);
+                                *new_docs += catalog.write_file_part(s, &items)?;
+                            }
+                        }
+                    }
+                    let Some(o) = pending.remove(&head) else { break };
                     head += 1;
+                    if let Some((s, new_docs, failures)) = stream.take() {
+                        let record = match &o {
+                            Outcome::Read { record, .. } => Some(record),
+                            _ => None,
+                        };
+                        let last = catalog.finish_file_stream(s, record)?;
+                        if record.is_some() {
+                            summary.new_documents += new_docs + last;
+                            summary.failures.extend(failures);
+                        }
+                        // The counts (and the last part's failures); its documents are written.
+                        let _ = tally(vec![o], &mut summary, &mut new_files);
+                        continue;
+                    }
+                    ready_bytes += todo[head - 1].0.size;
+                    ready.push(o);
                     if ready.len() >= opts.batch_files.max(1) || ready_bytes >= opts.batch_bytes {
-                        flush(&mut ready, &mut summary, &mut new_files)?;
+                        flush(catalog, &mut ready, &mut summary, &mut new_files)?;
                         ready_bytes = 0;
                     }
                 }
             }
-            if !ready.is_empty() {
-                flush(&mut ready, &mut summary, &mut new_files)?;
+            if let Some((s, _, _)) = stream.take() {
+                catalog.finish_file_stream(s, None)?;
             }
+            flush(catalog, &mut ready, &mut summary, &mut new_files)?;
             Ok(())
         })
     };
@@ -300,34 +362,69 @@ fn round3(x: f64) -> f64 {
 }
 
 /// Classifies every document whose classification is missing or was made under other rules or
-/// case settings, on all cores; one transaction per group. Returns how many were classified.
+/// case settings, on all cores. Returns how many were classified.
+///
+/// Groups of documents are loaded from the catalog in turn; while one group is classified on
+/// the worker threads, this thread stores what the group before it gave, in transactions of a
+/// few thousand documents (a transaction per small group rewrote the same index pages again and
+/// again).
 pub fn classify_pending(catalog: &mut Catalog) -> Result<u64> {
+    /// Documents loaded at a time (their pages are in memory while they are classified).
+    const GROUP: usize = 512;
+    /// Classifications stored per transaction, about.
+    const STORE: usize = 8192;
     let settings = crate::case::settings::CaseSettings::load(catalog)?.classify();
     let stamp = settings.stamp();
     let ids = catalog.pending_classification(&stamp)?;
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for group in ids.chunks(512) {
-        let jobs = catalog.classify_jobs(group)?;
-        let per = jobs.len().div_ceil(workers).max(1);
-        let results: Vec<(i64, String, Classification)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(per)
-                .map(|slice| {
-                    scope.spawn(|| {
-                        slice
-                            .iter()
-                            .map(|job| classify_one(job, &settings))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        catalog.store_classifications(&results, &stamp)?;
+    if ids.is_empty() {
+        return Ok(0);
     }
+    catalog.prepare_for_bulk_writes()?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    type Done = Vec<(i64, String, Classification)>;
+    std::thread::scope(|scope| -> Result<()> {
+        let settings = &settings;
+        let spawn = |jobs: Vec<ClassifyJob>| {
+            let per = jobs.len().div_ceil(workers).max(1);
+            let mut handles = Vec::new();
+            let mut jobs = jobs.into_iter().peekable();
+            while jobs.peek().is_some() {
+                let slice: Vec<ClassifyJob> = jobs.by_ref().take(per).collect();
+                handles.push(scope.spawn(move || {
+                    slice
+                        .iter()
+                        .map(|job| classify_one(job, settings))
+                        .collect::<Done>()
+                }));
+            }
+            handles
+        };
+        let join = |handles: Vec<std::thread::ScopedJoinHandle<'_, Done>>, into: &mut Done| {
+            for h in handles {
+                into.extend(h.join().unwrap_or_default());
+            }
+        };
+        let mut done: Done = Vec::new();
+        let mut running = None;
+        for group in ids.chunks(GROUP) {
+            let jobs = catalog.classify_jobs(group)?;
+            let next = spawn(jobs);
+            if let Some(handles) = running.replace(next) {
+                join(handles, &mut done);
+            }
+            if done.len() >= STORE {
+                catalog.store_classifications(&done, &stamp)?;
+                done.clear();
+            }
+        }
+        if let Some(handles) = running.take() {
+            join(handles, &mut done);
+        }
+        if !done.is_empty() {
+            catalog.store_classifications(&done, &stamp)?;
+        }
+        Ok(())
+    })?;
     Ok(ids.len() as u64)
 }
 
@@ -369,15 +466,7 @@ fn tally(
                     Some(p) if !p.missing => summary.unchanged += 1,
                     _ => *new_files += 1,
                 }
-                for item in &record.items {
-                    if item.extracted.status != Status::Ok {
-                        summary.failures.push(Failure {
-                            path: item.locator.clone(),
-                            status: item.extracted.status.as_str().into(),
-                            reason: item.extracted.reason.clone().unwrap_or_default(),
-                        });
-                    }
-                }
+                item_failures(&record.items, &mut summary.failures);
                 records.push(record);
             }
             Outcome::Touched { rel, mtime_ns, size } => {
@@ -396,6 +485,19 @@ fn tally(
         }
     }
     (records, touched)
+}
+
+/// The documents that could not be read, as the summary lists them.
+fn item_failures(items: &[Item], out: &mut Vec<Failure>) {
+    for item in items {
+        if item.extracted.status != Status::Ok {
+            out.push(Failure {
+                path: item.locator.clone(),
+                status: item.extracted.status.as_str().into(),
+                reason: item.extracted.reason.clone().unwrap_or_default(),
+            });
+        }
+    }
 }
 
 fn progress_bar(show: bool, total: u64) -> ProgressBar {
@@ -433,6 +535,9 @@ fn read_ok(f: &Found, prev: Option<&FileState>, sha256: String, items: Vec<Item>
     }
 }
 
+/// Documents of a new mailbox written at a time while the rest of it is read.
+const STREAM_PART_DOCUMENTS: usize = 512;
+
 /// Mailboxes larger than this are read as a stream, one message at a time.
 pub const MBOX_STREAM_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -455,9 +560,11 @@ fn unchanged_content(f: &Found, prev: Option<&FileState>, sha: &str) -> Option<O
     })
 }
 
-fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
+/// Reads one file. `part` takes the documents of a new large mailbox as they are read (they
+/// are written while the rest is read); every other file's come back in the outcome.
+fn read_one(f: &Found, prev: Option<&FileState>, part: &dyn Fn(Vec<Item>)) -> Outcome {
     if f.size > MBOX_STREAM_BYTES && starts_like_mbox(&f.abs) {
-        return read_mbox_stream(f, prev);
+        return read_mbox_stream(f, prev, part);
     }
     if f.size > MAX_READ_BYTES {
         return read_huge(f, prev);
@@ -482,7 +589,7 @@ fn read_one(f: &Found, prev: Option<&FileState>) -> Outcome {
 /// A large mailbox (a Gmail Takeout "All mail" export of several gigabytes): read as a stream,
 /// each message extracted as it comes, hashed on the way; memory holds one message at a time
 /// plus what was read from the messages so far.
-fn read_mbox_stream(f: &Found, prev: Option<&FileState>) -> Outcome {
+fn read_mbox_stream(f: &Found, prev: Option<&FileState>, part: &dyn Fn(Vec<Item>)) -> Outcome {
     struct Hashing<R> {
         inner: R,
         hasher: Sha256,
@@ -509,7 +616,12 @@ fn read_mbox_stream(f: &Found, prev: Option<&FileState>) -> Outcome {
     // Messages are split here, in order, and extracted on every core as they come.
     let mut index = 0u32;
     let mut broken: Option<std::io::Error> = None;
-    let per_message = extract::fan_out(
+    // A mailbox the catalog does not know yet is written as it is read, a few hundred documents
+    // at a time; one it knows keeps its documents until its content is known to have changed.
+    let stream = prev.is_none();
+    let mut items: Vec<Item> = Vec::new();
+    let mut base = 0usize;
+    extract::fan_out_each(
         || match split.next_message() {
             Ok(Some(message)) => {
                 index += 1;
@@ -526,11 +638,21 @@ fn read_mbox_stream(f: &Found, prev: Option<&FileState>) -> Outcome {
             extract::extract_mbox_message(&mut items, &f.rel, index, &message);
             items
         },
+        |mut message_items: Vec<Item>| {
+            // An attachment's parent indexes its message's list: moved to the whole file's.
+            for item in &mut message_items {
+                item.parent = item.parent.map(|p| p + base);
+            }
+            base += message_items.len();
+            items.append(&mut message_items);
+            if stream && items.len() >= STREAM_PART_DOCUMENTS {
+                part(std::mem::take(&mut items));
+            }
+        },
     );
     if let Some(err) = broken {
         return failed(f, walk::io_reason(&err), split.position());
     }
-    let items = extract::join_items(per_message);
     let read = split.position();
     if let Some(reason) = changed_while_reading(&f.abs, f, read) {
         return failed(f, reason, read);

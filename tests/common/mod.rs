@@ -206,6 +206,40 @@ pub fn tool(name: &str, args: &[&str]) -> Output {
     })
 }
 
+/// [`tool`] with a time limit: None when it ran longer (it is killed).
+pub fn tool_with_timeout(name: &str, args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    let mut child = Command::new(name)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install poppler-utils): {e}"));
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut buf);
+        buf
+    });
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let stdout = reader.join().unwrap();
+            return Some(Output {
+                status,
+                stdout,
+                stderr: Vec::new(),
+            });
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = reader.join();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 /// The manifest written beside a binder.
 pub fn manifest(pdf: &Path) -> serde_json::Value {
     let stem = pdf.file_stem().unwrap().to_string_lossy().to_string();

@@ -1,0 +1,209 @@
+// casebinder's PDF text reader: poppler's own text engine (the code of `pdftotext -bbox`), kept
+// running for many documents instead of one process per file.
+//
+// A scan starting `pdftotext` once per PDF spends more time loading poppler's 28 libraries than
+// reading text. This helper is started once per reading thread and reads documents one after
+// another from standard input:
+//
+//   request:  8-byte little-endian length N, then N bytes of PDF (N = 0: exit)
+//   reply:    8-byte little-endian length M, then M bytes:
+//               "ok\n" | "error <poppler error code>\n" | "error memory\n" | "error exception\n"
+//               "info <Key> <hex of the raw Info string>\n"   (Title Author Subject Creator
+//                                                              Producer CreationDate ModDate)
+//               "pages <n>\n"
+//               the words of every page, exactly as `pdftotext -q -bbox -enc UTF-8` writes them
+//
+// `--files A.pdf B.pdf ...` writes each file's words to standard output (for measuring the
+// agreement with pdftotext). A crash or a hang takes only this process: casebinder reads that
+// document again with `pdftotext` and starts a new helper for the next one.
+
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
+#include <goo/GooString.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+
+// The characters `pdftotext -bbox` replaces in a word (its myXmlTokenReplace).
+void append_escaped(std::string &out, const char *s)
+{
+    for (; *s; ++s) {
+        switch (*s) {
+        case '&': out += "&amp;"; break;
+        case '\'': out += "&apos;"; break;
+        case '"': out += "&quot;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        default: out += *s;
+        }
+    }
+}
+
+void append_format(std::string &out, const char *format, double a, double b, double c, double d)
+{
+    char buf[160];
+    int n = std::snprintf(buf, sizeof buf, format, a, b, c, d);
+    if (n > 0) {
+        out.append(buf, static_cast<size_t>(n) < sizeof buf ? static_cast<size_t>(n) : sizeof buf - 1);
+    }
+}
+
+void append_hex(std::string &out, const std::string &bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+}
+
+// The reply for one document.
+std::string read_document(const char *data, size_t len)
+{
+    std::string out;
+    // The stream does not own the bytes; the caller keeps them until the document is gone.
+    auto *stream = new MemStream(data, 0, static_cast<Goffset>(len), Object(objNull));
+    PDFDoc doc(stream);
+    if (!doc.isOk()) {
+        out = "error " + std::to_string(doc.getErrorCode()) + "\n";
+        return out;
+    }
+    out = "ok\n";
+    for (const char *key : { "Title", "Author", "Subject", "Creator", "Producer", "CreationDate", "ModDate" }) {
+        std::unique_ptr<GooString> value = doc.getDocInfoStringEntry(key);
+        if (value && value->getLength() > 0) {
+            out += "info ";
+            out += key;
+            out += ' ';
+            append_hex(out, value->toStr());
+            out += '\n';
+        }
+    }
+    const int pages = doc.getNumPages();
+    out += "pages " + std::to_string(pages) + "\n";
+    // As pdftotext -bbox: reading order (not physical layout), media box, no cropping.
+    TextOutputDev text(nullptr, false, 0, false, true, false);
+    if (!text.isOk()) {
+        return "error textoutput\n";
+    }
+    out += "<doc>\n";
+    for (int page = 1; page <= pages; ++page) {
+        append_format(out, "  <page width=\"%f\" height=\"%f\">\n", doc.getPageMediaWidth(page), doc.getPageMediaHeight(page), 0, 0);
+        doc.displayPage(&text, page, 72, 72, 0, true, false, false);
+        std::unique_ptr<TextWordList> words = text.makeWordList();
+        const int n = words ? words->getLength() : 0;
+        for (int i = 0; i < n; ++i) {
+            TextWord *word = words->get(i);
+            double x0, y0, x1, y1;
+            word->getBBox(&x0, &y0, &x1, &y1);
+            append_format(out, "    <word xMin=\"%f\" yMin=\"%f\" xMax=\"%f\" yMax=\"%f\">", x0, y0, x1, y1);
+            std::unique_ptr<GooString> s(word->getText());
+            if (s) {
+                append_escaped(out, s->c_str());
+            }
+            out += "</word>\n";
+        }
+        out += "  </page>\n";
+    }
+    out += "</doc>\n";
+    return out;
+}
+
+std::string read_guarded(const char *data, size_t len)
+{
+    try {
+        return read_document(data, len);
+    } catch (const std::bad_alloc &) {
+        return "error memory\n";
+    } catch (...) {
+        return "error exception\n";
+    }
+}
+
+bool read_exact(void *buf, size_t len)
+{
+    return std::fread(buf, 1, len, stdin) == len;
+}
+
+bool write_exact(const void *buf, size_t len)
+{
+    return std::fwrite(buf, 1, len, stdout) == len;
+}
+
+uint64_t from_le(const unsigned char *b)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) {
+        v = (v << 8) | b[i];
+    }
+    return v;
+}
+
+void to_le(uint64_t v, unsigned char *b)
+{
+    for (int i = 0; i < 8; ++i) {
+        b[i] = static_cast<unsigned char>(v >> (8 * i));
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    globalParams = std::make_unique<GlobalParams>();
+    globalParams->setTextEncoding("UTF-8");
+    globalParams->setErrQuiet(true);
+
+    if (argc > 1 && std::strcmp(argv[1], "--files") == 0) {
+        for (int i = 2; i < argc; ++i) {
+            FILE *f = std::fopen(argv[i], "rb");
+            if (!f) {
+                continue;
+            }
+            std::vector<char> data;
+            char buf[65536];
+            size_t n;
+            while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+                data.insert(data.end(), buf, buf + n);
+            }
+            std::fclose(f);
+            std::string out = read_guarded(data.data(), data.size());
+            write_exact(out.data(), out.size());
+        }
+        return 0;
+    }
+
+    std::vector<char> data;
+    for (;;) {
+        unsigned char header[8];
+        if (!read_exact(header, 8)) {
+            return 0;
+        }
+        const uint64_t len = from_le(header);
+        if (len == 0) {
+            return 0;
+        }
+        try {
+            data.resize(len);
+        } catch (...) {
+            return 3;
+        }
+        if (!read_exact(data.data(), len)) {
+            return 0;
+        }
+        std::string out = read_guarded(data.data(), len);
+        to_le(out.size(), header);
+        if (!write_exact(header, 8) || !write_exact(out.data(), out.size()) || std::fflush(stdout) != 0) {
+            return 0;
+        }
+    }
+}
