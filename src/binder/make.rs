@@ -127,7 +127,7 @@ pub fn make(
             .unwrap_or_default()
     ));
     let built = build::to_file(plan, &sources, &staged)?;
-    let unfaithful = check_text(catalog, plan, &staged).unwrap_or_default();
+    let unfaithful = check_text(catalog, plan, &built, &staged).unwrap_or_default();
     let not_reproduced = plan.placeholders().len()
         + built
             .notes
@@ -279,14 +279,25 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// After a build: each exhibit page copied from a PDF whose source page had words must still
-/// show them (read back with pdftotext when it is installed). A page that shows none of them
-/// may print blank. Pages read by OCR are pictures, with no words to find, and are not checked.
-fn check_text(catalog: &Catalog, plan: &Plan, pdf: &Path) -> Result<Vec<(String, u32, u32)>> {
-    use crate::extract::tools;
+/// show them. A page that shows none of them may print blank. Pages read by OCR are pictures,
+/// with no words to find, and are not checked.
+///
+/// With casebinder's poppler helper, pages are read back on every core: every page of an
+/// exhibit the build had to mend, repair or scale, and the first page of the others, then every
+/// page of an exhibit whose first page lost its words. A plain copy that goes wrong goes wrong
+/// for the document (its resources, its fonts), and each content stream was checked as it was
+/// copied. Without the helper, `pdftotext` reads the whole binder.
+fn check_text(
+    catalog: &Catalog,
+    plan: &Plan,
+    built: &build::Built,
+    pdf: &Path,
+) -> Result<Vec<(String, u32, u32)>> {
+    use crate::extract::{poppler, tools};
     if !tools::tools().pdftotext {
         return Ok(Vec::new());
     }
-    let mut expected: Vec<(String, u32, u32, Vec<String>)> = Vec::new();
+    let mut expected: Vec<Expected> = Vec::new();
     for e in &plan.exhibits {
         if !matches!(e.body, super::Body::Pdf) {
             continue;
@@ -308,6 +319,32 @@ fn check_text(catalog: &Catalog, plan: &Plan, pdf: &Path) -> Result<Vec<(String,
     if expected.is_empty() {
         return Ok(Vec::new());
     }
+    if poppler::available() {
+        // Every page of the exhibits the build changed, the first checkable page of the others;
+        // then every page of those that failed.
+        let changed: std::collections::HashSet<&str> = built
+            .notes
+            .iter()
+            .map(|(label, _)| label.as_str())
+            .chain(built.scaled.iter().map(|(label, _)| label.as_str()))
+            .collect();
+        let mut firsts: Vec<&Expected> = Vec::new();
+        for x in &expected {
+            if changed.contains(x.0.as_str()) || firsts.last().is_none_or(|f| f.0 != x.0) {
+                firsts.push(x);
+            }
+        }
+        if let Some(failed) = unshown_by_helper(pdf, &firsts) {
+            let labels: std::collections::HashSet<&str> = failed.iter().map(|f| f.0.as_str()).collect();
+            let rest: Vec<&Expected> = expected
+                .iter()
+                .filter(|x| labels.contains(x.0.as_str()))
+                .collect();
+            if let Some(all) = unshown_by_helper(pdf, &rest) {
+                return Ok(all);
+            }
+        }
+    }
     let path = pdf.to_string_lossy().to_string();
     let Ok(out) = tools::run_with_input(
         "pdftotext",
@@ -321,9 +358,56 @@ fn check_text(catalog: &Catalog, plan: &Plan, pdf: &Path) -> Result<Vec<(String,
     Ok(unshown(expected, &String::from_utf8_lossy(&out)))
 }
 
+/// An exhibit page to check: (label, its page within the exhibit, its page in the binder, a
+/// sample of the words its source page had).
+type Expected = (String, u32, u32, Vec<String>);
+
+/// The expected pages that the binder's pages do not show, read by the poppler helper on every
+/// core; None when the helper could not read them (then `pdftotext` reads the binder).
+fn unshown_by_helper(pdf: &Path, expected: &[&Expected]) -> Option<Vec<(String, u32, u32)>> {
+    if expected.is_empty() {
+        return Some(Vec::new());
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let per = expected.len().div_ceil(threads).max(1);
+    let timeout = std::time::Duration::from_secs(600);
+    let parts: Vec<Option<Vec<(String, u32, u32)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = expected
+            .chunks(per)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let pages: Vec<u32> = chunk.iter().map(|x| x.2).collect();
+                    let read = crate::extract::poppler::read_file_pages(pdf, &pages, timeout)?;
+                    // Each page's text on its own page of a "binder" for `unshown`.
+                    let mut text = String::new();
+                    let mut renumbered = Vec::with_capacity(chunk.len());
+                    for (i, (x, page)) in chunk.iter().zip(read).enumerate() {
+                        text.push_str(&page.text);
+                        text.push('\u{c}');
+                        renumbered.push((x.0.clone(), x.1, i as u32 + 1, x.3.clone()));
+                    }
+                    let lost = unshown(renumbered, &text);
+                    // Back to the binder's page numbers.
+                    Some(
+                        lost.into_iter()
+                            .map(|(label, k, i)| (label, k, chunk[i as usize - 1].2))
+                            .collect(),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    let mut all = Vec::new();
+    for part in parts {
+        all.extend(part?);
+    }
+    Some(all)
+}
+
 /// The expected pages that `text` (the binder's text, pages split by form feeds) does not show:
 /// fewer than a quarter of their words are on the binder page.
-fn unshown(expected: Vec<(String, u32, u32, Vec<String>)>, text: &str) -> Vec<(String, u32, u32)> {
+fn unshown(expected: Vec<Expected>, text: &str) -> Vec<(String, u32, u32)> {
     let pages: Vec<std::collections::HashSet<String>> = text
         .split('\u{c}')
         .map(|p| words(p).into_iter().collect())
@@ -346,6 +430,68 @@ fn unshown(expected: Vec<(String, u32, u32, Vec<String>)>, text: &str) -> Vec<(S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A PDF whose pages show these texts (an empty one shows nothing).
+    fn pdf_of(pages: &[&str]) -> Vec<u8> {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font =
+            doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+        let mut kids = Vec::new();
+        for text in pages {
+            let content = if text.is_empty() {
+                String::new()
+            } else {
+                format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET")
+            };
+            let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+            let page = doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => c,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+                "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}},
+            });
+            kids.push(Object::Reference(page));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => kids, "Count" => count}),
+        );
+        let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn the_helper_finds_a_page_that_lost_its_words() {
+        if !crate::extract::poppler::available() {
+            eprintln!("skipped: this build has no poppler helper");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("binder.pdf");
+        std::fs::write(
+            &pdf,
+            pdf_of(&[
+                "Prior written notice refuses therapy minutes",
+                "",
+                "Progress report reading fluency goals",
+            ]),
+        )
+        .unwrap();
+        let expect = |label: &str, k: u32, page: u32, text: &str| -> Expected {
+            (label.to_string(), k, page, words(text))
+        };
+        let p1 = expect("P-1", 1, 1, "Prior written notice refuses therapy minutes");
+        let p2a = expect("P-2", 1, 2, "Evaluation report cognitive testing results");
+        let p2b = expect("P-2", 2, 3, "Progress report reading fluency goals");
+        let lost = unshown_by_helper(&pdf, &[&p1, &p2a, &p2b]).unwrap();
+        assert_eq!(lost, vec![("P-2".to_string(), 1, 2)]);
+        assert_eq!(unshown_by_helper(&pdf, &[&p2b, &p1]).unwrap(), vec![]);
+    }
 
     #[test]
     fn a_page_that_lost_its_words_is_found() {

@@ -41,7 +41,10 @@ pub enum Reply {
 #[derive(Debug, Default)]
 pub struct Document {
     pub info: Vec<(String, Vec<u8>)>,
+    /// The pages read: every page, or those asked for.
     pub pages: Vec<TsvPage>,
+    /// How many pages the document has.
+    pub page_count: usize,
 }
 
 /// Set when the helper cannot be started at all on this machine (no memfd, libraries missing):
@@ -84,10 +87,30 @@ thread_local! {
     static SLOT: RefCell<Slot> = RefCell::new(Slot::default());
 }
 
+/// What the helper is asked to read.
+#[derive(Clone, Copy)]
+struct Request<'a> {
+    /// The PDF's bytes, or (`from_file`) its path.
+    payload: &'a [u8],
+    from_file: bool,
+    /// The pages to read (1-based), in this order; empty: every page.
+    pages: &'a [u32],
+}
+
 /// Reads one PDF with this thread's helper (started on first use).
 pub fn read(bytes: &[u8], timeout: Duration, max_output: usize) -> Reply {
-    match answer(bytes, timeout, max_output) {
+    let request = Request {
+        payload: bytes,
+        from_file: false,
+        pages: &[],
+    };
+    match answer(request, timeout, max_output) {
+        // Every page was asked for: a reply with another number is not trusted.
         Ok(raw) => match parse_reply(&raw) {
+            Some(Reply::Read(doc)) if doc.pages.len() != doc.page_count => {
+                forget_session(true);
+                Reply::Unavailable
+            }
             Some(reply) => reply,
             None => {
                 forget_session(true);
@@ -104,7 +127,12 @@ pub fn read(bytes: &[u8], timeout: Duration, max_output: usize) -> Reply {
 /// in `pdftotext -bbox`'s format), or None when it did not read the file. For measuring the
 /// helper against `pdftotext` (tests/reader_agreement.rs).
 pub fn read_raw(bytes: &[u8], timeout: Duration) -> Option<String> {
-    let raw = answer(bytes, timeout, usize::MAX >> 1).ok()?;
+    let request = Request {
+        payload: bytes,
+        from_file: false,
+        pages: &[],
+    };
+    let raw = answer(request, timeout, usize::MAX >> 1).ok()?;
     let text = String::from_utf8_lossy(&raw);
     if !text.starts_with("ok\n") {
         return None;
@@ -112,10 +140,29 @@ pub fn read_raw(bytes: &[u8], timeout: Duration) -> Option<String> {
     text.find("<doc>").map(|at| text[at..].to_string())
 }
 
+/// Some pages of a PDF file (1-based numbers, read in this order): each page's text, as
+/// `pdftotext` reads it, or None when the helper cannot read them. The binder checks its own
+/// pages this way; a file is read from its path (a binder is large: no copy through a pipe).
+pub fn read_file_pages(path: &std::path::Path, pages: &[u32], timeout: Duration) -> Option<Vec<TsvPage>> {
+    use std::os::unix::ffi::OsStrExt;
+    if pages.is_empty() {
+        return Some(Vec::new());
+    }
+    let request = Request {
+        payload: path.as_os_str().as_bytes(),
+        from_file: true,
+        pages,
+    };
+    match parse_reply(&answer(request, timeout, usize::MAX >> 1).ok()?)? {
+        Reply::Read(doc) if doc.pages.len() == pages.len() => Some(doc.pages),
+        _ => None,
+    }
+}
+
 /// One exchange with this thread's helper, started if need be. A helper that crashed, hung or
 /// broke the protocol is let go; the next document starts a new one.
-fn answer(bytes: &[u8], timeout: Duration, max_output: usize) -> Result<Vec<u8>, Failure> {
-    if !available() || bytes.is_empty() {
+fn answer(request: Request<'_>, timeout: Duration, max_output: usize) -> Result<Vec<u8>, Failure> {
+    if !available() || request.payload.is_empty() {
         return Err(Failure::Broken);
     }
     let result = SLOT.with(|slot| {
@@ -133,7 +180,7 @@ fn answer(bytes: &[u8], timeout: Duration, max_output: usize) -> Result<Vec<u8>,
             }
         }
         match slot.session.as_mut() {
-            Some(s) => exchange(s, bytes, timeout, max_output),
+            Some(s) => exchange(s, request, timeout, max_output),
             None => Err(Failure::Broken),
         }
     });
@@ -215,13 +262,26 @@ enum Failure {
     Broken,
 }
 
-/// Sends one document and waits for its answer, at most `timeout`.
-fn exchange(s: &mut Session, bytes: &[u8], timeout: Duration, max_output: usize) -> Result<Vec<u8>, Failure> {
+/// Sends one request and waits for its answer, at most `timeout`.
+fn exchange(
+    s: &mut Session,
+    request: Request<'_>,
+    timeout: Duration,
+    max_output: usize,
+) -> Result<Vec<u8>, Failure> {
     let deadline = Instant::now() + timeout;
+    let mut head = Vec::with_capacity(13 + 4 * request.pages.len());
+    let len = 1 + 4 + 4 * request.pages.len() + request.payload.len();
+    head.extend_from_slice(&(len as u64).to_le_bytes());
+    head.push(if request.from_file { b'P' } else { b'B' });
+    head.extend_from_slice(&(request.pages.len() as u32).to_le_bytes());
+    for p in request.pages {
+        head.extend_from_slice(&p.to_le_bytes());
+    }
     let sent = s
         .stdin
-        .write_all(&(bytes.len() as u64).to_le_bytes())
-        .and_then(|()| s.stdin.write_all(bytes))
+        .write_all(&head)
+        .and_then(|()| s.stdin.write_all(request.payload))
         .and_then(|()| s.stdin.flush());
     sent.map_err(|_| Failure::Broken)?;
     let mut header = [0u8; 8];
@@ -318,7 +378,8 @@ fn parse_reply(reply: &[u8]) -> Option<Reply> {
         return None;
     }
     doc.pages = parse_bbox(rest, 1.0);
-    (expected == Some(doc.pages.len())).then_some(Reply::Read(doc))
+    doc.page_count = expected?;
+    Some(Reply::Read(doc))
 }
 
 #[cfg(test)]
@@ -337,11 +398,12 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(parse_reply(b"error 4\n"), Some(Reply::Refused(c)) if c == "4"));
-        // A reply cut short, or with fewer pages than it announced, is not trusted.
-        assert!(
-            parse_reply(b"ok\npages 2\n<doc>\n  <page width=\"1\" height=\"1\">\n  </page>\n</doc>\n")
-                .is_none()
-        );
+        // The pages asked for, and how many the document has.
+        match parse_reply(b"ok\npages 2\n<doc>\n  <page width=\"1\" height=\"1\">\n  </page>\n</doc>\n") {
+            Some(Reply::Read(doc)) => assert_eq!((doc.pages.len(), doc.page_count), (1, 2)),
+            other => panic!("{other:?}"),
+        }
+        // A reply cut short is not trusted.
         assert!(parse_reply(b"ok\npages 1\n<doc>\n  <page").is_none());
         assert!(parse_reply(b"garbage").is_none());
     }

@@ -5,13 +5,17 @@
 // reading text. This helper is started once per reading thread and reads documents one after
 // another from standard input:
 //
-//   request:  8-byte little-endian length N, then N bytes of PDF (N = 0: exit)
+//   request:  8-byte little-endian length N (N = 0: exit), then N bytes:
+//               'B' (the PDF's bytes follow) or 'P' (its path follows),
+//               4-byte little-endian count K, K 4-byte page numbers (K = 0: every page),
+//               the PDF's bytes or path
 //   reply:    8-byte little-endian length M, then M bytes:
 //               "ok\n" | "error <poppler error code>\n" | "error memory\n" | "error exception\n"
 //               "info <Key> <hex of the raw Info string>\n"   (Title Author Subject Creator
 //                                                              Producer CreationDate ModDate)
 //               "pages <n>\n"
-//               the words of every page, exactly as `pdftotext -q -bbox -enc UTF-8` writes them
+//               the words of every page (or of the K pages asked for, in that order), exactly
+//               as `pdftotext -q -bbox -enc UTF-8` writes them
 //
 // `--files A.pdf B.pdf ...` writes each file's words to standard output (for measuring the
 // agreement with pdftotext). A crash or a hang takes only this process: casebinder reads that
@@ -66,13 +70,18 @@ void append_hex(std::string &out, const std::string &bytes)
     }
 }
 
-// The reply for one document.
-std::string read_document(const char *data, size_t len)
+// The reply for one document: from its bytes (`data`, `len`) or, when `path` is set, its file.
+std::string read_document(const char *data, size_t len, const std::string *path, const std::vector<int> &only)
 {
     std::string out;
     // The stream does not own the bytes; the caller keeps them until the document is gone.
-    auto *stream = new MemStream(data, 0, static_cast<Goffset>(len), Object(objNull));
-    PDFDoc doc(stream);
+    std::unique_ptr<PDFDoc> owned;
+    if (path) {
+        owned = std::make_unique<PDFDoc>(std::make_unique<GooString>(*path));
+    } else {
+        owned = std::make_unique<PDFDoc>(new MemStream(data, 0, static_cast<Goffset>(len), Object(objNull)));
+    }
+    PDFDoc &doc = *owned;
     if (!doc.isOk()) {
         out = "error " + std::to_string(doc.getErrorCode()) + "\n";
         return out;
@@ -96,7 +105,16 @@ std::string read_document(const char *data, size_t len)
         return "error textoutput\n";
     }
     out += "<doc>\n";
-    for (int page = 1; page <= pages; ++page) {
+    std::vector<int> order = only;
+    if (order.empty()) {
+        for (int page = 1; page <= pages; ++page) {
+            order.push_back(page);
+        }
+    }
+    for (int page : order) {
+        if (page < 1 || page > pages) {
+            return "error page\n";
+        }
         append_format(out, "  <page width=\"%f\" height=\"%f\">\n", doc.getPageMediaWidth(page), doc.getPageMediaHeight(page), 0, 0);
         doc.displayPage(&text, page, 72, 72, 0, true, false, false);
         std::unique_ptr<TextWordList> words = text.makeWordList();
@@ -118,10 +136,10 @@ std::string read_document(const char *data, size_t len)
     return out;
 }
 
-std::string read_guarded(const char *data, size_t len)
+std::string read_guarded(const char *data, size_t len, const std::string *path = nullptr, const std::vector<int> &only = {})
 {
     try {
-        return read_document(data, len);
+        return read_document(data, len, path, only);
     } catch (const std::bad_alloc &) {
         return "error memory\n";
     } catch (...) {
@@ -139,13 +157,37 @@ bool write_exact(const void *buf, size_t len)
     return std::fwrite(buf, 1, len, stdout) == len;
 }
 
-uint64_t from_le(const unsigned char *b)
+uint64_t from_le(const unsigned char *b, int n = 8)
 {
     uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) {
+    for (int i = n - 1; i >= 0; --i) {
         v = (v << 8) | b[i];
     }
     return v;
+}
+
+// One request (its N bytes): what to read and which pages.
+std::string answer(const std::vector<char> &req)
+{
+    const size_t n = req.size();
+    if (n < 5 || (req[0] != 'B' && req[0] != 'P')) {
+        return "error request\n";
+    }
+    const auto *u = reinterpret_cast<const unsigned char *>(req.data());
+    const uint64_t k = from_le(u + 1, 4);
+    if (k > (n - 5) / 4) {
+        return "error request\n";
+    }
+    std::vector<int> only;
+    for (uint64_t i = 0; i < k; ++i) {
+        only.push_back(static_cast<int>(from_le(u + 5 + 4 * i, 4)));
+    }
+    const size_t at = 5 + 4 * k;
+    if (req[0] == 'P') {
+        const std::string path(req.data() + at, n - at);
+        return read_guarded(nullptr, 0, &path, only);
+    }
+    return read_guarded(req.data() + at, n - at, nullptr, only);
 }
 
 void to_le(uint64_t v, unsigned char *b)
@@ -200,7 +242,7 @@ int main(int argc, char **argv)
         if (!read_exact(data.data(), len)) {
             return 0;
         }
-        std::string out = read_guarded(data.data(), len);
+        std::string out = answer(data);
         to_le(out.size(), header);
         if (!write_exact(header, 8) || !write_exact(out.data(), out.size()) || std::fflush(stdout) != 0) {
             return 0;
