@@ -45,7 +45,6 @@ pub fn author(
     let signature = || -> Option<String> {
         let all: Vec<&str> = pages.iter().flat_map(|p| p.lines()).collect();
         for (i, l) in all.iter().enumerate() {
-            let f = fold(l);
             if [
                 "sincerely",
                 "respectfully",
@@ -55,7 +54,7 @@ pub fn author(
                 "thank you,",
             ]
             .iter()
-            .any(|s| f.starts_with(s))
+            .any(|s| super::folded_starts_with(l, s))
                 && let Some(name) = all[i + 1..]
                     .iter()
                     .take(4)

@@ -199,6 +199,11 @@ pub fn find_dates(line: &str, order: DateOrder) -> Vec<Mention> {
         if let Some(m) = numeric_at(b, i, order).or_else(|| named_at(b, i)) {
             i = m.end;
             out.push(m);
+        } else if b[i].is_ascii_alphanumeric() {
+            // No date starts inside a word or a number (each reader wants a clean start).
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
         } else {
             i += 1;
         }
@@ -423,6 +428,44 @@ pub fn school_year_tag(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find_dates` trying every byte, as it first did: skipping the inside of words must find
+    /// the same dates.
+    fn find_dates_every_byte(line: &str, order: DateOrder) -> Vec<Mention> {
+        let b = line.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if let Some(m) = numeric_at(b, i, order).or_else(|| named_at(b, i)) {
+                i = m.end;
+                out.push(m);
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn skipping_words_finds_the_same_dates() {
+        for line in [
+            "Meeting on March 14, 2024 and 3/4/24; signed 2024-03-14.",
+            "Rev. 07/2019 form SS-12 dated 14 Mar 2024, 3rd October 2023, 14-Mar-2024",
+            "abc12/03/2024 x1March 5, 2024 Dec. 3rd, 2023:4/5/2023",
+            "IEP12 2023-24 school year; Sept 9 2024; sept. 9, 2024",
+            "",
+            "Émile 04.05.2023 — Mai 2023 Oct 3 2023",
+        ] {
+            for order in [DateOrder::MonthFirst, DateOrder::DayFirst] {
+                let a: Vec<_> = find_dates(line, order).iter().map(|m| format!("{m:?}")).collect();
+                let b: Vec<_> = find_dates_every_byte(line, order)
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .collect();
+                assert_eq!(a, b, "{line:?}");
+            }
+        }
+    }
 
     fn one(s: &str) -> Option<(String, bool)> {
         let m = find_dates(s, DateOrder::MonthFirst);

@@ -239,20 +239,34 @@ fn bare_iep_title(folded: &str) -> bool {
 /// The case caption of a dispute (a decision, a complaint, an order): two or more caption cues
 /// on page 1.
 pub fn has_caption(doc: &Doc<'_>) -> bool {
-    let first: String = doc
-        .page_lines(0)
+    let lines: Vec<String> = doc.page_lines(0).iter().take(60).map(|l| fold(l.text)).collect();
+    let first = lines.join("\n");
+    let versus = lines
         .iter()
-        .take(60)
-        .map(|l| fold(l.text))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let cues = CAPTION_CUES.iter().filter(|c| has_phrase(&first, c)).count();
-    let versus = doc
-        .page_lines(0)
-        .iter()
-        .take(60)
-        .any(|l| matches!(fold(l.text).as_str(), "v." | "v" | "vs." | "vs" | "versus"));
-    cues + usize::from(versus) >= 2
+        .any(|l| matches!(l.as_str(), "v." | "v" | "vs." | "vs" | "versus"));
+    caption_cues(&first) + usize::from(versus) >= 2
+}
+
+/// How many of the caption cues `text` holds as phrases (as [`has_phrase`] finds each one),
+/// all found in one pass over the text.
+fn caption_cues(text: &str) -> usize {
+    static A: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let Some(automaton) = A.get_or_init(|| aho_corasick::AhoCorasick::new(CAPTION_CUES).ok()) else {
+        return CAPTION_CUES.iter().filter(|c| has_phrase(text, c)).count();
+    };
+    let b = text.as_bytes();
+    let mut seen = vec![false; CAPTION_CUES.len()];
+    for m in automaton.find_overlapping_iter(text) {
+        let needle = CAPTION_CUES[m.pattern().as_usize()].as_bytes();
+        let check_start = needle.first().is_some_and(u8::is_ascii_alphanumeric);
+        let check_end = needle.last().is_some_and(u8::is_ascii_alphanumeric);
+        let before_ok = !check_start || m.start() == 0 || !b[m.start() - 1].is_ascii_alphanumeric();
+        let after_ok = !check_end || m.end() >= b.len() || !b[m.end()].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            seen[m.pattern().as_usize()] = true;
+        }
+    }
+    seen.iter().filter(|s| **s).count()
 }
 
 /// Decides the kind.
@@ -754,6 +768,19 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caption_cues_are_counted_as_has_phrase_counts_them() {
+        for text in [
+            "before the office of administrative hearings\nin the matter of: student v. district",
+            "beforehand in the matters of nothing",
+            "",
+            "in re student\nbefore the\nbefore the",
+        ] {
+            let expected = CAPTION_CUES.iter().filter(|c| has_phrase(text, c)).count();
+            assert_eq!(caption_cues(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn a_bare_iep_names_the_iep_only_as_its_title() {

@@ -540,12 +540,13 @@ pub fn is_contact_line(text: &str) -> bool {
                 && w[1].len() == 5
                 && w[1].chars().all(|c| c.is_ascii_digit())
         });
-    let street = STREET_WORDS
-        .iter()
-        .any(|w| t.split(|c: char| !c.is_alphanumeric()).any(|tok| tok == *w))
-        && t.split_whitespace()
-            .next()
-            .is_some_and(|f| f.chars().all(|c| c.is_ascii_digit()));
+    // A house number first (cheap), then a street word.
+    let street = t
+        .split_whitespace()
+        .next()
+        .is_some_and(|f| f.chars().all(|c| c.is_ascii_digit()))
+        && t.split(|c: char| !c.is_alphanumeric())
+            .any(|tok| STREET_WORDS.contains(&tok));
     has_phone
         || zip
         || street

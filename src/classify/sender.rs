@@ -162,8 +162,9 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
     // The signature: the lines after the closing.
     let lines: Vec<&str> = doc.lines.iter().map(|l| l.text).collect();
     if let Some(i) = lines.iter().rposition(|l| {
-        let f = fold(l);
-        super::kinds::LETTER_FORM[2..].iter().any(|c| f.starts_with(c))
+        super::kinds::LETTER_FORM[2..]
+            .iter()
+            .any(|c| super::folded_starts_with(l, c))
     }) {
         for l in lines.iter().skip(i + 1).take(5) {
             let f = fold(l);

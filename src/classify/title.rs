@@ -145,7 +145,11 @@ pub fn title(
             return Some(s);
         }
         // A letter without a subject line: its first sentence after "Dear …," says what it is about.
-        if let Some(i) = doc.lines.iter().position(|l| fold(l.text).starts_with("dear ")) {
+        if let Some(i) = doc
+            .lines
+            .iter()
+            .position(|l| super::folded_starts_with(l.text, "dear "))
+        {
             let text: String = doc.lines[i + 1..]
                 .iter()
                 .take(3)
