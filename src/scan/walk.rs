@@ -100,6 +100,8 @@ pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Wal
         follow_outside,
         ancestors: Vec::new(),
         pending: Vec::new(),
+        sink: None,
+        batches: 0,
         skipped: BTreeMap::new(),
         out: Walk {
             ignore_warning,
@@ -109,8 +111,46 @@ pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Wal
     if let Ok(meta) = std::fs::metadata(root) {
         w.ancestors.push(identity(&meta));
     }
-    w.dir(root, "");
-    w.settle();
+    // Files are looked at (a `statx` each) on every core while the folders are still being
+    // read: batches of them go to the lookers as the walk finds them.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Pending>)>();
+    let rx = std::sync::Mutex::new(rx);
+    let looked = std::thread::scope(|scope| {
+        let lookers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = &rx;
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((k, batch)) = job else { break };
+                        let metas: Vec<std::io::Result<Seen>> = batch.iter().map(look).collect();
+                        done.push((k, batch, metas));
+                    }
+                    done
+                })
+            })
+            .collect();
+        w.sink = Some(tx);
+        w.dir(root, "");
+        w.send_pending();
+        w.sink = None; // the lookers stop when the last batch is taken
+        let mut all: Vec<(usize, Vec<Pending>, Vec<std::io::Result<Seen>>)> = lookers
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect();
+        all.sort_by_key(|(k, _, _)| *k);
+        all
+    });
+    for (_, batch, metas) in looked {
+        w.settle(batch, metas);
+    }
     // Problems in path order, whichever step found them.
     w.out.problems.sort_by(|a, b| a.path.cmp(&b.path));
     w.out.skipped = w.skipped;
@@ -136,6 +176,9 @@ struct Walker<'a> {
     follow_outside: bool,
     ancestors: Vec<(u64, u64)>,
     pending: Vec<Pending>,
+    /// Where full batches of `pending` go to be looked at (see [`walk`]).
+    sink: Option<std::sync::mpsc::Sender<(usize, Vec<Pending>)>>,
+    batches: usize,
     skipped: BTreeMap<String, u64>,
     out: Walk,
 }
@@ -291,46 +334,37 @@ impl Walker<'_> {
             self.skip("ignored by .casebinderignore");
             return;
         }
-        // Looked at later, many at a time (see `settle`).
+        // Looked at later, many at a time (see `walk`).
         self.pending.push(Pending {
             rel,
             path,
             meta: followed.as_ref().map(Seen::of).ok_or(entry),
         });
+        if self.pending.len() >= LOOK_BATCH {
+            self.send_pending();
+        }
     }
 
-    /// Each file found: its kind, size and time, looked at on every core at once (a file's look
-    /// is a system call, and the kernel answers several in parallel, as `git status` asks it).
-    fn settle(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        let look = |p: &Pending| -> std::io::Result<Seen> {
-            match &p.meta {
-                Ok(m) => Ok(*m),
-                Err(entry) => entry.metadata().map(|m| Seen::of(&m)),
-            }
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let metas: Vec<std::io::Result<Seen>> = if threads > 1 && pending.len() >= 512 {
-            let chunk = pending.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = pending
-                    .chunks(chunk)
-                    .map(|part| scope.spawn(move || part.iter().map(look).collect::<Vec<_>>()))
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            vec![Err(std::io::Error::other("the look at this file failed"))]
-                        })
-                    })
-                    .collect()
-            })
-        } else {
-            pending.iter().map(look).collect()
-        };
+    /// Hands the files found so far to the lookers (or keeps them, when there are none).
+    fn send_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let Some(sink) = &self.sink else { return };
+        let batch = std::mem::take(&mut self.pending);
+        if let Err(back) = sink.send((self.batches, batch)) {
+            // No looker left (cannot happen while the walk runs): looked at here instead.
+            let (_, batch) = back.0;
+            let metas = batch.iter().map(look).collect();
+            self.settle(batch, metas);
+            return;
+        }
+        self.batches += 1;
+    }
+
+    /// Each file found, with what looking at it gave: kept with its size and time, or said
+    /// why not.
+    fn settle(&mut self, pending: Vec<Pending>, metas: Vec<std::io::Result<Seen>>) {
         self.out.files.reserve(pending.len());
         for (p, meta) in pending.into_iter().zip(metas) {
             let meta = match meta {
@@ -358,6 +392,17 @@ impl Walker<'_> {
                 mtime_ns: meta.mtime_ns,
             });
         }
+    }
+}
+
+/// Files handed to the lookers at a time.
+const LOOK_BATCH: usize = 256;
+
+/// A file's kind, size and time: from a followed link's metadata, else asked of its folder.
+fn look(p: &Pending) -> std::io::Result<Seen> {
+    match &p.meta {
+        Ok(m) => Ok(*m),
+        Err(entry) => entry.metadata().map(|m| Seen::of(&m)),
     }
 }
 
