@@ -252,7 +252,24 @@ fn start() -> Option<Session> {
     super::tools::limit_memory(&child);
     let stdin = child.stdin.take()?;
     let stdout = child.stdout.take()?;
+    widen_pipe(&stdin);
+    widen_pipe(&stdout);
     Some(Session { child, stdin, stdout })
+}
+
+/// A pipe of 1 MiB instead of 64 KiB: a PDF and its words pass in one or two writes, not a
+/// dozen, each a switch between casebinder and the helper.
+fn widen_pipe(fd: &impl std::os::fd::AsRawFd) {
+    #[cfg(target_os = "linux")]
+    {
+        #[allow(unsafe_code)]
+        // SAFETY: F_SETPIPE_SZ on a pipe this process holds open; a failure leaves it as it was.
+        unsafe {
+            libc::fcntl(fd.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = fd;
 }
 
 /// Why an exchange with the helper gave no answer.
