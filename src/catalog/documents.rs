@@ -441,14 +441,38 @@ impl Catalog {
         let Some(expr) = fts_expression(terms) else {
             return Ok(Vec::new());
         };
-        let mut ranked: Vec<(f64, i64)> = {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT rowid, bm25(fts_docs, 4.0, 1.0) FROM fts_docs WHERE fts_docs MATCH ?1",
-            )?;
-            let rows = stmt.query_map([&expr], |r| Ok((r.get::<_, f64>(1)?, r.get::<_, i64>(0)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+        let phrases = terms
+            .iter()
+            .filter(|t| fts_expression(std::slice::from_ref(t)).is_some())
+            .count();
+        // One read transaction for all that is read here (not a lock and unlock per statement).
+        let _read = self.conn.unchecked_transaction()?;
+        let ranked = if *self.hits.get_or_init(|| super::rank::register(&self.conn)) {
+            super::rank::rank(&self.conn, &expr, phrases)?
+        } else {
+            None
         };
-        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let ranked = match ranked {
+            Some(ranked) => ranked,
+            None => {
+                let [title, body] = super::rank::WEIGHTS;
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT rowid, bm25(fts_docs, {title}, {body}) FROM fts_docs WHERE fts_docs MATCH ?1"
+                ))?;
+                let rows = stmt.query_map([&expr], |r| Ok((r.get::<_, f64>(1)?, r.get::<_, i64>(0)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        let mut hits = self.shown(ranked, limit)?;
+        best_pages(&self.conn, &expr, &mut hits)?;
+        Ok(hits)
+    }
+
+    /// The first `limit` of the ranked documents that are still in the folder (as `list` shows
+    /// them), best first (then by id), with what a hit shows but its page and snippet. Only the
+    /// part of the ranking that is shown is put in order.
+    fn shown(&self, mut ranked: Vec<(f64, i64)>, limit: usize) -> Result<Vec<SearchHit>> {
+        let order = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
         let mut doc = self
             .conn
             .prepare_cached("SELECT v.kind, v.date, v.title, v.pages FROM doc_view v WHERE v.id = ?1")?;
@@ -457,127 +481,46 @@ impl Catalog {
              ORDER BY origin <> 'file', locator LIMIT 1",
         )?;
         let mut hits = Vec::new();
-        for (rank, id) in ranked {
-            if hits.len() >= limit {
-                break;
+        let mut from = 0;
+        while hits.len() < limit && from < ranked.len() {
+            // The next few in order (more than are missing, as a rule), the rest left unsorted.
+            let rest = &mut ranked[from..];
+            let take = limit
+                .saturating_sub(hits.len())
+                .saturating_mul(2)
+                .max(32)
+                .min(rest.len());
+            if take < rest.len() {
+                rest.select_nth_unstable_by(take - 1, order);
             }
-            // Only documents still in the folder, as `list` shows them.
-            let Some(path): Option<String> = place.query_row([id], |r| r.get(0)).optional()? else {
-                continue;
-            };
-            let (kind, date, title, pages): (Option<String>, Option<String>, Option<String>, Option<i64>) =
-                doc.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            hits.push(SearchHit {
-                id,
-                path,
-                page: pages.map(|_| 0),
-                kind,
-                date,
-                title,
-                snippet: String::new(),
-                rank,
-            });
-        }
-        self.best_pages(&expr, &mut hits)?;
-        Ok(hits)
-    }
-
-    /// For each hit, its best page and a snippet of it, cut the way the index cuts words: a
-    /// private in-memory index (the catalog's keeps no text) of a window of each document's
-    /// text. The best page is the one where the query's words occur most (found by the stems
-    /// the index gives them); the window is the text around their first occurrence there, so
-    /// that a long document costs what a short one does. A document where no window matches
-    /// (its words only in its title, or a stem's prefix that led astray) has all its pages
-    /// indexed, as before.
-    fn best_pages(&self, expr: &str, hits: &mut [SearchHit]) -> Result<()> {
-        if hits.is_empty() {
-            return Ok(());
-        }
-        const PAGE: i64 = 1 << 20;
-        let mem = Connection::open_in_memory()?;
-        mem.execute_batch(
-            "CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
-             CREATE VIRTUAL TABLE v USING fts5vocab(s, 'row');",
-        )?;
-        // The stems of the query's words, as the index cuts them; their first letters are
-        // looked for in the text (a stem can end otherwise than its words: fluency → fluenci).
-        let words = expr.replace('"', " ");
-        mem.execute("INSERT INTO s(rowid, title, body) VALUES (-1, '', ?1)", [&words])?;
-        let stems: Vec<String> = {
-            let mut stmt = mem.prepare("SELECT term FROM v")?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        mem.execute("DELETE FROM s WHERE rowid = -1", [])?;
-        let prefixes: Vec<String> = stems
-            .iter()
-            .map(|stem| {
-                let n = stem.chars().count();
-                stem.chars().take(if n > 4 { n - 1 } else { n }).collect()
-            })
-            .collect();
-        let titles: Vec<String> = hits
-            .iter()
-            .map(|h| {
-                let leaf = h.path.rsplit("::").next().unwrap_or(&h.path);
-                let leaf = leaf.rsplit('/').next().unwrap_or(leaf);
-                [h.title.as_deref().unwrap_or(""), leaf].join(" ")
-            })
-            .collect();
-        let mut ins = mem.prepare("INSERT INTO s(rowid, title, body) VALUES (?1, ?2, ?3)")?;
-        let mut pages = self
-            .conn
-            .prepare_cached("SELECT page_no, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
-        let mut load = |id: i64| -> Result<Vec<(i64, String)>> {
-            let rows = pages.query_map([id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, super::text::Stored>(1)?.0))
-            })?;
-            Ok(rows
-                .collect::<rusqlite::Result<Vec<_>>>()?
-                .into_iter()
-                .filter(|(n, _)| (1..PAGE).contains(n))
-                .collect())
-        };
-        let mut query = mem.prepare(
-            "SELECT rowid, bm25(s, 4.0, 1.0), snippet(s, -1, '[', ']', '…', 12) FROM s WHERE s MATCH ?1",
-        )?;
-        let mut best: Vec<Option<(f64, i64, String)>> = vec![None; hits.len()];
-        // First pass: one window per document, where its words are.
-        for (i, h) in hits.iter().enumerate() {
-            let key = i as i64 * PAGE;
-            let found = if prefixes.is_empty() {
-                None
-            } else {
-                best_window(&load(h.id)?, &prefixes)
-            };
-            if let Some((page_no, window)) = found {
-                ins.execute(params![key + page_no, titles[i], window])?;
-            }
-        }
-        pick_best(&mut query, expr, PAGE, &mut best)?;
-        // Second pass: every page of the documents no window found (or none matched).
-        let whole: Vec<usize> = (0..hits.len()).filter(|&i| best[i].is_none()).collect();
-        if !whole.is_empty() {
-            mem.execute("DELETE FROM s", [])?;
-            for &i in &whole {
-                let key = i as i64 * PAGE;
-                ins.execute(params![key, titles[i], ""])?; // page 0: the title alone
-                for (page_no, text) in load(hits[i].id)? {
-                    ins.execute(params![key + page_no, titles[i], text])?;
+            rest[..take].sort_unstable_by(order);
+            for &(rank, id) in &rest[..take] {
+                if hits.len() >= limit {
+                    break;
                 }
-                best[i] = None;
+                let Some(path): Option<String> = place.query_row([id], |r| r.get(0)).optional()? else {
+                    continue;
+                };
+                let (kind, date, title, pages): (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                ) = doc.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                hits.push(SearchHit {
+                    id,
+                    path,
+                    page: pages.map(|_| 0),
+                    kind,
+                    date,
+                    title,
+                    snippet: String::new(),
+                    rank,
+                });
             }
-            pick_best(&mut query, expr, PAGE, &mut best)?;
+            from += take;
         }
-        for (h, b) in hits.iter_mut().zip(best) {
-            if let Some((_, page, snippet)) = b {
-                h.page = Some(page).filter(|p| *p > 0 && h.page.is_some());
-                h.snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-            } else {
-                h.page = None;
-            }
-        }
-        Ok(())
+        Ok(hits)
     }
 
     /// Counts of documents by status (present ones).
@@ -588,6 +531,103 @@ impl Catalog {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// For each hit, its best page and a snippet of it, cut the way the index cuts words: a
+/// private in-memory index (the catalog's keeps no text) of a window of each document's
+/// text. The best page is the one where the query's words occur most (found by the stems
+/// the index gives them); the window is the text around their first occurrence there, so
+/// that a long document costs what a short one does. A document where no window matches
+/// (its words only in its title, or a stem's prefix that led astray) has all its pages
+/// indexed, as before.
+fn best_pages(conn: &Connection, expr: &str, hits: &mut [SearchHit]) -> Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    const PAGE: i64 = 1 << 20;
+    let mem = Connection::open_in_memory()?;
+    mem.execute_batch(
+        "CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+         CREATE VIRTUAL TABLE v USING fts5vocab(s, 'row');",
+    )?;
+    // The stems of the query's words, as the index cuts them; their first letters are
+    // looked for in the text (a stem can end otherwise than its words: fluency → fluenci).
+    let words = expr.replace('"', " ");
+    mem.execute("INSERT INTO s(rowid, title, body) VALUES (-1, '', ?1)", [&words])?;
+    let stems: Vec<String> = {
+        let mut stmt = mem.prepare("SELECT term FROM v")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    mem.execute("DELETE FROM s WHERE rowid = -1", [])?;
+    let prefixes: Vec<String> = stems
+        .iter()
+        .map(|stem| {
+            let n = stem.chars().count();
+            stem.chars().take(if n > 4 { n - 1 } else { n }).collect()
+        })
+        .collect();
+    let titles: Vec<String> = hits
+        .iter()
+        .map(|h| {
+            let leaf = h.path.rsplit("::").next().unwrap_or(&h.path);
+            let leaf = leaf.rsplit('/').next().unwrap_or(leaf);
+            [h.title.as_deref().unwrap_or(""), leaf].join(" ")
+        })
+        .collect();
+    let mut ins = mem.prepare("INSERT INTO s(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+    let mut pages =
+        conn.prepare_cached("SELECT page_no, text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+    let mut load = |id: i64| -> Result<Vec<(i64, String)>> {
+        let rows = pages.query_map([id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, super::text::Stored>(1)?.0))
+        })?;
+        Ok(rows
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(n, _)| (1..PAGE).contains(n))
+            .collect())
+    };
+    let mut query = mem.prepare(
+        "SELECT rowid, bm25(s, 4.0, 1.0), snippet(s, -1, '[', ']', '…', 12) FROM s WHERE s MATCH ?1",
+    )?;
+    let mut best: Vec<Option<(f64, i64, String)>> = vec![None; hits.len()];
+    // First pass: one window per document, where its words are.
+    for (i, h) in hits.iter().enumerate() {
+        let key = i as i64 * PAGE;
+        let found = if prefixes.is_empty() {
+            None
+        } else {
+            best_window(&load(h.id)?, &prefixes)
+        };
+        if let Some((page_no, window)) = found {
+            ins.execute(params![key + page_no, titles[i], window])?;
+        }
+    }
+    pick_best(&mut query, expr, PAGE, &mut best)?;
+    // Second pass: every page of the documents no window found (or none matched).
+    let whole: Vec<usize> = (0..hits.len()).filter(|&i| best[i].is_none()).collect();
+    if !whole.is_empty() {
+        mem.execute("DELETE FROM s", [])?;
+        for &i in &whole {
+            let key = i as i64 * PAGE;
+            ins.execute(params![key, titles[i], ""])?; // page 0: the title alone
+            for (page_no, text) in load(hits[i].id)? {
+                ins.execute(params![key + page_no, titles[i], text])?;
+            }
+            best[i] = None;
+        }
+        pick_best(&mut query, expr, PAGE, &mut best)?;
+    }
+    for (h, b) in hits.iter_mut().zip(best) {
+        if let Some((_, page, snippet)) = b {
+            h.page = Some(page).filter(|p| *p > 0 && h.page.is_some());
+            h.snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+        } else {
+            h.page = None;
+        }
+    }
+    Ok(())
 }
 
 /// Reads the in-memory index's matches: for each document its best page (a page with the words
@@ -657,6 +697,38 @@ fn best_window(pages: &[(i64, String)], prefixes: &[String]) -> Option<(i64, Str
 /// How many words of `text` start with one of `prefixes` (compared without case or accents),
 /// and the byte offset of the first.
 fn occurrences(text: &str, prefixes: &[String]) -> (usize, usize) {
+    if text.is_ascii() && prefixes.iter().all(|p| p.is_ascii()) {
+        return occurrences_ascii(text.as_bytes(), prefixes);
+    }
+    occurrences_folded(text, prefixes)
+}
+
+/// [`occurrences`] for ASCII text and prefixes, byte by byte (the same answer: folding an ASCII
+/// letter is lowering it).
+fn occurrences_ascii(text: &[u8], prefixes: &[String]) -> (usize, usize) {
+    let mut count = 0;
+    let mut first = usize::MAX;
+    let mut prev_alnum = false;
+    for (at, c) in text.iter().enumerate() {
+        let alnum = c.is_ascii_alphanumeric();
+        if alnum && !prev_alnum {
+            let rest = &text[at..];
+            let hit = prefixes.iter().any(|p| {
+                rest.get(..p.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(p.as_bytes()))
+            });
+            if hit {
+                count += 1;
+                first = first.min(at);
+            }
+        }
+        prev_alnum = alnum;
+    }
+    (count, if count > 0 { first } else { 0 })
+}
+
+/// [`occurrences`] for any text: each word compared with the prefixes without case or accents.
+fn occurrences_folded(text: &str, prefixes: &[String]) -> (usize, usize) {
     use unicode_normalization::char::decompose_canonical;
     let fold = |c: char| -> char {
         if c.is_ascii() {
@@ -689,4 +761,35 @@ fn occurrences(text: &str, prefixes: &[String]) -> (usize, usize) {
         prev_alnum = alnum;
     }
     (count, if count > 0 { first } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_text_is_searched_as_any_text_is() {
+        let prefixes: Vec<String> = ["fluenc", "occup", "ot"].map(String::from).to_vec();
+        for text in [
+            "Reading fluency: FLUENCY goals (fluencies) and OT; occupational-therapy, 2nd OT.",
+            "",
+            "ot",
+            "no match here at all",
+            "x-ray Fluency9 9fluency _fluency fluenc",
+            "otot ot. Ot",
+        ] {
+            assert_eq!(
+                occurrences_ascii(text.as_bytes(), &prefixes),
+                occurrences_folded(text, &prefixes),
+                "{text:?}"
+            );
+            assert_eq!(
+                occurrences(text, &prefixes),
+                occurrences_folded(text, &prefixes),
+                "{text:?}"
+            );
+        }
+        // Accented text takes the folding way.
+        assert_eq!(occurrences("Élève fluency", &prefixes), (1, 8));
+    }
 }

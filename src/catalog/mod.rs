@@ -12,6 +12,7 @@ mod documents;
 mod events;
 mod files;
 mod filters;
+mod rank;
 pub mod safety;
 mod schema;
 mod text;
@@ -37,6 +38,9 @@ pub struct Catalog {
     conn: Connection,
     /// Opened without writing (its disk is read-only): reading works, writing says why not.
     read_only: bool,
+    /// Whether the search's ranking function is registered with this connection (set at the
+    /// first search; false when FTS5 would not register it, then searches rank with bm25()).
+    hits: std::sync::OnceLock<bool>,
 }
 
 /// Keeps the catalog's WAL and shared-memory files between commands instead of deleting them at
@@ -143,6 +147,7 @@ impl Catalog {
         let mut catalog = Catalog {
             conn,
             read_only: false,
+            hits: std::sync::OnceLock::new(),
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -188,6 +193,7 @@ impl Catalog {
         let mut catalog = Catalog {
             conn,
             read_only: true,
+            hits: std::sync::OnceLock::new(),
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -215,6 +221,7 @@ impl Catalog {
         let mut catalog = Catalog {
             conn,
             read_only: false,
+            hits: std::sync::OnceLock::new(),
         };
         catalog.migrate().map_err(|e| readonly_hint_any(e, path))?;
         Ok(catalog)
@@ -406,6 +413,7 @@ mod tests {
         let mut c = Catalog {
             conn,
             read_only: false,
+            hits: std::sync::OnceLock::new(),
         };
         c.migrate().unwrap();
         let hits = c.search(&["refused".into()], 10).unwrap();

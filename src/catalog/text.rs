@@ -2,7 +2,7 @@
 //! long. A page's text is stored as TEXT when short and as a zlib BLOB when longer; readers get
 //! a `String` either way through [`Stored`], so no query needs to know.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Value, ValueRef};
 
@@ -20,17 +20,51 @@ impl FromSql for Stored {
         match value {
             ValueRef::Text(t) => Ok(Stored(String::from_utf8_lossy(t).into_owned())),
             ValueRef::Blob(b) => {
-                let mut out = Vec::new();
-                flate2::read::ZlibDecoder::new(b)
-                    .take(MAX_PAGE_TEXT)
-                    .read_to_end(&mut out)
-                    .map_err(|e| FromSqlError::Other(Box::new(e)))?;
-                Ok(Stored(String::from_utf8_lossy(&out).into_owned()))
+                let out = inflate(b).map_err(|e| FromSqlError::Other(e.into()))?;
+                Ok(Stored(String::from_utf8(out).unwrap_or_else(|e| {
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                })))
             }
             ValueRef::Null => Ok(Stored(String::new())),
             _ => Err(FromSqlError::InvalidType),
         }
     }
+}
+
+thread_local! {
+    /// One inflater per thread, reset for each page (a search reads a few pages of each of the
+    /// documents it shows; making an inflater and its buffers each time was most of that).
+    static INFLATER: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(true));
+}
+
+/// A zlib BLOB's bytes, at most `MAX_PAGE_TEXT` of them; an error for a torn or damaged BLOB.
+fn inflate(packed: &[u8]) -> Result<Vec<u8>, String> {
+    INFLATER.with_borrow_mut(|z| {
+        z.reset(true);
+        let mut out: Vec<u8> = Vec::with_capacity(packed.len().saturating_mul(4).clamp(64, 1 << 20));
+        loop {
+            let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
+            let (in_before, out_before) = (z.total_in(), z.total_out());
+            let status = z
+                .decompress_vec(
+                    packed.get(read..).unwrap_or(&[]),
+                    &mut out,
+                    flate2::FlushDecompress::None,
+                )
+                .map_err(|e| format!("damaged page text: {e}"))?;
+            if status == flate2::Status::StreamEnd {
+                return Ok(out);
+            }
+            if out.len() as u64 >= MAX_PAGE_TEXT {
+                return Err("page text longer than casebinder reads".into());
+            }
+            if out.len() == out.capacity() {
+                out.reserve(out.len());
+            } else if z.total_in() == in_before && z.total_out() == out_before {
+                return Err("page text cut short".into());
+            }
+        }
+    })
 }
 
 /// The value to store for a page's text.
