@@ -777,3 +777,72 @@ fn a_large_new_mailbox_is_written_as_it_is_read() {
     }
     assert_eq!(integrity(&case), "ok");
 }
+
+/// A new file's documents are classified where they are read and stored with that
+/// classification; what `config` then reads again with the classification after the scan (every
+/// document, from the catalog) is the same, field for field, for the sample case (files and a
+/// small mailbox) and for a large mailbox read as a stream, where one letter is attached to two
+/// emails sent on different days (its date hint comes from the earlier).
+#[test]
+fn documents_classified_as_they_are_read_match_the_classification_after_the_scan() {
+    let (_tmp, case) = fixture_case();
+    let n = 760;
+    let mut messages = large_mailbox(n);
+    let letter = base64_lines(
+        b"Dear Ms. Rivera,\nThis letter confirms the IEP meeting for Maya.\nSincerely,\nDr. Hale, Principal\n",
+    );
+    for (k, day) in [(n, "Tue, 5 Mar 2024"), (n + 1, "Mon, 4 Mar 2024")] {
+        messages.push(
+            format!(
+                "From sender@example.org Mon Jan  1 00:00:00 2024\nFrom: Dr. Hale <hale@example.org>\n\
+                 To: Ana <ana@example.org>\nSubject: Meeting letter {k}\nDate: {day} 09:00:00 +0000\n\
+                 Message-ID: <letter-{k}@example.org>\nMIME-Version: 1.0\n\
+                 Content-Type: multipart/mixed; boundary=\"b{k}\"\n\n--b{k}\nContent-Type: text/plain\n\n\
+                 The letter is attached.\n--b{k}\nContent-Type: text/plain; name=\"letter.txt\"\n\
+                 Content-Disposition: attachment; filename=\"letter.txt\"\nContent-Transfer-Encoding: base64\n\n\
+                 {letter}--b{k}--\n\n"
+            )
+            .into_bytes(),
+        );
+    }
+    let big = case.join("Takeout").join("All mail.mbox");
+    fs::write(&big, messages.concat()).unwrap();
+    assert!(fs::metadata(&big).unwrap().len() > 64 << 20);
+    run_ok(&case, &["init"]);
+    let scan = json(&case, &["scan", "--json", "--no-progress"]);
+    let documents = list(&case);
+    // Classified as read: only documents met twice are left to the classification after it.
+    let after = scan["classified"].as_u64().unwrap();
+    assert!(
+        after * 20 < documents.len() as u64,
+        "{after} of {} classified after the scan",
+        documents.len()
+    );
+    let letter_doc = doc(&documents, "Takeout/All mail.mbox#760::letter.txt");
+    assert_eq!(letter_doc["parent_ids"].as_array().unwrap().len(), 2);
+    // Each document's evidence too (`show`): the sample case's, the letter, one in fifty others.
+    let shown = |case: &std::path::Path| -> Vec<Value> {
+        documents
+            .iter()
+            .filter(|d| {
+                let places = d["locations"].to_string();
+                !places.contains("Takeout/All mail.mbox#")
+                    || places.contains("letter.txt")
+                    || d["id"].as_i64().unwrap() % 50 == 0
+            })
+            .map(|d| json(case, &["show", &d["id"].to_string(), "--json"]))
+            .collect()
+    };
+    let before = shown(&case);
+    // Every document read again from the catalog, under other settings and then these.
+    run_ok(&case, &["config", "school", "Nowhere Elementary"]);
+    run_ok(&case, &["config", "school", "--unset"]);
+    let again = list(&case);
+    assert_eq!(again.len(), documents.len());
+    for (a, b) in documents.iter().zip(&again) {
+        assert_eq!(a, b, "classified as read, then after the scan");
+    }
+    for (a, b) in before.iter().zip(&shown(&case)) {
+        assert_eq!(a, b, "classified as read, then after the scan");
+    }
+}

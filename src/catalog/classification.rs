@@ -102,37 +102,50 @@ impl Catalog {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
-            let mut upd = tx.prepare_cached(
-                "UPDATE documents SET kind = ?2, kind_confidence = ?3, date = ?4, date_source = ?5, date_confidence = ?6,
-                     date_ambiguous = ?7, title = ?8, author = ?9, classification = ?10, classifier_stamp = ?11,
-                     date_order_evidence = ?12
-                 WHERE id = ?1",
-            )?;
-            let mut del = tx.prepare_cached("DELETE FROM tags WHERE sha256 = ?1 AND source = 'rule'")?;
-            let mut ins =
-                tx.prepare_cached("INSERT OR IGNORE INTO tags(sha256, tag, source) VALUES (?1, ?2, 'rule')")?;
             for (id, sha, c) in results {
-                upd.execute(params![
-                    id,
-                    c.kind,
-                    c.kind_confidence,
-                    c.date,
-                    c.date_source,
-                    c.date_confidence,
-                    c.date_ambiguous,
-                    c.title,
-                    c.author,
-                    serde_json::to_string(c)?,
-                    stamp,
-                    c.order_evidence
-                ])?;
-                del.execute([sha])?;
-                for t in &c.tags {
-                    ins.execute(params![sha, t])?;
-                }
+                store_one(&tx, *id, sha, c, stamp)?;
             }
         }
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Stores one document's classification: its columns, and its rule tags in place of the old
+/// ones (the user's are kept).
+pub(super) fn store_one(
+    conn: &rusqlite::Connection,
+    id: i64,
+    sha: &str,
+    c: &Classification,
+    stamp: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE documents SET kind = ?2, kind_confidence = ?3, date = ?4, date_source = ?5, date_confidence = ?6,
+             date_ambiguous = ?7, title = ?8, author = ?9, classification = ?10, classifier_stamp = ?11,
+             date_order_evidence = ?12
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        c.kind,
+        c.kind_confidence,
+        c.date,
+        c.date_source,
+        c.date_confidence,
+        c.date_ambiguous,
+        c.title,
+        c.author,
+        serde_json::to_string(c)?,
+        stamp,
+        c.order_evidence
+    ])?;
+    conn.prepare_cached("DELETE FROM tags WHERE sha256 = ?1 AND source = 'rule'")?
+        .execute([sha])?;
+    let mut ins =
+        conn.prepare_cached("INSERT OR IGNORE INTO tags(sha256, tag, source) VALUES (?1, ?2, 'rule')")?;
+    for t in &c.tags {
+        ins.execute(params![sha, t])?;
+    }
+    Ok(())
 }

@@ -42,10 +42,21 @@ pub struct Finish {
 }
 
 /// Writes one file's documents and locations; returns the number of new documents.
-pub(super) fn write_file(tx: &Transaction<'_>, rec: &FileRecord) -> Result<u64> {
+pub(super) fn write_file(
+    tx: &Transaction<'_>,
+    rec: &FileRecord,
+    classified: Option<&mut Classified>,
+) -> Result<u64> {
     tx.execute("DELETE FROM locations WHERE file_path = ?1", [&rec.path])?;
     let mut ids: Vec<i64> = Vec::with_capacity(rec.items.len());
-    let new_docs = write_items(tx, &rec.path, &rec.items, &mut ids, rec.extractor_version)?;
+    let new_docs = write_items(
+        tx,
+        &rec.path,
+        &rec.items,
+        &mut ids,
+        rec.extractor_version,
+        classified,
+    )?;
     write_file_row(tx, rec)?;
     Ok(new_docs)
 }
@@ -58,12 +69,30 @@ fn write_items(
     items: &[Item],
     ids: &mut Vec<i64>,
     version: i64,
+    mut classified: Option<&mut Classified>,
 ) -> Result<u64> {
     let mut new_docs = 0;
     for item in items {
         let (id, created) = ensure_document(conn, item, path, version)?;
         if created {
             new_docs += 1;
+        }
+        if let Some(done) = classified.as_deref_mut() {
+            match &item.classified {
+                // A new document, classified where it was read: stored with it.
+                Some(c) if created => {
+                    super::classification::store_one(conn, id, &item.sha256, c, &done.stamp)?;
+                    done.created.insert(id);
+                }
+                // A document made in this scan met again (inside another email, or as a file of
+                // its own): its date may come from the earlier of its emails and its name from
+                // another place, so it is classified again after the scan, from all of them.
+                _ if !created && done.created.remove(&id) => {
+                    conn.prepare_cached("UPDATE documents SET classifier_stamp = NULL WHERE id = ?1")?
+                        .execute([id])?;
+                }
+                _ => {}
+            }
         }
         ids.push(id);
         let parent = item.parent.and_then(|p| ids.get(p).copied());
@@ -118,6 +147,20 @@ pub struct FileStream {
 }
 
 impl Catalog {
+    /// From now on, documents the scan creates with a classification (made where they were
+    /// read, under `stamp`) are stored classified; [`Catalog::end_classified_writes`] stops it.
+    pub fn begin_classified_writes(&mut self, stamp: &str) {
+        self.classified = Some(Classified {
+            stamp: stamp.to_string(),
+            created: HashSet::new(),
+        });
+    }
+
+    /// Ends [`Catalog::begin_classified_writes`].
+    pub fn end_classified_writes(&mut self) {
+        self.classified = None;
+    }
+
     /// Starts writing the file at `path` part by part (see [`FileStream`]).
     pub fn begin_file_stream(&mut self, path: &str, version: i64) -> Result<FileStream> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -137,7 +180,14 @@ impl Catalog {
 
     /// Writes the next documents of a file being streamed; returns how many were new.
     pub fn write_file_part(&mut self, stream: &mut FileStream, items: &[Item]) -> Result<u64> {
-        let written = write_items(&self.conn, &stream.path, items, &mut stream.ids, stream.version);
+        let written = write_items(
+            &self.conn,
+            &stream.path,
+            items,
+            &mut stream.ids,
+            stream.version,
+            self.classified.as_mut(),
+        );
         if written.is_err() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
@@ -157,6 +207,7 @@ impl Catalog {
             &rec.items,
             &mut stream.ids,
             stream.version,
+            self.classified.as_mut(),
         )
         .and_then(|n| write_file_row(&self.conn, rec).map(|()| n));
         match done {
@@ -172,6 +223,27 @@ impl Catalog {
     }
 }
 
+/// A document's metadata as the catalog keeps it (`meta_json`): what extraction found, and an
+/// email's headers under "email".
+pub fn document_meta(e: &crate::extract::Extracted) -> Result<serde_json::Value> {
+    let mut meta = serde_json::Map::new();
+    for (k, v) in &e.meta {
+        meta.insert(k.clone(), v.clone());
+    }
+    if let Some(email) = &e.email {
+        meta.insert("email".into(), serde_json::to_value(email)?);
+    }
+    Ok(serde_json::Value::Object(meta))
+}
+
+/// Classifications made where documents were read, stored as the scan creates the documents.
+pub(super) struct Classified {
+    /// The classifier's stamp (rules and settings) they were made under.
+    pub(super) stamp: String,
+    /// Documents created with their classification in this scan.
+    pub(super) created: HashSet<i64>,
+}
+
 /// The document with these bytes: existing (re-read if an older extractor made it) or new.
 pub(super) fn ensure_document(
     tx: &Connection,
@@ -184,14 +256,7 @@ pub(super) fn ensure_document(
         .query_row([&item.sha256], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let e = &item.extracted;
-    let mut meta = serde_json::Map::new();
-    for (k, v) in &e.meta {
-        meta.insert(k.clone(), v.clone());
-    }
-    if let Some(email) = &e.email {
-        meta.insert("email".into(), serde_json::to_value(email)?);
-    }
-    let meta_json = serde_json::Value::Object(meta).to_string();
+    let meta_json = document_meta(e)?.to_string();
     let (kind, date, date_source) = match &e.email {
         Some(m) if e.format == crate::extract::Format::Email => (
             Some("email"),
@@ -363,7 +428,7 @@ impl Catalog {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut new_docs = 0;
         for rec in records {
-            new_docs += write_file(&tx, rec)?;
+            new_docs += write_file(&tx, rec, self.classified.as_mut())?;
         }
         for (path, mtime_ns) in touched {
             tx.execute(

@@ -29,7 +29,7 @@ use crate::error::user_error;
 
 pub use classification::ClassifyJob;
 pub use documents::{DocDetail, DocRow, LocationInfo, PageText, SearchHit};
-pub use files::{FileRecord, FileState, FileStream, Finish};
+pub use files::{FileRecord, FileState, FileStream, Finish, document_meta};
 pub use user_work::{
     Correction, CorrectionRecord, EventRecord, LabelRecord, TagRecord, USER_WORK_FORMAT, UserWork,
 };
@@ -41,6 +41,8 @@ pub struct Catalog {
     /// Whether the search's ranking function is registered with this connection (set at the
     /// first search; false when FTS5 would not register it, then searches rank with bm25()).
     hits: std::sync::OnceLock<bool>,
+    /// While a scan writes: classifications made where documents were read are stored with them.
+    classified: Option<files::Classified>,
 }
 
 /// Keeps the catalog's WAL and shared-memory files between commands instead of deleting them at
@@ -148,6 +150,7 @@ impl Catalog {
             conn,
             read_only: false,
             hits: std::sync::OnceLock::new(),
+            classified: None,
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -194,6 +197,7 @@ impl Catalog {
             conn,
             read_only: true,
             hits: std::sync::OnceLock::new(),
+            classified: None,
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -222,6 +226,7 @@ impl Catalog {
             conn,
             read_only: false,
             hits: std::sync::OnceLock::new(),
+            classified: None,
         };
         catalog.migrate().map_err(|e| readonly_hint_any(e, path))?;
         Ok(catalog)
@@ -414,6 +419,7 @@ mod tests {
             conn,
             read_only: false,
             hits: std::sync::OnceLock::new(),
+            classified: None,
         };
         c.migrate().unwrap();
         let hits = c.search(&["refused".into()], 10).unwrap();

@@ -63,11 +63,26 @@ pub struct StreamSplitter<R: std::io::BufRead> {
     reader: R,
     /// Bytes read so far.
     pos: u64,
-    /// The separator line of the message being gathered: (offset, length).
-    sep: Option<(u64, u64)>,
+    /// The separator line of the message being gathered: (offset, length, its last bytes).
+    sep: Option<Sep>,
     body: Vec<u8>,
     prev_blank: bool,
     done: bool,
+    /// The start of a line whose end is not read yet (a line across two reads).
+    partial: Vec<u8>,
+}
+
+/// A separator line: where it is, its length, and its last two bytes (a message's closing blank
+/// line is found as `split` finds it, across the separator's line end when the body is short).
+type Sep = (u64, u64, ([u8; 2], usize));
+
+/// The last two bytes of a line (fewer for a shorter line), and how many there are.
+fn tail(line: &[u8]) -> ([u8; 2], usize) {
+    match line {
+        [.., a, b] => ([*a, *b], 2),
+        [b] => ([*b, 0], 1),
+        [] => ([0, 0], 0),
+    }
 }
 
 /// One message read from a stream: where its separator starts, and its bytes (after the
@@ -88,6 +103,7 @@ impl<R: std::io::BufRead> StreamSplitter<R> {
             body: Vec::new(),
             prev_blank: true,
             done: false,
+            partial: Vec::new(),
         }
     }
 
@@ -102,50 +118,139 @@ impl<R: std::io::BufRead> StreamSplitter<R> {
     }
 
     fn finish(&mut self) -> Option<StreamedMessage> {
-        let (from_line, sep_len) = self.sep.take()?;
-        let mut body = std::mem::take(&mut self.body);
-        if body.ends_with(b"\r\n\r\n") {
-            body.truncate(body.len() - 2);
-        } else if body.ends_with(b"\n\n") {
-            body.truncate(body.len() - 1);
-        }
-        Some(StreamedMessage {
-            from_line,
-            len: sep_len + body.len() as u64,
-            bytes: body,
-        })
+        finish(&mut self.sep, &mut self.body)
     }
 
-    /// The next message, or an I/O error.
+    /// One whole line at offset `at` (a line that came in two reads): the message it ends, if
+    /// it is a separator.
+    fn one_line(&mut self, at: u64, line: &[u8]) -> Option<StreamedMessage> {
+        let is_sep = self.prev_blank && line.starts_with(b"From ");
+        self.prev_blank = is_blank(line);
+        if is_sep {
+            let done = self.finish();
+            self.sep = Some((at, line.len() as u64, tail(line)));
+            done
+        } else {
+            if self.sep.is_some() {
+                self.body.extend_from_slice(line);
+            }
+            None
+        }
+    }
+
+    /// The next message, or an I/O error. The reader's buffer is scanned for line ends (not
+    /// read line by line), and the lines of a message are copied in runs: one copy of each
+    /// byte, a few instructions per line.
     pub fn next_message(&mut self) -> std::io::Result<Option<StreamedMessage>> {
-        let mut line = Vec::new();
         loop {
             if self.done {
                 return Ok(None);
             }
-            line.clear();
-            let n = self.reader.read_until(b'\n', &mut line)?;
-            if n == 0 {
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                // The end: a last line without a line feed, then the last message.
+                if !self.partial.is_empty() {
+                    let line = std::mem::take(&mut self.partial);
+                    let at = self.pos - line.len() as u64;
+                    if let Some(m) = self.one_line(at, &line) {
+                        return Ok(Some(m));
+                    }
+                    continue;
+                }
                 self.done = true;
                 return Ok(self.finish());
             }
-            let at = self.pos;
-            self.pos += n as u64;
-            let is_sep = self.prev_blank && line.starts_with(b"From ");
-            let content = line.strip_suffix(b"\n").unwrap_or(&line);
-            let content = content.strip_suffix(b"\r").unwrap_or(content);
-            self.prev_blank = content.is_empty();
-            if is_sep {
-                let done = self.finish();
-                self.sep = Some((at, n as u64));
-                if done.is_some() {
-                    return Ok(done);
+            if !self.partial.is_empty() {
+                // The rest of a line begun in the last read.
+                let (take, whole) = match memchr::memchr(b'\n', buf) {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                self.partial.extend_from_slice(&buf[..take]);
+                self.reader.consume(take);
+                self.pos += take as u64;
+                if whole {
+                    let line = std::mem::take(&mut self.partial);
+                    let at = self.pos - line.len() as u64;
+                    if let Some(m) = self.one_line(at, &line) {
+                        return Ok(Some(m));
+                    }
                 }
-            } else if self.sep.is_some() {
-                self.body.extend_from_slice(&line);
+                continue;
+            }
+            let mut line_start = 0;
+            // The start of the lines of the current message not copied yet.
+            let mut run = 0;
+            let mut found = None;
+            for nl in memchr::memchr_iter(b'\n', buf) {
+                let line = &buf[line_start..=nl];
+                let is_sep = self.prev_blank && line.starts_with(b"From ");
+                self.prev_blank = is_blank(line);
+                if is_sep {
+                    if self.sep.is_some() {
+                        self.body.extend_from_slice(&buf[run..line_start]);
+                    }
+                    let done = finish(&mut self.sep, &mut self.body);
+                    self.sep = Some((self.pos + line_start as u64, line.len() as u64, tail(line)));
+                    line_start = nl + 1;
+                    run = line_start;
+                    if done.is_some() {
+                        found = done;
+                        break;
+                    }
+                } else {
+                    line_start = nl + 1;
+                }
+            }
+            let consumed = if found.is_some() {
+                line_start
+            } else {
+                if self.sep.is_some() {
+                    self.body.extend_from_slice(&buf[run..line_start]);
+                }
+                // A line that goes on in the next read.
+                self.partial.extend_from_slice(&buf[line_start..]);
+                buf.len()
+            };
+            self.reader.consume(consumed);
+            self.pos += consumed as u64;
+            if found.is_some() {
+                return Ok(found);
             }
         }
     }
+}
+
+/// True for an empty line (its line feed and a carriage return before it left out).
+fn is_blank(line: &[u8]) -> bool {
+    let content = line.strip_suffix(b"\n").unwrap_or(line);
+    content.strip_suffix(b"\r").unwrap_or(content).is_empty()
+}
+
+/// The message gathered so far (its separator and body), without the blank line that ends it.
+fn finish(sep: &mut Option<Sep>, body: &mut Vec<u8>) -> Option<StreamedMessage> {
+    let (from_line, sep_len, sep_tail) = sep.take()?;
+    let mut body = std::mem::take(body);
+    // The end of the separator and the body, as `split` sees them in the file.
+    let mut end: Vec<u8> = sep_tail.0[..sep_tail.1].to_vec();
+    end.extend_from_slice(&body[body.len().saturating_sub(4)..]);
+    let cut = if end.ends_with(b"\r\n\r\n") {
+        2
+    } else if end.ends_with(b"\n\n") {
+        1
+    } else {
+        0
+    };
+    body.truncate(body.len() - cut.min(body.len()));
+    Some(StreamedMessage {
+        from_line,
+        len: sep_len + body.len() as u64,
+        bytes: body,
+    })
 }
 
 /// Removes one `>` from lines that match `^>+From ` (mboxrd quoting).
@@ -196,6 +301,61 @@ mod tests {
             assert_eq!(m.len as usize, sp.end - sp.from_line);
         }
         assert_eq!(s.position() as usize, mbox.len());
+    }
+
+    /// Mailboxes of every shape (separators after blank lines or not, CRLF, quoted lines, no
+    /// final line feed, text before the first message), read in pieces of every size: the
+    /// stream gives what `split` gives.
+    #[test]
+    fn the_stream_splitter_agrees_with_split_in_reads_of_any_size() {
+        let lines: [&[u8]; 10] = [
+            b"From a@x Mon Jan  1 00:00:00 2024\n",
+            b"Subject: s\n",
+            b"\n",
+            b"\r\n",
+            b"From inside\n",
+            b">From quoted\n",
+            b"body text here\r\n",
+            b"From b@y Tue\r\n",
+            b"x",
+            b"From",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for case in 0..400 {
+            let mut mbox = Vec::new();
+            if case % 3 == 0 {
+                mbox.extend_from_slice(b"From first@x\n");
+            }
+            for _ in 0..next() % 30 {
+                mbox.extend_from_slice(lines[next() % lines.len()]);
+            }
+            let spans = split(&mbox);
+            for cap in [1usize, 2, 3, 5, 8, 13, 64, 1 << 20] {
+                let mut s = StreamSplitter::new(std::io::BufReader::with_capacity(cap, &mbox[..]));
+                let mut got = Vec::new();
+                while let Some(m) = s.next_message().unwrap() {
+                    got.push(m);
+                }
+                assert_eq!(
+                    got.len(),
+                    spans.len(),
+                    "{:?} in reads of {cap}",
+                    String::from_utf8_lossy(&mbox)
+                );
+                for (m, sp) in got.iter().zip(&spans) {
+                    assert_eq!(m.from_line as usize, sp.from_line);
+                    assert_eq!(m.bytes, &mbox[sp.start..sp.end]);
+                    assert_eq!(m.len as usize, sp.end - sp.from_line);
+                }
+                assert_eq!(s.position() as usize, mbox.len());
+            }
+        }
     }
 
     #[test]

@@ -321,6 +321,9 @@ pub struct Item {
     pub parent: Option<usize>,
     pub origin: Origin,
     pub extracted: Extracted,
+    /// Its classification, made where it was read (a new file's documents; the catalog stores
+    /// it with the document it creates): None leaves it to the classification after the scan.
+    pub classified: Option<Box<crate::classify::Classification>>,
 }
 
 /// Reads one message of an mbox (its bytes after the separator line) into `items`: the same as
@@ -468,6 +471,7 @@ pub fn extract_file(rel_path: &str, bytes: &[u8]) -> Vec<Item> {
         );
         e.format = Format::Email;
         items.push(Item {
+            classified: None,
             locator: rel_path.to_string(),
             sha256: sha256_hex(bytes),
             size: bytes.len() as u64,
@@ -510,6 +514,7 @@ fn extract_into(
     let attachments = std::mem::take(&mut extracted.attachments);
     let index = items.len();
     items.push(Item {
+        classified: None,
         locator: locator.clone(),
         sha256: sha256_hex(bytes),
         size: bytes.len() as u64,

@@ -219,6 +219,10 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
     if !todo.is_empty() {
         catalog.prepare_for_bulk_writes()?;
     }
+    // A new file's documents are classified where they are read, on every core, and stored
+    // classified as they are created; what is left (or met again) is classified after the scan.
+    let settings = crate::case::settings::CaseSettings::load(catalog)?.classify();
+    catalog.begin_classified_writes(&settings.stamp());
     let total: u64 = todo.iter().map(|(f, _)| f.size).sum();
     let bar = progress_bar(opts.progress && !todo.is_empty(), total);
     let mut new_files = 0u64;
@@ -236,7 +240,7 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 let sender = sender.clone();
-                let (next, todo, bar) = (&next, &todo, &bar);
+                let (next, todo, bar, settings) = (&next, &todo, &bar, &settings);
                 scope.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -244,7 +248,7 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
                         let part = |items: Vec<Item>| {
                             let _ = sender.send(Sent::Part(i, items));
                         };
-                        let outcome = read_one(f, prev.as_ref(), &part);
+                        let outcome = read_one(f, prev.as_ref(), &part, settings);
                         bar.inc(f.size);
                         if sender.send(Sent::Done(i, outcome)).is_err() {
                             break; // the writer stopped on an error
@@ -314,6 +318,7 @@ pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<Sc
             Ok(())
         })
     };
+    catalog.end_classified_writes();
     written?;
     bar.finish_and_clear();
 
@@ -426,6 +431,52 @@ pub fn classify_pending(catalog: &mut Catalog) -> Result<u64> {
         Ok(())
     })?;
     Ok(ids.len() as u64)
+}
+
+/// Classifies a new file's documents where they were read, with what the classification after
+/// the scan would read back from the catalog for them (the same metadata, page layouts as the
+/// catalog keeps them, the date of the email that carries an attachment, the name of its place).
+fn classify_items(items: &mut [Item], settings: &ClassifySettings) {
+    let email_dates: Vec<Option<chrono::NaiveDate>> = items
+        .iter()
+        .map(|item| match &item.extracted.email {
+            Some(m) if item.extracted.format == Format::Email => {
+                m.date.as_deref().and_then(|d| crate::day::parse(d).ok())
+            }
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let parent_email_date = item.parent.and_then(|p| email_dates.get(p).copied().flatten());
+        let e = &item.extracted;
+        let Ok(meta) = crate::catalog::document_meta(e)
+            .and_then(|m| serde_json::from_str::<serde_json::Value>(&m.to_string()).map_err(Into::into))
+        else {
+            continue; // left to the classification after the scan
+        };
+        let layout: Vec<Option<crate::layout::PageLayout>> = (0..e.pages.len())
+            .map(|p| {
+                e.layout
+                    .get(p)
+                    .and_then(Option::as_ref)
+                    .and_then(|l| crate::layout::PageLayout::decode(&l.encode()))
+            })
+            .collect();
+        let leaf = item.locator.rsplit("::").next().unwrap_or(&item.locator);
+        let job = ClassifyJob {
+            id: 0,
+            sha256: String::new(),
+            format: e.format.as_str().to_string(),
+            ocr: e.ocr,
+            meta,
+            file_name: leaf.rsplit('/').next().unwrap_or(leaf).to_string(),
+            parent_email_date,
+            pages: e.pages.clone(),
+            layout,
+        };
+        let (_, _, c) = classify_one(&job, settings);
+        item.classified = Some(Box::new(c));
+    }
 }
 
 fn classify_one(job: &ClassifyJob, settings: &ClassifySettings) -> (i64, String, Classification) {
@@ -562,9 +613,14 @@ fn unchanged_content(f: &Found, prev: Option<&FileState>, sha: &str) -> Option<O
 
 /// Reads one file. `part` takes the documents of a new large mailbox as they are read (they
 /// are written while the rest is read); every other file's come back in the outcome.
-fn read_one(f: &Found, prev: Option<&FileState>, part: &dyn Fn(Vec<Item>)) -> Outcome {
+fn read_one(
+    f: &Found,
+    prev: Option<&FileState>,
+    part: &dyn Fn(Vec<Item>),
+    settings: &ClassifySettings,
+) -> Outcome {
     if f.size > MBOX_STREAM_BYTES && starts_like_mbox(&f.abs) {
-        return read_mbox_stream(f, prev, part);
+        return read_mbox_stream(f, prev, part, settings);
     }
     if f.size > MAX_READ_BYTES {
         return read_huge(f, prev);
@@ -582,14 +638,22 @@ fn read_one(f: &Found, prev: Option<&FileState>, part: &dyn Fn(Vec<Item>)) -> Ou
     if let Some(touched) = unchanged_content(f, prev, &sha) {
         return touched;
     }
-    let items = extract::extract_file(&f.rel, &bytes);
+    let mut items = extract::extract_file(&f.rel, &bytes);
+    if prev.is_none() {
+        classify_items(&mut items, settings);
+    }
     read_ok(f, prev, sha, items)
 }
 
 /// A large mailbox (a Gmail Takeout "All mail" export of several gigabytes): read as a stream,
 /// each message extracted as it comes, hashed on the way; memory holds one message at a time
 /// plus what was read from the messages so far.
-fn read_mbox_stream(f: &Found, prev: Option<&FileState>, part: &dyn Fn(Vec<Item>)) -> Outcome {
+fn read_mbox_stream(
+    f: &Found,
+    prev: Option<&FileState>,
+    part: &dyn Fn(Vec<Item>),
+    settings: &ClassifySettings,
+) -> Outcome {
     struct Hashing<R> {
         inner: R,
         hasher: Sha256,
@@ -636,6 +700,9 @@ fn read_mbox_stream(f: &Found, prev: Option<&FileState>, part: &dyn Fn(Vec<Item>
         |(index, message)| {
             let mut items = Vec::new();
             extract::extract_mbox_message(&mut items, &f.rel, index, &message);
+            if stream {
+                classify_items(&mut items, settings);
+            }
             items
         },
         |mut message_items: Vec<Item>| {
@@ -703,6 +770,7 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
         ),
     );
     let item = Item {
+        classified: None,
         locator: f.rel.clone(),
         sha256: sha.clone(),
         size: read,
