@@ -204,7 +204,9 @@ fn batch_until(case: &Path, commands: &[Vec<String>], deadline: Option<Duration>
                 child.wait().unwrap();
                 return (i, true);
             }
-            std::thread::sleep(Duration::from_millis(2));
+            // Polled often: a command takes a few milliseconds, and a coarse poll would leave
+            // the kill to land between commands more often than in one.
+            std::thread::sleep(Duration::from_micros(200));
         }
         if deadline.is_some_and(|d| start.elapsed() >= d) {
             return (i + 1, false);

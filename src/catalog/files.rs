@@ -10,6 +10,10 @@ use super::Catalog;
 use crate::extract::{Item, Origin};
 use crate::layout::PageLayout;
 
+/// What the catalog remembers of each source file, by path: a map with a fast hash (a rescan
+/// looks up every file of the folder in it).
+pub type FileStates = HashMap<String, FileState, foldhash::fast::RandomState>;
+
 /// What the catalog remembers of a source file.
 #[derive(Debug, Clone)]
 pub struct FileState {
@@ -358,7 +362,12 @@ pub(super) fn mark_email_duplicates(tx: &Transaction<'_>) -> Result<()> {
 
 impl Catalog {
     /// Every source file the catalog knows, by path.
-    pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
+    pub fn file_states(&self) -> Result<FileStates> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM files", [], |r| r.get(0))?;
+        let mut states =
+            FileStates::with_capacity_and_hasher(usize::try_from(count).unwrap_or(0), Default::default());
         let mut stmt = self
             .conn
             .prepare("SELECT path, size, mtime_ns, missing, extractor_version FROM files")?;
@@ -374,7 +383,11 @@ impl Catalog {
                 },
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        for row in rows {
+            let (path, state) = row?;
+            states.insert(path, state);
+        }
+        Ok(states)
     }
 
     /// The SHA-256 the catalog holds for a file (empty when it has none).

@@ -29,7 +29,7 @@ use crate::error::user_error;
 
 pub use classification::ClassifyJob;
 pub use documents::{DocDetail, DocRow, LocationInfo, PageText, SearchHit};
-pub use files::{FileRecord, FileState, FileStream, Finish, document_meta};
+pub use files::{FileRecord, FileState, FileStates, FileStream, Finish, document_meta};
 pub use user_work::{
     Correction, CorrectionRecord, EventRecord, LabelRecord, TagRecord, USER_WORK_FORMAT, UserWork,
 };

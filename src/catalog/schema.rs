@@ -199,4 +199,9 @@ DROP TABLE fts;
 -- A rescan asks which documents need classifying again without reading the documents.
 CREATE INDEX documents_stamp ON documents(classifier_stamp);
 "#,
+    // 8: the documents still in the folder, counted after every scan from a small index of their
+    // ids (not by reading every location).
+    r#"
+CREATE INDEX locations_present ON locations(doc_id) WHERE missing = 0;
+"#,
 ];
