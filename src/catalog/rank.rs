@@ -59,6 +59,72 @@ pub(super) fn register(conn: &Connection) -> bool {
             Some(rank_all),
             None,
         ) == ffi::SQLITE_OK
+            && ffi::sqlite3_create_function_v2(
+                db,
+                c"casebinder_sizes".as_ptr(),
+                2,
+                ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
+                std::ptr::null_mut(),
+                None,
+                Some(sizes_step),
+                Some(sizes_final),
+                None,
+            ) == ffi::SQLITE_OK
+    }
+}
+
+/// `casebinder_sizes(id, sz)`, an aggregate over rows of the index's size table: each row's id
+/// and length in tokens (the sum of its varints), as a blob of (i64, u64) pairs, native-endian,
+/// in the rows' order. One call for the lengths of thousands of matches, not one row each.
+#[allow(unsafe_code)]
+unsafe extern "C" fn sizes_step(
+    ctx: *mut ffi::sqlite3_context,
+    n: c_int,
+    args: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: SQLite calls this with `n` valid argument values; the aggregate context is memory
+    // SQLite keeps for this aggregate (zeroed at first), holding a pointer to a boxed buffer
+    // that `sizes_final` takes back.
+    unsafe {
+        let slot = ffi::sqlite3_aggregate_context(ctx, std::mem::size_of::<*mut Vec<u8>>() as c_int)
+            .cast::<*mut Vec<u8>>();
+        if slot.is_null() || n != 2 {
+            return ffi::sqlite3_result_error_nomem(ctx);
+        }
+        if (*slot).is_null() {
+            *slot = Box::into_raw(Box::new(Vec::<u8>::new()));
+        }
+        let out = &mut **slot;
+        let id = ffi::sqlite3_value_int64(*args);
+        let blob = ffi::sqlite3_value_blob(*args.add(1)).cast::<u8>();
+        let len = usize::try_from(ffi::sqlite3_value_bytes(*args.add(1))).unwrap_or(0);
+        let bytes = if blob.is_null() {
+            &[][..]
+        } else {
+            std::slice::from_raw_parts(blob, len)
+        };
+        out.extend_from_slice(&id.to_ne_bytes());
+        out.extend_from_slice(&total_size(bytes).to_ne_bytes());
+    }
+}
+
+#[allow(unsafe_code)]
+unsafe extern "C" fn sizes_final(ctx: *mut ffi::sqlite3_context) {
+    // SAFETY: the aggregate context is the one `sizes_step` filled (or null when no row came);
+    // the buffer is taken back from its box once and the slot cleared.
+    unsafe {
+        let slot = ffi::sqlite3_aggregate_context(ctx, 0).cast::<*mut Vec<u8>>();
+        let out = if slot.is_null() || (*slot).is_null() {
+            Box::new(Vec::new())
+        } else {
+            let taken = Box::from_raw(*slot);
+            *slot = std::ptr::null_mut();
+            taken
+        };
+        let Ok(len) = c_int::try_from(out.len()) else {
+            return ffi::sqlite3_result_error_toobig(ctx);
+        };
+        ffi::sqlite3_result_blob(ctx, out.as_ptr().cast::<c_void>(), len, ffi::SQLITE_TRANSIENT());
     }
 }
 
@@ -347,7 +413,8 @@ pub(super) fn rank(conn: &Connection, expr: &str, phrases: usize) -> Result<Opti
 }
 
 /// The length of each document of `ids` (in rowid order) in tokens: one pass over the size table
-/// when they are many for the span of ids they are in, a lookup each when they are few.
+/// (one call of `casebinder_sizes`) when they are many for the span of ids they are in, a lookup
+/// each when they are few.
 fn sizes(conn: &Connection, ids: &[i64]) -> Result<Vec<u64>> {
     let mut out = Vec::with_capacity(ids.len());
     let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
@@ -361,21 +428,27 @@ fn sizes(conn: &Connection, ids: &[i64]) -> Result<Vec<u64>> {
         }
         return Ok(out);
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT id, sz FROM fts_docs_docsize WHERE id BETWEEN ?1 AND ?2 ORDER BY id")?;
-    let mut rows = stmt.query([first, last])?;
-    let mut next = rows.next()?;
+    let blob: Vec<u8> = conn
+        .prepare_cached("SELECT casebinder_sizes(id, sz) FROM fts_docs_docsize WHERE id BETWEEN ?1 AND ?2")?
+        .query_row([first, last], |r| r.get(0))?;
+    let mut rows = blob.chunks_exact(16).map(|pair| {
+        let (id, len) = pair.split_at(8);
+        (
+            i64::from_ne_bytes(id.try_into().unwrap_or([0; 8])),
+            u64::from_ne_bytes(len.try_into().unwrap_or([0; 8])),
+        )
+    });
+    let mut next = rows.next();
     for id in ids {
         let mut size = 0;
-        while let Some(r) = next {
-            let at: i64 = r.get(0)?;
+        while let Some((at, len)) = next {
             if at > *id {
                 break;
             }
             if at == *id {
-                size = total_size(r.get_ref(1)?.as_blob().unwrap_or(&[]));
+                size = len;
             }
-            next = rows.next()?;
+            next = rows.next();
         }
         out.push(size);
     }
