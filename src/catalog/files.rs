@@ -156,7 +156,7 @@ impl Catalog {
     pub fn begin_classified_writes(&mut self, stamp: &str) {
         self.classified = Some(Classified {
             stamp: stamp.to_string(),
-            created: HashSet::new(),
+            created: HashSet::default(),
         });
     }
 
@@ -245,7 +245,7 @@ pub(super) struct Classified {
     /// The classifier's stamp (rules and settings) they were made under.
     pub(super) stamp: String,
     /// Documents created with their classification in this scan.
-    pub(super) created: HashSet<i64>,
+    pub(super) created: HashSet<i64, foldhash::fast::FixedState>,
 }
 
 /// The document with these bytes: existing (re-read if an older extractor made it) or new.

@@ -254,7 +254,7 @@ pub fn has_phrase(hay: &str, needle: &str) -> bool {
 struct Vocabulary {
     automaton: Option<aho_corasick::AhoCorasick>,
     phrases: Vec<&'static str>,
-    index: std::collections::HashMap<&'static str, usize>,
+    index: std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>,
 }
 
 fn vocabulary() -> &'static Vocabulary {

@@ -248,7 +248,7 @@ impl<'a> Doc<'a> {
                 }
             }
         };
-        let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut seen: HashMap<String, Vec<usize>, foldhash::fast::FixedState> = HashMap::default();
         for i in 0..self.lines.len() {
             if edge(self, i) {
                 seen.entry(furniture_key(self.lines[i].text))
