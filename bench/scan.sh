@@ -3,8 +3,8 @@
 # run next to standard tools over the same files:
 #   sha256sum        hashing every byte (the floor for reading everything), 2 processes
 #   pdftotext        text of every PDF (what any text extraction has to do), 2 processes
-#   casebinder scan  cold (empty catalog) and no-op (nothing changed); the cold scan's own
-#                    summary says how long classification took
+#   casebinder scan  cold (empty catalog) and no-op (nothing changed); then every document
+#                    classified again (what classification costs at most)
 # CPU use = (user + sys) / wall; on 2 cores, 2.0 means both cores were busy the whole time.
 # With BASELINE_BIN set to another casebinder binary (say, a build of an earlier commit), its cold
 # scan of the same folder is timed in the same run, alternating with this one (3 rounds each,
@@ -51,9 +51,14 @@ echo
 cold_wall=$(echo $cold | cut -d' ' -f1)
 p2t_wall=$(echo $p2t | cut -d' ' -f1)
 noop_wall=$(echo $noop | cut -d' ' -f1)
-classify=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["classify_seconds"])' "$work/cold.json")
-awk -v c="$cold_wall" -v k="$classify" 'BEGIN {
-  printf "classification and date extraction: %.2f s of the cold scan, +%.1f%% over reading alone (target: at most 20%%)\n", k, 100 * k / (c - k)
+# A cold scan classifies each new document where it reads it, on every core, so its own summary
+# no longer says what classification costs. What it costs at most: every document classified again
+# from the catalog (a change of settings does that), with its pages read back and its results
+# stored, as a share of the rest of the cold scan.
+again=$(measure bash -c "cd '$work/case' && '$BIN' config school 'Bench Elementary School'")
+again_wall=$(echo $again | cut -d' ' -f1)
+awk -v c="$cold_wall" -v k="$again_wall" 'BEGIN {
+  printf "classification and date extraction: every document again from the catalog %.2f s; at most +%.1f%% over the rest of the cold scan (target: at most 20%%)\n", k, 100 * k / (c - k)
 }'
 if [ -n "${BASELINE_BIN:-}" ]; then
   cold_of() { # binary -> wall seconds of a cold scan of a fresh copy

@@ -12,6 +12,8 @@ use crate::scan::{self, ScanOptions};
 
 pub fn run(ctx: &Ctx, args: ScanArgs) -> Result<u8> {
     let case = ctx.case()?;
+    // The folder is walked while the catalog is opened and read.
+    let walking = scan::Walking::start(&case, args.follow_links);
     let mut catalog = case.open_catalog()?;
     let opts = ScanOptions {
         batch_files: args.batch_files.max(1),
@@ -19,7 +21,7 @@ pub fn run(ctx: &Ctx, args: ScanArgs) -> Result<u8> {
         follow_links: args.follow_links,
         ..ScanOptions::default()
     };
-    let summary = scan::scan(&case, &mut catalog, &opts)?;
+    let summary = scan::scan_walking(&case, &mut catalog, &opts, walking)?;
     let mut out = output::stdout();
     if args.json {
         output::write_json(&mut out, &summary)?;

@@ -134,7 +134,8 @@ pub struct ScanLock {
 }
 
 /// Takes the scan lock, waiting (and saying so) if another scan holds it.
-pub fn lock(case: &Case) -> Result<ScanLock> {
+/// Takes the case's scan lock; says whether it had to wait for another scan.
+pub fn lock(case: &Case) -> Result<(ScanLock, bool)> {
     let path = case.private_dir().join("scan.lock");
     let file = fs::OpenOptions::new()
         .create(true)
@@ -142,9 +143,11 @@ pub fn lock(case: &Case) -> Result<ScanLock> {
         .write(true)
         .open(&path)
         .with_context(|| format!("could not open the lock file {}", path.display()))?;
+    let mut waited = false;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
+            waited = true;
             eprintln!(
                 "Another casebinder scan is running on this case; waiting for it to finish (Ctrl-C to stop waiting)…"
             );
@@ -155,23 +158,51 @@ pub fn lock(case: &Case) -> Result<ScanLock> {
             return Err(e).with_context(|| format!("could not lock {}", path.display()));
         }
     }
-    Ok(ScanLock { _file: file })
+    Ok((ScanLock { _file: file }, waited))
+}
+
+/// A walk of the case folder, started before the catalog is opened (a no-op rescan is mostly
+/// the walk: it need not wait for the catalog). Files casebinder itself wrote (which the catalog
+/// lists) are taken out of it afterwards.
+pub struct Walking(std::thread::JoinHandle<walk::Walk>);
+
+impl Walking {
+    pub fn start(case: &Case, follow_links: bool) -> Walking {
+        let root = case.root.clone();
+        Walking(std::thread::spawn(move || {
+            walk::walk(&root, &HashSet::new(), follow_links)
+        }))
+    }
 }
 
 /// Scans the case into its catalog.
 pub fn scan(case: &Case, catalog: &mut Catalog, opts: &ScanOptions) -> Result<ScanSummary> {
-    let _lock = lock(case)?;
+    scan_walking(case, catalog, opts, Walking::start(case, opts.follow_links))
+}
+
+/// Scans the case into its catalog, with a walk of its folder already started.
+pub fn scan_walking(
+    case: &Case,
+    catalog: &mut Catalog,
+    opts: &ScanOptions,
+    walking: Walking,
+) -> Result<ScanSummary> {
+    let (_lock, waited) = lock(case)?;
     let started = Instant::now();
     let outputs = catalog.output_paths()?;
     // The folder is walked while the catalog says what it knew: one waits on the disk, the
-    // other on SQLite.
-    let (walked, states) = std::thread::scope(|scope| {
-        let walking = scope.spawn(|| walk::walk(&case.root, &outputs, opts.follow_links));
-        let states = catalog.file_states();
-        (walking.join(), states)
-    });
-    let states = states?;
-    let walked = walked.map_err(|_| anyhow::anyhow!("the walk of the case folder stopped unexpectedly"))?;
+    // other on SQLite. A walk made while another scan held the case is made again.
+    let states = catalog.file_states()?;
+    let walking = if waited {
+        Walking::start(case, opts.follow_links)
+    } else {
+        walking
+    };
+    let walked = walking
+        .0
+        .join()
+        .map_err(|_| anyhow::anyhow!("the walk of the case folder stopped unexpectedly"))?;
+    let walked = walk::without_outputs(walked, &outputs);
 
     let mut summary = ScanSummary {
         skipped_reasons: walked.skipped.clone(),

@@ -90,6 +90,9 @@ fn is_binder_output(path: &Path, name: &str, manifests: &HashSet<String>) -> boo
     }
 }
 
+/// Why a file casebinder wrote is not read.
+const OUTPUT_REASON: &str = "made by casebinder (binder or export)";
+
 pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Walk {
     let (ignore, ignore_warning) = load_ignore(root);
     let mut w = Walker {
@@ -155,6 +158,21 @@ pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Wal
     w.out.problems.sort_by(|a, b| a.path.cmp(&b.path));
     w.out.skipped = w.skipped;
     w.out
+}
+
+/// The walk without the files casebinder wrote itself (`outputs`, relative paths), counted as
+/// skipped for that reason.
+pub fn without_outputs(mut walk: Walk, outputs: &HashSet<String>) -> Walk {
+    if outputs.is_empty() {
+        return walk;
+    }
+    let before = walk.files.len();
+    walk.files.retain(|f| !outputs.contains(&f.rel));
+    let removed = (before - walk.files.len()) as u64;
+    if removed > 0 {
+        *walk.skipped.entry(OUTPUT_REASON.to_string()).or_default() += removed;
+    }
+    walk
 }
 
 /// A folder's identity (device and inode), to notice a link that leads back above itself.
@@ -242,10 +260,17 @@ impl Walker<'_> {
     ) {
         let path = entry.path();
         let name = file_name.to_string_lossy();
-        let rel = if rel_dir.is_empty() {
-            crate::case::name_of(&file_name)
-        } else {
-            format!("{rel_dir}/{}", crate::case::name_of(&file_name))
+        let rel = match file_name.to_str() {
+            // The common case without a copy of the name on the way.
+            Some(plain) if !rel_dir.is_empty() => {
+                let mut rel = String::with_capacity(rel_dir.len() + 1 + plain.len());
+                rel.push_str(rel_dir);
+                rel.push('/');
+                rel.push_str(plain);
+                rel
+            }
+            _ if rel_dir.is_empty() => crate::case::name_of(&file_name),
+            _ => format!("{rel_dir}/{}", crate::case::name_of(&file_name)),
         };
         let ignored = |rel: &str, dir: bool| {
             !self.ignore.is_empty() && self.ignore.matched_path_or_any_parents(rel, dir).is_ignore()
@@ -327,7 +352,7 @@ impl Walker<'_> {
             return;
         }
         if self.outputs.contains(&rel) || is_binder_output(&path, &name, manifests) {
-            self.skip("made by casebinder (binder or export)");
+            self.skip(OUTPUT_REASON);
             return;
         }
         if ignored(&rel, false) {
