@@ -447,7 +447,7 @@ impl Catalog {
             .count();
         // One read transaction for all that is read here (not a lock and unlock per statement).
         let _read = self.conn.unchecked_transaction()?;
-        let ranked = if *self.hits.get_or_init(|| super::rank::register(&self.conn)) {
+        let ranked = if *self.ranking.get_or_init(|| super::rank::register(&self.conn)) {
             super::rank::rank(&self.conn, &expr, phrases)?
         } else {
             None

@@ -40,7 +40,7 @@ pub struct Catalog {
     read_only: bool,
     /// Whether the search's ranking function is registered with this connection (set at the
     /// first search; false when FTS5 would not register it, then searches rank with bm25()).
-    hits: std::sync::OnceLock<bool>,
+    ranking: std::sync::OnceLock<bool>,
     /// While a scan writes: classifications made where documents were read are stored with them.
     classified: Option<files::Classified>,
 }
@@ -149,7 +149,7 @@ impl Catalog {
         let mut catalog = Catalog {
             conn,
             read_only: false,
-            hits: std::sync::OnceLock::new(),
+            ranking: std::sync::OnceLock::new(),
             classified: None,
         };
         catalog.migrate()?;
@@ -196,7 +196,7 @@ impl Catalog {
         let mut catalog = Catalog {
             conn,
             read_only: true,
-            hits: std::sync::OnceLock::new(),
+            ranking: std::sync::OnceLock::new(),
             classified: None,
         };
         catalog.migrate()?;
@@ -225,7 +225,7 @@ impl Catalog {
         let mut catalog = Catalog {
             conn,
             read_only: false,
-            hits: std::sync::OnceLock::new(),
+            ranking: std::sync::OnceLock::new(),
             classified: None,
         };
         catalog.migrate().map_err(|e| readonly_hint_any(e, path))?;
@@ -418,7 +418,7 @@ mod tests {
         let mut c = Catalog {
             conn,
             read_only: false,
-            hits: std::sync::OnceLock::new(),
+            ranking: std::sync::OnceLock::new(),
             classified: None,
         };
         c.migrate().unwrap();
