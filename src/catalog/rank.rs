@@ -244,33 +244,54 @@ unsafe extern "C" fn collect(
 /// value 1 is followed by the number of the column the next positions are in. Counts are added
 /// per column and multiplied by the weights, which gives bm25's sum of weights one hit at a time
 /// to the bit (counts and weights are whole numbers). None when the list ends inside a varint.
+///
+/// The positions are counted, not read: a varint ends at each byte without its high bit, so a
+/// run of positions holds as many as it has such bytes (counted eight bytes at a time). Column
+/// markers are the bytes 0x01 that start a varint (a byte that ends a longer varint can be 0x01
+/// too), and are rare.
 fn weighted_hits(first: c_int, rest: &[u8], weights: &[f64; 4]) -> Option<f64> {
     let Ok(mut column) = usize::try_from(first) else {
         return Some(0.0);
     };
+    if rest.last().is_some_and(|b| b & 0x80 != 0) {
+        return None; // cut inside a varint
+    }
     let mut counts = [0u64; 5];
     counts[column.min(4)] += 1;
-    let mut i = 0;
-    while let Some(&b) = rest.get(i) {
-        if b == 0x01 {
-            let (c, n) = varint(rest.get(i + 1..)?);
-            if n == 0 {
-                return None;
-            }
-            column = usize::try_from(c).unwrap_or(usize::MAX);
-            i += 1 + n;
+    let mut from = 0; // where the current run of positions starts
+    let mut look = 0; // where the next column marker is looked for
+    while let Some(at) = memchr::memchr(0x01, &rest[look..]).map(|i| look + i) {
+        if at > from && rest[at - 1] & 0x80 != 0 {
+            look = at + 1; // the last byte of a longer varint
             continue;
         }
-        // A position: its varint ends at the first byte without the high bit.
-        let n = rest[i..].iter().position(|b| b & 0x80 == 0)?;
-        i += n + 1;
-        counts[column.min(4)] += 1;
+        counts[column.min(4)] += varint_ends(&rest[from..at]);
+        let (c, n) = varint(rest.get(at + 1..)?);
+        if n == 0 {
+            return None;
+        }
+        column = usize::try_from(c).unwrap_or(usize::MAX);
+        from = at + 1 + n;
+        look = from;
     }
+    counts[column.min(4)] += varint_ends(rest.get(from..)?);
     let mut hits = 0.0;
     for (c, &n) in counts.iter().enumerate() {
         hits += n as f64 * weights.get(c).copied().unwrap_or(1.0);
     }
     Some(hits)
+}
+
+/// How many varints end in `b`: its bytes without the high bit.
+fn varint_ends(b: &[u8]) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for c in chunks.by_ref() {
+        let w = u64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        n += u64::from(8 - (w & HIGH).count_ones());
+    }
+    n + chunks.remainder().iter().filter(|&&x| x & 0x80 == 0).count() as u64
 }
 
 /// Reads one SQLite varint (the form FTS5 keeps its sizes in): the value and the bytes it took.
@@ -582,6 +603,81 @@ mod tests {
         // A list cut inside a varint is refused.
         assert_eq!(weighted_hits(0, &[0x85], &w), None);
         assert_eq!(weighted_hits(0, &[0x01], &w), None);
+    }
+
+    /// The list read one varint at a time, as FTS5 writes it.
+    fn weighted_hits_slowly(first: c_int, rest: &[u8], weights: &[f64; 4]) -> Option<f64> {
+        let Ok(mut column) = usize::try_from(first) else {
+            return Some(0.0);
+        };
+        let mut hits = weights[column.min(3)];
+        let mut i = 0;
+        while i < rest.len() {
+            let end = i + rest[i..].iter().position(|b| b & 0x80 == 0)? + 1;
+            let (v, _) = varint(&rest[i..end]);
+            i = end;
+            if v == 1 {
+                let end = i + rest.get(i..)?.iter().position(|b| b & 0x80 == 0)? + 1;
+                column = varint(&rest[i..end]).0 as usize;
+                i = end;
+            } else {
+                hits += weights.get(column).copied().unwrap_or(1.0);
+            }
+        }
+        Some(hits)
+    }
+
+    /// Writes `v` as SQLite writes a varint (up to 2^56 here).
+    fn put_varint(out: &mut Vec<u8>, v: u64) {
+        let mut groups = vec![(v & 0x7f) as u8];
+        let mut rest = v >> 7;
+        while rest > 0 {
+            groups.push((rest & 0x7f) as u8 | 0x80);
+            rest >>= 7;
+        }
+        out.extend(groups.iter().rev());
+    }
+
+    #[test]
+    fn counted_hits_agree_with_a_list_read_varint_by_varint() {
+        let w = [4.0, 1.0, 3.0, 1.0];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut list = Vec::new();
+            for _ in 0..next() % 40 {
+                if next() % 9 == 0 {
+                    list.push(0x01);
+                    put_varint(&mut list, next() % 3);
+                } else {
+                    // Positions of every size, among them varints whose last byte is 0x01.
+                    let v = match next() % 4 {
+                        0 => 2 + next() % 126,
+                        1 => (next() % 500) * 128 + 1,
+                        _ => 2 + next() % 300_000,
+                    };
+                    put_varint(&mut list, v);
+                }
+            }
+            let first = (next() % 3) as c_int - 1;
+            assert_eq!(
+                weighted_hits(first, &list, &w),
+                weighted_hits_slowly(first, &list, &w),
+                "{list:x?}"
+            );
+            // Cut anywhere, a list is refused or read as the slow reader reads it.
+            let cut = &list[..(next() as usize) % (list.len() + 1)];
+            let fast = weighted_hits(first, cut, &w);
+            assert!(
+                fast.is_none() || fast == weighted_hits_slowly(first, cut, &w),
+                "{cut:x?}"
+            );
+        }
     }
 
     #[test]
