@@ -281,12 +281,19 @@ fn period(s: &str) -> Option<(NaiveDate, NaiveDate)> {
 
 pub use crate::classify::tags::normalize_tag;
 
+/// The search words and quoted phrases that become phrases of the index's query (those with a
+/// letter or digit), in order.
+pub fn fts_phrases(terms: &[String]) -> impl Iterator<Item = &str> {
+    terms
+        .iter()
+        .map(String::as_str)
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+}
+
 /// An FTS5 MATCH expression in which every user word is a quoted literal (so `AT&T (draft` is safe).
 /// Returns `None` when nothing searchable is left.
 pub fn fts_expression(terms: &[String]) -> Option<String> {
-    let parts: Vec<String> = terms
-        .iter()
-        .filter(|t| t.chars().any(char::is_alphanumeric))
+    let parts: Vec<String> = fts_phrases(terms)
         .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
         .collect();
     (!parts.is_empty()).then(|| parts.join(" "))

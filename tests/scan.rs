@@ -521,6 +521,16 @@ fn show_and_search_accept_what_people_type() {
     let hits = hits.as_array().unwrap();
     assert!(hits.iter().any(|h| h["id"] == pwn["id"]));
     assert!(hits.iter().all(|h| h["snippet"].as_str().unwrap().contains('[')));
+    // A word of the file names: the snippet marks it where it is (the title and file name
+    // when the text does not have it).
+    let hits = json(&case, &["search", "pdf", "--limit", "5", "--json"]);
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 5);
+    assert!(
+        hits.iter()
+            .all(|h| h["snippet"].as_str().unwrap().contains("[pdf]")),
+        "{hits:?}"
+    );
     for nasty in [
         "AT&T (draft",
         "\"unbalanced",

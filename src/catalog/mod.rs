@@ -15,6 +15,7 @@ mod filters;
 mod rank;
 pub mod safety;
 mod schema;
+mod snippets;
 mod text;
 mod user_work;
 

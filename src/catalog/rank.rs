@@ -19,21 +19,20 @@ use rusqlite::{Connection, OptionalExtension, ffi};
 use anyhow::Result;
 
 /// bm25's constants, as FTS5 sets them (fts5_aux.c).
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
+pub(super) const K1: f64 = 1.2;
+pub(super) const B: f64 = 0.75;
 
 /// Column weights of the index (title, body), as the search has always passed them to bm25().
 pub(super) const WEIGHTS: [f64; 2] = [4.0, 1.0];
 
-/// Registers `casebinder_rank` with this connection's FTS5. Returns false when FTS5 did not give
-/// its API (then the caller ranks with `bm25()`).
-pub(super) fn register(conn: &Connection) -> bool {
+/// This connection's FTS5 API (version 2 or later), or None when FTS5 does not give it.
+pub(super) fn fts5_api(conn: &Connection) -> Option<*mut ffi::fts5_api> {
     let mut api: *mut ffi::fts5_api = std::ptr::null_mut();
     #[allow(unsafe_code)]
     // SAFETY: the documented way to reach FTS5's API (sqlite.org/fts5.html, "Extending FTS5"):
     // `SELECT fts5(?1)` with a pointer bound under the type "fts5_api_ptr", into which FTS5
     // writes its API. The statement is prepared, stepped and finalized on this open connection,
-    // and `api` outlives it. The function registered lives as long as the connection.
+    // and `api` outlives it. The API lives as long as the connection.
     unsafe {
         let db = conn.handle();
         let mut stmt: *mut ffi::sqlite3_stmt = std::ptr::null_mut();
@@ -41,14 +40,25 @@ pub(super) fn register(conn: &Connection) -> bool {
         if ffi::sqlite3_prepare_v2(db, sql.as_ptr(), -1, &raw mut stmt, std::ptr::null_mut())
             != ffi::SQLITE_OK
         {
-            return false;
+            return None;
         }
         ffi::sqlite3_bind_pointer(stmt, 1, (&raw mut api).cast(), c"fts5_api_ptr".as_ptr(), None);
         ffi::sqlite3_step(stmt);
         ffi::sqlite3_finalize(stmt);
-        if api.is_null() || (*api).iVersion < 2 {
-            return false;
-        }
+        (!api.is_null() && (*api).iVersion >= 2).then_some(api)
+    }
+}
+
+/// Registers `casebinder_rank` with this connection's FTS5. Returns false when FTS5 did not give
+/// its API (then the caller ranks with `bm25()`).
+pub(super) fn register(conn: &Connection) -> bool {
+    let Some(api) = fts5_api(conn) else {
+        return false;
+    };
+    #[allow(unsafe_code)]
+    // SAFETY: `api` is this open connection's FTS5 API; the functions registered live as long
+    // as the connection.
+    unsafe {
         let Some(create) = (*api).xCreateFunction else {
             return false;
         };
@@ -60,7 +70,7 @@ pub(super) fn register(conn: &Connection) -> bool {
             None,
         ) == ffi::SQLITE_OK
             && ffi::sqlite3_create_function_v2(
-                db,
+                conn.handle(),
                 c"casebinder_sizes".as_ptr(),
                 2,
                 ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
