@@ -774,15 +774,39 @@ fn a_large_new_mailbox_is_written_as_it_is_read() {
         last_message_id = id;
         assert_eq!(attachment["parent_ids"], serde_json::json!([id]), "#{k}");
     }
+    let first_id = doc(&docs, "All mail.mbox#0")["id"].clone();
     // Nothing changed: nothing read. A message more: read again, the others keep their ids.
     let again = json(&case, &["scan", "--json", "--no-progress"]);
     assert_eq!(again["unchanged"], 1, "{again}");
+    // Touched, its bytes the same: read again and found unchanged (its fingerprint is its
+    // documents'). Moved to another folder: found where it went, its documents the same.
+    let later = fs::metadata(&path).unwrap().modified().unwrap() + std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let touched = json(&case, &["scan", "--json", "--no-progress"]);
+    assert_eq!(
+        (touched["unchanged"].as_u64(), touched["changed"].as_u64()),
+        (Some(1), Some(0)),
+        "{touched}"
+    );
+    fs::create_dir(case.join("Mail")).unwrap();
+    let path = case.join("Mail").join("All mail.mbox");
+    fs::rename(case.join("All mail.mbox"), &path).unwrap();
+    let moved = json(&case, &["scan", "--json", "--no-progress"]);
+    assert_eq!(moved["moved"], 1, "{moved}");
+    let docs: Vec<Value> = list(&case);
+    assert_eq!(docs.len(), 2 * n);
+    assert_eq!(doc(&docs, "Mail/All mail.mbox#0")["id"], first_id);
     fs::write(&path, messages.concat()).unwrap();
     run_ok(&case, &["scan"]);
     let after = list(&case);
     assert_eq!(after.len(), 2 * (n + 1));
     for k in [0, n / 2, n - 1] {
-        let locator = format!("All mail.mbox#{k}");
+        let locator = format!("Mail/All mail.mbox#{k}");
         assert_eq!(doc(&after, &locator)["id"], doc(&docs, &locator)["id"]);
     }
     assert_eq!(integrity(&case), "ok");
