@@ -293,11 +293,22 @@ impl Query {
 }
 
 /// A token of a column: its byte range and which of the query's terms it is (`NONE`: none).
+/// Twelve bytes (a page's text is at most 64 MiB, so its offsets fit in 32 bits).
 #[derive(Clone, Copy)]
 struct Token {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     term: u32,
+}
+
+impl Token {
+    fn start(self) -> usize {
+        self.start as usize
+    }
+
+    fn end(self) -> usize {
+        self.end as usize
+    }
 }
 
 const NONE: u32 = u32::MAX;
@@ -318,8 +329,8 @@ impl<'t> Row<'t> {
             tokenizer.tokens(text, ffi::FTS5_TOKENIZE_DOCUMENT, |t, start, end| {
                 let term = query.terms.binary_search_by(|q| q.as_slice().cmp(t));
                 tokens.push(Token {
-                    start,
-                    end,
+                    start: u32::try_from(start).unwrap_or(u32::MAX),
+                    end: u32::try_from(end).unwrap_or(u32::MAX),
                     term: term.map_or(NONE, |i| i as u32),
                 });
             });
@@ -421,16 +432,16 @@ impl<'t> Row<'t> {
                 continue;
             }
             if range_start != 0 && pos == range_start {
-                off = t.start;
+                off = t.start();
             }
-            if open && (pos <= marks.start || marks.start < 0) && t.start > off {
+            if open && (pos <= marks.start || marks.start < 0) && t.start() > off {
                 out.extend_from_slice(CLOSE);
                 open = false;
             }
             if pos == marks.start && !open {
-                append(&mut out, off, t.start);
+                append(&mut out, off, t.start());
                 out.extend_from_slice(OPEN);
-                off = t.start;
+                off = t.start();
                 open = true;
             }
             if pos == marks.end {
@@ -438,21 +449,21 @@ impl<'t> Row<'t> {
                     out.extend_from_slice(OPEN);
                     open = true;
                 }
-                append(&mut out, off, t.end);
-                off = t.end;
+                append(&mut out, off, t.end());
+                off = t.end();
                 marks.advance(self, query);
             }
             if pos == range_end {
                 if open {
                     if marks.start >= 0 && pos >= marks.start {
-                        append(&mut out, off, t.end);
-                        off = t.end;
+                        append(&mut out, off, t.end());
+                        off = t.end();
                     }
                     out.extend_from_slice(CLOSE);
                     open = false;
                 }
-                append(&mut out, off, t.end);
-                off = t.end;
+                append(&mut out, off, t.end());
+                off = t.end();
             }
         }
         if open {
@@ -505,7 +516,7 @@ fn sentence_starts(z: &[u8], tokens: &[Token]) -> Vec<i64> {
             starts.push(0);
             continue;
         }
-        let mut i = t.start as i64 - 1;
+        let mut i = t.start() as i64 - 1;
         let mut c = 0u8;
         while i >= 0 {
             c = z.get(i as usize).copied().unwrap_or(0);
@@ -514,7 +525,7 @@ fn sentence_starts(z: &[u8], tokens: &[Token]) -> Vec<i64> {
             }
             i -= 1;
         }
-        if i != t.start as i64 - 1 && (c == b'.' || c == b':') {
+        if i != t.start() as i64 - 1 && (c == b'.' || c == b':') {
             starts.push(pos as i64);
         }
     }
