@@ -27,6 +27,7 @@
 #include <TextOutputDev.h>
 #include <goo/GooString.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -52,12 +53,23 @@ void append_escaped(std::string &out, const char *s)
     }
 }
 
-void append_format(std::string &out, const char *format, double a, double b, double c, double d)
+// A number as printf's "%f" writes it (what pdftotext writes): std::to_chars gives the same
+// characters (the standard defines them as printf's) several times faster, which mattered: the
+// word boxes' numbers were a fifth of this helper's time. printf writes what to_chars cannot.
+void append_fixed(std::string &out, double v)
 {
-    char buf[160];
-    int n = std::snprintf(buf, sizeof buf, format, a, b, c, d);
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+    char buf[64];
+    std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6);
+    if (r.ec == std::errc()) {
+        out.append(buf, static_cast<size_t>(r.ptr - buf));
+        return;
+    }
+#endif
+    char big[400]; // the largest double has 309 digits before the point
+    int n = std::snprintf(big, sizeof big, "%f", v);
     if (n > 0) {
-        out.append(buf, static_cast<size_t>(n) < sizeof buf ? static_cast<size_t>(n) : sizeof buf - 1);
+        out.append(big, static_cast<size_t>(n) < sizeof big ? static_cast<size_t>(n) : sizeof big - 1);
     }
 }
 
@@ -115,7 +127,11 @@ std::string read_document(const char *data, size_t len, const std::string *path,
         if (page < 1 || page > pages) {
             return "error page\n";
         }
-        append_format(out, "  <page width=\"%f\" height=\"%f\">\n", doc.getPageMediaWidth(page), doc.getPageMediaHeight(page), 0, 0);
+        out += "  <page width=\"";
+        append_fixed(out, doc.getPageMediaWidth(page));
+        out += "\" height=\"";
+        append_fixed(out, doc.getPageMediaHeight(page));
+        out += "\">\n";
         doc.displayPage(&text, page, 72, 72, 0, true, false, false);
         std::unique_ptr<TextWordList> words = text.makeWordList();
         const int n = words ? words->getLength() : 0;
@@ -123,7 +139,15 @@ std::string read_document(const char *data, size_t len, const std::string *path,
             TextWord *word = words->get(i);
             double x0, y0, x1, y1;
             word->getBBox(&x0, &y0, &x1, &y1);
-            append_format(out, "    <word xMin=\"%f\" yMin=\"%f\" xMax=\"%f\" yMax=\"%f\">", x0, y0, x1, y1);
+            out += "    <word xMin=\"";
+            append_fixed(out, x0);
+            out += "\" yMin=\"";
+            append_fixed(out, y0);
+            out += "\" xMax=\"";
+            append_fixed(out, x1);
+            out += "\" yMax=\"";
+            append_fixed(out, y1);
+            out += "\">";
             std::unique_ptr<GooString> s(word->getText());
             if (s) {
                 append_escaped(out, s->c_str());
