@@ -14,7 +14,7 @@
 use std::ffi::{c_char, c_int, c_void};
 use std::marker::PhantomData;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use rusqlite::{Connection, ffi};
 
 use super::SearchHit;
@@ -42,8 +42,14 @@ pub(super) fn best_pages(conn: &Connection, terms: &[String], hits: &mut [Search
         return Ok(());
     }
     const PAGE: i64 = 1 << 20;
-    let tokenizer = Tokenizer::new(conn)
-        .ok_or_else(|| anyhow!("the search index's tokenizer is missing from this build of casebinder"))?;
+    // FTS5 always has its porter tokenizer; were it missing, the hits are still shown (ranked
+    // by the index), without a page or a snippet.
+    let Some(tokenizer) = Tokenizer::new(conn) else {
+        for h in hits.iter_mut() {
+            h.page = None;
+        }
+        return Ok(());
+    };
     let query = Query::new(&tokenizer, crate::query::fts_phrases(terms));
     // Their first letters are looked for in the text (a stem can end otherwise than its words:
     // fluency → fluenci).
