@@ -26,6 +26,10 @@ fn loops_odd_names_and_bombs_are_reported_not_fatal() {
         "Latin-1 name.\n",
     )
     .unwrap();
+    // A folder whose name is not UTF-8, with a file whose name is.
+    let latin_dir = case.join(OsStr::from_bytes(b"r\xe9sum\xe9s"));
+    fs::create_dir(&latin_dir).unwrap();
+    fs::write(latin_dir.join("inside.txt"), "In a Latin-1 folder.\n").unwrap();
     let long = format!("{}.txt", "x".repeat(246));
     fs::write(case.join(&long), "A long name.\n").unwrap();
     // A .docx whose body inflates to 300 MB of spaces.
@@ -66,6 +70,11 @@ fn loops_odd_names_and_bombs_are_reported_not_fatal() {
     // The odd names can still be shown by id.
     let id = doc(&docs, "caf%E9 notes.txt")["id"].to_string();
     assert!(stdout(&run_ok(&case, &["show", &id, "--text"])).contains("Latin-1 name."));
+    // A file in a folder whose name is not UTF-8 is read from where it is.
+    let inside = doc(&docs, "r%E9sum%E9s/inside.txt");
+    assert_eq!(inside["status"], "ok", "{inside}");
+    let id = inside["id"].to_string();
+    assert!(stdout(&run_ok(&case, &["show", &id, "--text"])).contains("In a Latin-1 folder."));
     // Nothing changed: nothing is read again.
     assert_eq!(json(&case, &["scan", "--json"])["bytes_read"], 0);
     assert_eq!(integrity(&case), "ok");

@@ -279,7 +279,8 @@ pub fn scan_walking(
                         let part = |items: Vec<Item>| {
                             let _ = sender.send(Sent::Part(i, items));
                         };
-                        let outcome = read_one(f, prev.as_ref(), &part, settings);
+                        let abs = f.path(&case.root);
+                        let outcome = read_one(f, &abs, prev.as_ref(), &part, settings);
                         bar.inc(f.size);
                         if sender.send(Sent::Done(i, outcome)).is_err() {
                             break; // the writer stopped on an error
@@ -651,23 +652,24 @@ fn unchanged_content(f: &Found, prev: Option<&FileState>, sha: &str) -> Option<O
 /// are written while the rest is read); every other file's come back in the outcome.
 fn read_one(
     f: &Found,
+    abs: &Path,
     prev: Option<&FileState>,
     part: &dyn Fn(Vec<Item>),
     settings: &ClassifySettings,
 ) -> Outcome {
-    if f.size > MBOX_STREAM_BYTES && starts_like_mbox(&f.abs) {
-        return read_mbox_stream(f, prev, part, settings);
+    if f.size > MBOX_STREAM_BYTES && starts_like_mbox(abs) {
+        return read_mbox_stream(f, abs, prev, part, settings);
     }
     if f.size > MAX_READ_BYTES {
-        return read_huge(f, prev);
+        return read_huge(f, abs, prev);
     }
-    let bytes = match fs::read(&f.abs) {
+    let bytes = match fs::read(abs) {
         Ok(b) => b,
         Err(err) => {
             return failed(f, walk::io_reason(&err), 0);
         }
     };
-    if let Some(reason) = changed_while_reading(&f.abs, f, bytes.len() as u64) {
+    if let Some(reason) = changed_while_reading(abs, f, bytes.len() as u64) {
         return failed(f, reason, bytes.len() as u64);
     }
     let sha = extract::sha256_hex(&bytes);
@@ -691,11 +693,12 @@ fn read_one(
 /// hashed already, and hashing gigabytes a second time was a third of the CPU such a scan took.
 fn read_mbox_stream(
     f: &Found,
+    abs: &Path,
     prev: Option<&FileState>,
     part: &dyn Fn(Vec<Item>),
     settings: &ClassifySettings,
 ) -> Outcome {
-    let file = match File::open(&f.abs) {
+    let file = match File::open(abs) {
         Ok(file) => file,
         Err(err) => return failed(f, walk::io_reason(&err), 0),
     };
@@ -747,7 +750,7 @@ fn read_mbox_stream(
         return failed(f, walk::io_reason(&err), split.position());
     }
     let read = split.position();
-    if let Some(reason) = changed_while_reading(&f.abs, f, read) {
+    if let Some(reason) = changed_while_reading(abs, f, read) {
         return failed(f, reason, read);
     }
     let sha = fingerprint.finish();
@@ -802,8 +805,8 @@ impl<'a> MailboxFingerprint<'a> {
 }
 
 /// A file too large to read into memory: hashed in a stream, catalogued without text.
-fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
-    let mut file = match File::open(&f.abs) {
+fn read_huge(f: &Found, abs: &Path, prev: Option<&FileState>) -> Outcome {
+    let mut file = match File::open(abs) {
         Ok(file) => file,
         Err(err) => {
             return failed(f, walk::io_reason(&err), 0);
@@ -825,7 +828,7 @@ fn read_huge(f: &Found, prev: Option<&FileState>) -> Outcome {
             }
         }
     }
-    if let Some(reason) = changed_while_reading(&f.abs, f, read) {
+    if let Some(reason) = changed_while_reading(abs, f, read) {
         return failed(f, reason, read);
     }
     let sha = hex::encode(hasher.finalize());

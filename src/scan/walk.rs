@@ -21,9 +21,22 @@ use crate::case::{DIR_NAME, IGNORE_NAME};
 pub struct Found {
     /// Path relative to the case root, with `/` separators (the locator).
     pub rel: String,
-    pub abs: PathBuf,
+    /// Its path when the case folder joined with `rel` is not it (a name that is not UTF-8,
+    /// which `rel` spells another way); None for every other file (no path is made for each
+    /// file of the walk: most are never opened).
+    pub abs: Option<PathBuf>,
     pub size: u64,
     pub mtime_ns: i64,
+}
+
+impl Found {
+    /// Where the file is, for a walk of `root`.
+    pub fn path(&self, root: &Path) -> PathBuf {
+        match &self.abs {
+            Some(abs) => abs.clone(),
+            None => root.join(&self.rel),
+        }
+    }
 }
 
 /// A path the walk could not enter or read.
@@ -72,7 +85,7 @@ fn is_binder_manifest(path: &Path) -> bool {
 /// True when `path` is a binder casebinder made, or its index or manifest.
 /// `manifests`: the names in the same folder that end in `-manifest.json`, lowercase (most
 /// folders have none, and then no file is opened).
-fn is_binder_output(path: &Path, name: &str, manifests: &HashSet<String>) -> bool {
+fn is_binder_output(path: impl FnOnce() -> PathBuf, name: &str, manifests: &HashSet<String>) -> bool {
     let stem = ["-manifest.json", "-index.csv", "-index.md", ".pdf"]
         .iter()
         .find_map(|suffix| {
@@ -84,7 +97,8 @@ fn is_binder_output(path: &Path, name: &str, manifests: &HashSet<String>) -> boo
     match stem {
         Some(stem) if !stem.is_empty() => {
             let manifest = format!("{stem}-manifest.json");
-            manifests.contains(&manifest.to_lowercase()) && is_binder_manifest(&path.with_file_name(manifest))
+            manifests.contains(&manifest.to_lowercase())
+                && is_binder_manifest(&path().with_file_name(manifest))
         }
         _ => false,
     }
@@ -141,7 +155,7 @@ pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Wal
             })
             .collect();
         w.sink = Some(tx);
-        w.dir(root, "");
+        w.dir(root, "", true);
         w.send_pending();
         w.sink = None; // the lookers stop when the last batch is taken
         let mut all: Vec<(usize, Vec<Pending>, Vec<std::io::Result<Seen>>)> = lookers
@@ -211,8 +225,9 @@ impl Walker<'_> {
         self.out.problems.push(WalkProblem { path, reason });
     }
 
-    /// `rel`: the folder's path in the case ("" for the case folder itself).
-    fn dir(&mut self, dir: &Path, rel: &str) {
+    /// `rel`: the folder's path in the case ("" for the case folder itself); `faithful`: the
+    /// case folder joined with `rel` is this folder (every name on the way is UTF-8).
+    fn dir(&mut self, dir: &Path, rel: &str, faithful: bool) {
         let entries = match std::fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(err) => {
@@ -247,7 +262,7 @@ impl Walker<'_> {
             .collect();
         self.pending.reserve(entries.len());
         for (name, entry) in entries {
-            self.entry(entry, name, rel, &manifests);
+            self.entry(entry, name, rel, faithful, &manifests);
         }
     }
 
@@ -256,9 +271,13 @@ impl Walker<'_> {
         entry: std::fs::DirEntry,
         file_name: std::ffi::OsString,
         rel_dir: &str,
+        faithful_dir: bool,
         manifests: &HashSet<String>,
     ) {
-        let path = entry.path();
+        // The entry's full path is made only where it is needed (a folder, a link, a problem,
+        // a name `rel` cannot spell): not for each of the files, most of them never opened.
+        let path = || entry.path();
+        let faithful = faithful_dir && file_name.to_str().is_some();
         let name = file_name.to_string_lossy();
         let rel = match file_name.to_str() {
             // The common case without a copy of the name on the way.
@@ -276,14 +295,15 @@ impl Walker<'_> {
             !self.ignore.is_empty() && self.ignore.matched_path_or_any_parents(rel, dir).is_ignore()
         };
         let Ok(file_type) = entry.file_type() else {
-            self.problem(&path, "casebinder could not look at this.".into());
+            self.problem(&path(), "casebinder could not look at this.".into());
             return;
         };
         // A link is followed (its target's kind and size count) if it stays in the case.
         let mut followed: Option<std::fs::Metadata> = None;
         if file_type.is_symlink() {
+            let link = path();
             if !self.follow_outside {
-                let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(&self.real_root));
+                let inside = std::fs::canonicalize(&link).is_ok_and(|t| t.starts_with(&self.real_root));
                 if !inside {
                     self.skip(
                         "link to outside the case folder (not followed; scan --follow-links includes it)",
@@ -291,11 +311,11 @@ impl Walker<'_> {
                     return;
                 }
             }
-            match std::fs::metadata(&path) {
+            match std::fs::metadata(&link) {
                 Ok(m) => followed = Some(m),
                 Err(err) => {
                     let reason = io_reason(&err);
-                    self.problem(&path, reason);
+                    self.problem(&link, reason);
                     return;
                 }
             }
@@ -305,6 +325,7 @@ impl Walker<'_> {
             if name == DIR_NAME {
                 return;
             }
+            let path = path();
             // A link back to a folder above: said, not followed (before anything else is
             // asked of the folder it leads to).
             let id = match &followed {
@@ -334,7 +355,7 @@ impl Walker<'_> {
             if let Some(id) = id {
                 self.ancestors.push(id);
             }
-            self.dir(&path, &rel);
+            self.dir(&path, &rel, faithful);
             if id.is_some() {
                 self.ancestors.pop();
             }
@@ -351,7 +372,7 @@ impl Walker<'_> {
             self.skip("hidden file");
             return;
         }
-        if self.outputs.contains(&rel) || is_binder_output(&path, &name, manifests) {
+        if self.outputs.contains(&rel) || is_binder_output(path, &name, manifests) {
             self.skip(OUTPUT_REASON);
             return;
         }
@@ -360,9 +381,10 @@ impl Walker<'_> {
             return;
         }
         // Looked at later, many at a time (see `walk`).
+        let abs = (!faithful).then(path);
         self.pending.push(Pending {
             rel,
-            path,
+            abs,
             meta: followed.as_ref().map(Seen::of).ok_or(entry),
         });
         if self.pending.len() >= LOOK_BATCH {
@@ -412,7 +434,7 @@ impl Walker<'_> {
             }
             self.out.files.push(Found {
                 rel: p.rel,
-                abs: p.path,
+                abs: p.abs,
                 size: meta.size,
                 mtime_ns: meta.mtime_ns,
             });
@@ -435,7 +457,8 @@ fn look(p: &Pending) -> std::io::Result<Seen> {
 /// its entry in its open folder.
 struct Pending {
     rel: String,
-    path: PathBuf,
+    /// Its path when the case folder joined with `rel` is not it (see [`Found::abs`]).
+    abs: Option<PathBuf>,
     meta: Result<Seen, std::fs::DirEntry>,
 }
 
