@@ -90,29 +90,44 @@ const MONTHS: [(&str, u32); 23] = [
     ("nov", 11),
 ];
 
+/// The month named at `b[i]` (a whole word: its full name or its abbreviation, which may end in a
+/// full stop) and where the name ends. The word's first three letters say which month it can be
+/// (every month's name and abbreviation starts with its own three); then, as the names are listed
+/// in `MONTHS`, the full name is tried before the abbreviation ("sept" before "sep").
 fn month_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
     if i > 0 && b[i - 1].is_ascii_alphanumeric() {
         return None;
     }
-    // Every month's name starts with one of these letters: most words are ruled out at once.
-    if !matches!(
-        b.get(i).map(u8::to_ascii_lowercase),
-        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
-    ) {
-        return None;
-    }
-    for (name, m) in MONTHS.iter().chain([("dec", 12)].iter()) {
+    let three = b.get(i..i + 3)?;
+    let key = [
+        three[0].to_ascii_lowercase(),
+        three[1].to_ascii_lowercase(),
+        three[2].to_ascii_lowercase(),
+    ];
+    let (m, names): (u32, &[&str]) = match &key {
+        b"jan" => (1, &["january", "jan"]),
+        b"feb" => (2, &["february", "feb"]),
+        b"mar" => (3, &["march", "mar"]),
+        b"apr" => (4, &["april", "apr"]),
+        b"may" => (5, &["may"]),
+        b"jun" => (6, &["june", "jun"]),
+        b"jul" => (7, &["july", "jul"]),
+        b"aug" => (8, &["august", "aug"]),
+        b"sep" => (9, &["september", "sept", "sep"]),
+        b"oct" => (10, &["october", "oct"]),
+        b"nov" => (11, &["november", "nov"]),
+        b"dec" => (12, &["december", "dec"]),
+        _ => return None,
+    };
+    for name in names {
         let n = name.len();
         if b.len() >= i + n && b[i..i + n].eq_ignore_ascii_case(name.as_bytes()) {
             let after = b.get(i + n).copied();
             if after.is_some_and(|c| c.is_ascii_alphabetic()) {
                 continue;
             }
-            let mut end = i + n;
-            if after == Some(b'.') {
-                end += 1;
-            }
-            return Some((*m, end));
+            let end = if after == Some(b'.') { i + n + 1 } else { i + n };
+            return Some((m, end));
         }
     }
     None
@@ -427,6 +442,53 @@ pub fn school_year_tag(date: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// `month_at` as it was: every name of `MONTHS` tried in turn.
+    fn month_at_by_list(b: &[u8], i: usize) -> Option<(u32, usize)> {
+        if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+            return None;
+        }
+        for (name, m) in MONTHS.iter().chain([("dec", 12)].iter()) {
+            let n = name.len();
+            if b.len() >= i + n && b[i..i + n].eq_ignore_ascii_case(name.as_bytes()) {
+                let after = b.get(i + n).copied();
+                if after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                    continue;
+                }
+                return Some((*m, if after == Some(b'.') { i + n + 1 } else { i + n }));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn a_month_is_found_where_the_list_of_names_finds_it() {
+        let text = "January 5, Jan. 5 jan5 FEBRUARY feb Febr March marches Mar. mar- April apr. \
+                    Apri may MAY. Mayor June Jun juny July jul. jULy August aug augur September \
+                    Sept. sept sep Sep. Septe October oct octet November nov. novel December dec \
+                    Dec. decade xjan 5may (sept) ma ju s de j";
+        let b = text.as_bytes();
+        let mut found = 0;
+        for i in 0..=b.len() {
+            assert_eq!(
+                month_at(b, i),
+                month_at_by_list(b, i),
+                "at {i}: {:?}",
+                &text[i.min(text.len())..]
+            );
+            found += usize::from(month_at(b, i).is_some());
+        }
+        assert!(found > 30, "{found}");
+        // The ends of the text.
+        for t in ["ma", "se", "dec", "sept", ""] {
+            assert_eq!(
+                month_at(t.as_bytes(), 0),
+                month_at_by_list(t.as_bytes(), 0),
+                "{t:?}"
+            );
+        }
+    }
+
     use super::*;
 
     /// `find_dates` trying every byte, as it first did: skipping the inside of words must find

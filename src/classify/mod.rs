@@ -237,8 +237,9 @@ pub fn has_phrase(hay: &str, needle: &str) -> bool {
     let nb = needle.as_bytes();
     let check_end = nb.last().is_some_and(u8::is_ascii_alphanumeric);
     let check_start = nb.first().is_some_and(u8::is_ascii_alphanumeric);
-    for (i, _) in hay.match_indices(needle) {
-        let hb = hay.as_bytes();
+    let hb = hay.as_bytes();
+    // memchr's finder gives the same non-overlapping matches as `match_indices`, faster.
+    for i in memchr::memmem::find_iter(hb, nb) {
         let before_ok = !check_start || i == 0 || !hb[i - 1].is_ascii_alphanumeric();
         let end = i + needle.len();
         let after_ok = !check_end || end >= hb.len() || !hb[end].is_ascii_alphanumeric();

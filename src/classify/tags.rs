@@ -316,7 +316,7 @@ pub const WORK_PRODUCT: &str = "work-product";
 fn first_message(body: &str) -> &str {
     let cut = [" wrote: ", "-----original message", "\n>"]
         .iter()
-        .filter_map(|m| body.find(m))
+        .filter_map(|m| memchr::memmem::find(body.as_bytes(), m.as_bytes()))
         .min()
         .unwrap_or(body.len());
     &body[..cut]
