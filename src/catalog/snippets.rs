@@ -86,15 +86,20 @@ pub(super) fn best_pages(conn: &Connection, terms: &[String], hits: &mut [Search
     };
     // Per hit: its page (0: the title alone) and snippet.
     let mut best: Vec<Option<(i64, Vec<u8>)>> = vec![None; hits.len()];
+    // Each hit's pages, once read (the second pass reads no page twice).
+    let mut read: Vec<Option<Vec<(i64, String)>>> = vec![None; hits.len()];
     // First pass: one window per document, where its words are.
     if !prefixes.list.is_empty() {
         for (i, h) in hits.iter().enumerate() {
-            if let Some((page_no, window)) = best_window(&load(h.id)?, &prefixes) {
+            let pages = load(h.id)?;
+            if let Some((page_no, window)) = best_window(&pages, &prefixes) {
                 let row = Row::new(&tokenizer, &query, [&titles[i], &window]);
                 if row.matches(&query) {
                     best[i] = Some((page_no, row.snippet(&query)));
+                    continue;
                 }
             }
+            read[i] = Some(pages);
         }
     }
     // Second pass: every page of the documents no window found (or none matched), and their
@@ -104,7 +109,11 @@ pub(super) fn best_pages(conn: &Connection, terms: &[String], hits: &mut [Search
         let mut texts: Vec<(usize, i64, String)> = Vec::new();
         for &i in &whole {
             texts.push((i, 0, String::new()));
-            texts.extend(load(hits[i].id)?.into_iter().map(|(n, text)| (i, n, text)));
+            let pages = match read[i].take() {
+                Some(pages) => pages,
+                None => load(hits[i].id)?,
+            };
+            texts.extend(pages.into_iter().map(|(n, text)| (i, n, text)));
         }
         let rows: Vec<Row<'_>> = texts
             .iter()
