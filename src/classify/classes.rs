@@ -163,9 +163,10 @@ fn class_5_real_forms_own_titles_decide_the_kind() {
     let cases = [
         (
             "Team Evaluation Summary Report and Written Prior Notice of Eligibility Determination",
-            "evaluation",
+            "eligibility",
         ),
-        ("Evaluation Summary Report", "evaluation"),
+        // AZ, DE and MA print "Evaluation Summary Report" on the team's eligibility paper.
+        ("Evaluation Summary Report", "eligibility"),
         ("Academic Observation Report", "evaluation"),
         ("Notice of Meeting", "meeting_notice"),
         (

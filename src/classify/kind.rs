@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use super::kinds::{
-    CAPTION_CUES, CAPTION_ONLY, CUES, DISTRICT_CUES, PRIVATE_EVALUATOR_CUES, Priority, TITLES,
-};
+use super::docdate::with_article;
+use super::kinds;
+use super::kinds::{CAPTION_CUES, CUES, DISTRICT_CUES, PRIVATE_EVALUATOR_CUES, Priority};
 use super::page::Doc;
 use super::sender::{Sender, sender};
+use super::titles;
 use super::{Cue, Found, Settings, fold, has_phrase, round2};
 
 /// The kind, its confidence, the cues behind it and the runner-up.
@@ -31,6 +32,12 @@ struct TitleMatch {
     phrase: &'static str,
     kind: &'static str,
     priority: Priority,
+    /// Significant words of the name (more is more specific).
+    size: usize,
+    /// The share of the line's words the name accounts for.
+    coverage: f32,
+    /// The line is a real paper's title (from the sourced rows), give or take a word.
+    exact: bool,
     /// Byte position in the heading line.
     pos: usize,
 }
@@ -41,32 +48,29 @@ struct TitleMatch {
 fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
     let folded = fold(line);
     let mut out: Vec<TitleMatch> = Vec::new();
-    let hb = folded.as_bytes();
-    let Some(automaton) = titles_automaton() else {
-        return out;
-    };
-    for m in automaton.find_overlapping_iter(&folded) {
-        let (phrase, kind, priority) = TITLES[m.pattern().as_usize()];
-        let (start, end) = (m.start(), m.end());
-        let bounded = (start == 0 || !hb[start - 1].is_ascii_alphanumeric())
-            && (end >= hb.len() || !hb[end].is_ascii_alphanumeric());
-        if !bounded || out.iter().any(|t| t.phrase == phrase) {
+    let table = titles::table();
+    for h in table.hits(line) {
+        let row = &table.rows[h.row];
+        if out.iter().any(|t| t.phrase == row.title) {
             continue;
         }
-        if phrase == "iep" && !bare_iep_title(&folded) {
+        if row.title == "iep" && !bare_iep_title(&folded) {
             continue;
         }
-        if CAPTION_ONLY.contains(&phrase) {
-            let extra = folded.split_whitespace().count() - phrase.split_whitespace().count();
+        if row.caption_only {
+            let extra = titles::words(&folded).len().saturating_sub(h.size);
             if !caption || extra > 3 {
                 continue;
             }
         }
         out.push(TitleMatch {
-            phrase,
-            kind,
-            priority,
-            pos: start,
+            phrase: row.title,
+            kind: h.kind,
+            priority: h.rank,
+            size: h.size,
+            coverage: h.coverage,
+            exact: h.exact,
+            pos: h.pos,
         });
     }
     // Names built from parts: "Notice/Consent for Formal Individual Evaluation", "Parent
@@ -81,6 +85,9 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
                 .find(|(_, v)| CONSENT_OBJECTS.iter().any(|o| v.starts_with(o)));
             if let Some(&(_, o)) = object {
                 out.push(TitleMatch {
+                    size: 2,
+                    coverage: 0.5,
+                    exact: false,
                     phrase: if w == "consent" {
                         "consent for …"
                     } else {
@@ -103,6 +110,7 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
     {
         for m in out.iter_mut() {
             let asks_for = m.pos > rpos
+                && !m.exact
                 && !matches!(
                     m.kind,
                     "mediation_request"
@@ -121,13 +129,12 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
     out
 }
 
-/// Every name of [`TITLES`], found in one pass over a heading line.
-/// (Built once; the table is a constant of short phrases, so building cannot fail: if it ever
-/// did, no heading would match and the other rules would decide.)
-fn titles_automaton() -> Option<&'static aho_corasick::AhoCorasick> {
-    static A: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
-    A.get_or_init(|| aho_corasick::AhoCorasick::new(TITLES.iter().map(|t| t.0)).ok())
-        .as_ref()
+impl TitleMatch {
+    /// The line is a real paper's title and nothing more: it names the paper, whatever other
+    /// names the table has for parts of it.
+    fn whole(&self) -> bool {
+        self.exact && self.coverage >= 0.999
+    }
 }
 
 /// What a consent form asks consent for.
@@ -269,15 +276,414 @@ fn caption_cues(text: &str) -> usize {
     seen.iter().filter(|s| **s).count()
 }
 
+/// What a paper is by its shape, before any of its words about other papers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A salutation and a closing, or a memo's To/From block.
+    Letter,
+    /// A guide, handbook, FAQ, fact sheet, instructions: written for any reader, about papers.
+    Publication,
+    /// Neither: a form, a report, notes.
+    Other,
+}
+
+/// Kinds a paper in letter form can be when its heading names them: notices and decisions are
+/// often sent as letters, and a parent's request for mediation or a complaint is one. Any other
+/// kind a letter's heading names is what the letter is about, not what it is.
+const LETTER_KINDS: &[&str] = &[
+    "prior_written_notice",
+    "meeting_notice",
+    "discipline",
+    "decision",
+    "medical",
+    "mediation_request",
+    "state_complaint",
+    "due_process",
+    "consent",
+    "settlement_agreement",
+    "mediation_agreement",
+    "procedural_safeguards",
+    "letter",
+];
+
+/// Kinds only a school or an agency writes: a parent's paper that names one is about it.
+const DISTRICT_ONLY: &[&str] = &[
+    "iep",
+    "iep_amendment",
+    "evaluation",
+    "eligibility",
+    "fba",
+    "bip",
+    "plan_504",
+    "progress_report",
+    "report_card",
+    "prior_written_notice",
+    "meeting_notice",
+    "procedural_safeguards",
+    "discipline",
+    "manifestation_determination",
+    "service_log",
+    "decision",
+];
+
+/// Words that make a heading a publication about a kind rather than a paper of it: "A Parent's
+/// Guide to Prior Written Notice", "Questions and Answers on Meeting Notices", "IEP Amendment
+/// Procedures".
+const PUBLICATION_WORDS: &[&str] = &[
+    "guide",
+    "guides",
+    "guidance",
+    "guidebook",
+    "guideline",
+    "guidelines",
+    "handbook",
+    "manual",
+    "faq",
+    "faqs",
+    "frequently asked questions",
+    "questions and answers",
+    "questions & answers",
+    "q&a",
+    "q & a",
+    "q and a",
+    "overview",
+    "tips",
+    "fact sheet",
+    "factsheet",
+    "toolkit",
+    "tool kit",
+    "brochure",
+    "technical assistance",
+    "what is",
+    "what are",
+    "understanding",
+    "introduction to",
+    "webinar",
+    "presentation",
+    "training",
+    "how to",
+    "instructions",
+    "directions",
+    "procedures",
+    "general information",
+    "information for parents",
+    "resources",
+    "explained",
+    "memorandum",
+    "policy",
+];
+
+/// Phrases a publication uses of itself near its start.
+const PUBLICATION_SELF: &[&str] = &[
+    "this guide",
+    "this handbook",
+    "this booklet",
+    "this brochure",
+    "this fact sheet",
+    "this publication",
+    "this manual",
+    "this toolkit",
+    "this resource",
+    "this q&a",
+    "this document provides",
+    "this document is intended",
+    "this guidance",
+    "frequently asked questions",
+    "questions and answers",
+];
+
+/// The publication word a heading holds, if any.
+fn publication_word(line: &str) -> Option<&'static str> {
+    let f = fold(line);
+    PUBLICATION_WORDS.iter().copied().find(|w| has_phrase(&f, w))
+}
+
+/// A memo's head: "MEMORANDUM" with To and From lines at the top.
+fn is_memo(doc: &Doc<'_>) -> bool {
+    let top: Vec<String> = doc.page_lines(0).iter().take(15).map(|l| fold(l.text)).collect();
+    let named = top
+        .iter()
+        .any(|l| l == "memorandum" || l == "memo" || l.starts_with("memorandum ") || l.starts_with("memo "));
+    let to = top.iter().any(|l| l.starts_with("to:") || l.starts_with("to :"));
+    let from = top
+        .iter()
+        .any(|l| l.starts_with("from:") || l.starts_with("from :"));
+    named && to && from
+}
+
 /// Decides the kind.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let caption = has_caption(doc);
     let (body_scores, body_cues) = body_fingerprints(body, file);
+    let letter = is_letter(body) || is_memo(doc);
+    let heading = best_heading(doc, caption);
+    let self_published = PUBLICATION_SELF
+        .iter()
+        .copied()
+        .find(|p| body.has_in_start(p, 3000));
+    let form = match (&heading, self_published) {
+        (Some((_, line)), _) if publication_word(line).is_some() => Form::Publication,
+        (_, Some(_)) if !letter => Form::Publication,
+        _ if letter => Form::Letter,
+        _ => Form::Other,
+    };
+    let file_kind = body_cues
+        .iter()
+        .find(|c| c.place == "file")
+        .map(|c| c.kind.clone());
 
-    // 1. The heading: the first heading line that names a kind, with the line after it (a title
-    // on two lines, or a subtitle); the most specific name wins, then the first.
+    // 1. A heading that names the paper.
+    if let Some((m, line)) = heading {
+        let mut cues = vec![Cue {
+            kind: m.kind.into(),
+            phrase: format!("{} — the heading reads: {}", m.phrase, super::clip(&line)),
+            place: "heading".into(),
+            weight: 20.0 + f64::from(m.priority),
+        }];
+        let mut kind = m.kind.to_string();
+        // Signals that agree or disagree with the heading, for the confidence.
+        let mut agree = Vec::<&str>::new();
+        let mut disagree = Vec::<&str>::new();
+        if let (Some(k), Some(why)) = evaluator(doc, body, settings, m.kind) {
+            kind = k.into();
+            cues.push(Cue {
+                kind: kind.clone(),
+                phrase: why,
+                place: "letterhead".into(),
+                weight: 10.0,
+            });
+        }
+        if let Some(w) = publication_word(&line).filter(|_| !m.exact)
+            && !matches!(
+                kind.as_str(),
+                "procedural_safeguards" | "other" | "letter" | "decision"
+            )
+        {
+            cues.push(Cue {
+                kind: "other".into(),
+                phrase: format!(
+                    "\"{w}\" in the heading: a publication about {}, not one",
+                    kinds::label(&kind).to_lowercase()
+                ),
+                place: "form".into(),
+                weight: 15.0,
+            });
+            kind = "other".into();
+            agree.push("form");
+        }
+        let (who, why, strength) = sender(doc, body, settings);
+        if letter && !m.exact && !LETTER_KINDS.contains(&kind.as_str()) && kind != "other" {
+            // A letter about an IEP, an evaluation or a notice is a letter.
+            cues.push(Cue {
+                kind: who.kind().into(),
+                phrase: format!(
+                    "a letter (salutation and closing) about {}: what the paper is comes before what it is about",
+                    with_article(kinds::label(&kind))
+                ),
+                place: "letter".into(),
+                weight: 12.0,
+            });
+            kind = "letter".into();
+        } else if letter && who == Sender::Parent && strength >= 3 && DISTRICT_ONLY.contains(&kind.as_str()) {
+            cues.push(Cue {
+                kind: "parent_letter".into(),
+                phrase: format!(
+                    "written by the parent, so about {} rather than one",
+                    with_article(kinds::label(&kind))
+                ),
+                place: "sender".into(),
+                weight: 12.0,
+            });
+            kind = "letter".into();
+        }
+        if kind == "letter" {
+            kind = parent_filing(body, who).unwrap_or(who.kind()).into();
+            cues.push(Cue {
+                kind: kind.clone(),
+                phrase: why,
+                place: "sender".into(),
+                weight: 8.0,
+            });
+            if strength >= 3 {
+                agree.push("sender");
+            } else if strength == 0 {
+                disagree.push("sender");
+            }
+        }
+        let body_for = body_scores.get(kind.as_str()).copied().unwrap_or(0.0);
+        let (top, top_score) = ranked(&body_scores).first().copied().unwrap_or(("other", 0.0));
+        if body_for >= 6.0 {
+            agree.push("body");
+        } else if top != kind && top_score >= 9.0 && body_for < 3.0 {
+            disagree.push("body");
+        }
+        match (&file_kind, kind.as_str()) {
+            (Some(f), k) if f == k => agree.push("file"),
+            (Some(f), k) if !matches!(k, "other" | "parent_letter" | "district_letter") && f != k => {
+                disagree.push("file")
+            }
+            _ => {}
+        }
+        if form == Form::Publication && kind != "other" && kind != "procedural_safeguards" {
+            disagree.push("form");
+        }
+        cues.extend(body_cues.iter().filter(|c| c.kind == kind).cloned());
+        let base = if m.exact {
+            0.88
+        } else if m.priority <= 1 {
+            0.72
+        } else if m.coverage >= 0.5 {
+            0.82
+        } else {
+            0.76
+        };
+        let confidence = base + 0.04 * agree.len() as f64 - 0.2 * disagree.len() as f64;
+        let runner_up = runner(&body_scores, &kind);
+        return KindResult {
+            heading: Some(line),
+            kind,
+            confidence: round2(confidence.clamp(0.05, 0.98)),
+            cues,
+            runner_up,
+        };
+    }
+
+    // 2. No heading names it: its form.
+    if caption {
+        return dispute_by_body(body, body_scores, body_cues);
+    }
+    if let Some(r) = family_paper(doc, format) {
+        return r;
+    }
+    if letter {
+        let (who, why, strength) = sender(doc, body, settings);
+        let kind = parent_filing(body, who).unwrap_or(who.kind());
+        let mut cues = vec![
+            Cue {
+                kind: kind.into(),
+                phrase: "a letter (salutation and closing)".into(),
+                place: "letter".into(),
+                weight: 10.0,
+            },
+            Cue {
+                kind: kind.into(),
+                phrase: why,
+                place: "sender".into(),
+                weight: 8.0,
+            },
+        ];
+        if kind != who.kind() {
+            cues.push(Cue {
+                kind: kind.into(),
+                phrase:
+                    "the letter says what it is (a request for mediation, a complaint) in its first lines"
+                        .into(),
+                place: "letter".into(),
+                weight: 10.0,
+            });
+        }
+        let confidence = match strength {
+            0 => 0.55,
+            1 | 2 => 0.7,
+            _ => 0.85,
+        };
+        return KindResult {
+            heading: None,
+            kind: kind.into(),
+            confidence,
+            cues,
+            runner_up: runner(&body_scores, kind),
+        };
+    }
+    if form == Form::Publication {
+        return KindResult {
+            heading: None,
+            kind: "other".into(),
+            confidence: 0.7,
+            cues: vec![Cue {
+                kind: "other".into(),
+                phrase: format!(
+                    "a publication: it calls itself \"{}\"",
+                    self_published.unwrap_or("a guide")
+                ),
+                place: "form".into(),
+                weight: 10.0,
+            }],
+            runner_up: runner(&body_scores, "other"),
+        };
+    }
+
+    // 3. The body's fingerprints, then the file name.
+    by_scores(body, body_scores, body_cues)
+}
+
+/// A parent's letter that says, in its subject or its first lines, that it is a request for
+/// mediation, a state complaint or a due-process complaint ("I am requesting mediation", "Re:
+/// Request for Due Process Hearing"). A letter that mentions these as what the district could do
+/// ("…or file for due process") is not one.
+fn parent_filing(body: &Found<'_>, who: Sender) -> Option<&'static str> {
+    if who != Sender::Parent {
+        return None;
+    }
+    const SAYS: &[(&str, &[&str])] = &[
+        (
+            "mediation_request",
+            &[
+                "re: request for mediation",
+                "re: mediation request",
+                "subject: request for mediation",
+                "i am requesting mediation",
+                "i request mediation",
+                "we are requesting mediation",
+                "we request mediation",
+                "i would like to request mediation",
+                "this letter is a request for mediation",
+                "please accept this letter as my request for mediation",
+            ],
+        ),
+        (
+            "state_complaint",
+            &[
+                "re: state complaint",
+                "re: formal complaint",
+                "subject: state complaint",
+                "i am filing this complaint",
+                "i am filing a complaint",
+                "i am filing a state complaint",
+                "we are filing this complaint",
+                "we are filing a complaint",
+                "this is a formal complaint",
+                "this letter is a formal complaint",
+                "please accept this letter as a formal complaint",
+                "please accept this letter as my complaint",
+            ],
+        ),
+        (
+            "due_process",
+            &[
+                "re: due process complaint",
+                "re: request for due process",
+                "subject: due process complaint",
+                "i am requesting a due process hearing",
+                "i request a due process hearing",
+                "we are requesting a due process hearing",
+                "we request a due process hearing",
+                "this is a due process complaint",
+                "please accept this letter as my due process complaint",
+                "this letter is my due process complaint",
+            ],
+        ),
+    ];
+    SAYS.iter()
+        .find(|(_, phrases)| phrases.iter().any(|p| body.has_in_start(p, 1500)))
+        .map(|(k, _)| *k)
+}
+
+/// The heading that names the paper: the first heading line (with the line after it: a title on
+/// two lines, or a subtitle) that names a kind; the most specific name wins, then the first. In
+/// text kept without line breaks, a run of capitals or the words before the first blank.
+fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
     let heads = doc.heading_candidates();
-    let mut best: Option<(TitleMatch, usize, String)> = None;
     for (n, &i) in heads.iter().enumerate() {
         let mut lines = vec![(i, doc.lines[i].text.to_string())];
         if let Some(&j) = heads.get(n + 1)
@@ -296,13 +702,15 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
             continue;
         }
         found.sort_by(|a, b| {
-            b.0.priority
-                .cmp(&a.0.priority)
+            b.0.whole()
+                .cmp(&a.0.whole())
+                .then(b.0.priority.cmp(&a.0.priority))
                 .then(a.1.cmp(&b.1))
+                .then(b.0.size.cmp(&a.0.size))
+                .then(b.0.exact.cmp(&a.0.exact))
                 .then(a.0.pos.cmp(&b.0.pos))
-                .then(b.0.phrase.len().cmp(&a.0.phrase.len()))
         });
-        best = found.into_iter().next();
+        let mut best = found.into_iter().next().map(|(m, _, line)| (m, line));
         // A complaint's caption names the case ("IDEA Formal Complaint No. …"); the paper's own
         // name follows it: a report of findings or a decision on that complaint.
         if best
@@ -314,162 +722,65 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                     .into_iter()
                     .find(|m| m.kind == "decision" && m.priority >= 4)
                 {
-                    best = Some((m, 0, doc.lines[k].text.to_string()));
+                    best = Some((m, doc.lines[k].text.to_string()));
                     break;
                 }
             }
         }
-        break;
+        return best;
     }
-    if best.is_none() {
-        // Text kept without its line breaks (a web page's, a copy-paste): the heading is a run of
-        // capitals inside a long first line ("… Respondent. FINAL ORDER ON APPEAL PROTECTIVE …").
-        for run in caps_runs(doc) {
-            let mut found = title_matches(&run, caption);
-            found.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.pos.cmp(&b.pos)));
-            if let Some(m) = found.into_iter().next() {
-                best = Some((m, 0, run));
-                break;
-            }
+    // Text kept without its line breaks (a web page's, a copy-paste): the heading is a run of
+    // capitals inside a long first line ("… Respondent. FINAL ORDER ON APPEAL PROTECTIVE …"), or
+    // the words before a form's first blank ("Specific Learning Disabilities Team Report ____").
+    for run in run_on_heads(doc) {
+        let mut found = title_matches(&run, caption);
+        found.sort_by(|a, b| {
+            b.whole()
+                .cmp(&a.whole())
+                .then(b.priority.cmp(&a.priority))
+                .then(b.size.cmp(&a.size))
+                .then(b.exact.cmp(&a.exact))
+                .then(a.pos.cmp(&b.pos))
+        });
+        if let Some(m) = found.into_iter().next() {
+            return Some((m, run));
         }
     }
-    if let Some((m, _, line)) = best {
-        let (evaluator_kind, evaluator_why) = evaluator(doc, body, settings, m.kind);
-        let mut cues = vec![Cue {
-            kind: m.kind.into(),
-            phrase: format!("{} — the heading reads: {}", m.phrase, super::clip(&line)),
-            place: "heading".into(),
-            weight: 20.0 + f64::from(m.priority),
-        }];
-        let mut kind = m.kind.to_string();
-        if let (Some(k), Some(why)) = (evaluator_kind, evaluator_why) {
-            kind = k.into();
-            cues.push(Cue {
-                kind: kind.clone(),
-                phrase: why,
-                place: "letterhead".into(),
-                weight: 10.0,
-            });
-        }
-        if kind == "letter" {
-            let (who, why) = sender(doc, body, settings);
-            kind = who.kind().into();
-            cues.push(Cue {
-                kind: kind.clone(),
-                phrase: why,
-                place: "sender".into(),
-                weight: 8.0,
-            });
-        }
-        let agree = body_scores.get(kind.as_str()).copied().unwrap_or(0.0);
-        cues.extend(body_cues.iter().filter(|c| c.kind == kind).cloned());
-        let confidence = match m.priority {
-            0 | 1 => 0.75,
-            _ => 0.9,
-        } + if agree >= 6.0 { 0.05 } else { 0.0 };
-        let runner_up = runner(&body_scores, &kind);
-        return KindResult {
-            heading: Some(line),
-            kind,
-            confidence: round2(confidence),
-            cues,
-            runner_up,
-        };
-    }
-
-    // 2. No heading names it: its form.
-    if caption {
-        return dispute_by_body(body, body_scores, body_cues);
-    }
-    if let Some(r) = family_paper(doc, format) {
-        return r;
-    }
-    if is_letter(body) {
-        let (who, why) = sender(doc, body, settings);
-        // A letter asking for mediation or filing a complaint is that request.
-        for (kind, phrases) in [
-            (
-                "mediation_request",
-                &[
-                    "request for mediation",
-                    "request mediation",
-                    "requesting mediation",
-                ][..],
-            ),
-            (
-                "state_complaint",
-                &[
-                    "state complaint",
-                    "formal complaint",
-                    "file a complaint",
-                    "filing a complaint",
-                    "this complaint",
-                ][..],
-            ),
-            (
-                "due_process",
-                &[
-                    "due process complaint",
-                    "request for due process",
-                    "request a due process hearing",
-                ][..],
-            ),
-        ] {
-            if who == Sender::Parent
-                && let Some(p) = phrases.iter().find(|p| body.has_in_start(p, 1500))
-            {
-                return KindResult {
-                    heading: None,
-                    kind: kind.into(),
-                    confidence: 0.7,
-                    cues: vec![Cue {
-                        kind: kind.into(),
-                        phrase: format!("a letter from the parent: \"{p}\""),
-                        place: "letter".into(),
-                        weight: 10.0,
-                    }],
-                    runner_up: Some((who.kind().into(), 0.3)),
-                };
-            }
-        }
-        let kind = who.kind();
-        return KindResult {
-            heading: None,
-            kind: kind.into(),
-            confidence: 0.8,
-            cues: vec![
-                Cue {
-                    kind: kind.into(),
-                    phrase: "a letter (salutation and closing)".into(),
-                    place: "letter".into(),
-                    weight: 10.0,
-                },
-                Cue {
-                    kind: kind.into(),
-                    phrase: why,
-                    place: "sender".into(),
-                    weight: 8.0,
-                },
-            ],
-            runner_up: runner(&body_scores, kind),
-        };
-    }
-
-    // 3. The body's fingerprints, then the file name.
-    by_scores(body, body_scores, body_cues)
+    None
 }
 
-/// Runs of two or more words in capitals within the long lines at the start of page 1.
-fn caps_runs(doc: &Doc<'_>) -> Vec<String> {
+/// Headings inside the long lines at the start of page 1 (text kept without its line breaks):
+/// the words a long first line opens with, up to a form's first blank or field label, then runs of
+/// two or more words in capitals.
+fn run_on_heads(doc: &Doc<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let mut budget = 2500usize;
-    for l in doc.page_lines(0) {
+    for (n, l) in doc.page_lines(0).iter().enumerate() {
         if budget == 0 {
             break;
         }
         budget = budget.saturating_sub(l.text.len());
         if l.text.split_whitespace().count() <= 14 {
             continue;
+        }
+        if n < 3 {
+            let mut head: Vec<&str> = Vec::new();
+            for w in l.text.split_whitespace() {
+                let lower = w.to_lowercase();
+                let field = w.contains("__")
+                    || w.ends_with(':')
+                    || matches!(
+                        lower.trim_matches(|c: char| !c.is_alphanumeric()),
+                        "student" | "student's" | "name" | "date" | "dob" | "school" | "grade"
+                    );
+                if field {
+                    break;
+                }
+                head.push(w);
+            }
+            if (2..=14).contains(&head.len()) {
+                out.push(head.join(" "));
+            }
         }
         let mut run: Vec<&str> = Vec::new();
         for w in l.text.split_whitespace().chain(std::iter::once("·")) {
@@ -798,8 +1109,13 @@ mod tests {
             false,
         );
         let mut m = m;
-        m.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.pos.cmp(&b.pos)));
-        assert_eq!(m[0].kind, "evaluation");
+        m.sort_by(|a, b| {
+            b.priority
+                .cmp(&a.priority)
+                .then(b.size.cmp(&a.size))
+                .then(a.pos.cmp(&b.pos))
+        });
+        assert_eq!(m[0].kind, "eligibility");
         let m = title_matches("Decision", false);
         assert!(m.is_empty(), "bare Decision needs a caption");
         let m = title_matches("DECISION", true);

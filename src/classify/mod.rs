@@ -17,6 +17,7 @@ pub mod page;
 pub mod sender;
 pub mod tags;
 pub mod title;
+pub mod titles;
 
 use std::collections::BTreeMap;
 
@@ -382,7 +383,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
         c.cues = r.cues;
         c.runner_up = r.runner_up;
     }
-    let (who, _) = sender::sender(&doc, &body, settings);
+    let (who, _, _) = sender::sender(&doc, &body, settings);
     let from_parent = match c.kind.as_str() {
         "parent_letter" | "mediation_request" | "state_complaint" | "due_process" => true,
         "email" | "other" | "meeting_notes" => who == sender::Sender::Parent,

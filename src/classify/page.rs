@@ -662,7 +662,8 @@ impl Doc<'_> {
                 break;
             }
             let words = t.split_whitespace().count();
-            if words > 14 || (words > 8 && (t.ends_with('.') || t.ends_with(','))) {
+            let long_title = words <= 24 && !t.ends_with('.') && !t.ends_with(',') && title_cased(t);
+            if (words > 14 && !long_title) || (words > 8 && (t.ends_with('.') || t.ends_with(','))) {
                 prose += 1;
                 if prose >= 3 && !out.is_empty() {
                     break;
@@ -676,6 +677,32 @@ impl Doc<'_> {
         }
         out
     }
+}
+
+/// Most words capitalised ("Whose IDEA Is This? A Parent's Guide to the Individuals with
+/// Disabilities Education Act"): a long title, not a sentence.
+fn title_cased(t: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "of", "and", "or", "for", "to", "the", "a", "an", "in", "on", "by", "at", "with", "under", "from",
+        "as",
+    ];
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let counted: Vec<&&str> = words
+        .iter()
+        .filter(|w| !SMALL.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let caps = counted
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    !counted.is_empty() && caps * 10 >= counted.len() * 8
 }
 
 /// Bullets, list items, "label: value" lines, checkboxes and fill-in blanks: never a heading.
@@ -732,10 +759,12 @@ pub fn is_heading_noise(text: &str) -> bool {
     {
         return true;
     }
-    // "Student: Maya Rivera", "Date of Birth: 05/12/2014": a field, not a title.
+    // "Student: Maya Rivera", "Date of Birth: 05/12/2014": a field, not a title. A title in two
+    // parts ("Section 504: Eligibility Determination", "PART XII: PRIOR WRITTEN NOTICE") is not.
     if let Some((label, value)) = t.split_once(':')
         && !value.trim().is_empty()
         && label.split_whitespace().count() <= 5
+        && !two_part_title(label, value)
     {
         return true;
     }
@@ -743,7 +772,218 @@ pub fn is_heading_noise(text: &str) -> bool {
     if letters < 3 || t.chars().filter(|c| *c == '_').count() >= 3 {
         return true;
     }
-    is_contact_line(t)
+    is_label_line(t) || is_form_code(t) || is_contact_line(t)
+}
+
+/// Words of a form's fields: the labels printed beside or above the blanks a form asks to fill.
+const FIELD_WORDS: &[&str] = &[
+    "student",
+    "students",
+    "name",
+    "names",
+    "date",
+    "dates",
+    "dob",
+    "birth",
+    "birthdate",
+    "grade",
+    "school",
+    "teacher",
+    "id",
+    "number",
+    "no",
+    "parent",
+    "parents",
+    "guardian",
+    "guardians",
+    "address",
+    "phone",
+    "telephone",
+    "city",
+    "state",
+    "zip",
+    "age",
+    "district",
+    "county",
+    "case",
+    "manager",
+    "sex",
+    "gender",
+    "language",
+    "home",
+    "time",
+    "location",
+    "place",
+    "of",
+    "and",
+    "or",
+    "the",
+    "s",
+    "email",
+    "e-mail",
+    "signature",
+    "title",
+    "position",
+    "building",
+    "campus",
+    "attending",
+    "resident",
+    "lea",
+    "sasid",
+    "ssn",
+    "eis",
+    "wveis",
+    "local",
+    "primary",
+    "ethnicity",
+    "race",
+    "initial",
+    "full",
+    "first",
+    "last",
+    "middle",
+    "mi",
+    "contact",
+    "person",
+    "cell",
+    "work",
+    "to",
+    "from",
+    "cc",
+    "re",
+    "subject",
+    "attn",
+    "attention",
+    "regarding",
+    "via",
+    "copy",
+    "file",
+    "program",
+    "meeting",
+    "team",
+    "chair",
+    "year",
+    "current",
+    "by",
+    "for",
+    "dear",
+    "adult",
+    "surrogate",
+    "legal",
+    "mother",
+    "father",
+];
+
+/// A line made only of field labels ("Student Name", "Date", "Name: DOB: Grade:"): the top of a
+/// form, never its title.
+pub fn is_label_line(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty()
+        && words.len() <= 12
+        && words
+            .iter()
+            .all(|w| FIELD_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "name"
+                    | "date"
+                    | "dob"
+                    | "birth"
+                    | "grade"
+                    | "school"
+                    | "id"
+                    | "number"
+                    | "address"
+                    | "phone"
+                    | "age"
+                    | "district"
+                    | "student"
+                    | "teacher"
+                    | "parent"
+                    | "guardian"
+                    | "birthdate"
+            )
+        })
+}
+
+/// A form's code or revision mark standing alone ("SpEd 7b 09.14", "PR-01", "Form 9", "ISBE
+/// 34-57A (3/08)", "XED0168 Rev 9/02", "Page 1 of 3"): never its title.
+pub fn is_form_code(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    let coded = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | '#'));
+        w.chars().any(|c| c.is_ascii_digit())
+    };
+    let plain = |w: &str| {
+        let l = w.to_lowercase();
+        let l = l.trim_matches(|c: char| !c.is_alphanumeric());
+        matches!(
+            l,
+            "form"
+                | "rev"
+                | "revised"
+                | "revision"
+                | "page"
+                | "of"
+                | "p"
+                | "pg"
+                | "no"
+                | "sped"
+                | "sp"
+                | "ed"
+                | "se"
+                | "ese"
+                | "isbe"
+                | "dec"
+                | "ver"
+                | "version"
+                | "updated"
+                | "eff"
+                | "effective"
+                | "code"
+                | "doc"
+                | "document"
+                | "appendix"
+                | "exhibit"
+                | "attachment"
+                | "fm"
+        ) || l.len() <= 2
+    };
+    words.iter().any(|w| coded(w)) && words.iter().all(|w| coded(w) || plain(w))
+}
+
+/// "Section 504: Eligibility Determination", "PART XII: PRIOR WRITTEN NOTICE", "Offer of FAPE:
+/// Services": both sides of the colon read as a title's words, neither as a field and its value.
+fn two_part_title(label: &str, value: &str) -> bool {
+    let v = value.trim();
+    let field_label = is_label_line(label)
+        || label
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| FIELD_WORDS.contains(&w.to_lowercase().as_str()));
+    let value_like = v.chars().any(|c| c.is_ascii_digit())
+        || v.contains("__")
+        || v.split_whitespace().count() > 14
+        || v.ends_with('.');
+    if field_label || value_like {
+        return false;
+    }
+    // The value side starts with a capital (a title's next words), as does the label side.
+    let caps = |s: &str| {
+        s.trim()
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    };
+    caps(label) && caps(v)
 }
 
 /// A line that is only an organisation's name (letterhead), or contact details.

@@ -117,8 +117,9 @@ const PARENT_TITLES: &[&str] = &[
     "parents of",
 ];
 
-/// Decides who wrote the document, with the evidence in words.
-pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, String) {
+/// Decides who wrote the document, with the evidence in words and how much more evidence the
+/// winning side has (0: none either way, or as much each way).
+pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, String, u32) {
     // Evidence for each side: (weight, what it is).
     let mut parent: Vec<(u32, String)> = Vec::new();
     let mut district: Vec<(u32, String)> = Vec::new();
@@ -168,6 +169,22 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
     }) {
         for l in lines.iter().skip(i + 1).take(5) {
             let f = fold(l);
+            // Copies and enclosures name others ("cc: Ms. Lee, Principal"), not the writer.
+            if [
+                "cc",
+                "c:",
+                "bcc",
+                "copy to",
+                "copies to",
+                "enclosure",
+                "encl",
+                "attachment",
+            ]
+            .iter()
+            .any(|p| f.starts_with(p))
+            {
+                break;
+            }
             if let Some(t) = STAFF_TITLES.iter().find(|t| has_phrase(&f, t)) {
                 district.push((4, format!("signed by \"{}\" ({t})", super::clip(l))));
                 break;
@@ -186,9 +203,14 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
         (
             Sender::District,
             format!("written by the district: {}", district[0].1),
+            d - p,
         )
     } else if p > d {
-        (Sender::Parent, format!("written by a parent: {}", parent[0].1))
+        (
+            Sender::Parent,
+            format!("written by a parent: {}", parent[0].1),
+            p - d,
+        )
     } else if d > 0 {
         (
             Sender::District,
@@ -196,11 +218,13 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
                 "written by the district: {} (as much evidence either way)",
                 district[0].1
             ),
+            0,
         )
     } else {
         (
             Sender::Parent,
             "a letter with no district letterhead or staff signature".into(),
+            0,
         )
     }
 }
