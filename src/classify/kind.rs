@@ -38,6 +38,8 @@ struct TitleMatch {
     coverage: f32,
     /// The line is a real paper's title (from the sourced rows), give or take a word.
     exact: bool,
+    /// The document line it was read on (`usize::MAX` for text without line breaks).
+    line: usize,
     /// Byte position in the heading line.
     pos: usize,
 }
@@ -70,6 +72,7 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
             size: h.size,
             coverage: h.coverage,
             exact: h.exact,
+            line: usize::MAX,
             pos: h.pos,
         });
     }
@@ -88,6 +91,7 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
                     size: 2,
                     coverage: 0.5,
                     exact: false,
+                    line: usize::MAX,
                     phrase: if w == "consent" {
                         "consent for …"
                     } else {
@@ -246,12 +250,30 @@ fn bare_iep_title(folded: &str) -> bool {
 /// The case caption of a dispute (a decision, a complaint, an order): two or more caption cues
 /// on page 1.
 pub fn has_caption(doc: &Doc<'_>) -> bool {
-    let lines: Vec<String> = doc.page_lines(0).iter().take(60).map(|l| fold(l.text)).collect();
-    let first = lines.join("\n");
-    let versus = lines
+    // A caption is set in short lines; a sentence that says "before the" is not one.
+    let lines: Vec<String> = doc
+        .page_lines(0)
         .iter()
-        .any(|l| matches!(l.as_str(), "v." | "v" | "vs." | "vs" | "versus"));
-    caption_cues(&first) + usize::from(versus) >= 2
+        .take(60)
+        .map(|l| {
+            let words: Vec<&str> = l.text.split_whitespace().collect();
+            fold(&words[..words.len().min(if words.len() <= 12 { 12 } else { 6 })].join(" "))
+        })
+        .collect();
+    let first = lines.join("\n");
+    let versus = lines.iter().any(|l| {
+        matches!(l.as_str(), "v." | "v" | "vs." | "vs" | "versus")
+            || ((l.contains(" v. ") || l.contains(" vs. ") || l.contains(" v "))
+                && l.split_whitespace().count() >= 3)
+    });
+    // An agency's name alone (a form's letterhead) is not a caption.
+    let agency = ["department of education", "department of public instruction"]
+        .iter()
+        .filter(|c| has_phrase(&first, c))
+        .count();
+    let cues = caption_cues(&first);
+    cues - agency + usize::from(versus) >= 2
+        || (agency > 0 && cues - agency + usize::from(versus) >= 1 && cues >= 3)
 }
 
 /// How many of the caption cues `text` holds as phrases (as [`has_phrase`] finds each one),
@@ -330,6 +352,10 @@ const DISTRICT_ONLY: &[&str] = &[
 /// Guide to Prior Written Notice", "Questions and Answers on Meeting Notices", "IEP Amendment
 /// Procedures".
 const PUBLICATION_WORDS: &[&str] = &[
+    "tip",
+    "tip of the day",
+    "for parents",
+    "for families",
     "guide",
     "guides",
     "guidance",
@@ -398,6 +424,36 @@ fn publication_word(line: &str) -> Option<&'static str> {
     PUBLICATION_WORDS.iter().copied().find(|w| has_phrase(&f, w))
 }
 
+/// A heading that presents a sample or model letter ("Sample Letter Requesting an IEE", "Letter
+/// Template: Request for Records").
+fn sample_letter(line: &str) -> bool {
+    let f = fold(line);
+    [
+        "sample letter",
+        "model letter",
+        "letter template",
+        "template letter",
+        "sample request",
+        "letter to request",
+    ]
+    .iter()
+    .any(|p| has_phrase(&f, p))
+}
+
+/// A web log post: a "Posted on …" or "Posted by …" byline, or comments, near its start.
+fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
+    doc.page_lines(0).iter().take(40).find_map(|l| {
+        let f = fold(l.text);
+        if f.starts_with("posted on ") || f.starts_with("posted by ") || f.contains(" posted on ") {
+            Some("a post with its byline (\"posted on …\")")
+        } else if f.starts_with("leave a comment") || f.starts_with("leave a reply") || f == "comments" {
+            Some("a post with comments")
+        } else {
+            None
+        }
+    })
+}
+
 /// A memo's head: "MEMORANDUM" with To and From lines at the top.
 fn is_memo(doc: &Doc<'_>) -> bool {
     let top: Vec<String> = doc.page_lines(0).iter().take(15).map(|l| fold(l.text)).collect();
@@ -415,14 +471,35 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let caption = has_caption(doc);
     let (body_scores, body_cues) = body_fingerprints(body, file);
-    let letter = is_letter(body) || is_memo(doc);
+    let memo = is_memo(doc);
+    let letter = is_letter(doc, body) || memo;
     let heading = best_heading(doc, caption);
+    // A publication names itself so in its first headings ("Questions and Answers on …", "…
+    // for Parents"), speaks of itself ("this guide"), or is a post with its byline.
+    // Above the heading that names a kind ("QUESTIONS AND ANSWERS ON … / Meeting Notice Form"),
+    // or in it and the line under it ("Postsecondary Transition Planning / for Parents").
+    let heading_at = heading.as_ref().map_or(usize::MAX, |(m, _)| m.line);
+    let published_above = doc
+        .heading_candidates()
+        .iter()
+        .take(4)
+        .filter(|&&i| i < heading_at)
+        .find_map(|&i| publication_word(doc.lines[i].text));
+    let published_heading = published_above
+        .or_else(|| heading.as_ref().and_then(|(_, line)| publication_word(line)))
+        .or_else(|| {
+            doc.heading_candidates()
+                .iter()
+                .find(|&&i| i == heading_at.wrapping_add(1))
+                .and_then(|&i| publication_word(doc.lines[i].text))
+        });
     let self_published = PUBLICATION_SELF
         .iter()
         .copied()
-        .find(|p| body.has_in_start(p, 3000));
-    let form = match (&heading, self_published) {
-        (Some((_, line)), _) if publication_word(line).is_some() => Form::Publication,
+        .find(|p| body.has_in_start(p, 3000))
+        .or_else(|| blog_post(doc));
+    let form = match (published_heading, self_published) {
+        (Some(_), _) => Form::Publication,
         (_, Some(_)) if !letter => Form::Publication,
         _ if letter => Form::Letter,
         _ => Form::Other,
@@ -441,9 +518,17 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
             weight: 20.0 + f64::from(m.priority),
         }];
         let mut kind = m.kind.to_string();
-        // Signals that agree or disagree with the heading, for the confidence.
-        let mut agree = Vec::<&str>::new();
-        let mut disagree = Vec::<&str>::new();
+        let early = m.line == usize::MAX || doc.heading_candidates().iter().take(2).any(|&i| i == m.line);
+        let mut ev = Evidence::new(if m.whole() {
+            Source::WholeTitle
+        } else if m.exact {
+            Source::Title
+        } else if m.coverage >= 0.5 {
+            Source::Heading
+        } else {
+            Source::PartHeading
+        });
+        ev.early = Some(early);
         if let (Some(k), Some(why)) = evaluator(doc, body, settings, m.kind) {
             kind = k.into();
             cues.push(Cue {
@@ -453,7 +538,9 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 weight: 10.0,
             });
         }
-        if let Some(w) = publication_word(&line).filter(|_| !m.exact)
+        if let Some(w) = published_heading
+            .or(self_published)
+            .filter(|_| form == Form::Publication && (!m.whole() || published_above.is_some()))
             && !matches!(
                 kind.as_str(),
                 "procedural_safeguards" | "other" | "letter" | "decision"
@@ -469,10 +556,25 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 weight: 15.0,
             });
             kind = "other".into();
-            agree.push("form");
         }
         let (who, why, strength) = sender(doc, body, settings);
-        if letter && !m.exact && !LETTER_KINDS.contains(&kind.as_str()) && kind != "other" {
+        // A sample letter published for parents is the parent's letter, whatever words of the
+        // district it quotes ("your child" in its instructions).
+        // A heading that asks for something is the asker's: a family asks for evaluations,
+        // records, meetings and IEEs.
+        let sample = sample_letter(&line) || (m.kind == "letter" && !m.exact);
+        let (who, why, strength) = if sample && !(who == Sender::District && strength >= 3) {
+            (
+                Sender::Parent,
+                format!("a sample letter for parents (\"{}\")", super::clip(&line)),
+                3,
+            )
+        } else {
+            (who, why, strength)
+        };
+        let topic_only = memo || (kind == "other" && form == Form::Letter);
+        if letter && !m.whole() && (topic_only || !LETTER_KINDS.contains(&kind.as_str())) && kind != "letter"
+        {
             // A letter about an IEP, an evaluation or a notice is a letter.
             cues.push(Cue {
                 kind: who.kind().into(),
@@ -504,45 +606,15 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 place: "sender".into(),
                 weight: 8.0,
             });
-            if strength >= 3 {
-                agree.push("sender");
-            } else if strength == 0 {
-                disagree.push("sender");
-            }
+            ev.sender = Some(strength);
         }
-        let body_for = body_scores.get(kind.as_str()).copied().unwrap_or(0.0);
-        let (top, top_score) = ranked(&body_scores).first().copied().unwrap_or(("other", 0.0));
-        if body_for >= 6.0 {
-            agree.push("body");
-        } else if top != kind && top_score >= 9.0 && body_for < 3.0 {
-            disagree.push("body");
-        }
-        match (&file_kind, kind.as_str()) {
-            (Some(f), k) if f == k => agree.push("file"),
-            (Some(f), k) if !matches!(k, "other" | "parent_letter" | "district_letter") && f != k => {
-                disagree.push("file")
-            }
-            _ => {}
-        }
-        if form == Form::Publication && kind != "other" && kind != "procedural_safeguards" {
-            disagree.push("form");
-        }
+        ev.weigh(&kind, &body_scores, file_kind.as_deref(), form);
         cues.extend(body_cues.iter().filter(|c| c.kind == kind).cloned());
-        let base = if m.exact {
-            0.88
-        } else if m.priority <= 1 {
-            0.72
-        } else if m.coverage >= 0.5 {
-            0.82
-        } else {
-            0.76
-        };
-        let confidence = base + 0.04 * agree.len() as f64 - 0.2 * disagree.len() as f64;
         let runner_up = runner(&body_scores, &kind);
         return KindResult {
             heading: Some(line),
+            confidence: ev.confidence(),
             kind,
-            confidence: round2(confidence.clamp(0.05, 0.98)),
             cues,
             runner_up,
         };
@@ -550,9 +622,16 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
 
     // 2. No heading names it: its form.
     if caption {
-        return dispute_by_body(body, body_scores, body_cues);
+        let mut r = dispute_by_body(body, &body_scores, body_cues);
+        let mut ev = Evidence::new(Source::Caption);
+        ev.weigh(&r.kind, &body_scores, file_kind.as_deref(), form);
+        r.confidence = ev.confidence();
+        return r;
     }
-    if let Some(r) = family_paper(doc, format) {
+    if let Some(mut r) = family_paper(doc, format) {
+        let mut ev = Evidence::new(Source::FamilyPaper);
+        ev.weigh(&r.kind, &body_scores, file_kind.as_deref(), form);
+        r.confidence = ev.confidence();
         return r;
     }
     if letter {
@@ -582,24 +661,24 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 weight: 10.0,
             });
         }
-        let confidence = match strength {
-            0 => 0.55,
-            1 | 2 => 0.7,
-            _ => 0.85,
-        };
+        let mut ev = Evidence::new(Source::Letter);
+        ev.sender = Some(strength);
+        ev.weigh(kind, &body_scores, file_kind.as_deref(), form);
         return KindResult {
             heading: None,
             kind: kind.into(),
-            confidence,
+            confidence: ev.confidence(),
             cues,
             runner_up: runner(&body_scores, kind),
         };
     }
     if form == Form::Publication {
+        let mut ev = Evidence::new(Source::Publication);
+        ev.weigh("other", &body_scores, file_kind.as_deref(), form);
         return KindResult {
             heading: None,
             kind: "other".into(),
-            confidence: 0.7,
+            confidence: ev.confidence(),
             cues: vec![Cue {
                 kind: "other".into(),
                 phrase: format!(
@@ -614,7 +693,139 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
     }
 
     // 3. The body's fingerprints, then the file name.
-    by_scores(body, body_scores, body_cues)
+    let mut r = by_scores(body, &body_scores, body_cues);
+    let mut ev = Evidence::new(if r.kind == "other" {
+        Source::Nothing
+    } else if body.text.trim().is_empty() {
+        Source::FileName
+    } else {
+        Source::Body
+    });
+    ev.weigh(&r.kind, &body_scores, file_kind.as_deref(), form);
+    r.confidence = ev.confidence();
+    r
+}
+
+/// Where a kind came from: how much it says on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The heading is, word for word, a title seen on real papers of that kind.
+    WholeTitle,
+    /// The heading is such a title, give or take a word (a district's name).
+    Title,
+    /// The heading holds a kind's name and little else.
+    Heading,
+    /// The heading holds a kind's name among other words.
+    PartHeading,
+    /// A letter's form, with its sender.
+    Letter,
+    /// A case caption.
+    Caption,
+    /// The family's own list or notes, by their shape.
+    FamilyPaper,
+    /// A publication, by what it says of itself.
+    Publication,
+    /// The body's words alone.
+    Body,
+    /// The file name alone (no text).
+    FileName,
+    /// Nothing names it.
+    Nothing,
+}
+
+/// The independent signals behind a kind, weighed into a confidence. Each signal that agrees
+/// with the kind (the body's words, the file name, the letter's sender) adds to it; each that
+/// names another kind takes from it. The weights were set on the labelled sets beside the
+/// project (tests/accuracy.rs prints how well the confidence tells right answers from wrong).
+struct Evidence {
+    source: Source,
+    /// The heading stood at the top of the first page.
+    early: Option<bool>,
+    /// How much more evidence the letter's sender has than the other side.
+    sender: Option<u32>,
+    /// Body words for this kind; for the best other kind.
+    body_for: f64,
+    body_other: f64,
+    /// The file name names this kind (true) or another (false).
+    file: Option<bool>,
+    /// The paper reads as a publication but the kind is not one.
+    publication_conflict: bool,
+}
+
+impl Evidence {
+    fn new(source: Source) -> Evidence {
+        Evidence {
+            source,
+            early: None,
+            sender: None,
+            body_for: 0.0,
+            body_other: 0.0,
+            file: None,
+            publication_conflict: false,
+        }
+    }
+
+    fn weigh(&mut self, kind: &str, body: &BTreeMap<&'static str, f64>, file_kind: Option<&str>, form: Form) {
+        self.body_for = body.get(kind).copied().unwrap_or(0.0);
+        self.body_other = body
+            .iter()
+            .filter(|(k, _)| **k != kind)
+            .map(|(_, v)| *v)
+            .fold(0.0, f64::max);
+        let neutral = matches!(kind, "other" | "parent_letter" | "district_letter" | "email");
+        self.file = match file_kind {
+            Some(f) if f == kind => Some(true),
+            Some(_) if !neutral => Some(false),
+            _ => None,
+        };
+        self.publication_conflict =
+            form == Form::Publication && !matches!(kind, "other" | "procedural_safeguards" | "parent_letter");
+    }
+
+    /// The weighed evidence as a probability-like confidence in 0..1.
+    fn confidence(&self) -> f64 {
+        let mut s = match self.source {
+            Source::WholeTitle => 3.2,
+            Source::Title => 2.8,
+            Source::Heading => 2.3,
+            Source::PartHeading => 1.7,
+            Source::Letter => 1.9,
+            Source::Caption => 2.0,
+            Source::FamilyPaper => 1.7,
+            Source::Publication => 1.5,
+            Source::Body => 0.4 + (self.body_for / 8.0).min(1.0),
+            Source::FileName => 0.2,
+            Source::Nothing => 0.0,
+        };
+        match self.early {
+            Some(true) => s += 0.3,
+            Some(false) => s -= 0.8,
+            None => {}
+        }
+        if self.body_for >= 6.0 {
+            s += 0.6;
+        } else if self.body_for >= 3.0 {
+            s += 0.3;
+        }
+        if self.body_other >= 9.0 && self.body_for < 3.0 && self.source != Source::WholeTitle {
+            s -= 1.0;
+        }
+        match self.file {
+            Some(true) => s += 0.3,
+            Some(false) => s -= 0.8,
+            None => {}
+        }
+        match self.sender {
+            Some(0) => s -= 0.7,
+            Some(1 | 2) => {}
+            Some(_) => s += 0.5,
+            None => {}
+        }
+        if self.publication_conflict {
+            s -= 1.5;
+        }
+        round2(1.0 / (1.0 + (-(s - 1.2) * 1.8).exp()))
+    }
 }
 
 /// A parent's letter that says, in its subject or its first lines, that it is a request for
@@ -693,8 +904,9 @@ fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
             lines.push((i, format!("{} {}", doc.lines[i].text, doc.lines[j].text)));
         }
         let mut found: Vec<(TitleMatch, usize, String)> = Vec::new();
-        for (order, (_, text)) in lines.iter().enumerate() {
-            for m in title_matches(text, caption) {
+        for (order, (at, text)) in lines.iter().enumerate() {
+            for mut m in title_matches(text, caption) {
+                m.line = *at;
                 found.push((m, order.min(1), text.clone()));
             }
         }
@@ -718,10 +930,11 @@ fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
             .is_some_and(|b| matches!(b.0.kind, "state_complaint" | "due_process"))
         {
             for &k in heads.iter().skip(n + 1).take(12) {
-                if let Some(m) = title_matches(doc.lines[k].text, true)
+                if let Some(mut m) = title_matches(doc.lines[k].text, true)
                     .into_iter()
                     .find(|m| m.kind == "decision" && m.priority >= 4)
                 {
+                    m.line = k;
                     best = Some((m, doc.lines[k].text.to_string()));
                     break;
                 }
@@ -862,10 +1075,20 @@ fn runner(scores: &BTreeMap<&'static str, f64>, kind: &str) -> Option<(String, f
 }
 
 /// A letter's form: a salutation and a closing.
-fn is_letter(body: &Found<'_>) -> bool {
+fn is_letter(doc: &Doc<'_>, body: &Found<'_>) -> bool {
     let salutation = super::kinds::LETTER_FORM[..2].iter().any(|s| body.has(s));
     let closing = super::kinds::LETTER_FORM[2..].iter().any(|c| body.has(c));
-    salutation && closing
+    (salutation && closing) || salutation_at_top(doc)
+}
+
+/// A letter's salutation on a line of its own near the top of page 1 ("Dear Parent/Guardian:",
+/// "To the Parents of ____:"): a letter even when its closing is on a page not kept.
+fn salutation_at_top(doc: &Doc<'_>) -> bool {
+    doc.page_lines(0).iter().take(30).any(|l| {
+        let f = fold(l.text);
+        (f.starts_with("dear ") && f.split_whitespace().count() <= 12)
+            || ((f.starts_with("to the parent") || f.starts_with("to parent")) && f.trim_end().ends_with(':'))
+    })
 }
 
 /// Body fingerprints per kind (a form's name quoted in the body, its section headings and
@@ -917,7 +1140,7 @@ fn ranked(scores: &BTreeMap<&'static str, f64>) -> Vec<(&'static str, f64)> {
 }
 
 /// Scores alone decide: the best-scoring kind with enough evidence, else `other`.
-fn by_scores(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, mut cues: Vec<Cue>) -> KindResult {
+fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: Vec<Cue>) -> KindResult {
     let r = ranked(&scores);
     let (top, top_score) = r.first().copied().unwrap_or(("other", 0.0));
     let second = r.get(1).copied();
@@ -956,7 +1179,7 @@ fn by_scores(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, mut cues: Ve
 }
 
 /// Under a case caption: a decision or order when the body decides, else the filing itself.
-fn dispute_by_body(body: &Found<'_>, scores: BTreeMap<&'static str, f64>, cues: Vec<Cue>) -> KindResult {
+fn dispute_by_body(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, cues: Vec<Cue>) -> KindResult {
     let decision = scores.get("decision").copied().unwrap_or(0.0);
     let filing = scores
         .get("due_process")

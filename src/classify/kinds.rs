@@ -716,6 +716,17 @@ pub type Priority = u8;
 
 /// Words of a case caption: a decision or a filing in a dispute.
 pub const CAPTION_CUES: &[&str] = &[
+    "court of appeals",
+    "district court",
+    "circuit judge",
+    "plaintiff",
+    "plaintiffs",
+    "defendant",
+    "defendants",
+    "appellant",
+    "appellee",
+    "ex rel",
+    "ex rel.",
     "before the",
     "in the matter of",
     "in re",

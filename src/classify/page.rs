@@ -772,7 +772,44 @@ pub fn is_heading_noise(text: &str) -> bool {
     if letters < 3 || t.chars().filter(|c| *c == '_').count() >= 3 {
         return true;
     }
-    is_label_line(t) || is_form_code(t) || is_contact_line(t)
+    is_label_line(t) || is_form_code(t) || is_web_chrome(&lower) || is_contact_line(t)
+}
+
+/// What a web page or a document host prints around a saved page: navigation, download and
+/// sharing buttons, page counters ("Skip to main content", "Download as pdf or txt", "You are
+/// on page 1 of 5").
+pub fn is_web_chrome(lower: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "skip to",
+        "skip navigation",
+        "download as",
+        "download pdf",
+        "download now",
+        "you are on page",
+        "jump to",
+        "toggle navigation",
+        "main menu",
+        "search this site",
+        "share this",
+        "print this",
+        "print page",
+        "embed size",
+        "report this",
+        "click here",
+        "sign in",
+        "log in",
+        "home >",
+        "home »",
+        "home /",
+        "back to",
+        "uploaded by",
+        "post on ",
+        "views:",
+        "related documents",
+        "scroll to top",
+        "menu",
+    ];
+    STARTS.iter().any(|p| lower.starts_with(p)) || lower == "home" || lower == "search" || lower == "print"
 }
 
 /// Words of a form's fields: the labels printed beside or above the blanks a form asks to fill.
@@ -971,7 +1008,8 @@ fn two_part_title(label: &str, value: &str) -> bool {
             .all(|w| FIELD_WORDS.contains(&w.to_lowercase().as_str()));
     let value_like = v.chars().any(|c| c.is_ascii_digit())
         || v.contains("__")
-        || v.split_whitespace().count() > 14
+        || v.contains(',')
+        || v.split_whitespace().count() > 8
         || v.ends_with('.');
     if field_label || value_like {
         return false;

@@ -106,6 +106,23 @@ const STAFF_TITLES: &[&str] = &[
     "program manager",
 ];
 
+/// Whom a letter to the school greets.
+const SCHOOL_ADDRESSEES: &[&str] = &[
+    "director",
+    "superintendent",
+    "principal",
+    "coordinator",
+    "iep team",
+    "ard committee",
+    "cse chair",
+    "committee on special education",
+    "team chair",
+    "case manager",
+    "special education",
+    "school psychologist",
+    "administrator",
+];
+
 /// Words a parent signs with.
 const PARENT_TITLES: &[&str] = &[
     "parent",
@@ -158,6 +175,19 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
         if is_letterhead_line(line) && super::page::ORG_WORDS.iter().any(|w| f.contains(w)) {
             district.push((3, format!("letterhead \"{}\"", super::clip(line))));
             break;
+        }
+    }
+    // Whom it greets: a letter to a director, a principal or the IEP team is written to the
+    // school ("Dear Director of Special Education:", "Dear (Name of Principal)").
+    if let Some(greeting) = doc
+        .lines
+        .iter()
+        .take(60)
+        .map(|l| fold(l.text))
+        .find(|f| f.starts_with("dear "))
+    {
+        if let Some(t) = SCHOOL_ADDRESSEES.iter().find(|t| has_phrase(&greeting, t)) {
+            parent.push((3, format!("addressed to the school (\"{t}\")")));
         }
     }
     // The signature: the lines after the closing.
