@@ -1141,7 +1141,7 @@ fn ranked(scores: &BTreeMap<&'static str, f64>) -> Vec<(&'static str, f64)> {
 
 /// Scores alone decide: the best-scoring kind with enough evidence, else `other`.
 fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: Vec<Cue>) -> KindResult {
-    let r = ranked(&scores);
+    let r = ranked(scores);
     let (top, top_score) = r.first().copied().unwrap_or(("other", 0.0));
     let second = r.get(1).copied();
     // Without text (locked, damaged, not yet read by OCR) the file name is all there is.

@@ -1009,7 +1009,7 @@ fn two_part_title(label: &str, value: &str) -> bool {
     let value_like = v.chars().any(|c| c.is_ascii_digit())
         || v.contains("__")
         || v.contains(',')
-        || v.split_whitespace().count() > 8
+        || v.split_whitespace().count() > 10
         || v.ends_with('.');
     if field_label || value_like {
         return false;

@@ -179,16 +179,15 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
     }
     // Whom it greets: a letter to a director, a principal or the IEP team is written to the
     // school ("Dear Director of Special Education:", "Dear (Name of Principal)").
-    if let Some(greeting) = doc
+    if let Some(t) = doc
         .lines
         .iter()
         .take(60)
         .map(|l| fold(l.text))
         .find(|f| f.starts_with("dear "))
+        .and_then(|g| SCHOOL_ADDRESSEES.iter().find(|t| has_phrase(&g, t)))
     {
-        if let Some(t) = SCHOOL_ADDRESSEES.iter().find(|t| has_phrase(&greeting, t)) {
-            parent.push((3, format!("addressed to the school (\"{t}\")")));
-        }
+        parent.push((3, format!("addressed to the school (\"{t}\")")));
     }
     // The signature: the lines after the closing.
     let lines: Vec<&str> = doc.lines.iter().map(|l| l.text).collect();
