@@ -386,6 +386,80 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
     None
 }
 
+/// The month a paper was issued or revised, printed without a day: a line that is only a month
+/// and a year ("September 2010", "Oct. 2007", "September2010"), one that says so ("Adopted:
+/// April 2007", "Effective July 2019", "Issued 03/2015"), or a month and year beside a form's
+/// code ("SpEd 8 09.14", "ODE 581-5138b-P (10/2014)", "ISBE 34-57A (3/08)"). Returns the first
+/// of that month and the byte range of the mark.
+pub fn find_issue_mark(line: &str) -> Option<(NaiveDate, usize, usize)> {
+    let t = line.trim();
+    let off = line.len() - line.trim_start().len();
+    let b = t.as_bytes();
+    let lower = t.to_ascii_lowercase();
+    // "Adopted:", "Effective", "Issued", "Dated" before the month.
+    let mut i = 0;
+    for word in [
+        "adopted",
+        "effective",
+        "issued",
+        "approved",
+        "dated",
+        "date of issue",
+    ] {
+        if lower.starts_with(word) {
+            i = skip_spaces(b, word.len());
+            while i < b.len() && matches!(b[i], b':' | b' ' | b'.') {
+                i += 1;
+            }
+            break;
+        }
+    }
+    // A month's name and a year, alone on the line (or after its word).
+    if let Some((m, j)) = month_at(b, i) {
+        let j = skip_spaces(b, if b.get(j) == Some(&b',') { j + 1 } else { j });
+        if let Some((y, end)) = digits_at(b, j, 4, 4)
+            && end == b.len()
+            && let Some(d) = NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d))
+        {
+            return Some((d, off + i, off + end));
+        }
+    }
+    // A numeric month and year: after its word, or beside a form code on a short line.
+    let words = t.split_whitespace().count();
+    let coded = t.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | ','));
+        w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic())
+    }) || {
+        // "SpEd 8 09.14", "Form 9 (3/08)": a short name and a number.
+        let mut ws = t.split_whitespace();
+        matches!((ws.next(), ws.next()), (Some(a), Some(n))
+            if a.len() <= 6 && a.chars().all(|c| c.is_ascii_alphabetic()) && n.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    if i == 0 && !(coded && words <= 6) {
+        return None;
+    }
+    let mut k = i;
+    while k < b.len() {
+        let at_start = k == i || !b[k - 1].is_ascii_alphanumeric() && b[k - 1] != b'-' && b[k - 1] != b'.';
+        if at_start
+            && let Some((m, j)) = digits_at(b, k, 1, 2)
+            && (1..=12).contains(&m)
+            && let Some(&sep) = b.get(j).filter(|c| matches!(c, b'/' | b'.' | b'-'))
+            && let Some((y, end)) = digits_at(b, j + 1, 2, 4)
+            && end - (j + 1) != 3
+            && (end == b.len() || matches!(b[end], b')' | b' ' | b','))
+            && (sep != b'-' || end - (j + 1) == 4)
+        {
+            let year = full_year(y, end - (j + 1));
+            if let Some(d) = NaiveDate::from_ymd_opt(year, m, 1).filter(|d| plausible(*d)) {
+                return Some((d, off + k, off + end));
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
 /// Years that a special-education record can carry.
 pub fn plausible(date: NaiveDate) -> bool {
     (1970..=2069).contains(&date.year())
@@ -615,5 +689,36 @@ mod tests {
             school_year_tag(NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()),
             "sy2023-24"
         );
+    }
+}
+
+#[cfg(test)]
+mod issue_marks {
+    use super::*;
+
+    fn mark(s: &str) -> Option<String> {
+        find_issue_mark(s).map(|(d, _, _)| d.to_string())
+    }
+
+    #[test]
+    fn months_a_paper_was_issued_or_revised_in() {
+        assert_eq!(mark("September 2010").as_deref(), Some("2010-09-01"));
+        assert_eq!(mark("  Oct. 2007 ").as_deref(), Some("2007-10-01"));
+        assert_eq!(mark("Adopted: April 2007").as_deref(), Some("2007-04-01"));
+        assert_eq!(mark("SpEd 8 09.14").as_deref(), Some("2014-09-01"));
+        assert_eq!(
+            mark("ODE form 581-5138b-P (10/2014)").as_deref(),
+            Some("2014-10-01")
+        );
+        assert_eq!(mark("ISBE 34-57A (3/08)").as_deref(), Some("2008-03-01"));
+        assert_eq!(mark("Effective 07/2019").as_deref(), Some("2019-07-01"));
+        // Not marks: a sentence, a whole date, a number that is not a month.
+        assert_eq!(
+            mark("The meeting was held in September 2010 at the school."),
+            None
+        );
+        assert_eq!(mark("Meeting Date 09/14/2023"), None);
+        assert_eq!(mark("Grade 10 room 14.22"), None);
+        assert_eq!(mark("Form 9"), None);
     }
 }

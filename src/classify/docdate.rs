@@ -15,10 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::dates::{DateOrder, find_dates, find_revision};
+use super::dates::{DateOrder, find_dates, find_issue_mark, find_revision};
 use super::kinds;
 use super::page::{Doc, is_heading_noise};
-use super::{Classification, DateCandidate, Input, Settings, fold, round2};
+use super::titles;
+use super::{Classification, DateCandidate, Input, Settings, Shape, fold, round2};
 
 /// A chosen date needs at least this score; below it the document is undated (and says so).
 pub const DATE_THRESHOLD: f64 = 0.45;
@@ -284,6 +285,27 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     let line_has = |words: &[&str]| words.iter().any(|w| line.contains(w));
     if line_has(&["printed", "print date", "fax", "copyright", "©"]) && !any(&["date sent", "notice"]) {
         return Some(Excluded("a print or fax banner"));
+    }
+    if any(&[
+        "last updated",
+        "updated:",
+        "updated on",
+        "page updated",
+        "last modified",
+        "posted on",
+        "posted:",
+        "post on",
+        "uploaded",
+        "published on",
+        "published:",
+        "date accessed",
+        "accessed on",
+        "retrieved on",
+        "latest update",
+    ]) {
+        return Some(Excluded(
+            "a web page's or host's stamp (posted, updated, uploaded)",
+        ));
     }
     if l.ends_with("rev.") || l.ends_with("rev") || any(&["rev. ", "revised", "revision", "form rev"]) {
         return Some(Revision);
@@ -551,6 +573,7 @@ pub fn candidates(
     doc: &Doc<'_>,
     input: &Input<'_>,
     kind: &str,
+    shape: Shape,
     settings: &Settings,
     (order, settled): (DateOrder, bool),
 ) -> Vec<DateCandidate> {
@@ -604,8 +627,22 @@ pub fn candidates(
             recomputed = find_dates(text, order);
             &recomputed
         };
-        // A form's revision mark ("Rev. 07/2019") may carry no day.
-        if let Some((d, s, e)) = find_revision(text)
+        // A form's revision mark ("Rev. 07/2019") may carry no day; nor may the month a paper
+        // was issued, printed at its top or in its footer ("September 2010", "SpEd 8 09.14").
+        let near_edge = (line.page == 0 && i < doc.pages[0].start + 15)
+            || line.furniture
+            || doc.pages.get(line.page).is_some_and(|p| p.end - i <= 3);
+        let mark = find_revision(text).or_else(|| {
+            if !near_edge {
+                return None;
+            }
+            // The mark may sit in the line's last cell ("District name      SpEd 5a 09.14").
+            find_issue_mark(text).or_else(|| {
+                let cut = text.rfind("  ").or_else(|| text.rfind('\t'))?;
+                find_issue_mark(&text[cut..]).map(|(d, s, e)| (d, cut + s, cut + e))
+            })
+        });
+        if let Some((d, s, e)) = mark
             && !mentions.iter().any(|m| m.start >= s && m.end <= e)
         {
             out.push(DateCandidate {
@@ -775,9 +812,32 @@ pub fn candidates(
                         c.why.push_str(" (the value beside it in the form's table)");
                     }
                 }
+            } else if label.ends_with(':')
+                && class.is_none()
+                && !titles::table().hits(label.trim_end_matches(':')).is_empty()
+            {
+                // "IEP Meeting Notes: November 7, 2013": the paper's own title, dated.
+                c.score = 0.8;
+                c.support = Some("title".into());
+                c.why = format!(
+                    "the date in the paper's title line (\"{}\")",
+                    label.trim_end_matches(':')
+                );
             } else if dated_list && m.start <= 2 {
                 c.role = "reference".into();
                 c.why = "an entry of a dated list (a timeline): not the list's own date".into();
+            } else if kind == "decision"
+                && !field
+                && tail_words
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .any(|w| matches!(*w, "issued" | "entered" | "rendered" | "decided"))
+            {
+                // "… and the Decision was timely issued on August 22, 2016."
+                c.score = 0.7;
+                c.support = Some("label".into());
+                c.why = "the sentence that says when the decision was issued".into();
             } else if !field && let Some(why) = sentence_reference(&tail_words, &after_l) {
                 c.role = "reference".into();
                 c.why = why.into();
@@ -844,6 +904,21 @@ pub fn candidates(
             }
             c.score = round2(c.score);
             out.push(c);
+        }
+    }
+    // A sample or a template's dates are examples; a publication's, the dates it speaks of
+    // (only a labelled date or the month it was issued are its own).
+    for c in out.iter_mut().filter(|c| c.role == "document") {
+        if shape.template {
+            c.role = "reference".into();
+            c.score = 0.0;
+            c.support = None;
+            c.why = "an example date in a sample or template".into();
+        } else if shape.publication && c.support.as_deref() != Some("label") {
+            c.role = "reference".into();
+            c.score = 0.0;
+            c.support = None;
+            c.why = "a date a publication speaks of, not its own".into();
         }
     }
     // A date that is the student's birth date anywhere is never the document date anywhere.
@@ -949,7 +1024,7 @@ struct Tally {
 }
 
 /// Chooses the document date: the date whose independent supports add up highest.
-pub fn choose(c: &mut Classification, blank_form: bool) {
+pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
     let mut by_date: BTreeMap<String, Tally> = BTreeMap::new();
     for (idx, d) in c.candidates.iter().enumerate() {
         if d.role != "document" || d.score <= 0.0 {
@@ -1032,7 +1107,9 @@ pub fn choose(c: &mut Classification, blank_form: bool) {
         best => {
             // A blank form or a booklet whose only date is its own revision is dated by it.
             let revision = c.candidates.iter().find(|d| d.role == "revision");
-            if let Some(r) = revision.filter(|_| blank_form || c.kind == "procedural_safeguards") {
+            if let Some(r) = revision.filter(|_| {
+                blank_form || shape.publication || shape.template || c.kind == "procedural_safeguards"
+            }) {
                 c.date = Some(r.date.clone());
                 c.date_source = Some("revision".into());
                 c.date_confidence = 0.5;

@@ -14,7 +14,7 @@ use super::kinds::{CAPTION_CUES, CUES, DISTRICT_CUES, PRIVATE_EVALUATOR_CUES, Pr
 use super::page::Doc;
 use super::sender::{Sender, sender};
 use super::titles;
-use super::{Cue, Found, Settings, fold, has_phrase, round2};
+use super::{Cue, Found, Settings, Shape, fold, has_phrase, round2};
 
 /// The kind, its confidence, the cues behind it and the runner-up.
 pub struct KindResult {
@@ -24,6 +24,8 @@ pub struct KindResult {
     pub confidence: f64,
     pub cues: Vec<Cue>,
     pub runner_up: Option<(String, f64)>,
+    /// What the paper is by its shape (a publication, a template), for its dates.
+    pub shape: Shape,
 }
 
 /// A name found in a heading line.
@@ -467,8 +469,54 @@ fn is_memo(doc: &Doc<'_>) -> bool {
     named && to && from
 }
 
-/// Decides the kind.
+/// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
+    let mut r = decide_kind(doc, body, file, format, settings);
+    let heading = r.heading.as_deref().unwrap_or("");
+    r.shape = Shape {
+        publication: r.kind == "other"
+            && r.cues
+                .iter()
+                .any(|c| c.place == "form" && c.phrase.contains("publication")),
+        template: sample_letter(heading)
+            || placeholders(doc) >= 2
+            || publication_word(heading).is_some_and(|w| w == "template"),
+    };
+    r
+}
+
+/// Placeholders a template leaves for the writer ("[Date]", "(Name of School District)",
+/// "<child's name>", "[Your Name]").
+fn placeholders(doc: &Doc<'_>) -> usize {
+    doc.lines
+        .iter()
+        .take(80)
+        .filter(|l| {
+            let f = fold(l.text);
+            [
+                "[date]",
+                "[your name",
+                "[name",
+                "(name of",
+                "<name",
+                "[child",
+                "(child's name",
+                "[student",
+                "[insert",
+                "(insert",
+                "[school",
+                "[address",
+                "(date)",
+                "<date>",
+                "[parent",
+            ]
+            .iter()
+            .any(|p| f.contains(p))
+        })
+        .count()
+}
+
+fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let caption = has_caption(doc);
     let (body_scores, body_cues) = body_fingerprints(body, file);
     let memo = is_memo(doc);
@@ -617,6 +665,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
             kind,
             cues,
             runner_up,
+            shape: Shape::default(),
         };
     }
 
@@ -665,6 +714,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
         ev.sender = Some(strength);
         ev.weigh(kind, &body_scores, file_kind.as_deref(), form);
         return KindResult {
+            shape: Shape::default(),
             heading: None,
             kind: kind.into(),
             confidence: ev.confidence(),
@@ -676,6 +726,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
         let mut ev = Evidence::new(Source::Publication);
         ev.weigh("other", &body_scores, file_kind.as_deref(), form);
         return KindResult {
+            shape: Shape::default(),
             heading: None,
             kind: "other".into(),
             confidence: ev.confidence(),
@@ -824,7 +875,8 @@ impl Evidence {
         if self.publication_conflict {
             s -= 1.5;
         }
-        round2(1.0 / (1.0 + (-(s - 1.2) * 1.8).exp()))
+        // Never certain: a rule can always be wrong on a paper nobody here has seen.
+        round2((1.0 / (1.0 + (-(s - 1.2) * 1.8).exp())).min(0.97))
     }
 }
 
@@ -1148,6 +1200,7 @@ fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: V
     if body.text.trim().is_empty() && top_score >= 2.0 {
         cues.retain(|c| c.kind == top);
         return KindResult {
+            shape: Shape::default(),
             heading: None,
             kind: top.into(),
             confidence: 0.35,
@@ -1160,6 +1213,7 @@ fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: V
         .any(|c| c.kind == top && c.place != "file" && c.weight >= 3.0);
     if top_score < 4.0 || !specific {
         return KindResult {
+            shape: Shape::default(),
             heading: None,
             kind: "other".into(),
             confidence: round2((0.6 - top_score / 15.0).max(0.2)),
@@ -1170,6 +1224,7 @@ fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: V
     let confidence = round2(top_score / (top_score + second.map_or(0.0, |s| s.1) + 4.0)).min(0.85);
     cues.retain(|c| c.kind == top);
     KindResult {
+        shape: Shape::default(),
         heading: None,
         kind: top.into(),
         confidence,
@@ -1207,6 +1262,7 @@ fn dispute_by_body(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, cues:
     );
     let _ = body;
     KindResult {
+        shape: Shape::default(),
         heading: None,
         kind: kind.into(),
         confidence: 0.75,
@@ -1286,6 +1342,7 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
         }
     };
     Some(KindResult {
+        shape: Shape::default(),
         heading: None,
         kind: kind.into(),
         confidence: 0.7,

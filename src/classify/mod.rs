@@ -76,6 +76,17 @@ pub struct Input<'a> {
     pub parent_email_date: Option<NaiveDate>,
 }
 
+/// A paper written for any reader rather than about one child: its dates are its own issue or
+/// revision, or examples.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// A guide, handbook, Q&A, fact sheet or post.
+    pub publication: bool,
+    /// A sample, model or template (a sample letter, a blank form with placeholders): its dates
+    /// are examples.
+    pub template: bool,
+}
+
 /// One matched cue.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Cue {
@@ -366,6 +377,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     // Kind: the email container first, then the document's own heading, its form, its body.
     let zone: Vec<&str> = doc.page_lines(0).iter().take(12).map(|l| l.text).collect();
     let mut heading: Option<String> = None;
+    let mut shape = Shape::default();
     if input.format == "email" || looks_like_printed_email(&zone) {
         c.kind = "email".into();
         c.kind_confidence = 1.0;
@@ -378,6 +390,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     } else {
         let r = kind::decide(&doc, &body, &file, input.format, settings);
         heading = r.heading;
+        shape = r.shape;
         c.kind = r.kind;
         c.kind_confidence = r.confidence;
         c.cues = r.cues;
@@ -393,7 +406,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     // Dates.
     let order = docdate::document_order(&doc, settings);
     c.order_evidence = order.1.then(|| order.0.evidence().to_string());
-    c.candidates = docdate::candidates(&doc, input, &c.kind, settings, order);
+    c.candidates = docdate::candidates(&doc, input, &c.kind, shape, settings, order);
     let email_date = input
         .meta
         .get("email")
@@ -423,7 +436,7 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
             },
         );
     }
-    docdate::choose(&mut c, docdate::is_blank_form(&doc));
+    docdate::choose(&mut c, docdate::is_blank_form(&doc), shape);
     c.events = c
         .candidates
         .iter()
