@@ -397,6 +397,7 @@ mod tests {
             format: format.into(),
             kind_confidence: Some(0.9),
             date_ambiguous: false,
+            date_confidence: None,
             excluded: false,
         }
     }

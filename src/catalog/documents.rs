@@ -42,6 +42,10 @@ pub struct DocRow {
     pub kind_confidence: Option<f64>,
     #[serde(skip)]
     pub date_ambiguous: bool,
+    /// How sure the date (or "no date of its own") is; `None` for a catalog classified before
+    /// casebinder kept it.
+    #[serde(skip)]
+    pub date_confidence: Option<f64>,
     #[serde(skip)]
     pub excluded: bool,
 }
@@ -120,7 +124,7 @@ impl Catalog {
         let sql = format!(
             "SELECT v.id, v.sha256, v.kind, v.kind_source, v.date, v.date_source, v.title, v.author, v.pages,
                     v.status, v.message_id, v.duplicate_of, v.reason, v.format, v.kind_confidence,
-                    v.date_ambiguous, v.excluded
+                    v.date_ambiguous, v.excluded, v.date_confidence
              FROM doc_view v WHERE {presence} AND {filter_sql}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -144,6 +148,7 @@ impl Catalog {
                     kind_confidence: r.get(14)?,
                     date_ambiguous: r.get::<_, i64>(15)? != 0,
                     excluded: r.get::<_, i64>(16)? != 0,
+                    date_confidence: r.get(17)?,
                     path: String::new(),
                     locations: Vec::new(),
                     parent_ids: Vec::new(),

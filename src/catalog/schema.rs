@@ -204,4 +204,24 @@ CREATE INDEX documents_stamp ON documents(classifier_stamp);
     r#"
 CREATE INDEX locations_present ON locations(doc_id) WHERE missing = 0;
 "#,
+    // 9: how sure each document's date is (or its "no date of its own"), for `review`: a date
+    // the person gave is sure.
+    r#"
+DROP VIEW doc_view;
+CREATE VIEW doc_view AS
+SELECT d.id, d.sha256, d.format, d.status, d.reason, d.pages, d.size, d.ocr,
+       d.message_id, d.in_reply_to, d.duplicate_of, d.meta_json,
+       COALESCE(c.kind, d.kind) AS kind,
+       CASE WHEN c.kind IS NOT NULL THEN 'user' WHEN d.kind IS NOT NULL THEN 'rule' END AS kind_source,
+       CASE WHEN c.date = 'none' THEN NULL ELSE COALESCE(c.date, d.date) END AS date,
+       CASE WHEN c.date IS NOT NULL THEN 'user' ELSE d.date_source END AS date_source,
+       COALESCE(c.title, d.title) AS title,
+       COALESCE(c.author, d.author) AS author,
+       COALESCE(c.excluded, 0) AS excluded,
+       CASE WHEN c.kind IS NOT NULL THEN NULL ELSE d.kind_confidence END AS kind_confidence,
+       CASE WHEN c.date IS NOT NULL THEN 0 ELSE d.date_ambiguous END AS date_ambiguous,
+       d.classification,
+       CASE WHEN c.date IS NOT NULL THEN 1.0 ELSE d.date_confidence END AS date_confidence
+FROM documents d LEFT JOIN corrections c ON c.sha256 = d.sha256;
+"#,
 ];

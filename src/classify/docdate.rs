@@ -1112,23 +1112,45 @@ pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
             }) {
                 c.date = Some(r.date.clone());
                 c.date_source = Some("revision".into());
-                c.date_confidence = 0.5;
+                c.date_confidence = 0.75;
                 c.date_why = format!(
                     "the only date is the form's own revision (\"{}\"): a blank form or a booklet is dated by its revision",
                     r.label.clone().unwrap_or_default()
                 );
                 return;
             }
-            c.date_why = match best {
-                Some(t) => format!(
+            // A blank form, a publication or a template has no date of its own: undated is the
+            // answer, not a gap. Anything else without a date needs a person to say when.
+            let own = if shape.template {
+                Some("a sample or template: its dates are examples")
+            } else if shape.publication {
+                Some("a publication (a guide, a handbook, a post): it has no date of its own")
+            } else if blank_form {
+                Some("a blank form: it has no date of its own")
+            } else if c.kind == "procedural_safeguards" {
+                Some("a notice of rights: it has no date of its own")
+            } else if c.candidates.is_empty() {
+                Some(
+                    "no date is written anywhere in it (if you know when it was written or received: casebinder set … --date)",
+                )
+            } else {
+                None
+            };
+            c.date_confidence = if own.is_some() { UNDATED_SURE } else { 0.3 };
+            c.date_why = match (own, best) {
+                (Some(own), _) => own.to_string(),
+                (None, Some(t)) => format!(
                     "no date is labelled as this document's date; the best hint ({}, {}) is too weak",
                     t.date, t.supports[0].2
                 ),
-                None => "no date was found in the document".into(),
+                (None, None) => "no date was found in the document".into(),
             };
         }
     }
 }
+
+/// How sure "no date" is for a paper that has none of its own (a blank form, a publication).
+pub const UNDATED_SURE: f64 = 0.8;
 
 /// A form printed blank: labels with nothing filled in (fill-in lines, empty fields).
 pub fn is_blank_form(doc: &Doc<'_>) -> bool {
@@ -1144,7 +1166,43 @@ pub fn is_blank_form(doc: &Doc<'_>) -> bool {
         .iter()
         .filter(|l| l.text.contains('☐') || l.text.contains('□') || l.text.contains("[ ]"))
         .count();
-    blanks + checkboxes >= 5 && (blanks + checkboxes) * 4 >= doc.lines.len()
+    if blanks + checkboxes >= 5 && (blanks + checkboxes) * 4 >= doc.lines.len() {
+        return true;
+    }
+    // Text kept without its layout (a web page's copy of a form): fields left empty run into
+    // each other ("Student Name: DOB: Age:", "Date: ____", "Click here to enter text").
+    let empty: usize = doc.lines.iter().take(400).map(|l| empty_fields(l.text)).sum();
+    let filled_dates = doc.dates.iter().take(400).map(Vec::len).sum::<usize>();
+    empty >= 6 && filled_dates <= empty / 3
+}
+
+/// Fields on a line whose value is left empty: a short label ending in a colon followed by
+/// nothing, by a fill-in line, or by the next label.
+fn empty_fields(text: &str) -> usize {
+    let mut n = text.matches("click here to enter").count() + text.matches("Click here to enter").count();
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices(':') {
+        // A label: letters just before the colon.
+        if i == 0 || !b[i - 1].is_ascii_alphabetic() && b[i - 1] != b')' {
+            continue;
+        }
+        let rest = text[i + 1..].trim_start();
+        let next_label = rest
+            .split_whitespace()
+            .take(5)
+            .position(|w| w.ends_with(':'))
+            .is_some_and(|k| {
+                rest.split_whitespace().take(k + 1).all(|w| {
+                    w.chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c == '(' || c == '#')
+                })
+            });
+        if rest.is_empty() || rest.starts_with("__") || next_label {
+            n += 1;
+        }
+    }
+    n
 }
 
 #[cfg(test)]

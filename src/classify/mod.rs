@@ -37,6 +37,9 @@ pub const CLASSIFIER_VERSION: i64 = 4;
 /// A kind with less confidence than this is listed by `review`.
 pub const LOW_CONFIDENCE: f64 = 0.5;
 
+/// A date with less confidence than this is listed by `review`.
+pub const UNSURE_DATE: f64 = 0.6;
+
 /// Case settings the rules use.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
@@ -464,6 +467,12 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     let zone_owned: Vec<String> = zone.iter().map(|s| s.to_string()).collect();
     c.author = author::author(input, &pages, &zone_owned, &c.kind, settings);
     tags::tags(&mut c, input, &body, from_parent);
+    // The family's own working paper (a timeline, a list of questions) needs no date.
+    if c.date.is_none() && c.tags.iter().any(|t| t == tags::WORK_PRODUCT) {
+        c.date_confidence = docdate::UNDATED_SURE;
+        c.date_why =
+            "the family's own working paper (a timeline or a list): it needs no date of its own".into();
+    }
     c
 }
 

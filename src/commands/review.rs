@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::catalog::DocRow;
-use crate::classify::LOW_CONFIDENCE;
+use crate::classify::docdate::UNDATED_SURE;
+use crate::classify::{LOW_CONFIDENCE, UNSURE_DATE};
 use crate::cli::ReviewArgs;
 use crate::output::{self, Fit, ellipsize};
 use crate::query::Query;
@@ -17,7 +18,7 @@ use crate::query::Query;
 pub struct ReviewItem {
     pub id: i64,
     pub path: String,
-    /// `unreadable`, `undated`, `revision_date`, `unsure_kind`, `ambiguous_date`, `duplicate`.
+    /// `unreadable`, `undated`, `unsure_date`, `unsure_kind`, `ambiguous_date`, `duplicate`.
     pub problem: String,
     pub detail: String,
     pub fix: String,
@@ -58,7 +59,12 @@ pub fn review_items(rows: &[DocRow], why_undated: impl Fn(i64) -> Option<String>
             );
             continue;
         }
-        if r.date.is_none() && r.date_source.as_deref() != Some("user") {
+        // No date where one is expected (a blank form, a publication or the family's own
+        // working paper has none of its own, and says so in `show`).
+        if r.date.is_none()
+            && r.date_source.as_deref() != Some("user")
+            && r.date_confidence.is_none_or(|c| c < UNDATED_SURE)
+        {
             push(
                 "undated",
                 why_undated(r.id).unwrap_or_else(|| "no date found".into()),
@@ -68,16 +74,18 @@ pub fn review_items(rows: &[DocRow], why_undated: impl Fn(i64) -> Option<String>
                 ),
             );
         }
-        if r.date_source.as_deref() == Some("revision") {
+        // A date with little behind it (a date mentioned once, a file name, a file's own
+        // timestamp): worth a look before it starts or ends a deadline.
+        if let (Some(date), Some(conf)) = (&r.date, r.date_confidence)
+            && !matches!(r.date_source.as_deref(), Some("user" | "revision"))
+            && conf < UNSURE_DATE
+        {
             push(
-                "revision_date",
+                "unsure_date",
+                format!("dated {date} on weak evidence ({:.0}% sure)", conf * 100.0),
                 format!(
-                    "dated only by the form's own revision date ({}): a blank form or a booklet",
-                    r.date.clone().unwrap_or_default()
-                ),
-                format!(
-                    "if you know when you got it: casebinder set {} --date YYYY-MM-DD",
-                    r.id
+                    "casebinder show {} says why; if it is wrong: casebinder set {} --date YYYY-MM-DD",
+                    r.id, r.id
                 ),
             );
         }
