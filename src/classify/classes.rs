@@ -262,3 +262,46 @@ fn class_8_decisions_complaint_reports_and_service_logs_are_kinds() {
     assert_eq!(l.kind, "service_log");
     assert!(kinds::KINDS.contains(&"decision") && kinds::KINDS.contains(&"service_log"));
 }
+
+/// Issue 21, class 7: dates quoted from law or rules are not events of the case.
+#[test]
+fn class_7_dates_quoted_from_rules_are_not_events() {
+    let booklet = run(
+        "Notice of Procedural Safeguards\nRights of Parents of Children with Disabilities\n\
+         These rights are explained in the federal regulations effective October 13, 2006, and in State rules.\n\
+         You may request mediation at any time.",
+        "rights.pdf",
+    );
+    assert_eq!(booklet.kind, "procedural_safeguards");
+    assert!(booklet.events.is_empty(), "{:?}", booklet.events);
+    let consent = run(
+        "Consent for Initial Evaluation\nStudent: ______  Date: ______\n\
+         When the district receives this consent, the 60-day timeline ends on the date the evaluation is complete; \
+         for this referral it ends on March 30, 2024.\nParent signature ______",
+        "consent.pdf",
+    );
+    assert_eq!(consent.kind, "consent");
+    assert!(
+        consent
+            .events
+            .iter()
+            .all(|e| e.event != "iep_end" && e.event != "iep_start"),
+        "{:?}",
+        consent.events
+    );
+    // An IEP's own fields still are.
+    let iep = run(
+        "Individualized Education Program\nIEP Meeting Date: 10/04/2022\nIEP Start Date: 10/05/2022\nIEP End Date: 10/03/2023",
+        "iep.pdf",
+    );
+    assert!(
+        iep.events
+            .iter()
+            .any(|e| e.event == "iep_start" && e.date == "2022-10-05")
+    );
+    assert!(
+        iep.events
+            .iter()
+            .any(|e| e.event == "iep_end" && e.date == "2023-10-03")
+    );
+}

@@ -763,9 +763,20 @@ pub fn candidates(
                 c.role = "excluded".into();
                 c.why = "a fax or print header (a date with a time at the top of the page)".into();
             } else if let Some(LabelClass::Event(ev)) = class {
-                c.role = "event".into();
-                c.event = Some(ev.into());
-                c.why = format!("an event date ({}), not the document date", ev.replace('_', " "));
+                if event_fits(kind, ev, field, &lower) {
+                    c.role = "event".into();
+                    c.event = Some(ev.into());
+                    c.why = format!("an event date ({}), not the document date", ev.replace('_', " "));
+                } else {
+                    // "Federal regulations effective October 13, 2006", "the 60-day timeline
+                    // ends on …": a date the paper quotes, not an event of this case.
+                    c.role = "reference".into();
+                    c.why = format!(
+                        "a date {} quotes (\"{}\"), not an event of this case",
+                        with_article(kinds::label(kind)),
+                        tail.trim()
+                    );
+                }
             } else if field && let Some(LabelClass::Document(class, base)) = class {
                 if kind == "meeting_notice" && class == "meeting" {
                     c.role = "event".into();
@@ -906,6 +917,18 @@ pub fn candidates(
             out.push(c);
         }
     }
+    // A publication, a template, a notice of rights or a decision tells of rules and of other
+    // cases' histories: none of its dates is an event of this case.
+    if shape.publication || shape.template || matches!(kind, "procedural_safeguards" | "decision" | "other") {
+        for c in out.iter_mut().filter(|c| c.role == "event") {
+            c.role = "reference".into();
+            c.event = None;
+            c.why = format!(
+                "a date {} speaks of, not an event of this case",
+                with_article(kinds::label(kind))
+            );
+        }
+    }
     // A sample or a template's dates are examples; a publication's, the dates it speaks of
     // (only a labelled date or the month it was issued are its own).
     for c in out.iter_mut().filter(|c| c.role == "document") {
@@ -1000,6 +1023,45 @@ pub fn candidates(
         });
     }
     out
+}
+
+/// Whether a paper of this kind records an event of this type at this place: an IEP's start and
+/// end are fields of an IEP, an amendment or a plan, never a sentence; no event is a date that
+/// sits beside the words of a law or a rule.
+fn event_fits(kind: &str, event: &str, field: bool, line: &str) -> bool {
+    let law = [
+        "regulation",
+        "federal",
+        "statute",
+        "law ",
+        "u.s.c",
+        "cfr",
+        "rule ",
+        "act of",
+        "amended",
+    ]
+    .iter()
+    .any(|w| line.contains(w));
+    if law && !field {
+        return false;
+    }
+    match event {
+        "iep_start" | "iep_end" => {
+            field
+                && matches!(
+                    kind,
+                    "iep"
+                        | "iep_amendment"
+                        | "plan_504"
+                        | "bip"
+                        | "service_log"
+                        | "meeting_notes"
+                        | "progress_report"
+                )
+        }
+        "annual_review_due" | "reevaluation_due" => !matches!(kind, "consent" | "mediation_request"),
+        _ => true,
+    }
 }
 
 /// True when the segment before a date starts the line (the date's label is the line's start).
