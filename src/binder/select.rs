@@ -8,7 +8,23 @@ use chrono::NaiveDate;
 
 use super::{LeftOut, Purpose, Settings};
 use crate::catalog::DocRow;
-use crate::classify::tags::WORK_PRODUCT;
+use crate::classify::tags::{MEDIATION, WORK_PRODUCT};
+
+/// A message kept only in the mailbox's Trash, with nothing that ties it to the case: no other
+/// mailbox label (Inbox, Sent, Starred, a label of the family's) and no tag of a service or a
+/// request.
+fn trash_only_junk(r: &DocRow) -> bool {
+    if r.format != "email" || !r.tags.iter().any(|t| t == "trash") {
+        return false;
+    }
+    r.tags.iter().all(|t| {
+        matches!(
+            t.as_str(),
+            "trash" | "archived" | "opened" | "unread" | "important"
+        ) || t.starts_with("category-")
+            || (t.starts_with("sy") && t[2..].chars().all(|c| c.is_ascii_digit() || c == '-'))
+    })
+}
 
 /// The documents for this purpose, and those left out with the reason.
 pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow>, Vec<LeftOut>) {
@@ -44,6 +60,25 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
             out(
                 &r,
                 "the family's own working paper (a timeline, questions or a draft): work product, not evidence; name it in the query to include it".into(),
+            );
+        } else if !query_given && r.format == "email" && r.tags.iter().any(|t| t == "spam") {
+            out(
+                &r,
+                "a message the mailbox filed as spam: not evidence; name it in the query to include it"
+                    .into(),
+            );
+        } else if !query_given && trash_only_junk(&r) {
+            out(
+                &r,
+                "a message only in the mailbox's Trash, about nothing in the case; name it in the query to include it".into(),
+            );
+        } else if !query_given
+            && r.kind.as_deref() == Some("meeting_notes")
+            && r.tags.iter().any(|t| t == MEDIATION)
+        {
+            out(
+                &r,
+                "notes of a mediation session: what is said in mediation may not be used as evidence in a later hearing (34 CFR 300.506(b)(6)); name it in the query to include it".into(),
             );
         } else if let Some(d) = r.duplicate_of {
             out(&r, format!("the same document as {d}, which is included once"));

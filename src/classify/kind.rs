@@ -1328,6 +1328,8 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
                 "met with",
                 "call with",
                 "voicemail",
+                "mediation",
+                "mediator",
             ]
             .iter()
             .any(|w| has_phrase(&f, w))

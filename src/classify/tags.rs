@@ -187,7 +187,9 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
     }
     // Only the family's letters and messages start a request's clock: never its notes or
     // timelines (they record, they do not ask), never the district's replies.
-    let requester = from_parent && matches!(c.kind.as_str(), "parent_letter" | "email" | "mediation_request");
+    // A request for mediation asks for mediation: the records or evaluations it mentions are
+    // its story, not new requests.
+    let requester = from_parent && matches!(c.kind.as_str(), "parent_letter" | "email");
     let head = first_message(body.text);
     // Outside an email the whole text is the writer's own: the one-pass lookup answers.
     let whole = head.len() == body.text.len();
@@ -285,25 +287,33 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
         }
     }
     // The family's own working papers (a timeline of what happened, a list of questions for
-    // the meeting, a draft): work product for the family and its advocate, not evidence. Binders
-    // leave them out unless they are chosen.
-    let own_list = c.kind == "other"
-        && c.cues.iter().any(|k| {
-            k.place == "form"
-                && (k.phrase.starts_with("a dated list") || k.phrase.starts_with("a list of questions"))
-        });
-    let draft = matches!(input.format, "text" | "docx" | "html")
-        && super::fold(input.file_name)
-            .split(|ch: char| !ch.is_alphanumeric())
-            .any(|w| w == "draft" || w == "drafts")
-        && !matches!(c.kind.as_str(), "district_letter" | "iep" | "evaluation");
-    if own_list || draft {
-        let why = if own_list {
-            "the family's own list (a timeline or questions), not a record of the case"
-        } else {
-            "a draft, by its name"
-        };
+    // the meeting, notes for the advocate, a draft): work product for the family and its
+    // advocate, not evidence. Binders leave them out unless they are chosen. Known by what they
+    // are: written by the family, and shaped or headed as a list of its own.
+    if let Some(why) = work_product(c, input, body, from_parent) {
         tags.insert(WORK_PRODUCT.into(), why.into());
+    }
+    // Notes of a mediation session: what is said in mediation may not be used as evidence in a
+    // later hearing (34 CFR 300.506(b)(6)); binders leave them out. An agreement signed there is
+    // evidence (a mediation_agreement), and so are notes of IEP meetings.
+    if c.kind == "meeting_notes" {
+        let title = super::fold(c.title.as_deref().unwrap_or(""));
+        let top = super::fold(
+            &input
+                .pages
+                .first()
+                .map(|p| p.chars().take(600).collect::<String>())
+                .unwrap_or_default(),
+        );
+        let named = has_phrase(&title, "mediation")
+            || has_phrase(&top, "mediation session")
+            || has_phrase(&top, "at mediation");
+        if named || body.has("mediator") || body.has("the mediator") {
+            tags.insert(
+                MEDIATION.into(),
+                "notes of a mediation session (not evidence in a later hearing: 34 CFR 300.506(b)(6))".into(),
+            );
+        }
     }
     c.tags = tags.keys().cloned().collect();
     c.tag_cues = tags;
@@ -311,6 +321,92 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
 
 /// The tag of a family's working papers (binders leave them out unless chosen).
 pub const WORK_PRODUCT: &str = "work-product";
+
+/// The tag of notes of a mediation session (binders leave them out unless chosen).
+pub const MEDIATION: &str = "mediation";
+
+/// Headings a family gives its own working papers.
+const OWN_HEADINGS: &[&str] = &[
+    "timeline",
+    "chronology",
+    "what happened",
+    "questions",
+    "our concerns",
+    "my concerns",
+    "parent concerns",
+    "parent input",
+    "to do",
+    "to-do",
+    "agenda",
+    "notes for",
+    "summary for",
+    "for the advocate",
+    "for our advocate",
+    "for the attorney",
+    "for our attorney",
+    "for the lawyer",
+    "for our lawyer",
+    "talking points",
+    "draft",
+];
+
+/// Why a paper is the family's own working paper, if it is one.
+fn work_product(
+    c: &Classification,
+    input: &Input<'_>,
+    body: &Found<'_>,
+    from_parent: bool,
+) -> Option<&'static str> {
+    if matches!(input.format, "email") {
+        return None;
+    }
+    let informal = matches!(input.format, "text" | "docx" | "html");
+    let first_person = ["i ", " i ", "we ", " we ", " my ", " our "].iter().any(|w| {
+        body.text
+            .get(..body.text.len().min(3000))
+            .is_some_and(|t| t.contains(w))
+    });
+    let by_family = informal || (from_parent && first_person);
+    if !by_family {
+        return None;
+    }
+    let shaped = c.cues.iter().any(|k| {
+        k.place == "form"
+            && (k.phrase.starts_with("a dated list") || k.phrase.starts_with("a list of questions"))
+    });
+    if shaped {
+        return Some("the family's own list (a timeline or questions), not a record of the case");
+    }
+    let title = super::fold(c.title.as_deref().unwrap_or(""));
+    let name = super::fold(input.file_name);
+    let headed = matches!(
+        c.kind.as_str(),
+        "other" | "meeting_notes" | "parent_letter" | "state_complaint" | "due_process"
+    ) && OWN_HEADINGS
+        .iter()
+        .any(|h| has_phrase(&title, h) || (*h == "draft" && has_phrase(&name, h)));
+    // Notes of a meeting or a call are a record, unless they are headed as the family's list.
+    let listed = [
+        "timeline",
+        "chronology",
+        "questions",
+        "concerns",
+        "to do",
+        "agenda",
+        "advocate",
+        "attorney",
+        "lawyer",
+        "talking points",
+    ]
+    .iter()
+    .any(|h| has_phrase(&title, h));
+    let record = c.kind == "meeting_notes" && !listed;
+    (headed && !record).then_some(if has_phrase(&title, "draft") || has_phrase(&name, "draft") {
+        "a draft, by its name"
+    } else {
+        "the family's own working paper (headed as a timeline, questions or notes for the advocate)"
+    })
+}
 
 /// The part of an email body before any quoted earlier message.
 fn first_message(body: &str) -> &str {

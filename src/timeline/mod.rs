@@ -204,7 +204,7 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             out.push(base(date, own_kind, "document", title.clone()));
             if matches!(
                 d.kind.as_str(),
-                "parent_letter" | "email" | "district_letter" | "prior_written_notice" | "mediation_request"
+                "parent_letter" | "email" | "district_letter" | "prior_written_notice"
             ) {
                 for (tag, kind) in REQUESTS {
                     if d.tags.iter().any(|t| t == tag) {
