@@ -14,7 +14,25 @@ pub(super) fn initial(events: &[Event], opts: &Options, findings: &mut Vec<Findi
     let p = opts.profile;
     let consents = of_kind(events, &["consent_received"]);
     let answers_consent = of_kind(events, &["evaluation_report", "fba"]);
-    for c in &consents {
+    let meetings = of_kind(events, &["eligibility_determination", "iep_meeting"]);
+    for (k, c) in consents.iter().enumerate() {
+        // An evaluation is done when its last part is: the reports written after this consent
+        // (and before the next one) up to the meeting that reviews them, or within 60 days of
+        // the first when no meeting follows.
+        let next_consent = consents.get(k + 1).map(|n| n.date);
+        let first = first_after(&answers_consent, c.date).filter(|f| next_consent.is_none_or(|n| f.date < n));
+        let parts: Vec<&Event> = first.map_or_else(Vec::new, |first| {
+            let review = meetings.iter().find(|m| m.date >= first.date).map(|m| m.date);
+            let limit = review.unwrap_or(first.date + chrono::Duration::days(60));
+            answers_consent
+                .iter()
+                .copied()
+                .filter(|r| {
+                    r.date >= first.date && r.date <= limit && next_consent.is_none_or(|n| r.date < n)
+                })
+                .collect()
+        });
+        let done = parts.last().copied();
         let due = cal.add(c.date, p.evaluation.days, p.evaluation.day_type);
         let reevaluation = c.title.to_lowercase().contains("reevaluation")
             || c.title.to_lowercase().contains("re-evaluation");
@@ -30,7 +48,7 @@ pub(super) fn initial(events: &[Event], opts: &Options, findings: &mut Vec<Findi
                 day_type: p.evaluation.day_type,
                 trigger: c,
                 due,
-                satisfied: first_after(&answers_consent, c.date),
+                satisfied: done,
                 should: format!(
                     "the evaluation should be complete within {} {}, that is",
                     p.evaluation.days,
@@ -41,6 +59,17 @@ pub(super) fn initial(events: &[Event], opts: &Options, findings: &mut Vec<Findi
             },
             opts,
         );
+        if parts.len() > 1 {
+            f.explanation.push_str(&format!(
+                " The evaluation came in {} reports ({}); it was complete with the last.",
+                parts.len(),
+                parts
+                    .iter()
+                    .map(|p| p.date.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         if reevaluation {
             f.explanation.push_str(
                 " This consent is for a reevaluation: the federal 60-day rule is written for initial evaluations; \

@@ -123,7 +123,14 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
             })
             .find_map(|d| reporting_period(&d.text));
         if let Some((period, words)) = schedule {
-            let days = (end - start).num_days().max(0);
+            // Reports are due from the day an IEP is in effect: a first IEP written in
+            // February owes that school year's reports from February on, not four of them.
+            let from = if in_effect.iter().any(|e| e.date < start) {
+                start
+            } else {
+                in_effect.first().map_or(start, |e| e.date.max(start))
+            };
+            let days = (end - from).num_days().max(0);
             let due = (days / period) as usize;
             let got: Vec<&Event> = reports.iter().copied().filter(in_year).collect();
             if due > 0 {

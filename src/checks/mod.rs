@@ -401,6 +401,68 @@ mod tests {
         assert_eq!(statuses(&r, "records_request_45_days").len(), 2);
     }
 
+    /// Issue 21, class 8: an evaluation in several reports is done with its last one.
+    #[test]
+    fn an_evaluation_in_parts_is_done_with_its_last_part() {
+        let docs = vec![
+            doc(1, "consent", d(2024, 1, 2)),
+            doc(2, "evaluation", d(2024, 2, 15)),
+            doc(3, "evaluation", d(2024, 3, 12)),
+            doc(4, "eligibility", d(2024, 3, 20)),
+            doc(5, "evaluation", d(2025, 2, 1)),
+        ];
+        let r = run_docs(&docs, d(2025, 6, 1));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "initial_evaluation_60_days")
+            .unwrap();
+        assert_eq!(f.status, "violated", "{}", f.explanation);
+        assert_eq!(f.satisfied_by[0].documents, vec![3]);
+        assert_eq!(f.days_late, Some(10));
+        assert!(f.explanation.contains("2 reports"), "{}", f.explanation);
+    }
+
+    /// Issue 21, class 8: a request for mediation is not a records request.
+    #[test]
+    fn a_request_for_mediation_starts_no_records_clock() {
+        let mut m = doc(1, "mediation_request", d(2024, 3, 1));
+        m.tags = vec!["records-request".into()];
+        let r = run_docs(&[m], d(2025, 3, 1));
+        assert!(
+            statuses(&r, "records_request_45_days").is_empty(),
+            "{:?}",
+            r.findings
+        );
+    }
+
+    /// Issue 21, class 8: a first IEP written in February owes that year's progress reports from
+    /// February on.
+    #[test]
+    fn a_first_iep_in_february_owes_reports_from_february() {
+        let mut iep = doc(1, "iep", d(2024, 2, 12));
+        iep.text = "Progress toward the annual goals will be reported quarterly.".into();
+        let docs = vec![
+            iep,
+            doc(2, "progress_report", d(2024, 4, 19)),
+            doc(3, "progress_report", d(2024, 6, 14)),
+        ];
+        let events = crate::timeline::build(&docs, &[]);
+        let years = gaps::gaps(&events, &docs, d(2024, 6, 30));
+        let year = years.iter().find(|y| y.school_year == "2023-24").unwrap();
+        let progress = year
+            .expected
+            .iter()
+            .find(|e| e.what.starts_with("Progress reports"))
+            .unwrap();
+        assert!(!progress.missing, "{:?}", progress);
+        assert!(
+            progress.what.contains(": 1 expected") || progress.what.contains(": 2 expected"),
+            "{}",
+            progress.what
+        );
+    }
+
     #[test]
     fn the_summer_between_progress_reports_is_not_a_gap() {
         let mut iep = doc(1, "iep", d(2023, 4, 3));

@@ -305,3 +305,51 @@ fn class_7_dates_quoted_from_rules_are_not_events() {
             .any(|e| e.event == "iep_end" && e.date == "2023-10-03")
     );
 }
+
+/// Issue 21, class 8: an IEE is funded only by words that fund it, and a parent's IEE request
+/// that names the district's duty to "file for due process" is the parent's letter.
+#[test]
+fn class_8_only_funding_words_fund_an_iee() {
+    let settings = Settings {
+        districts: vec!["lakeside unified school district".into()],
+        ..Settings::default()
+    };
+    let vague = run_in(
+        "Lakeside Unified School District\nMarch 3, 2024\nDear Mr. and Mrs. Rivera,\n\
+         The district has approved your request for a meeting on March 20. We received your letter about an \
+         independent educational evaluation and will respond after the meeting.\nSincerely,\nMargaret Hale, Director",
+        "letter.pdf",
+        "pdf",
+        &settings,
+    );
+    assert_eq!(vague.kind, "district_letter");
+    assert!(
+        !vague.tags.contains(&"iee-funded".to_string()),
+        "{:?}",
+        vague.tag_cues
+    );
+    let funds = run_in(
+        "Lakeside Unified School District\nMarch 28, 2024\nDear Mr. and Mrs. Rivera,\n\
+         After reviewing your request, the district agrees to fund an independent educational evaluation by an examiner you choose.\n\
+         Sincerely,\nMargaret Hale, Director",
+        "letter.pdf",
+        "pdf",
+        &settings,
+    );
+    assert!(
+        funds.tags.contains(&"iee-funded".to_string()),
+        "{:?}",
+        funds.tag_cues
+    );
+    let ask = run_in(
+        "Ana Rivera\n55 Willow Lane\nMay 2, 2024\nDear Director,\n\
+         I disagree with the district's evaluation of my daughter and I am requesting an independent educational \
+         evaluation at public expense. Under 34 CFR 300.502 the district must either pay for it or file for due \
+         process to show its evaluation is appropriate.\nSincerely,\nAna Rivera",
+        "iee request.docx",
+        "docx",
+        &settings,
+    );
+    assert_eq!(ask.kind, "parent_letter", "{:?}", ask.cues);
+    assert!(ask.tags.contains(&"iee-request".to_string()), "{:?}", ask.tags);
+}

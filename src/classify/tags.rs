@@ -267,9 +267,16 @@ pub fn tags(c: &mut Classification, input: &Input<'_>, body: &Found<'_>, from_pa
         }
         let about_iee = said("independent educational evaluation") || said("iee");
         let refuses = REFUSING.iter().any(|r| said(r));
+        // The agreement must be about the IEE: in the same sentence as it ("the district has
+        // approved your request for a meeting" funds nothing).
         if about_iee
             && !refuses
-            && let Some(f) = IEE_FUNDED.iter().find(|f| said(f))
+            && let Some(f) = IEE_FUNDED.iter().find(|f| {
+                head.split(['.', ';', '\n']).any(|sentence| {
+                    has_phrase(sentence, f)
+                        && (has_phrase(sentence, "iee") || has_phrase(sentence, "independent"))
+                })
+            })
         {
             tags.insert(
                 "iee-funded".into(),
