@@ -621,7 +621,10 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             (who, why, strength)
         };
         let topic_only = memo || (kind == "other" && form == Form::Letter);
-        if letter && !m.whole() && (topic_only || !LETTER_KINDS.contains(&kind.as_str())) && kind != "letter"
+        if letter
+            && (memo || !m.whole())
+            && (topic_only || !LETTER_KINDS.contains(&kind.as_str()))
+            && kind != "letter"
         {
             // A letter about an IEP, an evaluation or a notice is a letter.
             cues.push(Cue {

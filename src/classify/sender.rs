@@ -162,7 +162,21 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
         .take_while(|(k, _)| doc.dates[first + k].is_empty())
         .map(|(_, l)| l.text)
         .collect();
-    for line in &top {
+    // The recipient's block before a salutation ("Director of Special Education / Cedar Valley
+    // School District / Dear Director:") names the district too: with no date line above it,
+    // an organisation's line just under a person's title is the addressee, not the letterhead.
+    let person = |l: &str| {
+        let f = fold(l);
+        STAFF_TITLES.iter().any(|t| has_phrase(&f, t))
+            || ["mr.", "ms.", "mrs.", "dr.", "name of"]
+                .iter()
+                .any(|p| f.starts_with(p) || f.contains(p))
+    };
+    for (k, line) in top.iter().enumerate() {
+        // A template's placeholder ("(Name of School District)") is nobody's letterhead.
+        if line.trim_start().starts_with(['(', '[', '<']) || (k > 0 && person(top[k - 1])) {
+            continue;
+        }
         let f = fold(line);
         if let Some(d) = settings
             .districts

@@ -197,7 +197,7 @@ fn normal_word(w: &str) -> Option<String> {
     };
     let w = if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() >= 3) {
         format!("{stem}y")
-    } else if w.len() > 4
+    } else if w.len() > 3
         && w.ends_with('s')
         && !w.ends_with("ss")
         && !w.ends_with("us")
@@ -293,7 +293,7 @@ impl Table {
                 .get(2)
                 .and_then(|r| r.trim().parse().ok())
                 .unwrap_or_else(|| default_rank(kind));
-            let folded = fold(title);
+            let folded = fold(&unglue(title));
             let ws = words(&folded);
             let mut tokens: Vec<u32> = ws
                 .iter()
@@ -347,7 +347,7 @@ impl Table {
 
     /// The rows a heading line names (each row once).
     pub fn hits(&self, line: &str) -> Vec<Hit> {
-        let folded = fold(line);
+        let folded = fold(&unglue(line));
         let ws = words(&folded);
         // (token id, index among the line's significant words, byte position)
         let mut ids: Vec<(u32, usize, usize)> = ws
@@ -454,6 +454,25 @@ fn window(ids: &[(u32, usize, usize)], tokens: &[u32], limit: usize) -> Option<u
         }
     }
     best.map(|(_, pos)| pos)
+}
+
+/// Words a PDF's text lost the space between ("CommunicationAssessment", "placementTo"),
+/// parted where a lowercase letter meets a capital.
+fn unglue(line: &str) -> std::borrow::Cow<'_, str> {
+    let b = line.as_bytes();
+    if !(1..b.len()).any(|i| b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase()) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut prev_lower = false;
+    for c in line.chars() {
+        if prev_lower && c.is_ascii_uppercase() {
+            out.push(' ');
+        }
+        prev_lower = c.is_ascii_lowercase();
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The table, loaded once.
