@@ -26,6 +26,8 @@ pub struct KindResult {
     pub runner_up: Option<(String, f64)>,
     /// What the paper is by its shape (a publication, a template), for its dates.
     pub shape: Shape,
+    /// The signals behind the confidence, in words.
+    pub confidence_why: String,
 }
 
 /// A name found in a heading line.
@@ -354,6 +356,10 @@ const DISTRICT_ONLY: &[&str] = &[
 /// Guide to Prior Written Notice", "Questions and Answers on Meeting Notices", "IEP Amendment
 /// Procedures".
 const PUBLICATION_WORDS: &[&str] = &[
+    "rule",
+    "rules",
+    "regulation",
+    "regulations",
     "tip",
     "tip of the day",
     "for parents",
@@ -397,7 +403,6 @@ const PUBLICATION_WORDS: &[&str] = &[
     "information for parents",
     "resources",
     "explained",
-    "memorandum",
     "policy",
 ];
 
@@ -450,6 +455,12 @@ fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
             Some("a post with its byline (\"posted on …\")")
         } else if f.starts_with("leave a comment") || f.starts_with("leave a reply") || f == "comments" {
             Some("a post with comments")
+        } else if f.starts_with("question:")
+            || f.starts_with("expert:")
+            || f.starts_with("asked by")
+            || f.starts_with("answer:")
+        {
+            Some("a question and its answer on a forum")
         } else {
             None
         }
@@ -458,7 +469,7 @@ fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
 
 /// A memo's head: "MEMORANDUM" with To and From lines at the top.
 fn is_memo(doc: &Doc<'_>) -> bool {
-    let top: Vec<String> = doc.page_lines(0).iter().take(15).map(|l| fold(l.text)).collect();
+    let top: Vec<String> = doc.page_lines(0).iter().take(30).map(|l| fold(l.text)).collect();
     let named = top
         .iter()
         .any(|l| l == "memorandum" || l == "memo" || l.starts_with("memorandum ") || l.starts_with("memo "));
@@ -552,10 +563,13 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         _ if letter => Form::Letter,
         _ => Form::Other,
     };
-    let file_kind = body_cues
+    // Every kind the file name names ("Decision of state complaints officer" names two).
+    let file_kinds: Vec<String> = body_cues
         .iter()
-        .find(|c| c.place == "file")
-        .map(|c| c.kind.clone());
+        .filter(|c| c.place == "file")
+        .map(|c| c.kind.clone())
+        .collect();
+    let file_kind = &file_kinds[..];
 
     // 1. A heading that names the paper.
     if let Some((m, line)) = heading {
@@ -659,12 +673,13 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             });
             ev.sender = Some(strength);
         }
-        ev.weigh(&kind, &body_scores, file_kind.as_deref(), form);
+        ev.weigh(&kind, &body_scores, file_kind, form);
         cues.extend(body_cues.iter().filter(|c| c.kind == kind).cloned());
         let runner_up = runner(&body_scores, &kind);
         return KindResult {
             heading: Some(line),
             confidence: ev.confidence(),
+            confidence_why: ev.explain(),
             kind,
             cues,
             runner_up,
@@ -676,18 +691,40 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     if caption {
         let mut r = dispute_by_body(body, &body_scores, body_cues);
         let mut ev = Evidence::new(Source::Caption);
-        ev.weigh(&r.kind, &body_scores, file_kind.as_deref(), form);
+        ev.weigh(&r.kind, &body_scores, file_kind, form);
         r.confidence = ev.confidence();
+        r.confidence_why = ev.explain();
         return r;
     }
     if let Some(mut r) = family_paper(doc, format) {
         let mut ev = Evidence::new(Source::FamilyPaper);
-        ev.weigh(&r.kind, &body_scores, file_kind.as_deref(), form);
+        ev.weigh(&r.kind, &body_scores, file_kind, form);
         r.confidence = ev.confidence();
+        r.confidence_why = ev.explain();
         return r;
     }
     if letter {
         let (who, why, strength) = sender(doc, body, settings);
+        // An agency's letter that closes a complaint (its findings, its disposition) is a
+        // decision on it.
+        if let Some(agency) = agency_ruling(doc, body) {
+            let mut ev = Evidence::new(Source::Letter);
+            ev.weigh("decision", &body_scores, file_kind, form);
+            return KindResult {
+                heading: None,
+                kind: "decision".into(),
+                confidence: ev.confidence(),
+                confidence_why: ev.explain(),
+                cues: vec![Cue {
+                    kind: "decision".into(),
+                    phrase: format!("a letter from {agency} that rules on a complaint"),
+                    place: "letter".into(),
+                    weight: 12.0,
+                }],
+                runner_up: runner(&body_scores, "decision"),
+                shape: Shape::default(),
+            };
+        }
         let kind = parent_filing(body, who).unwrap_or(who.kind());
         let mut cues = vec![
             Cue {
@@ -715,24 +752,26 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         }
         let mut ev = Evidence::new(Source::Letter);
         ev.sender = Some(strength);
-        ev.weigh(kind, &body_scores, file_kind.as_deref(), form);
+        ev.weigh(kind, &body_scores, file_kind, form);
         return KindResult {
             shape: Shape::default(),
             heading: None,
             kind: kind.into(),
             confidence: ev.confidence(),
+            confidence_why: ev.explain(),
             cues,
             runner_up: runner(&body_scores, kind),
         };
     }
     if form == Form::Publication {
         let mut ev = Evidence::new(Source::Publication);
-        ev.weigh("other", &body_scores, file_kind.as_deref(), form);
+        ev.weigh("other", &body_scores, file_kind, form);
         return KindResult {
             shape: Shape::default(),
             heading: None,
             kind: "other".into(),
             confidence: ev.confidence(),
+            confidence_why: ev.explain(),
             cues: vec![Cue {
                 kind: "other".into(),
                 phrase: format!(
@@ -755,8 +794,9 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     } else {
         Source::Body
     });
-    ev.weigh(&r.kind, &body_scores, file_kind.as_deref(), form);
+    ev.weigh(&r.kind, &body_scores, file_kind, form);
     r.confidence = ev.confidence();
+    r.confidence_why = ev.explain();
     r
 }
 
@@ -804,6 +844,8 @@ struct Evidence {
     file: Option<bool>,
     /// The paper reads as a publication but the kind is not one.
     publication_conflict: bool,
+    /// The paper reads as a publication and the kind says so.
+    publication_agrees: bool,
 }
 
 impl Evidence {
@@ -816,10 +858,11 @@ impl Evidence {
             body_other: 0.0,
             file: None,
             publication_conflict: false,
+            publication_agrees: false,
         }
     }
 
-    fn weigh(&mut self, kind: &str, body: &BTreeMap<&'static str, f64>, file_kind: Option<&str>, form: Form) {
+    fn weigh(&mut self, kind: &str, body: &BTreeMap<&'static str, f64>, file_kinds: &[String], form: Form) {
         self.body_for = body.get(kind).copied().unwrap_or(0.0);
         self.body_other = body
             .iter()
@@ -827,60 +870,122 @@ impl Evidence {
             .map(|(_, v)| *v)
             .fold(0.0, f64::max);
         let neutral = matches!(kind, "other" | "parent_letter" | "district_letter" | "email");
-        self.file = match file_kind {
-            Some(f) if f == kind => Some(true),
-            Some(_) if !neutral => Some(false),
-            _ => None,
+        self.file = if file_kinds.iter().any(|f| f == kind) {
+            Some(true)
+        } else if !file_kinds.is_empty() && !neutral {
+            Some(false)
+        } else {
+            None
         };
-        self.publication_conflict =
-            form == Form::Publication && !matches!(kind, "other" | "procedural_safeguards" | "parent_letter");
+        self.publication_agrees = form == Form::Publication && kind == "other";
+        self.publication_conflict = form == Form::Publication
+            && !matches!(
+                kind,
+                "other" | "procedural_safeguards" | "parent_letter" | "decision"
+            );
+    }
+
+    /// Each signal's weight, in words.
+    fn terms(&self) -> Vec<(&'static str, f64)> {
+        let mut t: Vec<(&'static str, f64)> = vec![match self.source {
+            Source::WholeTitle => ("the heading is a title seen on real papers of this kind", 3.2),
+            Source::Title => ("the heading is such a title, give or take a word", 2.8),
+            Source::Heading => ("the heading names it", 2.3),
+            Source::PartHeading => ("the heading names it among other words", 1.7),
+            Source::Letter => ("a letter, by its form", 1.9),
+            Source::Caption => ("a case caption", 2.0),
+            Source::FamilyPaper => ("the family's own list or notes, by their shape", 1.7),
+            Source::Publication => ("a publication, by what it says of itself", 1.5),
+            Source::Body => ("the body's words alone", 0.2 + (self.body_for / 10.0).min(0.9)),
+            Source::FileName => ("the file name alone", 0.2),
+            Source::Nothing => ("nothing names it", 0.0),
+        }];
+        match self.early {
+            Some(true) => t.push(("the heading is at the top of the first page", 0.3)),
+            Some(false) => t.push(("the heading is not at the top of the first page", -0.5)),
+            None => {}
+        }
+        if self.body_for >= 6.0 {
+            t.push(("the body's words agree", 0.6));
+        } else if self.body_for >= 3.0 {
+            t.push(("some of the body's words agree", 0.3));
+        }
+        if self.body_other >= 9.0 && self.body_for < 3.0 && self.source != Source::WholeTitle {
+            t.push(("the body's words are another kind's", -1.0));
+        }
+        // A heading alone: nothing else in the paper says the same.
+        let heading = matches!(self.source, Source::Title | Source::Heading | Source::PartHeading);
+        if self.publication_agrees && self.source != Source::Publication {
+            t.push(("it reads as a publication", 0.4));
+        }
+        if heading
+            && self.body_for < 3.0
+            && self.file != Some(true)
+            && self.sender.is_none_or(|s| s < 3)
+            && !self.publication_agrees
+        {
+            t.push(("nothing else in the paper says the same", -0.5));
+        }
+        match self.file {
+            Some(true) => t.push(("the file name agrees", 0.3)),
+            Some(false) => t.push(("the file name names another kind", -0.5)),
+            None => {}
+        }
+        match self.sender {
+            Some(0) => t.push(("who wrote it is not clear", -0.7)),
+            Some(1 | 2) => {}
+            Some(_) => t.push(("who wrote it is clear", 0.5)),
+            None => {}
+        }
+        if self.publication_conflict {
+            t.push(("it reads as a publication", -1.5));
+        }
+        t
     }
 
     /// The weighed evidence as a probability-like confidence in 0..1.
     fn confidence(&self) -> f64 {
-        let mut s = match self.source {
-            Source::WholeTitle => 3.2,
-            Source::Title => 2.8,
-            Source::Heading => 2.3,
-            Source::PartHeading => 1.7,
-            Source::Letter => 1.9,
-            Source::Caption => 2.0,
-            Source::FamilyPaper => 1.7,
-            Source::Publication => 1.5,
-            Source::Body => 0.4 + (self.body_for / 8.0).min(1.0),
-            Source::FileName => 0.2,
-            Source::Nothing => 0.0,
-        };
-        match self.early {
-            Some(true) => s += 0.3,
-            Some(false) => s -= 0.8,
-            None => {}
-        }
-        if self.body_for >= 6.0 {
-            s += 0.6;
-        } else if self.body_for >= 3.0 {
-            s += 0.3;
-        }
-        if self.body_other >= 9.0 && self.body_for < 3.0 && self.source != Source::WholeTitle {
-            s -= 1.0;
-        }
-        match self.file {
-            Some(true) => s += 0.3,
-            Some(false) => s -= 0.8,
-            None => {}
-        }
-        match self.sender {
-            Some(0) => s -= 0.7,
-            Some(1 | 2) => {}
-            Some(_) => s += 0.5,
-            None => {}
-        }
-        if self.publication_conflict {
-            s -= 1.5;
-        }
+        let s: f64 = self.terms().iter().map(|(_, w)| w).sum();
         // Never certain: a rule can always be wrong on a paper nobody here has seen.
         round2((1.0 / (1.0 + (-(s - 1.2) * 1.8).exp())).min(0.97))
     }
+
+    /// The signals behind the confidence, for `show`.
+    fn explain(&self) -> String {
+        self.terms()
+            .iter()
+            .map(|(what, w)| format!("{what} ({}{w:.1})", if *w >= 0.0 { "+" } else { "" }))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// An agency (not a district) whose letter rules on a complaint: its letterhead at the top, and
+/// the complaint's findings or disposition in its first lines.
+fn agency_ruling(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
+    const AGENCIES: &[&str] = &[
+        "office for civil rights",
+        "office of administrative hearings",
+        "department of education",
+        "department of public instruction",
+        "state board of education",
+        "office of special education programs",
+    ];
+    let top: Vec<String> = doc.page_lines(0).iter().take(15).map(|l| fold(l.text)).collect();
+    let agency = AGENCIES
+        .iter()
+        .copied()
+        .find(|a| top.iter().any(|l| has_phrase(l, a)))?;
+    let rules = [
+        "disposition",
+        "findings",
+        "investigation",
+        "resolution agreement",
+        "corrective action",
+    ]
+    .iter()
+    .any(|w| body.has_in_start(w, 2500));
+    (body.has_in_start("complaint", 2500) && rules).then_some(agency)
 }
 
 /// A parent's letter that says, in its subject or its first lines, that it is a request for
@@ -1204,6 +1309,7 @@ fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: V
         cues.retain(|c| c.kind == top);
         return KindResult {
             shape: Shape::default(),
+            confidence_why: String::new(),
             heading: None,
             kind: top.into(),
             confidence: 0.35,
@@ -1217,6 +1323,7 @@ fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: V
     if top_score < 4.0 || !specific {
         return KindResult {
             shape: Shape::default(),
+            confidence_why: String::new(),
             heading: None,
             kind: "other".into(),
             confidence: round2((0.6 - top_score / 15.0).max(0.2)),
@@ -1228,6 +1335,7 @@ fn by_scores(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, mut cues: V
     cues.retain(|c| c.kind == top);
     KindResult {
         shape: Shape::default(),
+        confidence_why: String::new(),
         heading: None,
         kind: top.into(),
         confidence,
@@ -1266,6 +1374,7 @@ fn dispute_by_body(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, cues:
     let _ = body;
     KindResult {
         shape: Shape::default(),
+        confidence_why: String::new(),
         heading: None,
         kind: kind.into(),
         confidence: 0.75,
@@ -1348,6 +1457,7 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
     };
     Some(KindResult {
         shape: Shape::default(),
+        confidence_why: String::new(),
         heading: None,
         kind: kind.into(),
         confidence: 0.7,

@@ -209,6 +209,9 @@ fn print_evidence<W: Write>(
         if let Some((k, conf)) = &c.runner_up {
             writeln!(out, "  runner-up: {} ({:.0}%)", k, conf * 100.0)?;
         }
+        if !c.kind_confidence_why.is_empty() {
+            writeln!(out, "  how sure: {}", c.kind_confidence_why)?;
+        }
     }
     writeln!(out)?;
     match (&d.row.date, d.row.date_source.as_deref()) {
