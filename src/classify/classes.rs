@@ -353,3 +353,25 @@ fn class_8_only_funding_words_fund_an_iee() {
     assert_eq!(ask.kind, "parent_letter", "{:?}", ask.cues);
     assert!(ask.tags.contains(&"iee-request".to_string()), "{:?}", ask.tags);
 }
+
+/// Issue 21, class 4: a label that names the document's own date wins over the end of a range
+/// printed on the same line ("Testing Window: April 15 - May 17, 2024 Report Date: August 1, 2024").
+#[test]
+fn class_4b_a_labelled_own_date_beats_a_range_on_its_line() {
+    for text in [
+        "Psychoeducational Evaluation Report\nStudent: Kim Lee\nTesting Window: April 15 - May 17, 2024 Report Date: August 1, 2024\nReason for Referral",
+        "Speech-Language Evaluation\nDates of Testing: 3/4/2024 - 3/18/2024    Date of Report: 4/2/2024\nTests Administered: CELF-5",
+        "Evaluation Report\nAssessment period: January 8 through February 2, 2024; report completed February 20, 2024.\nReason for Referral",
+    ] {
+        let c = run(text, "report.pdf");
+        assert_eq!(c.kind, "evaluation", "{text}");
+        let want = if text.contains("August") {
+            "2024-08-01"
+        } else if text.contains("4/2/2024") {
+            "2024-04-02"
+        } else {
+            "2024-02-20"
+        };
+        assert_eq!(c.date.as_deref(), Some(want), "{text}\n{:#?}", c.candidates);
+    }
+}

@@ -837,6 +837,16 @@ pub fn candidates(
             } else if dated_list && m.start <= 2 {
                 c.role = "reference".into();
                 c.why = "an entry of a dated list (a timeline): not the list's own date".into();
+            } else if let Some(LabelClass::Document(class, base)) = class
+                && pref.contains(&class)
+                && !matches!(class, "date" | "dated" | "signature")
+                && sentence_reference(&tail_words, &after_l).is_none()
+            {
+                // "… report completed February 20, 2024": the words of this kind's own date
+                // field, written as a sentence.
+                c.score = round2(base * 0.7);
+                c.support = Some("label".into());
+                c.why = format!("\"{}\", this paper's own date in a sentence", tail.trim());
             } else if kind == "decision"
                 && !field
                 && tail_words
