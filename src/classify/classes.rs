@@ -375,3 +375,52 @@ fn class_4b_a_labelled_own_date_beats_a_range_on_its_line() {
         assert_eq!(c.date.as_deref(), Some(want), "{text}\n{:#?}", c.candidates);
     }
 }
+
+/// Issue 21, classes 1 and 2: other states' and vendors' titles, under a form's label lines and
+/// its code in a corner.
+#[test]
+fn class_1_titles_in_other_words_under_label_lines_and_codes() {
+    let cases = [
+        (
+            "Written Prior Notice of Change of Placement",
+            "prior_written_notice",
+        ),
+        ("Amendment to IEP", "iep_amendment"),
+        ("BEHAVIOR INTERVENTION PLAN", "bip"),
+        ("Release of Student Records", "consent"),
+        ("Consent for Agency Invitation to Transition Meeting", "consent"),
+        (
+            "Notice of Rights of Students and Parents under Section 504",
+            "procedural_safeguards",
+        ),
+        (
+            "Notice to Parents and Students Regarding Age of Majority Rights",
+            "procedural_safeguards",
+        ),
+        (
+            "Notice of Section 504 Meeting to Review Evaluation Results",
+            "meeting_notice",
+        ),
+        ("Student Transfer Checklist", "other"),
+        ("Referral for Special Education Evaluation", "other"),
+    ];
+    for (title, kind) in cases {
+        for text in [
+            format!(
+                "Student Name ______________________ Date __________\nSpEd 7b 09.14\n{title}\nGrade ____ School ____________\nThe team will consider the following."
+            ),
+            format!(
+                "Date\nStudent Name\n{}\nDOB\nThe team will consider the following.",
+                title.to_uppercase()
+            ),
+        ] {
+            let c = run(&text, "form 12.pdf");
+            assert_eq!(c.kind, kind, "{text}\n{:?}", c.cues);
+            let t = c.title.unwrap_or_default().to_lowercase();
+            assert!(
+                !matches!(t.as_str(), "date" | "student name" | "dob" | "sped 7b 09.14"),
+                "the title is a label: {t}"
+            );
+        }
+    }
+}

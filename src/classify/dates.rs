@@ -392,6 +392,10 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
 /// code ("SpEd 8 09.14", "ODE 581-5138b-P (10/2014)", "ISBE 34-57A (3/08)"). Returns the first
 /// of that month and the byte range of the mark.
 pub fn find_issue_mark(line: &str) -> Option<(NaiveDate, usize, usize)> {
+    // Every mark has a year: most lines have no digits at all.
+    if !line.bytes().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
     let t = line.trim();
     let off = line.len() - line.trim_start().len();
     let b = t.as_bytes();

@@ -169,6 +169,9 @@ const CONSENT_OBJECTS: &[&str] = &[
     "observ",
     "excus",
     "attend",
+    "invit",
+    "agenc",
+    "particip",
 ];
 
 /// Words of a folded line with their byte positions.
@@ -253,15 +256,26 @@ fn bare_iep_title(folded: &str) -> bool {
 
 /// The case caption of a dispute (a decision, a complaint, an order): two or more caption cues
 /// on page 1.
-pub fn has_caption(doc: &Doc<'_>) -> bool {
+pub fn has_caption(doc: &Doc<'_>, body: &Found<'_>) -> bool {
+    // No caption word anywhere in the paper: no caption (most papers; nothing is folded again).
+    if !CAPTION_CUES.iter().any(|c| body.has(c)) {
+        return false;
+    }
     // A caption is set in short lines; a sentence that says "before the" is not one.
     let lines: Vec<String> = doc
         .page_lines(0)
         .iter()
         .take(60)
         .map(|l| {
-            let words: Vec<&str> = l.text.split_whitespace().collect();
-            fold(&words[..words.len().min(if words.len() <= 12 { 12 } else { 6 })].join(" "))
+            // A long line's first words only (no copy of the rest).
+            let mut words = l.text.split_whitespace();
+            if words.by_ref().nth(12).is_none() {
+                return fold(l.text);
+            }
+            let end = l.text.split_whitespace().nth(5).map_or(l.text.len(), |w| {
+                w.as_ptr() as usize - l.text.as_ptr() as usize + w.len()
+            });
+            fold(&l.text[..end])
         })
         .collect();
     let first = lines.join("\n");
@@ -450,6 +464,16 @@ fn sample_letter(line: &str) -> bool {
 /// A web log post: a "Posted on …" or "Posted by …" byline, or comments, near its start.
 fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
     doc.page_lines(0).iter().take(40).find_map(|l| {
+        // Most lines are none of these: only a line that mentions posting, comments, questions
+        // or answers is folded.
+        let t = l.text.as_bytes();
+        let maybe = t
+            .first()
+            .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'p' | b'l' | b'c' | b'q' | b'e' | b'a'))
+            || memchr::memmem::find(t, b"osted on").is_some();
+        if !maybe {
+            return None;
+        }
         let f = fold(l.text);
         if f.starts_with("posted on ") || f.starts_with("posted by ") || f.contains(" posted on ") {
             Some("a post with its byline (\"posted on …\")")
@@ -469,7 +493,18 @@ fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
 
 /// A memo's head: "MEMORANDUM" with To and From lines at the top.
 fn is_memo(doc: &Doc<'_>) -> bool {
-    let top: Vec<String> = doc.page_lines(0).iter().take(30).map(|l| fold(l.text)).collect();
+    let top: Vec<String> = doc
+        .page_lines(0)
+        .iter()
+        .take(30)
+        .filter(|l| {
+            l.text
+                .bytes()
+                .next()
+                .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'm' | b't' | b'f'))
+        })
+        .map(|l| fold(l.text))
+        .collect();
     let named = top
         .iter()
         .any(|l| l == "memorandum" || l == "memo" || l.starts_with("memorandum ") || l.starts_with("memo "));
@@ -502,6 +537,7 @@ fn placeholders(doc: &Doc<'_>) -> usize {
     doc.lines
         .iter()
         .take(80)
+        .filter(|l| l.text.contains(['[', '(', '<']))
         .filter(|l| {
             let f = fold(l.text);
             [
@@ -528,7 +564,7 @@ fn placeholders(doc: &Doc<'_>) -> usize {
 }
 
 fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
-    let caption = has_caption(doc);
+    let caption = has_caption(doc, body);
     let (body_scores, body_cues) = body_fingerprints(body, file);
     let memo = is_memo(doc);
     let letter = is_letter(doc, body) || memo;
@@ -1245,6 +1281,14 @@ fn is_letter(doc: &Doc<'_>, body: &Found<'_>) -> bool {
 /// "To the Parents of ____:"): a letter even when its closing is on a page not kept.
 fn salutation_at_top(doc: &Doc<'_>) -> bool {
     doc.page_lines(0).iter().take(30).any(|l| {
+        if !l
+            .text
+            .bytes()
+            .next()
+            .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'd' | b't'))
+        {
+            return false;
+        }
         let f = fold(l.text);
         (f.starts_with("dear ") && f.split_whitespace().count() <= 12)
             || ((f.starts_with("to the parent") || f.starts_with("to parent")) && f.trim_end().ends_with(':'))

@@ -308,6 +308,7 @@ fn vocabulary() -> &'static Vocabulary {
                 .map(|(p, _)| *p),
         );
         phrases.extend(kinds::LETTER_FORM);
+        phrases.extend(kinds::CAPTION_CUES);
         phrases.extend([
             "independent educational evaluation",
             "iee",

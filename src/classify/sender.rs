@@ -197,8 +197,8 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
         .lines
         .iter()
         .take(60)
+        .find(|l| super::folded_starts_with(l.text, "dear "))
         .map(|l| fold(l.text))
-        .find(|f| f.starts_with("dear "))
         .and_then(|g| SCHOOL_ADDRESSEES.iter().find(|t| has_phrase(&g, t)))
     {
         parent.push((3, format!("addressed to the school (\"{t}\")")));
