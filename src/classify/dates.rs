@@ -428,6 +428,34 @@ pub fn find_issue_mark(line: &str) -> Option<(NaiveDate, usize, usize)> {
             return Some((d, off + i, off + end));
         }
     }
+    // "Form 581-5138b-P 10/2014": a form's code and its month anywhere on a line (text kept
+    // without its line breaks runs the footer into the body).
+    let words: Vec<(usize, &str)> = t
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+        .collect();
+    for k in 0..words.len().saturating_sub(2) {
+        let (_, w) = words[k];
+        if !w.eq_ignore_ascii_case("form") || !words[k + 1].1.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for &(at, v) in words.iter().skip(k + 2).take(2) {
+            let v = v.trim_end_matches([':', ',', ')']).trim_start_matches('(');
+            let vb = v.as_bytes();
+            if let Some((m, j)) = digits_at(vb, 0, 1, 2)
+                && (1..=12).contains(&m)
+                && matches!(vb.get(j), Some(b'/' | b'.'))
+                && let Some((y, end)) = digits_at(vb, j + 1, 2, 4)
+                && end == vb.len()
+                && end - (j + 1) != 3
+                && let Some(d) =
+                    NaiveDate::from_ymd_opt(full_year(y, end - (j + 1)), m, 1).filter(|d| plausible(*d))
+            {
+                let start = off + at + (t[at..].len() - t[at..].trim_start_matches('(').len());
+                return Some((d, start, start + end));
+            }
+        }
+    }
     // A numeric month and year: after its word, or beside a form code on a short line.
     let words = t.split_whitespace().count();
     let coded = t.split_whitespace().any(|w| {
@@ -716,6 +744,11 @@ mod issue_marks {
         );
         assert_eq!(mark("ISBE 34-57A (3/08)").as_deref(), Some("2008-03-01"));
         assert_eq!(mark("Effective 07/2019").as_deref(), Some("2019-07-01"));
+        assert_eq!(
+            mark("Re-Evaluation Due Date Grade: _____ Form 581-5138b-P 10/2014: Oregon Standard IEP 1")
+                .as_deref(),
+            Some("2014-10-01")
+        );
         // Not marks: a sentence, a whole date, a number that is not a month.
         assert_eq!(
             mark("The meeting was held in September 2010 at the school."),

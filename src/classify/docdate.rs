@@ -1253,10 +1253,26 @@ pub fn is_blank_form(doc: &Doc<'_>) -> bool {
 fn empty_fields(text: &str) -> usize {
     let b = text.as_bytes();
     let click = memchr::memmem::find(b, b"lick here to enter").is_some();
-    if !click && memchr::memchr(b':', b).is_none() {
+    let underscores = memchr::memchr(b'_', b).is_some();
+    if !click && !underscores && memchr::memchr(b':', b).is_none() {
         return 0;
     }
     let mut n = usize::from(click);
+    // Fill-in lines in text kept without its line breaks: each run of underscores is a field.
+    if underscores {
+        let mut run = 0;
+        for &c in b {
+            if c == b'_' {
+                run += 1;
+            } else {
+                n += usize::from(run >= 3);
+                run = 0;
+            }
+        }
+        n += usize::from(run >= 3);
+        // The runs that end a "Label:" are counted below as well: count each field once.
+        n = n.saturating_sub(text.matches(":_").count() + text.matches(": _").count());
+    }
     for (i, _) in text.match_indices(':') {
         // A label: letters just before the colon.
         if i == 0 || !b[i - 1].is_ascii_alphabetic() && b[i - 1] != b')' {

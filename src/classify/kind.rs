@@ -477,7 +477,7 @@ fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
         let f = fold(l.text);
         if f.starts_with("posted on ") || f.starts_with("posted by ") || f.contains(" posted on ") {
             Some("a post with its byline (\"posted on …\")")
-        } else if f.starts_with("leave a comment") || f.starts_with("leave a reply") || f == "comments" {
+        } else if f.starts_with("leave a comment") || f.starts_with("leave a reply") {
             Some("a post with comments")
         } else if f.starts_with("question:")
             || f.starts_with("expert:")
@@ -512,7 +512,14 @@ fn is_memo(doc: &Doc<'_>) -> bool {
     let from = top
         .iter()
         .any(|l| l.starts_with("from:") || l.starts_with("from :"));
-    named && to && from
+    // Its subject line is below "From:" (a memo's head may leave out "To:" when it lists its
+    // readers on their own lines).
+    let subject = doc
+        .page_lines(0)
+        .iter()
+        .take(30)
+        .any(|l| super::folded_starts_with(l.text, "subject:"));
+    named && from && (to || subject)
 }
 
 /// Decides the kind, and the paper's shape.
@@ -1174,20 +1181,25 @@ fn run_on_heads(doc: &Doc<'_>) -> Vec<String> {
         }
         if n < 3 {
             let mut head: Vec<&str> = Vec::new();
-            for w in l.text.split_whitespace() {
+            let ws: Vec<&str> = l.text.split_whitespace().collect();
+            for (k, &w) in ws.iter().enumerate() {
                 let lower = w.to_lowercase();
+                // A field's label: a word with its colon, or a label word before a blank
+                // ("Student ______"); not "School" in "The School Board of …".
+                let blank_next = ws.get(k + 1).is_some_and(|n| n.starts_with('_'));
                 let field = w.contains("__")
                     || w.ends_with(':')
-                    || matches!(
-                        lower.trim_matches(|c: char| !c.is_alphanumeric()),
-                        "student" | "student's" | "name" | "date" | "dob" | "school" | "grade"
-                    );
+                    || (blank_next
+                        && matches!(
+                            lower.trim_matches(|c: char| !c.is_alphanumeric()),
+                            "student" | "student's" | "name" | "date" | "dob" | "school" | "grade"
+                        ));
                 if field {
                     break;
                 }
                 head.push(w);
             }
-            if (2..=14).contains(&head.len()) {
+            if (2..=20).contains(&head.len()) {
                 out.push(head.join(" "));
             }
         }
