@@ -424,3 +424,38 @@ fn class_1_titles_in_other_words_under_label_lines_and_codes() {
         }
     }
 }
+
+/// Issue 21, class 3: what the paper is (a letter from the parent) comes before what it talks
+/// about (an IEE, a prior written notice, due process, a principal in its copies).
+#[test]
+fn class_3b_a_letters_form_comes_before_its_topic() {
+    let cases = [
+        (
+            "Sample Letter: Requesting an Independent Educational Evaluation\n[Date]\n[Your Name]\n[Address]\n\
+             Dear [Director of Special Education],\nI am the parent of [child's name]. I disagree with the school's \
+             evaluation and I request an independent educational evaluation at public expense.\nSincerely,\n[Your Name]",
+            "parent_letter",
+        ),
+        (
+            "June 3, 2024\nDear Ms. Grant,\nRe: your prior written notice of May 20\nI received the prior written notice \
+             about my son's speech services. I do not agree that his minutes should be cut and I ask for a meeting.\n\
+             Sincerely,\nKeisha Moore",
+            "parent_letter",
+        ),
+        (
+            "Ten-Day Written Notice of Unilateral Placement\nAugust 12, 2024\nDear Dr. Patel, Director of Special Education:\n\
+             This is our ten-day written notice. We reject the placement offered in the IEP and intend to enroll our \
+             daughter at Brookside Academy at public expense.\nSincerely,\nDavid and Ruth Cohen",
+            "parent_letter",
+        ),
+        (
+            "Sam Ortega\n12 Pine Road\nSeptember 9, 2024\nDear Mrs. Lee,\nI am writing to request a full evaluation of my \
+             son for special education. He is failing reading.\nSincerely,\nSam Ortega\ncc: Mr. Hall, Principal",
+            "parent_letter",
+        ),
+    ];
+    for (text, kind) in cases {
+        let c = run(text, "letter.docx");
+        assert_eq!(c.kind, kind, "{text}\n{:?}", c.cues);
+    }
+}
