@@ -459,3 +459,68 @@ fn class_3b_a_letters_form_comes_before_its_topic() {
         assert_eq!(c.kind, kind, "{text}\n{:?}", c.cues);
     }
 }
+
+/// Courts' and agencies' papers, as case-law and agency sites keep them: a case citation or a
+/// court's caption over a complaint's name is a decision, dated when it was decided (not argued),
+/// or on the day it was signed; an agency's letter of findings is a decision.
+#[test]
+fn class_5b_court_and_agency_papers() {
+    let opinion = run(
+        "Doe v. Hillside Sch. Dist., No. 19-2211 (4th Cir. 2020)\nAnnotate this Case\n\
+         Argued: March 3, 2020\nDecided: June 9, 2020\nBefore the panel. The parents appeal the district court's judgment.",
+        "opinion.txt",
+    );
+    assert_eq!(opinion.kind, "decision", "{:?}", opinion.cues);
+    assert_eq!(
+        opinion.date.as_deref(),
+        Some("2020-06-09"),
+        "{:#?}",
+        opinion.candidates
+    );
+    let court = run(
+        "In re Special Education Complaint 21-114C\nCourt of Appeals of Minnesota\nA21-0456\n\
+         The school district appeals the department's decision on a special education complaint. We affirm.\n\
+         Dated this 14th day of March, 2022.",
+        "appeal.txt",
+    );
+    assert_eq!(court.kind, "decision", "{:?}", court.cues);
+    assert_eq!(
+        court.date.as_deref(),
+        Some("2022-03-14"),
+        "{:#?}",
+        court.candidates
+    );
+    let ocr = run(
+        "U.S. Department of Education, Office for Civil Rights, Region IV\nMay 2, 2019\nRE: OCR Complaint No. 04-18-1234\n\
+         Dear Superintendent Ames: This letter is to notify you of the disposition of the above-referenced complaint. \
+         Based on its investigation, OCR makes the following findings.",
+        "ocr.txt",
+    );
+    assert_eq!(ocr.kind, "decision", "{:?}", ocr.cues);
+}
+
+/// Issue 21, class 3: a letter's heading that names its topic ("Letter Re: Prior Written
+/// Notice") is a letter; a general report heading over an FBA's parts is the FBA; an evaluation
+/// without a report date is dated by its last day of testing.
+#[test]
+fn class_3c_letter_headings_fba_parts_and_testing_dates() {
+    let letter = run(
+        "Letter Re: Prior Written Notice of March 2\nApril 4, 2023\nDear Director,\nWe disagree with the notice refusing \
+         our son's evaluation and ask you to reconsider.\nSincerely,\nTom and Ann Price",
+        "letter.docx",
+    );
+    assert_eq!(letter.kind, "parent_letter", "{:?}", letter.cues);
+    let fba = run(
+        "Assessment Report\nStudent: Kevin  Grade: 7\nFunctional Behavior Assessment\nTarget behavior: leaving the classroom.\n\
+         Antecedents: transitions. Operational definition of the target behavior: ... Hypothesis of behavioral function: escape.\n\
+         ABC data collected over ten days.",
+        "report.pdf",
+    );
+    assert_eq!(fba.kind, "fba", "{:?}", fba.cues);
+    let eval = run(
+        "Psychoeducational Evaluation\nName: Lee, Sam  Date of Birth: 02/03/2015\nDates of Testing: 09/12/2023, 09/19/2023\n\
+         Tests Administered: WISC-V, WIAT-4\nReason for Referral",
+        "eval.pdf",
+    );
+    assert_eq!(eval.date.as_deref(), Some("2023-09-19"), "{:#?}", eval.candidates);
+}

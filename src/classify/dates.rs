@@ -298,11 +298,15 @@ fn named_at(b: &[u8], i: usize) -> Option<Mention> {
         // 14 Mar 2024 / 3rd October 2023 / 14-Mar-2024
         let (d, j) = digits_at(b, i, 1, 2)?;
         let j = ordinal_suffix(b, j);
-        let j2 = if b.get(j) == Some(&b'-') {
+        let mut j2 = if b.get(j) == Some(&b'-') {
             j + 1
         } else {
             skip_spaces(b, j)
         };
+        // "30th day of September, 2020": how orders and decisions are signed.
+        if j2 > j && b.len() >= j2 + 7 && b[j2..j2 + 7].eq_ignore_ascii_case(b"day of ") {
+            j2 = skip_spaces(b, j2 + 7);
+        }
         if j2 == j {
             return None;
         }
@@ -453,6 +457,24 @@ pub fn find_issue_mark(line: &str) -> Option<(NaiveDate, usize, usize)> {
             {
                 let start = off + at + (t[at..].len() - t[at..].trim_start_matches('(').len());
                 return Some((d, start, start + end));
+            }
+        }
+    }
+    // "MCPS Form 336-64 October 2021": a form's code and the month's name.
+    for k in 0..words.len().saturating_sub(3) {
+        let (_, w) = words[k];
+        if !w.eq_ignore_ascii_case("form") || !words[k + 1].1.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let (at, _) = words[k + 2];
+        let tb = t.as_bytes();
+        if let Some((m, j)) = month_at(tb, at) {
+            let j = skip_spaces(tb, if tb.get(j) == Some(&b',') { j + 1 } else { j });
+            if let Some((y, end)) = digits_at(tb, j, 4, 4)
+                && clean_end(tb, end)
+                && let Some(d) = NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d))
+            {
+                return Some((d, off + at, off + end));
             }
         }
     }
@@ -745,6 +767,10 @@ mod issue_marks {
         assert_eq!(mark("ISBE 34-57A (3/08)").as_deref(), Some("2008-03-01"));
         assert_eq!(mark("Effective 07/2019").as_deref(), Some("2019-07-01"));
         assert_eq!(
+            mark("MCPS Form 336-64 October 2021 Page 1 of 3").as_deref(),
+            Some("2021-10-01")
+        );
+        assert_eq!(
             mark("Re-Evaluation Due Date Grade: _____ Form 581-5138b-P 10/2014: Oregon Standard IEP 1")
                 .as_deref(),
             Some("2014-10-01")
@@ -757,5 +783,22 @@ mod issue_marks {
         assert_eq!(mark("Meeting Date 09/14/2023"), None);
         assert_eq!(mark("Grade 10 room 14.22"), None);
         assert_eq!(mark("Form 9"), None);
+    }
+}
+
+#[cfg(test)]
+mod signed_dates {
+    use super::*;
+
+    #[test]
+    fn orders_are_signed_on_the_nth_day_of_a_month() {
+        let m = find_dates("DATED this 30th day of September, 2020.", DateOrder::MonthFirst);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].date.to_string(), "2020-09-30");
+        let m = find_dates(
+            "Entered on the 1st day of May 2019 at Denver",
+            DateOrder::MonthFirst,
+        );
+        assert_eq!(m[0].date.to_string(), "2019-05-01");
     }
 }

@@ -237,9 +237,23 @@ const LABEL_RULES: &[(&[&str], LabelClass)] = {
         ),
         (
             &[
+                "argued",
+                "submitted",
+                "record closed",
+                "date of hearing",
+                "hearing date",
+                "hearing held",
+                "heard on",
+            ],
+            Excluded("a hearing, argument or record date (not the decision's own)"),
+        ),
+        (
+            &[
                 "date issued",
                 "issue date",
                 "issued",
+                "decided",
+                "decision date",
                 "date of decision",
                 "decision date",
                 "date of order",
@@ -660,6 +674,7 @@ pub fn candidates(
             });
         }
         let mut prev_end = 0;
+        let mut prev_label: Option<String> = None;
         for m in mentions {
             let seg = &text[prev_end..m.start];
             prev_end = m.end;
@@ -669,6 +684,22 @@ pub fn candidates(
                 .trim_matches(|c: char| c == ',' || c == '(' || c == '-' || c == '–')
                 .trim()
                 .to_string();
+            // "Dates of Testing: 09/12/2023, 09/19/2023": a date listed after another shares
+            // its label.
+            let listed = matches!(
+                seg.trim()
+                    .trim_matches(|c: char| matches!(c, ',' | ';' | '&' | '-' | '–'))
+                    .trim(),
+                "" | "and" | "to" | "through" | "&"
+            );
+            if listed
+                && let Some(p) = prev_label
+                    .as_ref()
+                    .filter(|_| matches!(label.as_str(), "" | "and" | "to" | "through"))
+            {
+                label = p.clone();
+            }
+            prev_label = Some(label.clone());
             // "IEP Meeting Date: Tuesday, Nov. 7th, 2023": the weekday belongs to the date.
             if let Some((head, last)) = label.rsplit_once(' ')
                 && WEEKDAYS.contains(&last.trim_end_matches(',').to_lowercase().as_str())
@@ -1188,6 +1219,24 @@ pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
                 c.date_why = format!(
                     "the only date is the form's own revision (\"{}\"): a blank form or a booklet is dated by its revision",
                     r.label.clone().unwrap_or_default()
+                );
+                return;
+            }
+            // An evaluation without a report date is dated by its last day of testing.
+            if matches!(c.kind.as_str(), "evaluation" | "iee" | "fba")
+                && let Some(t) = c
+                    .candidates
+                    .iter()
+                    .filter(|d| d.role == "event" && d.event.as_deref() == Some("evaluation_testing"))
+                    .max_by(|a, b| a.date.cmp(&b.date))
+            {
+                c.date = Some(t.date.clone());
+                c.date_source = Some(t.source.clone());
+                c.date_confidence = 0.6;
+                c.date_ambiguous = t.ambiguous;
+                c.date_why = format!(
+                    "no report date: the last day of testing (\"{}\")",
+                    t.label.clone().unwrap_or_default()
                 );
                 return;
             }

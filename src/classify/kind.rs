@@ -111,10 +111,18 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
         }
     }
     // A heading that asks for something ("Request for an Independent Evaluation", "Letter
-    // Requesting an IEP Meeting") is a request letter, not the thing it asks for.
+    // Requesting an IEP Meeting") is a request letter, not the thing it asks for; so is a
+    // letter's heading that names its topic ("Letter Re: Prior Written Notice").
+    let letter_about = words
+        .windows(2)
+        .find(|w| {
+            w[0].1 == "letter" && matches!(w[1].1, "re" | "regarding" | "about" | "to" | "responding" | "in")
+        })
+        .map(|w| w[0]);
     if let Some(&(rpos, _)) = words
         .iter()
         .find(|(_, w)| matches!(*w, "request" | "requesting" | "requests" | "requested"))
+        .or(letter_about.as_ref())
     {
         for m in out.iter_mut() {
             let asks_for = m.pos > rpos
@@ -257,6 +265,21 @@ fn bare_iep_title(folded: &str) -> bool {
 /// The case caption of a dispute (a decision, a complaint, an order): two or more caption cues
 /// on page 1.
 pub fn has_caption(doc: &Doc<'_>, body: &Found<'_>) -> bool {
+    // A case citation at the top ("Fry v. Napoleon Cmty. Schs, No. 14-1137 (6th Cir. 2016)",
+    // "M.C. v. Antelope Valley, 858 F.3d 1189"): a court's paper.
+    let citation = doc.page_lines(0).iter().take(12).any(|l| {
+        let t = l.text;
+        (t.contains(" v. ") || t.contains(" V. "))
+            && [
+                " Cir.", "F.3d", "F.2d", "F.4th", "F. Supp", " U.S. ", "S. Ct.", "S.Ct.", "P.2d", "P.3d",
+                "A.2d", "A.3d", "N.E.", "N.W.", "S.W.", "So. 2d", "LEXIS", "WL ",
+            ]
+            .iter()
+            .any(|r| t.contains(r))
+    });
+    if citation {
+        return true;
+    }
     // No caption word anywhere in the paper: no caption (most papers; nothing is folded again).
     if !CAPTION_CUES.iter().any(|c| body.has(c)) {
         return false;
@@ -407,15 +430,12 @@ const PUBLICATION_WORDS: &[&str] = &[
     "understanding",
     "introduction to",
     "webinar",
-    "presentation",
-    "training",
     "how to",
     "instructions",
     "directions",
     "procedures",
     "general information",
     "information for parents",
-    "resources",
     "explained",
     "policy",
 ];
@@ -614,6 +634,16 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         .collect();
     let file_kind = &file_kinds[..];
 
+    // A few of a kind's words deep in the page ("Discussed evaluation results…" on an IEP's
+    // fourth line) name what the paper speaks of, not what it is, when its body is plainly
+    // another kind's.
+    let heading = heading.filter(|(m, _)| {
+        let early = m.line == usize::MAX || doc.heading_candidates().iter().take(2).any(|&i| i == m.line);
+        let (top, top_score) = ranked(&body_scores).first().copied().unwrap_or(("other", 0.0));
+        let body_for = body_scores.get(m.kind).copied().unwrap_or(0.0);
+        m.exact || m.coverage >= 0.5 || early || top == m.kind || top_score < 9.0 || body_for >= 3.0
+    });
+
     // 1. A heading that names the paper.
     if let Some((m, line)) = heading {
         let mut cues = vec![Cue {
@@ -661,6 +691,21 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
                 weight: 15.0,
             });
             kind = "other".into();
+        }
+        // A district's generic report heading ("Assessment Report") over a functional
+        // behavioral assessment's parts is the FBA.
+        if kind == "evaluation"
+            && !m.exact
+            && body_scores.get("fba").copied().unwrap_or(0.0) >= 6.0
+            && body_scores.get("fba") > body_scores.get("evaluation")
+        {
+            cues.push(Cue {
+                kind: "fba".into(),
+                phrase: "a behavior assessment's parts under a general report heading".into(),
+                place: "body".into(),
+                weight: 10.0,
+            });
+            kind = "fba".into();
         }
         let (who, why, strength) = sender(doc, body, settings);
         // A sample letter published for parents is the parent's letter, whatever words of the
@@ -746,29 +791,42 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         r.confidence_why = ev.explain();
         return r;
     }
+    // An agency's letter or report that closes a complaint (its findings, its disposition) is
+    // a decision on it.
+    if let Some(agency) = agency_ruling(doc, body) {
+        let mut ev = Evidence::new(if letter { Source::Letter } else { Source::Body });
+        ev.weigh("decision", &body_scores, file_kind, form);
+        return KindResult {
+            heading: None,
+            kind: "decision".into(),
+            confidence: ev.confidence(),
+            confidence_why: ev.explain(),
+            cues: vec![Cue {
+                kind: "decision".into(),
+                phrase: format!("a letter from {agency} that rules on a complaint"),
+                place: "letter".into(),
+                weight: 12.0,
+            }],
+            runner_up: runner(&body_scores, "decision"),
+            shape: Shape::default(),
+        };
+    }
+    // A district's notice sent as a letter: its body holds the notice's required parts
+    // (a prior written notice's action proposed or refused and why, a meeting's time and
+    // purpose).
     if letter {
         let (who, why, strength) = sender(doc, body, settings);
-        // An agency's letter that closes a complaint (its findings, its disposition) is a
-        // decision on it.
-        if let Some(agency) = agency_ruling(doc, body) {
-            let mut ev = Evidence::new(Source::Letter);
-            ev.weigh("decision", &body_scores, file_kind, form);
-            return KindResult {
-                heading: None,
-                kind: "decision".into(),
-                confidence: ev.confidence(),
-                confidence_why: ev.explain(),
-                cues: vec![Cue {
-                    kind: "decision".into(),
-                    phrase: format!("a letter from {agency} that rules on a complaint"),
-                    place: "letter".into(),
-                    weight: 12.0,
-                }],
-                runner_up: runner(&body_scores, "decision"),
-                shape: Shape::default(),
-            };
-        }
-        let kind = parent_filing(body, who).unwrap_or(who.kind());
+        let notice = (who == Sender::District)
+            .then(|| {
+                ["prior_written_notice", "meeting_notice"].into_iter().find(|k| {
+                    // Its parts, not its name: a letter that names a notice is about one.
+                    CUES.iter()
+                        .find(|c| c.kind == *k)
+                        .is_some_and(|c| c.strong.iter().filter(|p| body.has(p)).count() >= 2)
+                })
+            })
+            .flatten();
+        let kind = notice.or_else(|| parent_filing(body, who)).unwrap_or(who.kind());
         let mut cues = vec![
             Cue {
                 kind: kind.into(),
@@ -783,7 +841,9 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
                 weight: 8.0,
             },
         ];
-        if kind != who.kind() {
+        if let Some(k) = notice {
+            cues.extend(body_cues.iter().filter(|c| c.kind == k).cloned());
+        } else if kind != who.kind() {
             cues.push(Cue {
                 kind: kind.into(),
                 phrase:
@@ -1014,11 +1074,9 @@ fn agency_ruling(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
         "state board of education",
         "office of special education programs",
     ];
-    let top: Vec<String> = doc.page_lines(0).iter().take(15).map(|l| fold(l.text)).collect();
-    let agency = AGENCIES
-        .iter()
-        .copied()
-        .find(|a| top.iter().any(|l| has_phrase(l, a)))?;
+    let _ = doc;
+    // Its letterhead or its first sentence names it (text kept without line breaks runs them).
+    let agency = AGENCIES.iter().copied().find(|a| body.has_in_start(a, 1500))?;
     let rules = [
         "disposition",
         "findings",
@@ -1126,6 +1184,18 @@ fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
                 .then(a.0.pos.cmp(&b.0.pos))
         });
         let mut best = found.into_iter().next().map(|(m, _, line)| (m, line));
+        // Under a court's caption, the complaint named is the case the court decides ("In re
+        // Special Education Complaint 22-027C, Court of Appeals").
+        if caption
+            && best
+                .as_ref()
+                .is_some_and(|b| matches!(b.0.kind, "state_complaint" | "due_process"))
+            && court_paper(doc)
+            && let Some((m, _)) = best.as_mut()
+        {
+            m.kind = "decision";
+            m.priority = 4;
+        }
         // A complaint's caption names the case ("IDEA Formal Complaint No. …"); the paper's own
         // name follows it: a report of findings or a decision on that complaint.
         if best
@@ -1220,6 +1290,23 @@ fn run_on_heads(doc: &Doc<'_>) -> Vec<String> {
     out
 }
 
+/// A court's paper: a court named among the first lines.
+fn court_paper(doc: &Doc<'_>) -> bool {
+    doc.page_lines(0).iter().take(30).any(|l| {
+        let f = fold(l.text);
+        [
+            "court of appeals",
+            "supreme court",
+            "district court",
+            "circuit court",
+            "court of appeal",
+            "superior court",
+        ]
+        .iter()
+        .any(|c| has_phrase(&f, c))
+    })
+}
+
 /// A district's evaluation and an independent one share a layout: the evaluator decides
 /// (domain.md K04). A private practice's letterhead, or the report calling itself independent,
 /// makes it an IEE; the district's letterhead makes it the district's evaluation.
@@ -1302,7 +1389,7 @@ fn salutation_at_top(doc: &Doc<'_>) -> bool {
             return false;
         }
         let f = fold(l.text);
-        (f.starts_with("dear ") && f.split_whitespace().count() <= 12)
+        ((f.starts_with("dear ") || f == "dear" || f == "dear,") && f.split_whitespace().count() <= 12)
             || ((f.starts_with("to the parent") || f.starts_with("to parent")) && f.trim_end().ends_with(':'))
     })
 }

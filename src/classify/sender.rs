@@ -63,9 +63,9 @@ pub(super) const DISTRICT_VOICE: &[(&str, u32)] = &[
     ("your daughter", 1),
     ("your daughter's", 1),
     ("your student", 1),
-    ("your request", 2),
-    ("your letter", 2),
-    ("your email", 2),
+    ("your request", 1),
+    ("your letter", 1),
+    ("your email", 1),
     ("your concerns", 1),
     ("dear parent", 3),
     ("dear parents", 3),
@@ -178,6 +178,17 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             continue;
         }
         let f = fold(line);
+        // "Letter to the School District": a heading that names the addressee, the school.
+        if f.starts_with("letter to ") || f.starts_with("a letter to ") {
+            if SCHOOL_ADDRESSEES
+                .iter()
+                .chain(&["school", "district"])
+                .any(|t| has_phrase(&f, t))
+            {
+                parent.push((3, format!("a letter to the school (\"{}\")", super::clip(line))));
+            }
+            continue;
+        }
         if let Some(d) = settings
             .districts
             .iter()
