@@ -595,7 +595,17 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     let (body_scores, body_cues) = body_fingerprints(body, file);
     let memo = is_memo(doc);
     let letter = is_letter(doc, body) || memo;
-    let heading = best_heading(doc, caption);
+    let mut heading = best_heading(doc, caption);
+    // Under a court's caption, the complaint named is the case the court decides ("In re
+    // Special Education Complaint 22-027C, Court of Appeals of Minnesota").
+    if caption
+        && let Some((m, _)) = heading.as_mut()
+        && matches!(m.kind, "state_complaint" | "due_process")
+        && court_paper(doc)
+    {
+        m.kind = "decision";
+        m.priority = 4;
+    }
     // A publication names itself so in its first headings ("Questions and Answers on …", "…
     // for Parents"), speaks of itself ("this guide"), or is a post with its byline.
     // Above the heading that names a kind ("QUESTIONS AND ANSWERS ON … / Meeting Notice Form"),
@@ -1184,18 +1194,6 @@ fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
                 .then(a.0.pos.cmp(&b.0.pos))
         });
         let mut best = found.into_iter().next().map(|(m, _, line)| (m, line));
-        // Under a court's caption, the complaint named is the case the court decides ("In re
-        // Special Education Complaint 22-027C, Court of Appeals").
-        if caption
-            && best
-                .as_ref()
-                .is_some_and(|b| matches!(b.0.kind, "state_complaint" | "due_process"))
-            && court_paper(doc)
-            && let Some((m, _)) = best.as_mut()
-        {
-            m.kind = "decision";
-            m.priority = 4;
-        }
         // A complaint's caption names the case ("IDEA Formal Complaint No. …"); the paper's own
         // name follows it: a report of findings or a decision on that complaint.
         if best
