@@ -1249,6 +1249,7 @@ fn run_on_heads(doc: &Doc<'_>) -> Vec<String> {
         }
         if n < 3 {
             let mut head: Vec<&str> = Vec::new();
+            let mut cut = false;
             let ws: Vec<&str> = l.text.split_whitespace().collect();
             for (k, &w) in ws.iter().enumerate() {
                 let lower = w.to_lowercase();
@@ -1263,11 +1264,13 @@ fn run_on_heads(doc: &Doc<'_>) -> Vec<String> {
                             "student" | "student's" | "name" | "date" | "dob" | "school" | "grade"
                         ));
                 if field {
+                    cut = true;
                     break;
                 }
                 head.push(w);
             }
-            if (2..=20).contains(&head.len()) {
+            // Only a form's opening words before its first field: a sentence is no heading.
+            if cut && (2..=20).contains(&head.len()) {
                 out.push(head.join(" "));
             }
         }

@@ -559,7 +559,8 @@ pub fn is_contact_line(text: &str) -> bool {
         || (["phone", "tel", "fax", "ph:", "cell"]
             .iter()
             .any(|p| t.starts_with(p))
-            && digits >= 7)
+            && digits >= 7
+            && t.split_whitespace().count() <= 6)
         || t.contains(" | ") && digits >= 3
         || t.starts_with("p.o. box")
         || t.starts_with("po box")
