@@ -1025,6 +1025,11 @@ impl Evidence {
         }
         if self.body_other >= 9.0 && self.body_for < 3.0 && self.source != Source::WholeTitle {
             t.push(("the body's words are another kind's", -1.0));
+        } else if self.body_other >= 6.0
+            && self.body_other >= self.body_for
+            && self.source != Source::WholeTitle
+        {
+            t.push(("the body's words favour another kind as much", -0.5));
         }
         // A heading alone: nothing else in the paper says the same.
         let heading = matches!(self.source, Source::Title | Source::Heading | Source::PartHeading);
