@@ -803,7 +803,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     }
     // An agency's letter or report that closes a complaint (its findings, its disposition) is
     // a decision on it.
-    if let Some(agency) = agency_ruling(doc, body) {
+    if let Some(agency) = agency_ruling(body) {
         let mut ev = Evidence::new(if letter { Source::Letter } else { Source::Body });
         ev.weigh("decision", &body_scores, file_kind, form);
         return KindResult {
@@ -1080,7 +1080,7 @@ impl Evidence {
 
 /// An agency (not a district) whose letter rules on a complaint: its letterhead at the top, and
 /// the complaint's findings or disposition in its first lines.
-fn agency_ruling(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
+fn agency_ruling(body: &Found<'_>) -> Option<&'static str> {
     const AGENCIES: &[&str] = &[
         "office for civil rights",
         "office of administrative hearings",
@@ -1089,7 +1089,6 @@ fn agency_ruling(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
         "state board of education",
         "office of special education programs",
     ];
-    let _ = doc;
     // Its letterhead or its first sentence names it (text kept without line breaks runs them).
     let agency = AGENCIES.iter().copied().find(|a| body.has_in_start(a, 1500))?;
     let rules = [

@@ -214,7 +214,6 @@ fn normal_word(w: &str) -> Option<String> {
 /// The significant words of a line, each with its byte position in the folded line.
 pub fn words(folded: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    let b = folded.as_bytes();
     let mut i = 0;
     while i < folded.len() {
         let c = folded[i..].chars().next().unwrap_or(' ');
@@ -239,7 +238,6 @@ pub fn words(folded: &str) -> Vec<(String, usize)> {
         }
         let raw = &folded[start..end];
         i = end;
-        let _ = b;
         // Possessives: "parent's", "parents'".
         let raw = raw
             .strip_suffix("'s")
