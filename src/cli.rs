@@ -166,8 +166,9 @@ pub struct BinderArgs {
     /// Digits in a Bates number.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(3..=10))]
     pub bates_digits: u32,
-    /// The first Bates number.
-    #[arg(long, default_value_t = 1)]
+    /// The first Bates number (at most 999999999999, so numbers never run past what a page can
+    /// carry).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=crate::binder::MAX_BATES))]
     pub bates_start: u64,
     /// Paper size of the pages casebinder makes (source PDF pages keep their own).
     #[arg(long, value_enum, default_value = "letter")]

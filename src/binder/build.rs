@@ -5,7 +5,6 @@
 //! can be run on memory; [`to_file`] writes to a temporary name beside the target and renames it
 //! when complete, so an interrupted build never leaves a half binder under the real name.
 
-use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -81,7 +80,7 @@ pub trait Sources {
 /// Writes the binder to `target`, reading sources through `sources`.
 pub fn to_file(plan: &mut Plan, sources: &dyn Sources, target: &Path) -> Result<Built> {
     let tmp = partial_path(target);
-    let file = File::create(&tmp).map_err(|e| {
+    let file = crate::case::create_private_file(&tmp).map_err(|e| {
         user_error(
             format!("Could not create {}: {e}", tmp.display()),
             "Choose a folder you can write to (--out), with free space.",

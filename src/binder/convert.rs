@@ -78,7 +78,12 @@ pub fn docx_to_pdf(office: &Path, work: &Path, bytes: &[u8]) -> Result<Vec<u8>, 
     crate::case::create_private_dir(work).map_err(|e| e.to_string())?;
     let result = (|| {
         let input = work.join("document.docx");
-        std::fs::write(&input, bytes).map_err(|e| e.to_string())?;
+        crate::case::create_private_file(&input)
+            .and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(bytes)
+            })
+            .map_err(|e| e.to_string())?;
         let profile = format!("-env:UserInstallation={}", file_url(&work.join("profile")));
         let outdir = work.join("out");
         let args = [

@@ -238,7 +238,11 @@ impl build::Sources for CaseSources<'_> {
         ));
         crate::case::create_private_dir(&dir).ok()?;
         let (input, output) = (dir.join("in.pdf"), dir.join("out.pdf"));
-        let repaired = std::fs::write(&input, pdf).ok().and_then(|()| {
+        let written = crate::case::create_private_file(&input).and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(pdf)
+        });
+        let repaired = written.ok().and_then(|()| {
             // qpdf exits 3 when it repaired with warnings: the output is what matters.
             let _ = crate::extract::tools::run_with_input(
                 "qpdf",

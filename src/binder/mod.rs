@@ -44,6 +44,10 @@ use font::Fonts;
 use labels::Style;
 use layout::{Line, Paper};
 
+/// The highest first Bates number a person may ask for: far above any real case, and far enough
+/// below the counter's limit that adding a binder's pages can never wrap it around.
+pub const MAX_BATES: u64 = 999_999_999_999;
+
 /// What a binder is for; it sets which documents go in and the defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -215,7 +215,9 @@ fn order_for_bates(groups: Vec<(Exhibit, Vec<Exhibit>)>, previous: Option<&Previ
 fn number(plan: &mut Plan, front_len: u32, previous: Option<&Previous>) {
     let mut page = front_len + 1;
     let high = previous.map_or(0, |p| p.high_water);
-    let mut next = high.max(plan.settings.bates_start.saturating_sub(1)) + 1;
+    let mut next = high
+        .max(plan.settings.bates_start.saturating_sub(1))
+        .saturating_add(1);
     if previous.is_none() {
         next = plan.settings.bates_start;
     }
@@ -233,12 +235,12 @@ fn number(plan: &mut Plan, front_len: u32, previous: Option<&Previous>) {
             Some(start) => start,
             None => {
                 let s = next;
-                next += n;
+                next = next.saturating_add(n);
                 s
             }
         };
         e.bates_start = start;
-        e.bates_end = start + n - 1;
+        e.bates_end = start.saturating_add(n - 1);
         high_water = high_water.max(e.bates_end);
         page += e.pages.max(1);
     }

@@ -198,6 +198,33 @@ pub fn init(dir: &Path, home: Option<&Path>) -> Result<InitOutcome> {
 }
 
 /// Creates a folder readable by its owner only (0700), or tightens an existing one.
+/// Creates `path` as a new, owner-only file for casebinder to write, never through a link: a
+/// link or a stale file left at that name (a temporary name from a build that was cut short, or
+/// one planted there) is removed first, and the file is then made new (`O_EXCL`, `O_NOFOLLOW`), so
+/// a link that appears in between makes the open fail instead of redirecting the write onto a
+/// document.
+pub fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
+    if let Ok(meta) = fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        if kind.is_file() || kind.is_symlink() {
+            fs::remove_file(path)?;
+        } else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "something that is not a file is in the way",
+            ));
+        }
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
 pub fn create_private_dir(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {

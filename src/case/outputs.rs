@@ -65,6 +65,17 @@ pub fn check(case: &Case, catalog: &Catalog, path: &Path, force: bool) -> Result
         ));
     }
     let root = resolved(&case.root);
+    // A name inside the case folder that leads out of it (a `Binders` folder that is a link to
+    // a shared drive) would put the child's records where nobody chose to put them.
+    if path.starts_with(&case.root) && !real.starts_with(&root) {
+        return Err(user_error(
+            format!(
+                "{shown} is inside the case folder, but a link there leads outside it, to {}.",
+                real.display()
+            ),
+            "Remove the link, or, if that is where you want it, name that place itself with --out.",
+        ));
+    }
     let rel = real
         .strip_prefix(&root)
         .ok()
@@ -131,7 +142,7 @@ pub fn partial_path(target: &Path) -> PathBuf {
 /// casebinder's own.
 pub fn write(catalog: &Catalog, target: &Target, bytes: &[u8]) -> Result<()> {
     let tmp = partial_path(&target.path);
-    let written = fs::File::create(&tmp)
+    let written = super::create_private_file(&tmp)
         .and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()

@@ -1,0 +1,146 @@
+//! The second round of breaks (issue 22): ways to lose, leak or renumber a family's records
+//! found by attacking a landed release. Each test is named after the break it reproduces and
+//! shows it cannot happen now.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::symlink;
+
+use common::*;
+
+fn err(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// Break 1: a link planted where the binder or the timeline writes its temporary file made them
+/// overwrite a document, the family's notes and a file outside the case.
+#[test]
+fn temporary_output_files_never_follow_links() {
+    let (tmp, case) = sample_case();
+    let outside = tmp.path().join("outside.txt");
+    fs::write(&outside, "a file outside the case").unwrap();
+    let iep = case.join("IEPs/IEP 2021 initial.pdf");
+    let notes = case.join("Notes/Phone call with Ms Ortiz.txt");
+    assert!(iep.is_file() && notes.is_file());
+    let before = tree_snapshot(&case);
+    let binders = case.join("Binders");
+    fs::create_dir_all(&binders).unwrap();
+    // Every temporary name the binder, its companions and the timeline write under.
+    let planted = [
+        (
+            binders.join("..due-process-binder.pdf.checking.partial"),
+            iep.clone(),
+        ),
+        (binders.join(".due-process-binder.pdf.checking"), notes.clone()),
+        (
+            binders.join(".due-process-binder-index.csv.partial"),
+            notes.clone(),
+        ),
+        (
+            binders.join(".due-process-binder-index.md.partial"),
+            outside.clone(),
+        ),
+        (
+            binders.join(".due-process-binder-manifest.json.partial"),
+            iep.clone(),
+        ),
+        (case.join(".timeline.csv.partial"), outside.clone()),
+    ];
+    for (link, to) in &planted {
+        symlink(to, link).unwrap();
+    }
+    run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    run_ok(&case, &["timeline", "--format", "csv", "--out", "timeline.csv"]);
+    assert!(binders.join("due-process-binder.pdf").is_file());
+    assert!(case.join("timeline.csv").is_file());
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "a file outside the case");
+    // The documents are as they were (the links and outputs are new files, not changed ones).
+    let after = tree_snapshot(&case);
+    for (path, was) in &before {
+        assert_eq!(after.get(path), Some(was), "{path} changed");
+    }
+    for (link, _) in &planted {
+        assert!(
+            fs::symlink_metadata(link).is_err(),
+            "{} is gone once the output is in place",
+            link.display()
+        );
+    }
+}
+
+/// Break 5: a `Binders` folder that is a link to outside the case received the binder.
+#[test]
+fn a_binders_folder_that_links_outside_the_case_gets_nothing() {
+    let (tmp, case) = sample_case();
+    let elsewhere = tmp.path().join("shared-drive");
+    fs::create_dir(&elsewhere).unwrap();
+    symlink(&elsewhere, case.join("Binders")).unwrap();
+    let out = run_code(&case, &["binder", "--date", "2024-05-01"], 2);
+    let e = err(&out);
+    assert!(e.contains("a link there leads outside it"), "{e}");
+    assert!(e.contains("--out"), "says what to do: {e}");
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+    // Named as itself, the place outside is the person's choice.
+    let chosen = elsewhere.join("binder.pdf");
+    run_ok(
+        &case,
+        &[
+            "binder",
+            "--date",
+            "2024-05-01",
+            "--out",
+            chosen.to_str().unwrap(),
+        ],
+    );
+    assert!(chosen.is_file());
+}
+
+/// Break 14: a huge `--bates-start` wrapped around and two pages shared one number.
+#[test]
+fn a_huge_bates_start_is_refused_before_it_can_wrap() {
+    let (_tmp, case) = sample_case();
+    let huge = u64::MAX - 2;
+    let out = run_code(
+        &case,
+        &[
+            "binder",
+            "--date",
+            "2024-05-01",
+            "--bates-start",
+            &huge.to_string(),
+        ],
+        2,
+    );
+    let e = err(&out);
+    assert!(e.contains("--bates-start"), "{e}");
+    assert!(!case.join("Binders/due-process-binder.pdf").exists());
+    // The highest allowed start numbers every page once, in order.
+    run_ok(
+        &case,
+        &["binder", "--date", "2024-05-01", "--bates-start", "999999999999"],
+    );
+    let m = manifest(&case.join("Binders/due-process-binder.pdf"));
+    let mut ranges: Vec<(u64, u64)> = m["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let n = |k: &str| {
+                let s = e[k].as_str().unwrap();
+                s.rsplit('-').next().unwrap().parse::<u64>().unwrap()
+            };
+            (n("bates_start"), n("bates_end"))
+        })
+        .collect();
+    ranges.sort();
+    assert_eq!(ranges[0].0, 999_999_999_999);
+    for w in ranges.windows(2) {
+        assert!(w[0].1 < w[1].0, "no number given twice: {ranges:?}");
+    }
+}
