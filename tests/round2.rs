@@ -144,3 +144,51 @@ fn a_huge_bates_start_is_refused_before_it_can_wrap() {
         assert!(w[0].1 < w[1].0, "no number given twice: {ranges:?}");
     }
 }
+
+/// Break 16: a binder built while a scan ran got placeholder pages for good documents. A binder
+/// now waits, saying so, while a scan holds the case.
+#[test]
+fn a_binder_started_during_a_scan_waits_for_it() {
+    let (_tmp, case) = sample_case();
+    // The scan's lock, held here as a running scan holds it.
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(case.join(".casebinder/scan.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = cb(&case)
+        .args(["binder", "--date", "2024-05-01"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the binder waits for the scan"
+    );
+    assert!(!case.join("Binders/due-process-binder.pdf").exists());
+    lock.unlock().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        err(&out).contains("A scan is running on this case"),
+        "{}",
+        err(&out)
+    );
+    // Placeholders only for the files that are broken, as in a build nobody waited for.
+    let placeholders = |m: serde_json::Value| -> Vec<String> {
+        m["exhibits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["note"].as_str().is_some_and(|n| n.starts_with("placeholder")))
+            .map(|e| e["locator"].to_string())
+            .collect()
+    };
+    let waited = placeholders(manifest(&case.join("Binders/due-process-binder.pdf")));
+    run_ok(&case, &["binder", "--date", "2024-05-01", "--out", "again.pdf"]);
+    assert_eq!(waited, placeholders(manifest(&case.join("again.pdf"))));
+}

@@ -33,6 +33,8 @@ fn pick(on: bool, off: bool) -> Option<bool> {
 
 pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
     let case = ctx.case()?;
+    // Not while a scan is changing the catalog: a document half-scanned is a placeholder.
+    let _scanning = crate::scan::lock_shared(&case, "binder")?;
     let mut catalog = case.open_catalog()?;
     let purpose = Purpose::from(args.purpose);
     let date = args.date.unwrap_or_else(crate::clock::today);

@@ -133,8 +133,7 @@ pub struct ScanLock {
     _file: File,
 }
 
-/// Takes the scan lock, waiting (and saying so) if another scan holds it.
-/// Takes the case's scan lock; says whether it had to wait for another scan.
+/// Takes the case's scan lock; says whether it had to wait for another scan (or a binder).
 pub fn lock(case: &Case) -> Result<(ScanLock, bool)> {
     let path = case.private_dir().join("scan.lock");
     let file = fs::OpenOptions::new()
@@ -149,7 +148,7 @@ pub fn lock(case: &Case) -> Result<(ScanLock, bool)> {
         Err(fs::TryLockError::WouldBlock) => {
             waited = true;
             eprintln!(
-                "Another casebinder scan is running on this case; waiting for it to finish (Ctrl-C to stop waiting)…"
+                "Another casebinder scan or binder is working on this case; waiting for it to finish (Ctrl-C to stop waiting)…"
             );
             file.lock()
                 .with_context(|| format!("could not lock {}", path.display()))?;
@@ -159,6 +158,36 @@ pub fn lock(case: &Case) -> Result<(ScanLock, bool)> {
         }
     }
     Ok((ScanLock { _file: file }, waited))
+}
+
+/// Takes the scan lock shared, for a command that reads every document whole (the binder): it
+/// waits, saying so, while a scan is changing the catalog, and scans wait for it. `None` when
+/// the case's private folder cannot be written (a read-only case, where no scan can run either).
+pub fn lock_shared(case: &Case, what: &str) -> Result<Option<ScanLock>> {
+    let path = case.private_dir().join("scan.lock");
+    let Ok(file) = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .or_else(|_| fs::File::open(&path))
+    else {
+        return Ok(None);
+    };
+    match file.try_lock_shared() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "A scan is running on this case; the {what} waits for it to finish so every document is read whole (Ctrl-C to stop waiting)…"
+            );
+            file.lock_shared()
+                .with_context(|| format!("could not lock {}", path.display()))?;
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("could not lock {}", path.display()));
+        }
+    }
+    Ok(Some(ScanLock { _file: file }))
 }
 
 /// A walk of the case folder, started before the catalog is opened (a no-op rescan is mostly
