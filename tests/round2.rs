@@ -192,3 +192,108 @@ fn a_binder_started_during_a_scan_waits_for_it() {
     run_ok(&case, &["binder", "--date", "2024-05-01", "--out", "again.pdf"]);
     assert_eq!(waited, placeholders(manifest(&case.join("again.pdf"))));
 }
+
+/// A one-page PDF whose page draws the same words `times` times, compressed: tens of kilobytes
+/// on disk, tens of megabytes of drawing for a reader.
+fn text_bomb(times: usize) -> Vec<u8> {
+    use std::io::Write;
+    let content = "BT /F1 12 Tf 72 700 Td (Prior written notice words) Tj ET\n".repeat(times);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(content.as_bytes()).unwrap();
+    let data = z.finish().unwrap();
+    let mut objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+    ];
+    let mut stream = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", data.len()).into_bytes();
+    stream.extend(&data);
+    stream.extend(b"\nendstream");
+    objs.push(stream);
+    objs.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).into_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
+}
+
+/// The processes whose parent is `pid`.
+fn children_of(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(n) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(format!("/proc/{n}/stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid …: the name may hold spaces, so read after its closing ')'.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let mut f = after.split(' ');
+        let state = f.next().unwrap_or("");
+        if f.next().and_then(|p| p.parse::<u32>().ok()) == Some(pid) && state != "Z" {
+            out.push(n);
+        }
+    }
+    out
+}
+
+fn alive(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|s| !s[s.rfind(')').unwrap() + 2..].starts_with('Z'))
+}
+
+/// Break 11: the PDF text helper kept running at 100% CPU after casebinder was killed.
+#[test]
+fn a_pdf_reader_dies_with_casebinder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    fs::write(case.join("notice.pdf"), text_bomb(400_000)).unwrap();
+    run_ok(&case, &["init"]);
+    let mut scan = cb(&case)
+        .args(["scan"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for a reader to be at work on the page.
+    let start = std::time::Instant::now();
+    let mut readers = Vec::new();
+    while readers.is_empty() && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        readers = children_of(scan.id());
+    }
+    if readers.is_empty() {
+        let _ = scan.kill();
+        eprintln!("skipped: the scan read the file without a helper process");
+        return;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    scan.kill().unwrap();
+    scan.wait().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    for r in readers {
+        assert!(
+            !alive(r),
+            "reader {r} is still running after casebinder was killed"
+        );
+    }
+}

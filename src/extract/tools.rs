@@ -248,6 +248,31 @@ mod limit_tests {
     }
 }
 
+/// Makes a helper die with the thread that started it (which waits for it): killed or stopped,
+/// casebinder leaves no OCR or PDF reader running on. The cost is a fork instead of a spawn, paid
+/// only by the helpers run through here (OCR, repairs, a second reading), never per document.
+fn die_with_parent(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        let parent = std::process::id() as libc::pid_t;
+        #[allow(unsafe_code)]
+        // SAFETY: between fork and exec the closure calls only async-signal-safe functions
+        // (prctl, getppid) and allocates nothing.
+        unsafe {
+            command.pre_exec(move || {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                if libc::getppid() != parent {
+                    return Err(std::io::Error::other("casebinder is gone"));
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
+}
+
 /// [`run_with_input`] with extra environment variables (e.g. a private HOME).
 pub fn run_with_input_env(
     program: &str,
@@ -258,6 +283,7 @@ pub fn run_with_input_env(
     max_output: usize,
 ) -> Result<Vec<u8>, RunError> {
     let mut command = Command::new(program);
+    die_with_parent(&mut command);
     let mut child = command
         .args(args)
         .envs(envs.iter().map(|(k, v)| (*k, *v)))

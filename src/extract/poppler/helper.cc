@@ -28,6 +28,7 @@
 #include <goo/GooString.h>
 
 #include <charconv>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -35,6 +36,11 @@
 #include <new>
 #include <string>
 #include <vector>
+
+#ifdef __linux__
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
 
 namespace {
 
@@ -225,6 +231,15 @@ void to_le(uint64_t v, unsigned char *b)
 
 int main(int argc, char **argv)
 {
+#ifdef __linux__
+    // Dies with casebinder: a hostile PDF can keep this process busy for minutes, and nobody
+    // waits for its answer once casebinder is gone (killed, or stopped with Ctrl-C).
+    const pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) {
+        return 0;
+    }
+#endif
     globalParams = std::make_unique<GlobalParams>();
     globalParams->setTextEncoding("UTF-8");
     globalParams->setErrQuiet(true);
