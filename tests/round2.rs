@@ -283,6 +283,7 @@ fn a_pdf_reader_dies_with_casebinder() {
     }
     if readers.is_empty() {
         let _ = scan.kill();
+        let _ = scan.wait();
         eprintln!("skipped: the scan read the file without a helper process");
         return;
     }

@@ -244,6 +244,7 @@ const LABEL_RULES: &[(&[&str], LabelClass)] = {
                 "hearing date",
                 "hearing held",
                 "heard on",
+                "heard",
             ],
             Excluded("a hearing, argument or record date (not the decision's own)"),
         ),

@@ -545,6 +545,23 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 /// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let mut r = decide_kind(doc, body, file, format, settings);
+    if std::env::var_os("CB_DEBUG_KIND").is_some() {
+        let (bs, bc) = body_fingerprints(body, file);
+        let fk: Vec<String> = bc
+            .iter()
+            .filter(|c| c.place == "file")
+            .map(|c| c.kind.clone())
+            .collect();
+        let sc: Vec<(String, f64)> = ranked(&bs)
+            .into_iter()
+            .take(4)
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        eprintln!(
+            "DBGKIND\t{}",
+            serde_json::json!({"file": file, "kind": r.kind, "conf": r.confidence, "why": r.confidence_why, "heading": r.heading, "body": sc, "filek": fk, "cues": r.cues.iter().map(|c| (c.kind.clone(), c.place.clone(), c.phrase.clone())).collect::<Vec<_>>()})
+        );
+    }
     let heading = r.heading.as_deref().unwrap_or("");
     r.shape = Shape {
         publication: r.kind == "other"
