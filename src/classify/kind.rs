@@ -48,6 +48,40 @@ struct TitleMatch {
     pos: usize,
 }
 
+/// A heading that is a meeting's name and nothing else ("IEP Meeting", "The Annual IEP Team
+/// Meeting", "ARD Meeting").
+fn names_the_meeting(folded: &str) -> bool {
+    // A date beside it ("Monday, April 16, 2007 IEP Meeting") is the meeting's.
+    let w: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            !w.chars().all(|c| c.is_ascii_digit()) && crate::classify::dates::month_or_weekday(w).is_none()
+        })
+        .collect();
+    w.last().is_some_and(|l| matches!(*l, "meeting" | "conference"))
+        && w.len() <= 5
+        && w.iter().all(|x| {
+            matches!(
+                *x,
+                "the"
+                    | "an"
+                    | "a"
+                    | "annual"
+                    | "initial"
+                    | "iep"
+                    | "ard"
+                    | "cse"
+                    | "team"
+                    | "meeting"
+                    | "conference"
+                    | "review"
+                    | "our"
+                    | "my"
+            )
+        })
+}
+
 /// The names a heading line gives itself (on word boundaries). A bare "IEP" counts only when the
 /// line is an IEP's title ("IEP", "Annual IEP 2023"), not when it is about one ("Questions for
 /// IEP"); bare "Decision" or "Order" only under a case caption.
@@ -61,6 +95,11 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
             continue;
         }
         if row.title == "iep" && !bare_iep_title(&folded) {
+            continue;
+        }
+        // "The Annual IEP Meeting", "IEP Team Meeting": the meeting, not the program written
+        // at it (its notice, its notes and a parent's account have their own names and cues).
+        if h.kind == "iep" && !row.exact && names_the_meeting(&folded) {
             continue;
         }
         if row.caption_only {
@@ -459,6 +498,105 @@ const PUBLICATION_SELF: &[&str] = &[
     "questions and answers",
 ];
 
+/// How many of a prior written notice's required parts (34 CFR 300.503(b)(1)-(7)) the first
+/// `bytes` of a text name: the action, why, the options considered, why they were rejected, what
+/// the decision rests on, other factors.
+fn pwn_parts(text: &str, bytes: usize) -> usize {
+    const PARTS: &[&[&str]] = &[
+        &[
+            "description of the action proposed",
+            "description of the action refused",
+            "action proposed or refused",
+            "action the district proposes",
+            "action the school proposes",
+            "proposed action",
+        ],
+        &[
+            "explanation of why the agency",
+            "explanation of why the district",
+            "explanation of why the school",
+            "why the agency proposes",
+            "why the district proposes",
+            "reasons for the action",
+            "reason for the proposed action",
+        ],
+        &[
+            "options the agency considered",
+            "options the district considered",
+            "other options considered",
+            "options considered",
+            "options that were considered",
+        ],
+        &[
+            "were rejected",
+            "reasons for rejecting",
+            "why those options were rejected",
+            "options rejected",
+        ],
+        &[
+            "evaluation procedure, assessment, record, or report",
+            "evaluation procedures, assessments, records or reports",
+            "evaluation procedure, assessment, record or report",
+            "used as a basis for",
+        ],
+        &[
+            "other factors relevant",
+            "other factors that are relevant",
+            "factors relevant to",
+        ],
+    ];
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = fold(&text[..end]);
+    PARTS
+        .iter()
+        .filter(|group| group.iter().any(|p| has_phrase(&head, p)))
+        .count()
+}
+
+/// A form's own prompt under its heading: a label for the instructions that follow
+/// ("Instructions for IEP Teams:") or a question the team answers about the student ("What are
+/// the total service delivery needs of this student?"), not a publication's subtitle.
+fn form_prompt(line: &str) -> bool {
+    let t = line.trim();
+    let f = fold(t);
+    t.ends_with(':')
+        || (t.ends_with('?')
+            && ["this student", "the student", "this child", "the child"]
+                .iter()
+                .any(|w| has_phrase(&f, w)))
+}
+
+/// Whether the text calls itself `phrase` ("this guide explains…") within its first `bytes`:
+/// not when the words point at an enclosure ("please review this brochure", "you received this
+/// booklet", a notice sending the safeguards with it).
+fn speaks_of_itself(text: &str, phrase: &str, bytes: usize) -> bool {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let hay = &text[..end];
+    let hb = hay.as_bytes();
+    memchr::memmem::find_iter(hb, phrase.as_bytes()).any(|i| {
+        let after = i + phrase.len();
+        let bounded = (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
+            && (after >= hb.len() || !hb[after].is_ascii_alphanumeric());
+        let mut from = i.saturating_sub(40);
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = fold(&hay[from..i]);
+        let points_at = [
+            "review", "read", "enclosed", "attached", "received", "receive", "copy of",
+        ]
+        .iter()
+        .any(|w| has_phrase(&before, w));
+        bounded && !points_at
+    })
+}
+
 /// The publication word a heading holds, if any.
 fn publication_word(line: &str) -> Option<&'static str> {
     let f = fold(line);
@@ -640,12 +778,13 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             doc.heading_candidates()
                 .iter()
                 .find(|&&i| i == heading_at.wrapping_add(1))
+                .filter(|&&i| !form_prompt(doc.lines[i].text))
                 .and_then(|&i| publication_word(doc.lines[i].text))
         });
     let self_published = PUBLICATION_SELF
         .iter()
         .copied()
-        .find(|p| body.has_in_start(p, 3000))
+        .find(|p| speaks_of_itself(body.text, p, 3000))
         .or_else(|| blog_post(doc));
     let form = match (published_heading, self_published) {
         (Some(_), _) => Form::Publication,
@@ -733,6 +872,25 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
                 weight: 10.0,
             });
             kind = "fba".into();
+        }
+        // A notice's required parts (34 CFR 300.503(b)) right under a heading that names its
+        // subject ("Individualized Education Program", "Determination (Re-Evaluation)"): the
+        // paper is the prior written notice about that subject.
+        if !matches!(
+            kind.as_str(),
+            "prior_written_notice" | "consent" | "meeting_notice" | "procedural_safeguards" | "decision"
+        ) && pwn_parts(body.text, 2500) >= if m.exact { 4 } else { 3 }
+        {
+            cues.push(Cue {
+                kind: "prior_written_notice".into(),
+                phrase: format!(
+                    "a prior written notice's parts (the action proposed, why, the options considered) under a heading about {}",
+                    with_article(kinds::label(&kind)).to_lowercase()
+                ),
+                place: "body".into(),
+                weight: 12.0,
+            });
+            kind = "prior_written_notice".into();
         }
         let (who, why, strength) = sender(doc, body, settings);
         // A sample letter published for parents is the parent's letter, whatever words of the
@@ -915,8 +1073,32 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         };
     }
 
-    // 3. The body's fingerprints, then the file name.
-    let mut r = by_scores(body, &body_scores, body_cues);
+    // 3. The body's fingerprints, then the file name. A prior written notice's parts in its
+    // first lines make it one, whatever else it speaks of.
+    let mut r = if pwn_parts(body.text, 2500) >= 3 {
+        let mut cues: Vec<Cue> = body_cues
+            .into_iter()
+            .filter(|c| c.kind == "prior_written_notice")
+            .collect();
+        cues.push(Cue {
+            kind: "prior_written_notice".into(),
+            phrase: "a prior written notice's parts (the action proposed, why, the options considered)"
+                .into(),
+            place: "body".into(),
+            weight: 12.0,
+        });
+        KindResult {
+            shape: Shape::default(),
+            confidence_why: String::new(),
+            heading: None,
+            kind: "prior_written_notice".into(),
+            confidence: 0.0,
+            cues,
+            runner_up: runner(&body_scores, "prior_written_notice"),
+        }
+    } else {
+        by_scores(body, &body_scores, body_cues)
+    };
     let mut ev = Evidence::new(if r.kind == "other" {
         Source::Nothing
     } else if body.text.trim().is_empty() {

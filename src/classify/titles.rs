@@ -374,6 +374,20 @@ impl Table {
                     continue;
                 }
                 if let Some(pos) = window(&ids, &row.tokens, row.tokens.len() + 2) {
+                    // A word left over that names another paper ("Section 504 Notice to Parent"
+                    // inside "Section 504 Notice of Parent Rights") makes the heading another
+                    // paper's title, not this one give or take a word.
+                    let other_paper = row.exact
+                        && ws.iter().any(|(w, _)| {
+                            OTHER_PAPER.contains(&w.as_str())
+                                && self
+                                    .vocab
+                                    .get(w)
+                                    .is_none_or(|id| row.tokens.binary_search(id).is_err())
+                        });
+                    if other_paper {
+                        continue;
+                    }
                     out.push(Hit {
                         row: r,
                         kind: row.kind,
@@ -418,6 +432,25 @@ impl Table {
         out
     }
 }
+
+/// Words that name a paper of their own: one of them beside a real title, and not in it, means
+/// the heading is another paper's title.
+const OTHER_PAPER: &[&str] = &[
+    "right",
+    "safeguard",
+    "consent",
+    "permission",
+    "minute",
+    "agreement",
+    "complaint",
+    "decision",
+    "log",
+    "invitation",
+    "amendment",
+    "addendum",
+    "referral",
+    "checklist",
+];
 
 /// Words a heading may hold beside a real title and still be that title (a district's name, a
 /// program's): one for a short title, two for a longer one.
