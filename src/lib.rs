@@ -14,6 +14,7 @@ pub mod commands;
 pub mod day;
 pub mod error;
 pub mod extract;
+pub mod failpoint;
 pub mod layout;
 pub mod output;
 pub mod panic_guard;

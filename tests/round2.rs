@@ -298,3 +298,76 @@ fn a_pdf_reader_dies_with_casebinder() {
         );
     }
 }
+
+/// Break 15: the binder took its name before its manifest was written; a kill between the two
+/// made `verify` call the binder edited, and every later build refused without `--force`.
+#[test]
+fn a_binder_build_cut_short_is_not_an_edited_binder() {
+    let (_tmp, case) = sample_case();
+    run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let pdf = case.join("Binders/due-process-binder.pdf");
+    let first = sha256_file(&pdf);
+    // A second build (another date, so another binder) killed between its two steps.
+    let out = cb(&case)
+        .args(["binder", "--date", "2024-06-01"])
+        .env("CASEBINDER_FAILPOINT", "binder-before-rename")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the build was stopped dead");
+    assert_eq!(sha256_file(&pdf), first, "the old binder is whole");
+    let v = cb(&case)
+        .args(["verify", "Binders/due-process-binder.pdf"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(said.contains("cut short"), "{said}");
+    assert!(!said.contains("edited"), "{said}");
+    // The next build needs no --force, and verify is content.
+    run_ok(&case, &["binder", "--date", "2024-06-01"]);
+    run_ok(&case, &["verify", "Binders/due-process-binder.pdf"]);
+}
+
+/// Break 3: a file re-saved in place (same path, new bytes, same text) silently lost the
+/// family's corrections, tags and notes.
+#[test]
+fn a_file_resaved_in_place_keeps_what_the_family_said() {
+    let (_tmp, case) = sample_case();
+    let note = "Notes/Phone call with Ms Ortiz.txt";
+    run_ok(
+        &case,
+        &[
+            "set",
+            note,
+            "--kind",
+            "meeting_notes",
+            "--date",
+            "2024-02-06",
+            "--title",
+            "Call with the case manager",
+        ],
+    );
+    run_ok(&case, &["tag", note, "+promised-ot"]);
+    let before = json(&case, &["show", note, "--json"]);
+    assert_eq!(before["kind"], "meeting_notes");
+    // Re-saved by an editor: the same words, other bytes (line endings and a trailing space).
+    let path = case.join(note);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("{} \r\n", text.replace('\n', "\r\n"))).unwrap();
+    let out = run_ok(&case, &["scan"]);
+    let said = stdout(&out);
+    assert!(said.contains("Re-saved in place"), "the scan says so: {said}");
+    assert!(said.contains(note), "{said}");
+    let after = json(&case, &["show", note, "--json"]);
+    assert_ne!(after["sha256"], before["sha256"], "a new version");
+    assert_eq!(after["kind"], "meeting_notes");
+    assert_eq!(after["date"], "2024-02-06");
+    assert_eq!(after["title"], "Call with the case manager");
+    let tags = after["tags"].as_array().unwrap();
+    assert!(tags.iter().any(|t| t == "promised-ot"), "{tags:?}");
+    // Another paper saved under the old name is not the same document: nothing moves.
+    fs::write(&path, "Grocery list: milk, eggs, bread, apples, rice.\n").unwrap();
+    let out = run_ok(&case, &["scan"]);
+    assert!(!stdout(&out).contains("Re-saved in place"));
+    let other = json(&case, &["show", note, "--json"]);
+    assert_ne!(other["title"], "Call with the case manager");
+}

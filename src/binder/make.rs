@@ -119,13 +119,7 @@ pub fn make(
     let sources = CaseSources { case };
     // Built beside the target under another name; checked; then put in place, or (under
     // --strict, when a document could not be reproduced faithfully) removed: nothing written.
-    let staged = target.with_file_name(format!(
-        ".{}.checking",
-        target
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default()
-    ));
+    let staged = staged_path(target);
     let built = build::to_file(plan, &sources, &staged)?;
     let unfaithful = check_text(catalog, plan, &built, &staged).unwrap_or_default();
     let not_reproduced = plan.placeholders().len()
@@ -144,13 +138,6 @@ pub fn make(
             "See which with the same command without --strict (or --dry-run), then replace those files and scan again.",
         ));
     }
-    std::fs::rename(&staged, target).map_err(|e| {
-        let _ = std::fs::remove_file(&staged);
-        user_error(
-            format!("Could not finish writing {}: {e}", target.display()),
-            "Check that the disk has free space and the folder is writable, then build again.",
-        )
-    })?;
     let file_name = target
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
@@ -169,15 +156,26 @@ pub fn make(
     }
     let mut manifest_json = serde_json::to_string_pretty(&manifest)?;
     manifest_json.push('\n');
-    case_outputs::record(catalog, &checked[0], &built.sha256)?;
     let files = [
         outputs::index_csv(&manifest.exhibits).into_bytes(),
         outputs::index_md(plan, &manifest.exhibits).into_bytes(),
         manifest_json.clone().into_bytes(),
     ];
+    // The manifest first, then the binder under its name: a build cut short in between leaves
+    // the old binder and a manifest that names the new one, still waiting beside it, which
+    // `verify` reports as a build cut short (not an edited binder) and the next build replaces.
     for (t, bytes) in checked[1..].iter().zip(&files) {
         case_outputs::write(catalog, t, bytes)?;
     }
+    crate::failpoint::hit("binder-before-rename");
+    std::fs::rename(&staged, target).map_err(|e| {
+        let _ = std::fs::remove_file(&staged);
+        user_error(
+            format!("Could not finish writing {}: {e}", target.display()),
+            "Check that the disk has free space and the folder is writable, then build again.",
+        )
+    })?;
+    case_outputs::record(catalog, &checked[0], &built.sha256)?;
     let given: Vec<(String, String)> = plan
         .exhibits
         .iter()
@@ -429,6 +427,17 @@ fn unshown(expected: Vec<Expected>, text: &str) -> Vec<(String, u32, u32)> {
         })
         .map(|(label, k, page, _)| (label, k, page))
         .collect()
+}
+
+/// Where a binder is built and checked before it takes its name.
+pub fn staged_path(target: &Path) -> PathBuf {
+    target.with_file_name(format!(
+        ".{}.checking",
+        target
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ))
 }
 
 #[cfg(test)]

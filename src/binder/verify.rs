@@ -23,6 +23,9 @@ pub enum State {
     Changed,
     /// Not found or not readable.
     Missing,
+    /// The binder's last build was cut short before the new binder took its name (the manifest
+    /// names the binder still waiting beside it).
+    Unfinished,
 }
 
 /// One exhibit's source, checked.
@@ -78,11 +81,19 @@ pub fn read_manifest(pdf: &Path) -> Result<Manifest> {
     })
 }
 
+/// Whether the binder the manifest names is the one still waiting beside `pdf` (a build cut
+/// short between writing the manifest and giving the binder its name).
+fn waiting_build(pdf: &Path, manifest: &Manifest) -> bool {
+    crate::extract::sha256_file(&super::make::staged_path(pdf)).is_ok_and(|sha| sha == manifest.binder.sha256)
+}
+
 /// Checks the binder at `pdf` and, when the case folder `root` is known, every source.
 pub fn verify(pdf: &Path, manifest: &Manifest, root: Option<&Path>) -> Verification {
     let (binder, binder_sha256, binder_detail) = match crate::extract::sha256_file(pdf) {
         Ok(sha) if sha == manifest.binder.sha256 => (State::Ok, Some(sha), None),
+        Ok(sha) if waiting_build(pdf, manifest) => (State::Unfinished, Some(sha), None),
         Ok(sha) => (State::Changed, Some(sha), None),
+        Err(_) if waiting_build(pdf, manifest) => (State::Unfinished, None, None),
         Err(e) => (State::Missing, None, Some(e.to_string())),
     };
     let sources = root.map(|root| {

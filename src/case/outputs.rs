@@ -91,7 +91,11 @@ pub fn check(case: &Case, catalog: &Catalog, path: &Path, force: bool) -> Result
     let key = rel.unwrap_or_else(|| real.to_string_lossy().to_string());
     if real.exists() && !force {
         let ours = match catalog.output_sha(&key)? {
-            Some(sha) => crate::extract::sha256_file(&real).is_ok_and(|now| now == sha),
+            // (A binder whose build was cut short after its manifest was written is still
+            // casebinder's own: its manifest says so.)
+            Some(sha) => {
+                crate::extract::sha256_file(&real).is_ok_and(|now| now == sha) || is_intact_binder_file(&real)
+            }
             None => is_intact_binder_file(&real),
         };
         if !ours {

@@ -45,12 +45,25 @@ pub struct Finish {
     pub missing: u64,
 }
 
-/// Writes one file's documents and locations; returns the number of new documents.
+/// Writes one file's documents and locations; returns the number of new documents, and whether
+/// the family's work moved to a re-saved file's new version.
 pub(super) fn write_file(
     tx: &Transaction<'_>,
     rec: &FileRecord,
     classified: Option<&mut Classified>,
-) -> Result<u64> {
+) -> Result<(u64, bool)> {
+    // The document this path held until now (a file of one document), for its family's work.
+    let before: Option<String> = match rec.items.as_slice() {
+        [one] if one.origin == Origin::File => tx
+            .prepare_cached(
+                "SELECT d.sha256 FROM locations l JOIN documents d ON d.id = l.doc_id
+                 WHERE l.file_path = ?1 AND l.origin = 'file' AND l.missing = 0",
+            )?
+            .query_row([&rec.path], |r| r.get(0))
+            .optional()?
+            .filter(|old: &String| *old != one.sha256),
+        _ => None,
+    };
     tx.execute("DELETE FROM locations WHERE file_path = ?1", [&rec.path])?;
     let mut ids: Vec<i64> = Vec::with_capacity(rec.items.len());
     let new_docs = write_items(
@@ -61,8 +74,86 @@ pub(super) fn write_file(
         rec.extractor_version,
         classified,
     )?;
+    let mut carried = false;
+    if let (Some(old), [one]) = (before, rec.items.as_slice()) {
+        carried = carry_work(tx, &rec.path, &old, one)?;
+    }
     write_file_row(tx, rec)?;
-    Ok(new_docs)
+    Ok((new_docs, carried))
+}
+
+/// How alike two texts must be (shared words over all words) for a file re-saved in place to be
+/// the same document: a re-save, a new scan of the same letter, a stamp added.
+const SAME_TEXT: f64 = 0.9;
+
+/// A file re-saved in place (same path, other bytes) with the same or nearly the same text keeps
+/// what the family said about it: its corrections, its tags, its notes and the events it backs
+/// move to the new version, which records the one it replaces. Nothing moves when the old
+/// version is still in the folder elsewhere, when the new one already has work of its own, or
+/// when the text differs (another paper saved under the old name).
+fn carry_work(tx: &Transaction<'_>, path: &str, old: &str, new: &Item) -> Result<bool> {
+    let elsewhere: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM locations l JOIN documents d ON d.id = l.doc_id
+         WHERE d.sha256 = ?1 AND l.missing = 0",
+        [old],
+        |r| r.get(0),
+    )?;
+    let count = |sql: &str, sha: &str| -> Result<i64> { Ok(tx.query_row(sql, [sha], |r| r.get(0))?) };
+    const WORK: &str = "SELECT (SELECT COUNT(*) FROM corrections WHERE sha256 = ?1)
+                             + (SELECT COUNT(*) FROM tags WHERE sha256 = ?1 AND source = 'user')
+                             + (SELECT COUNT(*) FROM event_docs WHERE sha256 = ?1)";
+    if elsewhere > 0 || count(WORK, old)? == 0 || count(WORK, &new.sha256)? > 0 {
+        return Ok(false);
+    }
+    let old_text: String = tx
+        .query_row(
+            "SELECT COALESCE(group_concat(p.text, ' '), '') FROM pages p JOIN documents d ON d.id = p.doc_id
+             WHERE d.sha256 = ?1",
+            [old],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    if alike(&old_text, &new.extracted.pages.join(" ")) < SAME_TEXT {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO corrections(sha256, kind, date, title, author, excluded, note, rotate)
+         SELECT ?2, kind, date, title, author, excluded, note, rotate FROM corrections WHERE sha256 = ?1",
+        params![old, new.sha256],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO tags(sha256, tag, source, removed)
+         SELECT ?2, tag, source, removed FROM tags WHERE sha256 = ?1 AND source = 'user'",
+        params![old, new.sha256],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO event_docs(event_id, sha256) SELECT event_id, ?2 FROM event_docs WHERE sha256 = ?1",
+        params![old, new.sha256],
+    )?;
+    tx.execute(
+        "INSERT INTO resaved(sha256, replaces, path) VALUES (?1, ?2, ?3)
+         ON CONFLICT(sha256) DO UPDATE SET replaces = excluded.replaces, path = excluded.path",
+        params![new.sha256, old, path],
+    )?;
+    Ok(true)
+}
+
+/// The share of words two texts have in common (Jaccard over their sets of words); two empty
+/// texts (two scans OCR could not read) are not alike.
+fn alike(a: &str, b: &str) -> f64 {
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (x, y) = (words(a), words(b));
+    let union = x.union(&y).count();
+    if union == 0 {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / union as f64
 }
 
 /// Writes documents of the file at `path` and their locations. `ids` holds the ids of the
@@ -158,6 +249,12 @@ impl Catalog {
             stamp: stamp.to_string(),
             created: HashSet::default(),
         });
+    }
+
+    /// The files re-saved in place whose corrections, tags and notes moved to their new version
+    /// since the last call.
+    pub fn take_resaved(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.resaved)
     }
 
     /// Ends [`Catalog::begin_classified_writes`].
@@ -440,7 +537,11 @@ impl Catalog {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut new_docs = 0;
         for rec in records {
-            new_docs += write_file(&tx, rec, self.classified.as_mut())?;
+            let (new, carried) = write_file(&tx, rec, self.classified.as_mut())?;
+            new_docs += new;
+            if carried {
+                self.resaved.push(rec.path.clone());
+            }
         }
         for (path, mtime_ns) in touched {
             tx.execute(

@@ -44,6 +44,9 @@ pub struct Catalog {
     ranking: std::sync::OnceLock<bool>,
     /// While a scan writes: classifications made where documents were read are stored with them.
     classified: Option<files::Classified>,
+    /// Files re-saved in place whose family's work moved to the new version (for the scan's
+    /// summary).
+    resaved: Vec<String>,
 }
 
 /// Keeps the catalog's WAL and shared-memory files between commands instead of deleting them at
@@ -152,6 +155,7 @@ impl Catalog {
             read_only: false,
             ranking: std::sync::OnceLock::new(),
             classified: None,
+            resaved: Vec::new(),
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -199,6 +203,7 @@ impl Catalog {
             read_only: true,
             ranking: std::sync::OnceLock::new(),
             classified: None,
+            resaved: Vec::new(),
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -228,6 +233,7 @@ impl Catalog {
             read_only: false,
             ranking: std::sync::OnceLock::new(),
             classified: None,
+            resaved: Vec::new(),
         };
         catalog.migrate().map_err(|e| readonly_hint_any(e, path))?;
         Ok(catalog)
@@ -421,6 +427,7 @@ mod tests {
             read_only: false,
             ranking: std::sync::OnceLock::new(),
             classified: None,
+            resaved: Vec::new(),
         };
         c.migrate().unwrap();
         let hits = c.search(&["refused".into()], 10).unwrap();

@@ -224,4 +224,12 @@ SELECT d.id, d.sha256, d.format, d.status, d.reason, d.pages, d.size, d.ocr,
        CASE WHEN c.date IS NOT NULL THEN 1.0 ELSE d.date_confidence END AS date_confidence
 FROM documents d LEFT JOIN corrections c ON c.sha256 = d.sha256;
 "#,
+    // 10: a file re-saved in place with the same text: the new version's work came from the old.
+    r#"
+CREATE TABLE resaved (
+    sha256   TEXT PRIMARY KEY,
+    replaces TEXT NOT NULL,
+    path     TEXT NOT NULL
+);
+"#,
 ];

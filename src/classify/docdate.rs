@@ -1185,6 +1185,14 @@ pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
             c.date = Some(t.date.clone());
             c.date_source = Some(best.source.clone());
             c.date_confidence = round2(t.score.min(0.99));
+            // Another date with as much behind it: either could be the paper's own.
+            let rival = tallies
+                .get(1)
+                .filter(|u| u.score >= t.score - 0.01)
+                .map(|u| u.date.clone());
+            if rival.is_some() {
+                c.date_confidence = c.date_confidence.min(0.55);
+            }
             c.date_ambiguous = t.ambiguous;
             let mut why = t.supports[0].2.clone();
             let also: Vec<String> = t.supports[1..]
@@ -1205,6 +1213,9 @@ pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
                 why.push_str(
                     " (ambiguous: read month first; set `casebinder config date-order` if your records are day-first)",
                 );
+            }
+            if let Some(other) = rival {
+                why.push_str(&format!("; but {other} has as much behind it"));
             }
             c.date_why = why;
         }

@@ -683,23 +683,6 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 /// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let mut r = decide_kind(doc, body, file, format, settings);
-    if std::env::var_os("CB_DEBUG_KIND").is_some() {
-        let (bs, bc) = body_fingerprints(body, file);
-        let fk: Vec<String> = bc
-            .iter()
-            .filter(|c| c.place == "file")
-            .map(|c| c.kind.clone())
-            .collect();
-        let sc: Vec<(String, f64)> = ranked(&bs)
-            .into_iter()
-            .take(4)
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        eprintln!(
-            "DBGKIND\t{}",
-            serde_json::json!({"file": file, "kind": r.kind, "conf": r.confidence, "why": r.confidence_why, "heading": r.heading, "body": sc, "filek": fk, "cues": r.cues.iter().map(|c| (c.kind.clone(), c.place.clone(), c.phrase.clone())).collect::<Vec<_>>()})
-        );
-    }
     let heading = r.heading.as_deref().unwrap_or("");
     r.shape = Shape {
         publication: r.kind == "other"
@@ -946,6 +929,18 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             });
             ev.sender = Some(strength);
         }
+        // The heading named what the paper is about; its form or its parts said what it is: the
+        // heading's weight goes to what decided, and the disagreement counts against.
+        // (A publication's heading names both: "A Guide to the IEP".)
+        if kind != m.kind && m.kind != "letter" && kind != "other" {
+            ev.source = if matches!(kind.as_str(), "parent_letter" | "district_letter" | "email") {
+                Source::Letter
+            } else {
+                Source::Parts
+            };
+            ev.early = None;
+            ev.heading_other = true;
+        }
         ev.weigh(&kind, &body_scores, file_kind, form);
         cues.extend(body_cues.iter().filter(|c| c.kind == kind).cloned());
         let runner_up = runner(&body_scores, &kind);
@@ -1131,6 +1126,9 @@ enum Source {
     FamilyPaper,
     /// A publication, by what it says of itself.
     Publication,
+    /// Its parts under a heading about something else (a notice's required parts, a behavior
+    /// assessment's sections under a general report heading).
+    Parts,
     /// The body's words alone.
     Body,
     /// The file name alone (no text).
@@ -1158,6 +1156,8 @@ struct Evidence {
     publication_conflict: bool,
     /// The paper reads as a publication and the kind says so.
     publication_agrees: bool,
+    /// The heading names another kind (what the paper is about).
+    heading_other: bool,
 }
 
 impl Evidence {
@@ -1171,6 +1171,7 @@ impl Evidence {
             file: None,
             publication_conflict: false,
             publication_agrees: false,
+            heading_other: false,
         }
     }
 
@@ -1208,10 +1209,14 @@ impl Evidence {
             Source::Caption => ("a case caption", 2.0),
             Source::FamilyPaper => ("the family's own list or notes, by their shape", 1.7),
             Source::Publication => ("a publication, by what it says of itself", 1.5),
+            Source::Parts => ("its parts are this kind's", 2.0),
             Source::Body => ("the body's words alone", 0.2 + (self.body_for / 10.0).min(0.9)),
             Source::FileName => ("the file name alone", 0.2),
             Source::Nothing => ("nothing names it", 0.0),
         }];
+        if self.heading_other {
+            t.push(("the heading names another kind (what it is about)", -0.3));
+        }
         match self.early {
             Some(true) => t.push(("the heading is at the top of the first page", 0.3)),
             Some(false) => t.push(("the heading is not at the top of the first page", -0.5)),

@@ -73,6 +73,7 @@ pub(super) const DISTRICT_VOICE: &[(&str, u32)] = &[
     ("dear parent or guardian", 3),
     ("dear parent(s)", 3),
     ("dear family", 3),
+    ("dear families", 3),
     ("the district has", 1),
     ("the district will", 1),
     ("the district is", 1),
@@ -210,6 +211,12 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
         .take(60)
         .find(|l| super::folded_starts_with(l.text, "dear "))
         .map(|l| fold(l.text))
+        // "Dear families of students receiving Special Education services" greets the family.
+        .filter(|g| {
+            !["parent", "parents", "family", "families", "guardian", "guardians"]
+                .iter()
+                .any(|w| has_phrase(g, w))
+        })
         .and_then(|g| SCHOOL_ADDRESSEES.iter().find(|t| has_phrase(&g, t)))
     {
         parent.push((3, format!("addressed to the school (\"{t}\")")));

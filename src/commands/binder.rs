@@ -203,6 +203,10 @@ fn print_verification<W: Write>(out: &mut W, v: &verify::Verification) -> std::i
             "ok        the binder PDF is exactly as built (SHA-256 {}…)",
             &sha[..16.min(sha.len())]
         )?,
+        (State::Unfinished, _) => writeln!(
+            out,
+            "UNFINISHED the last build of this binder was cut short before the new binder took its name: run the same `casebinder binder` command again"
+        )?,
         (State::Changed, _) => writeln!(
             out,
             "CHANGED   the binder PDF is not the file that was built (it was edited, re-saved or replaced)"
@@ -223,7 +227,7 @@ fn print_verification<W: Write>(out: &mut W, v: &verify::Verification) -> std::i
                         "CHANGED   {} {}: the source file is different now",
                         s.exhibit, s.locator
                     )?,
-                    State::Missing => writeln!(
+                    State::Missing | State::Unfinished => writeln!(
                         out,
                         "MISSING   {} {}: {}",
                         s.exhibit,

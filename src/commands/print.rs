@@ -74,6 +74,16 @@ pub fn scan_summary<W: Write>(out: &mut W, root: &str, s: &ScanSummary, ctx: &Ct
             .collect();
         writeln!(out, "Skipped: {}.", parts.join("; "))?;
     }
+    if !s.resaved.is_empty() {
+        writeln!(
+            out,
+            "Re-saved in place with the same text ({}): what you said about each (corrections, tags, notes, events) now applies to its new version:",
+            s.resaved.len()
+        )?;
+        for p in s.resaved.iter().take(MAX_LISTED) {
+            writeln!(out, "  {p}")?;
+        }
+    }
     if s.missing > 0 {
         writeln!(
             out,

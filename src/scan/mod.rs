@@ -83,6 +83,8 @@ pub struct ScanSummary {
     pub warnings: Vec<String>,
     /// Documents (re)classified by this scan.
     pub classified: u64,
+    /// Files re-saved in place whose corrections, tags and notes moved to the new version.
+    pub resaved: Vec<String>,
     /// Seconds spent reading files (hash, text, OCR) and writing them, and classifying.
     pub read_seconds: f64,
     pub classify_seconds: f64,
@@ -406,6 +408,7 @@ pub fn scan_walking(
     summary.classify_seconds = round3(classify_start.elapsed().as_secs_f64());
     summary.moved = finish.moved;
     summary.missing = finish.missing;
+    summary.resaved = catalog.take_resaved();
     summary.new = new_files.saturating_sub(finish.moved);
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
