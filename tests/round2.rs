@@ -371,3 +371,64 @@ fn a_file_resaved_in_place_keeps_what_the_family_said() {
     let other = json(&case, &["show", note, "--json"]);
     assert_ne!(other["title"], "Call with the case manager");
 }
+
+/// Cuts the catalog file to `keep` of its length, as an interrupted copy would.
+fn cut_catalog(case: &std::path::Path, keep: f64) {
+    let db = case.join(".casebinder/catalog.sqlite");
+    let bytes = fs::read(&db).unwrap();
+    let n = ((bytes.len() as f64 * keep) as usize / 4096).max(1) * 4096;
+    fs::write(&db, &bytes[..n]).unwrap();
+    for side in ["catalog.sqlite-wal", "catalog.sqlite-shm"] {
+        let _ = fs::remove_file(case.join(".casebinder").join(side));
+    }
+}
+
+/// Break 2: `repair` on a catalog cut short reported "0 settings, 0 corrections, 0 events"
+/// although all of them were readable, and then named that empty result "the newest backup".
+#[test]
+fn repair_salvages_a_catalog_cut_short_and_never_calls_an_empty_result_a_backup() {
+    let (_tmp, case) = sample_case();
+    run_ok(&case, &["set", "3", "--kind", "iep", "--date", "2022-10-04"]);
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-01-05",
+            "--kind",
+            "phone_call",
+            "--title",
+            "Called the principal",
+        ],
+    );
+    run_ok(&case, &["backup"]);
+    let backups = case.join(".casebinder/backups");
+    // Everything in the catalog's first half is read back.
+    cut_catalog(&case, 0.5);
+    let out = run_ok(&case, &["repair"]);
+    let said = stdout(&out);
+    assert!(said.contains("1 correction(s)"), "{said}");
+    assert!(said.contains("1 event(s)"), "{said}");
+    assert!(!said.contains("0 setting(s)"), "{said}");
+    // A catalog with nothing left: no empty "backup" is made, and the hint names a real one.
+    cut_catalog(&case, 0.0);
+    let before: Vec<_> = fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    let out = run_code(&case, &["repair"], 2);
+    let e = err(&out);
+    assert!(e.contains("Nothing could be read back"), "{e}");
+    let after: Vec<_> = fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "no new file in the backups");
+    let out = run_code(&case, &["list"], 2);
+    let e = err(&out);
+    assert!(e.contains("Bring back the newest backup"), "{e}");
+    assert!(e.contains("catalog-") && !e.contains("repaired-"), "{e}");
+}

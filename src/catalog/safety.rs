@@ -225,18 +225,73 @@ impl Recovered {
     pub fn lost(&self) -> u64 {
         self.tables.iter().map(|t| t.2).sum()
     }
+
+    /// Rows copied in all.
+    pub fn total(&self) -> u64 {
+        self.tables.iter().map(|t| t.1).sum()
+    }
 }
 
 /// Reads what a damaged catalog still holds of a person's work into a new catalog at `into`
 /// (which must not exist): row by row, going around what cannot be read. Documents are not
 /// copied: a scan reads them again from the folder.
 pub fn recover(damaged: &Path, into: &Path) -> Result<Recovered> {
-    let old = open_untouched(damaged).map_err(|e| {
-        user_error(
-            format!("The catalog {} cannot be opened at all ({e}).", damaged.display()),
-            "Bring back a backup with `casebinder restore FILE`, or start a new catalog: move the .casebinder folder away, then casebinder init and casebinder scan.",
+    // Read from a private copy made whole in length, with its write-ahead log (the latest
+    // corrections may be there only); the damaged file itself is never opened for writing.
+    let copy = salvage_copy(damaged, into);
+    let opened = match &copy {
+        Ok(c) => Connection::open_with_flags(
+            c,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-    })?;
+        .or_else(|_| open_untouched(damaged)),
+        Err(_) => open_untouched(damaged),
+    };
+    let result = opened
+        .map_err(|e| {
+            user_error(
+                format!("The catalog {} cannot be opened at all ({e}).", damaged.display()),
+                "Bring back a backup with `casebinder restore FILE`, or start a new catalog: move the .casebinder folder away, then casebinder init and casebinder scan.",
+            )
+        })
+        .and_then(|old| recover_from(&old, into));
+    if let Ok(c) = &copy {
+        for f in std::iter::once(c.clone()).chain(sidecars(c)) {
+            let _ = fs::remove_file(f);
+        }
+    }
+    result
+}
+
+/// A private copy of a damaged catalog beside `near` (and of its write-ahead log), padded with
+/// empty pages to the length its header promises: SQLite refuses every query of a file cut
+/// short, but reads the pages that are there once the file has its full length.
+fn salvage_copy(damaged: &Path, near: &Path) -> Result<PathBuf> {
+    let copy = near.with_file_name(format!(".salvage-{}.sqlite", std::process::id()));
+    raw_copy(damaged, &copy)?;
+    let bytes = fs::read(&copy).with_context(|| format!("could not read {}", copy.display()))?;
+    if bytes.len() >= 100 && bytes.starts_with(SQLITE_HEADER) {
+        let size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+            1 => 65536,
+            n => u64::from(n),
+        };
+        let pages = u64::from(u32::from_be_bytes([bytes[28], bytes[29], bytes[30], bytes[31]]));
+        let want = size.saturating_mul(pages);
+        // (A header gone wild is not followed: at most 1 GiB of padding.)
+        if want > bytes.len() as u64 && want <= bytes.len() as u64 + (1 << 30) {
+            let f = fs::OpenOptions::new()
+                .write(true)
+                .open(&copy)
+                .with_context(|| format!("could not open {}", copy.display()))?;
+            f.set_len(want)
+                .with_context(|| format!("could not extend {}", copy.display()))?;
+        }
+    }
+    Ok(copy)
+}
+
+/// [`recover`] from an open damaged catalog.
+fn recover_from(old: &Connection, into: &Path) -> Result<Recovered> {
     let fresh = Catalog::create(into)?;
     let mut report = Recovered::default();
     for table in USER_TABLES {
@@ -246,7 +301,7 @@ pub fn recover(damaged: &Path, into: &Path) -> Result<Recovered> {
                 .unwrap_or_default()
         };
         let new_cols = cols_of(&fresh.conn);
-        let cols: Vec<String> = cols_of(&old)
+        let cols: Vec<String> = cols_of(old)
             .into_iter()
             .filter(|c| new_cols.contains(c))
             .collect();
@@ -257,13 +312,14 @@ pub fn recover(damaged: &Path, into: &Path) -> Result<Recovered> {
         let list = cols.join(", ");
         let marks = vec!["?"; cols.len()].join(", ");
         let insert = format!("INSERT OR IGNORE INTO {table} ({list}) VALUES ({marks})");
-        let max: i64 = old
-            .query_row(&format!("SELECT max(rowid) FROM {table}"), [], |r| {
-                r.get::<_, Option<i64>>(0)
-            })
-            .ok()
-            .flatten()
-            .unwrap_or(0);
+        // The last row, or (when the table's end is where the damage is) a bound far above
+        // what a family's catalog holds, searched range by range.
+        let max: i64 = match old.query_row(&format!("SELECT max(rowid) FROM {table}"), [], |r| {
+            r.get::<_, Option<i64>>(0)
+        }) {
+            Ok(m) => m.unwrap_or(0),
+            Err(_) => 1 << 16,
+        };
         let (mut copied, mut lost) = (0u64, 0u64);
         let copy_range = |a: i64, b: i64| -> std::result::Result<(u64, u64), ()> {
             let mut st = old

@@ -118,6 +118,23 @@ pub fn run_repair(ctx: &Ctx) -> Result<u8> {
     crate::case::create_private_dir(&dir)?;
     let into = dir.join(format!("repaired-{}.sqlite", crate::clock::stamp()));
     let got = safety::recover(&case.catalog_path(), &into)?;
+    if got.total() == 0 {
+        // An empty catalog is not a backup: nothing is left behind to be taken for one.
+        for f in [
+            into.clone(),
+            into.with_extension("sqlite-wal"),
+            into.with_extension("sqlite-shm"),
+        ] {
+            let _ = std::fs::remove_file(f);
+        }
+        return Err(user_error(
+            format!(
+                "Nothing could be read back from the catalog {}: no setting, correction, tag, event or exhibit label.",
+                case.catalog_path().display()
+            ),
+            super::damaged_hint(ctx),
+        ));
+    }
     let mut out = output::stdout();
     writeln!(
         out,
@@ -129,7 +146,10 @@ pub fn run_repair(ctx: &Ctx) -> Result<u8> {
         got.rows("binder_labels")
     )?;
     if got.lost() > 0 {
-        writeln!(out, "{} row(s) could not be read and are lost.", got.lost())?;
+        writeln!(
+            out,
+            "Some rows sat in the damaged part of the catalog and could not be read."
+        )?;
     }
     writeln!(
         out,

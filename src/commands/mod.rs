@@ -172,7 +172,7 @@ where
 
 /// What to do about a damaged catalog: the newest backup and the command that brings it back,
 /// and the repair that recovers what the catalog still holds.
-fn damaged_hint(ctx: &Ctx) -> String {
+pub(crate) fn damaged_hint(ctx: &Ctx) -> String {
     let repair = "or recover what it still holds into a new catalog: casebinder repair";
     let Ok(case) = ctx.case() else {
         return format!("Bring back a backup with casebinder restore FILE --yes, {repair}");
@@ -182,7 +182,12 @@ fn damaged_hint(ctx: &Ctx) -> String {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".sqlite"))
+        // A backup the person made (or the copy kept before a restore), never a repair's
+        // result, which may hold little.
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.ends_with(".sqlite") && !name.starts_with("repaired-") && !name.starts_with('.')
+        })
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .max_by_key(|(t, p)| (*t, p.clone()))
         .map(|(_, p)| p);
