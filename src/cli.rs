@@ -253,6 +253,10 @@ pub struct RestoreArgs {
     /// Do not ask (for scripts). The current catalog is still kept as a safety copy.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Restore a backup made in another case (a sibling's, a case folder copied from another
+    /// computer) on purpose: without it, such a backup is refused.
+    #[arg(long)]
+    pub from_other_case: bool,
 }
 
 #[derive(Debug, Args)]

@@ -432,3 +432,54 @@ fn repair_salvages_a_catalog_cut_short_and_never_calls_an_empty_result_a_backup(
     assert!(e.contains("Bring back the newest backup"), "{e}");
     assert!(e.contains("catalog-") && !e.contains("repaired-"), "{e}");
 }
+
+/// Break 4: a backup of a sibling's case restored without a word, and the sibling's name and
+/// events ended up in this child's binder.
+#[test]
+fn a_backup_of_another_case_is_refused_unless_named() {
+    let (_tmp, case) = sample_case();
+    let (_tmp2, sibling) = sample_case();
+    run_ok(&sibling, &["config", "name", "Sam Rivera"]);
+    run_ok(
+        &sibling,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-01-05",
+            "--kind",
+            "phone_call",
+            "--title",
+            "Sam's private medical call",
+        ],
+    );
+    let out = run_ok(&sibling, &["backup"]);
+    let said = stdout(&out);
+    let file = said
+        .lines()
+        .find_map(|l| l.strip_prefix("Saved a copy of the catalog to "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let before = fs::read(case.join(".casebinder/catalog.sqlite")).unwrap();
+    let out = run_code(&case, &["restore", &file, "--yes"], 2);
+    let e = err(&out);
+    assert!(e.contains("belongs to another case"), "{e}");
+    assert!(e.contains("Sam Rivera"), "says whose: {e}");
+    assert!(e.contains("--from-other-case"), "{e}");
+    assert_eq!(
+        fs::read(case.join(".casebinder/catalog.sqlite")).unwrap(),
+        before,
+        "nothing changed"
+    );
+    // This case's own backup restores as before; named on purpose, the other one does too.
+    let own = stdout(&run_ok(&case, &["backup"]))
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Saved a copy of the catalog to ")
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap();
+    run_ok(&case, &["restore", &own, "--yes"]);
+    run_ok(&case, &["restore", &file, "--yes", "--from-other-case"]);
+}

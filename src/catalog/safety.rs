@@ -48,6 +48,12 @@ pub struct CatalogFile {
     pub version: i64,
     pub documents: i64,
     pub corrections: i64,
+    /// The case it belongs to (catalogs made before casebinder kept one have none).
+    pub case_id: Option<String>,
+    /// Whose case it is, in words: the student's name, the district (settings it holds).
+    pub whose: Option<String>,
+    /// A sample of its documents' SHA-256 (to tell a case without an identity from another).
+    pub shas: Vec<String>,
 }
 
 /// Why a file is not a usable catalog, in words, or `None` when it looks like a database at all.
@@ -128,10 +134,30 @@ pub fn inspect(path: &Path) -> Result<CatalogFile> {
         conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
             .unwrap_or(0)
     };
+    let case_id: Option<String> = conn
+        .query_row("SELECT id FROM case_identity LIMIT 1", [], |r| r.get(0))
+        .ok();
+    let setting = |k: &str| -> Option<String> {
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [k], |r| r.get(0))
+            .ok()
+    };
+    let whose = match (setting("name"), setting("district")) {
+        (Some(n), Some(d)) => Some(format!("{n}'s case ({d})")),
+        (Some(n), None) => Some(format!("{n}'s case")),
+        (None, Some(d)) => Some(format!("a case with {d}")),
+        (None, None) => None,
+    };
+    let shas: Vec<String> = conn
+        .prepare("SELECT sha256 FROM documents ORDER BY sha256 LIMIT 5000")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
     Ok(CatalogFile {
         version,
         documents: count("documents"),
         corrections: count("corrections"),
+        case_id,
+        whose,
+        shas,
     })
 }
 
@@ -293,6 +319,12 @@ fn salvage_copy(damaged: &Path, near: &Path) -> Result<PathBuf> {
 /// [`recover`] from an open damaged catalog.
 fn recover_from(old: &Connection, into: &Path) -> Result<Recovered> {
     let fresh = Catalog::create(into)?;
+    // The same case: its identity comes along, so its older backups still restore.
+    if let Ok(id) = old.query_row("SELECT id FROM case_identity LIMIT 1", [], |r| {
+        r.get::<_, String>(0)
+    }) {
+        fresh.conn.execute("UPDATE case_identity SET id = ?1", [id])?;
+    }
     let mut report = Recovered::default();
     for table in USER_TABLES {
         let cols_of = |c: &Connection| -> Vec<String> {

@@ -232,4 +232,12 @@ CREATE TABLE resaved (
     path     TEXT NOT NULL
 );
 "#,
+    // 11: which case this catalog belongs to, made once (its backups carry it): a sibling's
+    // backup is never restored into this child's case without being named as such.
+    r#"
+CREATE TABLE case_identity (
+    id TEXT NOT NULL
+);
+INSERT INTO case_identity(id) VALUES (lower(hex(randomblob(16))));
+"#,
 ];

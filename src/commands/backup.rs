@@ -52,6 +52,24 @@ pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     // Checked before anything is touched: a foreign, newer, damaged or truncated file is refused
     // and the live catalog stays exactly as it is.
     let info = safety::inspect(&backup)?;
+    // Another case's backup (a sibling's catalog) would put that child's name, corrections and
+    // events into this case: refused unless asked for by name.
+    if !args.from_other_case
+        && let Ok(here) = safety::inspect(&live)
+        && let Some(why) = other_case(&here, &info)
+    {
+        return Err(user_error(
+            format!(
+                "The backup {} belongs to another case{}: {why}. Nothing was changed.",
+                backup.display(),
+                info.whose
+                    .as_deref()
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default()
+            ),
+            "Restore a backup of this case (they are in its .casebinder/backups folder). If you mean to bring that case's catalog here, add --from-other-case.",
+        ));
+    }
     let _lock = crate::scan::lock(&case)?;
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -109,6 +127,23 @@ pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Why the backup `theirs` is another case's than the catalog `here`, if it is: their case
+/// identities differ, or (a backup made before casebinder kept one) both hold documents and they
+/// share none.
+fn other_case(here: &safety::CatalogFile, theirs: &safety::CatalogFile) -> Option<String> {
+    match (&here.case_id, &theirs.case_id) {
+        (Some(a), Some(b)) if a != b => Some("it was made in a different case folder".into()),
+        (Some(_), Some(_)) => None,
+        _ => {
+            let mine: std::collections::HashSet<&String> = here.shas.iter().collect();
+            (!here.shas.is_empty()
+                && !theirs.shas.is_empty()
+                && !theirs.shas.iter().any(|s| mine.contains(s)))
+            .then(|| "none of its documents are this case's".into())
+        }
+    }
 }
 
 pub fn run_repair(ctx: &Ctx) -> Result<u8> {
