@@ -483,3 +483,105 @@ fn a_backup_of_another_case_is_refused_unless_named() {
     run_ok(&case, &["restore", &own, "--yes"]);
     run_ok(&case, &["restore", &file, "--yes", "--from-other-case"]);
 }
+
+/// Break 18 (in part): binder warnings printed raw terminal escapes from file names.
+#[test]
+fn binder_warnings_show_escapes_from_file_names_never_obey_them() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    fs::write(
+        case.join("Prior written notice.txt"),
+        "Prior Written Notice\nThe district refuses to add occupational therapy.\n",
+    )
+    .unwrap();
+    // A PDF cut short (no end), under a name that would retitle the terminal and clear it.
+    let name = std::ffi::OsStr::from_bytes(b"IEP \x1b]0;pwned\x07\x1b[2J.pdf");
+    fs::write(case.join(name), b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let out = run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let e = err(&out);
+    assert!(e.contains("warning:"), "a warning names the file: {e}");
+    assert!(
+        !e.contains('\u{1b}') && !e.contains('\u{7}'),
+        "no raw escape: {e:?}"
+    );
+    assert!(e.contains("\\x1b"), "shown escaped: {e}");
+}
+
+/// Break 18 (in part): a read-only `--out` folder was called a read-only case.
+#[test]
+fn a_read_only_out_folder_is_not_called_a_read_only_case() {
+    let (tmp, case) = sample_case();
+    let shelf = tmp.path().join("shelf");
+    fs::create_dir(&shelf).unwrap();
+    let Some(ro) = common_ro::ReadOnlyMount::new(&shelf) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must be able to make a read-only bind mount (run as root)"
+        );
+        eprintln!("skipped: this machine cannot make a read-only bind mount");
+        return;
+    };
+    let target = ro.at.join("new folder/binder.pdf");
+    let out = run_code(
+        &case,
+        &[
+            "binder",
+            "--date",
+            "2024-05-01",
+            "--out",
+            target.to_str().unwrap(),
+        ],
+        2,
+    );
+    let e = err(&out);
+    assert!(
+        e.contains("is on a read-only disk, so the binder cannot be written there"),
+        "{e}"
+    );
+    assert!(!e.contains("can read this case but cannot change it"), "{e}");
+}
+
+mod common_ro {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// Mounts `dir` read-only at a new place; `None` where this machine cannot mount.
+    pub struct ReadOnlyMount {
+        pub at: PathBuf,
+    }
+
+    impl ReadOnlyMount {
+        pub fn new(dir: &Path) -> Option<ReadOnlyMount> {
+            let at = dir.with_file_name(format!("{}-ro", dir.file_name()?.to_string_lossy()));
+            std::fs::create_dir_all(&at).ok()?;
+            let ok = Command::new("mount")
+                .arg("--bind")
+                .arg(dir)
+                .arg(&at)
+                .status()
+                .ok()?
+                .success();
+            if !ok {
+                return None;
+            }
+            let ro = Command::new("mount")
+                .args(["-o", "remount,ro,bind"])
+                .arg(&at)
+                .status()
+                .ok()?
+                .success();
+            let m = ReadOnlyMount { at };
+            (ro && std::fs::write(m.at.join("probe"), b"x").is_err()).then_some(m)
+        }
+    }
+
+    impl Drop for ReadOnlyMount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.at).status();
+        }
+    }
+}

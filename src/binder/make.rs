@@ -106,8 +106,17 @@ pub fn make(
                 c.downcast_ref::<std::io::Error>()
                     .is_some_and(|io| io.kind() == std::io::ErrorKind::ReadOnlyFilesystem)
             });
-            if read_only {
+            if read_only && dir.starts_with(&case.root) {
                 e // said plainly by the error printer, with what still works
+            } else if read_only {
+                // The case may be fine: it is the folder named with --out that cannot be written.
+                user_error(
+                    format!(
+                        "{} is on a read-only disk, so the binder cannot be written there.",
+                        dir.display()
+                    ),
+                    "Choose a folder on a disk you can write to: --out FILE.pdf",
+                )
             } else {
                 user_error(
                     format!("Could not create the folder {}: {e}", dir.display()),

@@ -140,13 +140,15 @@ where
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) if crate::error::is_damaged_catalog(&err) => {
-            let mut stderr = std::io::stderr().lock();
+            // Paths and titles from documents are shown, never obeyed.
+            let mut stderr = crate::output::Escaped::new(std::io::stderr().lock());
             let _ = writeln!(stderr, "error: the case's catalog is damaged ({err:#}).");
             let _ = writeln!(stderr, "hint: {}", damaged_hint(&ctx));
             2
         }
         Err(err) => {
-            let mut stderr = std::io::stderr().lock();
+            // Paths and titles from documents are shown, never obeyed.
+            let mut stderr = crate::output::Escaped::new(std::io::stderr().lock());
             let plain = crate::error::explain(&err).filter(|_| hint_of(&err).is_none());
             match plain {
                 Some((message, _)) => {

@@ -381,7 +381,8 @@ pub fn binder_next<W: Write>(out: &mut W, cwd: &Path, made: &Made) -> std::io::R
 
 /// Warnings, on standard error, fitted to `width`.
 pub fn warnings(list: &[String], width: Option<usize>) {
-    let mut err = std::io::stderr().lock();
+    // A warning names files: their names are shown, never obeyed as terminal escapes.
+    let mut err = output::Escaped::new(std::io::stderr().lock());
     for w in list {
         let _ = writeln!(err, "{}", output::wrap(&format!("warning: {w}"), width, 2));
     }
