@@ -196,10 +196,15 @@ fn a_binder_started_during_a_scan_waits_for_it() {
 /// A one-page PDF whose page draws the same words `times` times, compressed: tens of kilobytes
 /// on disk, tens of megabytes of drawing for a reader.
 fn text_bomb(times: usize) -> Vec<u8> {
-    use std::io::Write;
     let content = "BT /F1 12 Tf 72 700 Td (Prior written notice words) Tj ET\n".repeat(times);
+    pdf_with_content(content.as_bytes())
+}
+
+/// A one-page PDF drawing `content` (compressed) in Helvetica.
+fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(content.as_bytes()).unwrap();
+    z.write_all(content).unwrap();
     let data = z.finish().unwrap();
     let mut objs: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
@@ -583,5 +588,64 @@ mod common_ro {
         fn drop(&mut self) {
             let _ = Command::new("umount").arg(&self.at).status();
         }
+    }
+}
+
+/// A one-page PDF whose page opens `depth` graphics states inside each other before it draws.
+fn nesting_bomb(depth: usize) -> Vec<u8> {
+    let mut content = "q ".repeat(depth);
+    content.push_str("BT /F1 12 Tf 72 700 Td (x) Tj ET ");
+    content.push_str(&"Q ".repeat(depth));
+    pdf_with_content(content.as_bytes())
+}
+
+/// Runs casebinder in `dir`; (exit code, seconds, peak memory of it and its helpers in KiB).
+fn run_measured(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, f64, i64) {
+    let start = std::time::Instant::now();
+    let child = cb(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    #[allow(unsafe_code)]
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for the child just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    #[allow(unsafe_code)]
+    // SAFETY: waits for our own child; `status` and `usage` are valid for writing.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(pid > 0);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, start.elapsed().as_secs_f64(), usage.ru_maxrss)
+}
+
+/// Breaks 7 and 8: a 40 KB PDF of nested graphics states drove casebinder to 11.3 GB, and a text
+/// bomb the scan accepted made the binder abort (or run past 300 s). Each now finishes scan and
+/// binder within 30 s and 1 GB, the file marked with a reason.
+#[test]
+fn hostile_pdfs_finish_within_30_seconds_and_1_gb() {
+    for (name, bytes) in [
+        ("notice.pdf", text_bomb(400_000)),
+        ("nested.pdf", nesting_bomb(2_000_000)),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let case = tmp.path().join("case");
+        fs::create_dir(&case).unwrap();
+        assert!(bytes.len() < 100_000, "{name} is small on disk: {}", bytes.len());
+        fs::write(case.join(name), &bytes).unwrap();
+        run_ok(&case, &["init"]);
+        for args in [vec!["scan"], vec!["binder", "--date", "2024-05-01"]] {
+            let (code, secs, kib) = run_measured(&case, &args);
+            assert_eq!(code, Some(0), "{name} {args:?}");
+            assert!(secs < 30.0, "{name} {args:?} took {secs:.1} s");
+            assert!(kib < 1 << 20, "{name} {args:?} peaked at {kib} KiB");
+        }
+        let d = json(&case, &["show", name, "--json"]);
+        assert_ne!(d["status"], "ok", "{name}: {d}");
+        assert!(
+            d["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "{name} has a reason: {d}"
+        );
     }
 }

@@ -784,6 +784,9 @@ fn filters(dict: &Dictionary) -> Vec<Vec<u8>> {
     }
 }
 
+/// The most drawing instructions of one page parsed to see that they read as such (bytes).
+const MAX_PARSED_CONTENT: usize = 4 << 20;
+
 /// True when every content stream of the page decodes (its filters) and reads as drawing
 /// instructions.
 fn page_draws(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
@@ -807,6 +810,12 @@ fn page_draws(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
             all.extend_from_slice(&st.content);
         }
         all.push(b'\n');
+    }
+    // Drawing instructions are parsed into memory some fifty times their size: past a few
+    // megabytes (a page drawing the same words a million times) the decoded streams are taken
+    // as they are, and the check of the binder's text speaks for the page instead.
+    if all.len() > MAX_PARSED_CONTENT {
+        return true;
     }
     crate::panic_guard::quietly(|| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

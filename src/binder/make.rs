@@ -130,7 +130,10 @@ pub fn make(
     // --strict, when a document could not be reproduced faithfully) removed: nothing written.
     let staged = staged_path(target);
     let built = build::to_file(plan, &sources, &staged)?;
-    let unfaithful = check_text(catalog, plan, &built, &staged).unwrap_or_default();
+    let (unfaithful, unchecked) = check_text(catalog, plan, &built, &staged).unwrap_or_default();
+    if let Some(why) = unchecked {
+        plan.warnings.push(why);
+    }
     let not_reproduced = plan.placeholders().len()
         + built
             .notes
@@ -303,10 +306,10 @@ fn check_text(
     plan: &Plan,
     built: &build::Built,
     pdf: &Path,
-) -> Result<Vec<(String, u32, u32)>> {
+) -> Result<(Vec<(String, u32, u32)>, Option<String>)> {
     use crate::extract::{poppler, tools};
     if !tools::tools().pdftotext {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let mut expected: Vec<Expected> = Vec::new();
     for e in &plan.exhibits {
@@ -328,8 +331,20 @@ fn check_text(
         }
     }
     if expected.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
+    // A budget for the whole check: a page that takes minutes to read (a hostile PDF drawing
+    // the same words a million times) leaves the check unfinished, said plainly, never the
+    // binder waiting.
+    let budget = CHECK_BUDGET + std::time::Duration::from_millis(50) * expected.len() as u32;
+    let deadline = std::time::Instant::now() + budget;
+    let left = || deadline.saturating_duration_since(std::time::Instant::now());
+    let unchecked = || {
+        Some(format!(
+            "The binder's text could not be checked against the documents within {} s (a page takes too long to read); open the binder and look through it.",
+            budget.as_secs()
+        ))
+    };
     if poppler::available() {
         // Every page of the exhibits the build changed, the first checkable page of the others;
         // then every page of those that failed.
@@ -345,15 +360,18 @@ fn check_text(
                 firsts.push(x);
             }
         }
-        if let Some(failed) = unshown_by_helper(pdf, &firsts) {
+        if let Some(failed) = unshown_by_helper(pdf, &firsts, left()) {
             let labels: std::collections::HashSet<&str> = failed.iter().map(|f| f.0.as_str()).collect();
             let rest: Vec<&Expected> = expected
                 .iter()
                 .filter(|x| labels.contains(x.0.as_str()))
                 .collect();
-            if let Some(all) = unshown_by_helper(pdf, &rest) {
-                return Ok(all);
+            if let Some(all) = unshown_by_helper(pdf, &rest, left()) {
+                return Ok((all, None));
             }
+        }
+        if left().is_zero() {
+            return Ok((Vec::new(), unchecked()));
         }
     }
     let path = pdf.to_string_lossy().to_string();
@@ -361,13 +379,17 @@ fn check_text(
         "pdftotext",
         &["-q", "-enc", "UTF-8", &path, "-"],
         &[],
-        std::time::Duration::from_secs(600),
+        left(),
         1 << 30,
     ) else {
-        return Ok(Vec::new()); // the check needs pdftotext; without it the build stands as it is
+        // The check needs pdftotext in time; without it the build stands as it is.
+        return Ok((Vec::new(), left().is_zero().then(unchecked).flatten()));
     };
-    Ok(unshown(expected, &String::from_utf8_lossy(&out)))
+    Ok((unshown(expected, &String::from_utf8_lossy(&out)), None))
 }
+
+/// The time the check of a binder's text may take, plus 50 ms per page it checks.
+const CHECK_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// An exhibit page to check: (label, its page within the exhibit, its page in the binder, a
 /// sample of the words its source page had).
@@ -375,13 +397,19 @@ type Expected = (String, u32, u32, Vec<String>);
 
 /// The expected pages that the binder's pages do not show, read by the poppler helper on every
 /// core; None when the helper could not read them (then `pdftotext` reads the binder).
-fn unshown_by_helper(pdf: &Path, expected: &[&Expected]) -> Option<Vec<(String, u32, u32)>> {
+fn unshown_by_helper(
+    pdf: &Path,
+    expected: &[&Expected],
+    timeout: std::time::Duration,
+) -> Option<Vec<(String, u32, u32)>> {
     if expected.is_empty() {
         return Some(Vec::new());
     }
+    if timeout.is_zero() {
+        return None;
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let per = expected.len().div_ceil(threads).max(1);
-    let timeout = std::time::Duration::from_secs(600);
     let parts: Vec<Option<Vec<(String, u32, u32)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = expected
             .chunks(per)
@@ -510,9 +538,12 @@ mod tests {
         let p1 = expect("P-1", 1, 1, "Prior written notice refuses therapy minutes");
         let p2a = expect("P-2", 1, 2, "Evaluation report cognitive testing results");
         let p2b = expect("P-2", 2, 3, "Progress report reading fluency goals");
-        let lost = unshown_by_helper(&pdf, &[&p1, &p2a, &p2b]).unwrap();
+        let lost = unshown_by_helper(&pdf, &[&p1, &p2a, &p2b], std::time::Duration::from_secs(60)).unwrap();
         assert_eq!(lost, vec![("P-2".to_string(), 1, 2)]);
-        assert_eq!(unshown_by_helper(&pdf, &[&p2b, &p1]).unwrap(), vec![]);
+        assert_eq!(
+            unshown_by_helper(&pdf, &[&p2b, &p1], std::time::Duration::from_secs(60)).unwrap(),
+            vec![]
+        );
     }
 
     #[test]

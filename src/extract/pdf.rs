@@ -17,8 +17,10 @@ const MAX_TEXT_OUTPUT: usize = 128 * 1024 * 1024;
 
 /// Less than this many letters and digits over all pages means "a scan".
 const MIN_TEXT_CHARS: usize = 16;
-/// A single page's content larger than this (decompressed) is not read for text.
-const MAX_PAGE_CONTENT: usize = 64 * 1024 * 1024;
+/// A single page's content larger than this (decompressed) is not read for text by the built-in
+/// reader: its drawing instructions take some fifty times their size in memory once parsed, and
+/// a real page's text sits in far less (poppler's reader and OCR still read such a page).
+const MAX_PAGE_CONTENT: usize = 4 * 1024 * 1024;
 
 pub struct PdfExtractor;
 
@@ -33,12 +35,15 @@ impl Extractor for PdfExtractor {
     fn extract(&self, input: &Input<'_>) -> Extracted {
         // With poppler, lopdf reads only what poppler does not give (the Info fields, whether a
         // password is needed): the document is parsed once, by poppler.
-        if let Some(out) = read_with_poppler(input.bytes) {
-            return finish(out, input.bytes);
+        // Poppler out of time on this file (a page that draws the same words a million times):
+        // poppler is not asked again, and neither is OCR (its renderer is poppler too).
+        let mut slow = false;
+        if let Some(out) = read_with_poppler(input.bytes, &mut slow) {
+            return finish(out, input.bytes, slow);
         }
         let doc = match Document::load_mem(input.bytes) {
             Ok(doc) => doc,
-            Err(err) => return load_failure(&err.to_string(), input.bytes),
+            Err(err) => return load_failure(&err.to_string(), input.bytes, slow),
         };
         if doc.is_encrypted() {
             let mut e = Extracted::failed(Format::Pdf, Status::Encrypted, LOCKED);
@@ -59,7 +64,7 @@ impl Extractor for PdfExtractor {
             return out;
         }
         out.page_count = Some(pages.len() as u32);
-        match poppler_pages(input.bytes, pages.len() as u64) {
+        match poppler_pages(input.bytes, pages.len() as u64, slow) {
             Some(read) if read.len() == pages.len() => {
                 for page in read {
                     out.pages.push(page.text);
@@ -96,7 +101,7 @@ impl Extractor for PdfExtractor {
                 }
             }
         }
-        finish(out, input.bytes)
+        finish(out, input.bytes, slow)
     }
 }
 
@@ -104,7 +109,7 @@ impl Extractor for PdfExtractor {
 /// count and every word in one reading), or else lopdf's metadata reader (trailer, Info, page
 /// count, no page content) and a `pdftotext` process. None when poppler cannot read the file:
 /// the full path then tells a locked file from a damaged one, and repairs what it can.
-fn read_with_poppler(bytes: &[u8]) -> Option<Extracted> {
+fn read_with_poppler(bytes: &[u8], slow: &mut bool) -> Option<Extracted> {
     if !super::tools::tools().pdftotext {
         return None;
     }
@@ -129,7 +134,10 @@ fn read_with_poppler(bytes: &[u8]) -> Option<Extracted> {
                 .collect();
             return poppler_document(&fields, doc.pages);
         }
-        super::poppler::Reply::Refused(_) => return None,
+        super::poppler::Reply::Refused(why) => {
+            *slow = why == "timeout";
+            return None;
+        }
         super::poppler::Reply::Unavailable => {}
     }
     let meta = Document::load_metadata_mem(bytes).ok()?;
@@ -179,7 +187,7 @@ fn poppler_document(fields: &[(&str, Option<String>)], pages: Vec<TsvPage>) -> O
 }
 
 /// What every path ends with: a cut-short file, and a scan read by OCR (or said so).
-fn finish(mut out: Extracted, bytes: &[u8]) -> Extracted {
+fn finish(mut out: Extracted, bytes: &[u8], slow: bool) -> Extracted {
     let truncated = is_truncated(bytes);
     if truncated {
         out.set_meta("truncated", true);
@@ -188,6 +196,9 @@ fn finish(mut out: Extracted, bytes: &[u8]) -> Extracted {
         if truncated {
             out.status = Status::Corrupt;
             out.reason = Some(CUT_SHORT.into());
+        } else if slow {
+            out.status = Status::NoText;
+            out.reason = Some(TOO_SLOW.into());
         } else if super::tools::can_ocr_pdfs() {
             let pages = out.page_count.unwrap_or(1);
             read_by_ocr(&mut out, bytes, pages);
@@ -198,6 +209,9 @@ fn finish(mut out: Extracted, bytes: &[u8]) -> Extracted {
     }
     out
 }
+
+const TOO_SLOW: &str = "This PDF takes too long to read (a page draws far more than a page can show, as a damaged \
+     or hostile file does): it is kept, without its text. If it matters, print it to a new PDF and put that copy in the case folder.";
 
 const CUT_SHORT: &str = "This PDF is cut short (an interrupted download or copy?): its end is missing and no text could be read. \
      Download or copy it again.";
@@ -265,8 +279,8 @@ fn poppler_timeout(bytes: &[u8], expected_pages: u64) -> Duration {
 
 /// Text per page from poppler (better reading order and line breaks than lopdf), when it is
 /// installed, with the box of every word: from the helper, else from a `pdftotext` process.
-fn poppler_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
-    if !super::tools::tools().pdftotext {
+fn poppler_pages(bytes: &[u8], expected_pages: u64, slow: bool) -> Option<Vec<TsvPage>> {
+    if !super::tools::tools().pdftotext || slow {
         return None;
     }
     match super::poppler::read(bytes, poppler_timeout(bytes, expected_pages), MAX_TEXT_OUTPUT) {
@@ -292,13 +306,13 @@ fn pdftotext_pages(bytes: &[u8], expected_pages: u64) -> Option<Vec<TsvPage>> {
     Some(parse_bbox(&html, 1.0))
 }
 
-fn load_failure(message: &str, bytes: &[u8]) -> Extracted {
+fn load_failure(message: &str, bytes: &[u8], slow: bool) -> Extracted {
     let lower = message.to_ascii_lowercase();
     if lower.contains("decrypt") || lower.contains("password") || lower.contains("encrypt") {
         return Extracted::failed(Format::Pdf, Status::Encrypted, LOCKED);
     }
     // lopdf gave up; poppler repairs more damage. If it reads real text, the document is usable.
-    if let Some(pages) = poppler_pages(bytes, 1) {
+    if let Some(pages) = poppler_pages(bytes, 1, slow) {
         let mut out = Extracted::new(Format::Pdf);
         out.page_count = Some(pages.len() as u32);
         for page in pages {

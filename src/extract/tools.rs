@@ -200,18 +200,26 @@ pub fn run_with_input(
 
 /// The most memory a helper may take (address space): a hostile file makes it fail, not the
 /// machine swap.
-pub const HELPER_MEMORY: u64 = 2 << 30;
+pub const HELPER_MEMORY: u64 = 768 << 20;
+
+/// LibreOffice maps far more than it uses: it gets a wider cap of its own.
+pub const OFFICE_MEMORY: u64 = 4 << 30;
 
 /// Caps the address space of a helper that has just started. Set from outside (`prlimit`)
 /// rather than between fork and exec: a command with no code to run in the child starts by
 /// `posix_spawn`, without copying casebinder's memory map (a fork per PDF cost a mailbox scan
 /// half its time). The helper is still loading when the cap lands; its work comes after.
 pub(crate) fn limit_memory(child: &std::process::Child) {
+    limit_memory_to(child, HELPER_MEMORY);
+}
+
+/// [`limit_memory`] to `bytes`.
+pub(crate) fn limit_memory_to(child: &std::process::Child, bytes: u64) {
     #[cfg(target_os = "linux")]
     {
         let lim = libc::rlimit {
-            rlim_cur: HELPER_MEMORY as libc::rlim_t,
-            rlim_max: HELPER_MEMORY as libc::rlim_t,
+            rlim_cur: bytes as libc::rlim_t,
+            rlim_max: bytes as libc::rlim_t,
         };
         #[allow(unsafe_code)]
         // SAFETY: prlimit reads `lim` and writes nothing back (the old limit is not asked for);
@@ -226,7 +234,7 @@ pub(crate) fn limit_memory(child: &std::process::Child) {
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = child;
+    let _ = (child, bytes);
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -295,7 +303,10 @@ pub fn run_with_input_env(
         .env("OMP_THREAD_LIMIT", "1")
         .spawn()
         .map_err(|e| RunError::Spawn(e.to_string()))?;
-    limit_memory(&child);
+    let office = std::path::Path::new(program)
+        .file_name()
+        .is_some_and(|n| n == "soffice" || n == "libreoffice");
+    limit_memory_to(&child, if office { OFFICE_MEMORY } else { HELPER_MEMORY });
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
     std::thread::scope(|s| {
