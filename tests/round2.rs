@@ -600,6 +600,7 @@ fn nesting_bomb(depth: usize) -> Vec<u8> {
 }
 
 /// Runs casebinder in `dir`; (exit code, seconds, peak memory of it and its helpers in KiB).
+#[allow(clippy::zombie_processes)] // waited for with wait4, which also gives its peak memory
 fn run_measured(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, f64, i64) {
     let start = std::time::Instant::now();
     let child = cb(dir)

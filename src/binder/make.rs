@@ -306,7 +306,7 @@ fn check_text(
     plan: &Plan,
     built: &build::Built,
     pdf: &Path,
-) -> Result<(Vec<(String, u32, u32)>, Option<String>)> {
+) -> Result<(Vec<Unshown>, Option<String>)> {
     use crate::extract::{poppler, tools};
     if !tools::tools().pdftotext {
         return Ok((Vec::new(), None));
@@ -390,6 +390,10 @@ fn check_text(
 
 /// The time the check of a binder's text may take, plus 50 ms per page it checks.
 const CHECK_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An exhibit page the binder does not show as its source did: (label, its page within the
+/// exhibit, its page in the binder).
+type Unshown = (String, u32, u32);
 
 /// An exhibit page to check: (label, its page within the exhibit, its page in the binder, a
 /// sample of the words its source page had).
