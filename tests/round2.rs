@@ -7,6 +7,7 @@ mod common;
 
 use std::fs;
 use std::os::unix::fs::symlink;
+use std::process::Command;
 
 use common::*;
 
@@ -649,4 +650,52 @@ fn hostile_pdfs_finish_within_30_seconds_and_1_gb() {
             "{name} has a reason: {d}"
         );
     }
+}
+
+/// Break 6: a file swapped for a link (to a file outside the case, with the same size and time)
+/// between the walk and the read got the outside file catalogued.
+#[test]
+fn a_file_swapped_for_a_link_after_the_walk_is_not_read_through_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    let letter = case.join("letter.txt");
+    fs::write(&letter, "Dear Ms. Ortiz, I request an IEP meeting for Maya.\n").unwrap();
+    let outside = tmp.path().join("secret.txt");
+    // The same size, then the same modification time as the letter.
+    fs::write(&outside, "zebra-passphrase moonlit-harbor 781 private notes!\n").unwrap();
+    assert_eq!(
+        fs::metadata(&outside).unwrap().len(),
+        fs::metadata(&letter).unwrap().len()
+    );
+    assert!(
+        Command::new("touch")
+            .arg("-r")
+            .arg(&letter)
+            .arg(&outside)
+            .status()
+            .unwrap()
+            .success()
+    );
+    run_ok(&case, &["init"]);
+    let scan = cb(&case)
+        .args(["scan"])
+        .env("CASEBINDER_FAILPOINT", "scan-after-walk")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // While the scan holds between its walk and its reads, the letter becomes a link.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    fs::remove_file(&letter).unwrap();
+    symlink(&outside, &letter).unwrap();
+    let out = scan.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let found = run_ok(&case, &["search", "zebra-passphrase"]);
+    assert!(!stdout(&found).contains("letter.txt"), "{}", stdout(&found));
+    assert!(
+        stdout(&out).contains("letter.txt"),
+        "the scan names the file it could not read: {}",
+        stdout(&out)
+    );
 }

@@ -234,6 +234,7 @@ pub fn scan_walking(
         .join()
         .map_err(|_| anyhow::anyhow!("the walk of the case folder stopped unexpectedly"))?;
     let walked = walk::without_outputs(walked, &outputs);
+    crate::failpoint::pause("scan-after-walk");
 
     let mut summary = ScanSummary {
         skipped_reasons: walked.skipped.clone(),
@@ -695,7 +696,10 @@ fn read_one(
     if f.size > MAX_READ_BYTES {
         return read_huge(f, abs, prev);
     }
-    let bytes = match fs::read(abs) {
+    let bytes = match open_found(abs, f).and_then(|mut file| {
+        let mut b = Vec::with_capacity(f.size as usize);
+        file.read_to_end(&mut b).map(|_| b)
+    }) {
         Ok(b) => b,
         Err(err) => {
             return failed(f, walk::io_reason(&err), 0);
@@ -730,7 +734,7 @@ fn read_mbox_stream(
     part: &dyn Fn(Vec<Item>),
     settings: &ClassifySettings,
 ) -> Outcome {
-    let file = match File::open(abs) {
+    let file = match open_found(abs, f) {
         Ok(file) => file,
         Err(err) => return failed(f, walk::io_reason(&err), 0),
     };
@@ -838,7 +842,7 @@ impl<'a> MailboxFingerprint<'a> {
 
 /// A file too large to read into memory: hashed in a stream, catalogued without text.
 fn read_huge(f: &Found, abs: &Path, prev: Option<&FileState>) -> Outcome {
-    let mut file = match File::open(abs) {
+    let mut file = match open_found(abs, f) {
         Ok(file) => file,
         Err(err) => {
             return failed(f, walk::io_reason(&err), 0);
@@ -885,8 +889,25 @@ fn read_huge(f: &Found, abs: &Path, prev: Option<&FileState>) -> Outcome {
     read_ok(f, prev, sha, vec![item])
 }
 
+/// Opens a file the walk found. One that was not a link is opened without following a link
+/// that took its place since (it would read a file outside the case).
+fn open_found(abs: &Path, f: &Found) -> std::io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    if !f.link {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(abs)
+}
+
 fn changed_while_reading(path: &Path, f: &Found, read: u64) -> Option<String> {
-    let after = fs::metadata(path).ok();
+    let after = if f.link {
+        fs::metadata(path).ok()
+    } else {
+        fs::symlink_metadata(path).ok().filter(|m| m.is_file())
+    };
     let same = after
         .as_ref()
         .is_some_and(|m| m.len() == f.size && walk::mtime_ns(m) == f.mtime_ns)

@@ -27,6 +27,9 @@ pub struct Found {
     pub abs: Option<PathBuf>,
     pub size: u64,
     pub mtime_ns: i64,
+    /// It was a link (inside the case, or followed on request) when the walk saw it: a file
+    /// that was not is read without following a link that took its place since.
+    pub link: bool,
 }
 
 impl Found {
@@ -414,6 +417,7 @@ impl Walker<'_> {
     fn settle(&mut self, pending: Vec<Pending>, metas: Vec<std::io::Result<Seen>>) {
         self.out.files.reserve(pending.len());
         for (p, meta) in pending.into_iter().zip(metas) {
+            let link = p.meta.is_ok();
             let meta = match meta {
                 Ok(m) => m,
                 Err(err) => {
@@ -437,6 +441,7 @@ impl Walker<'_> {
                 abs: p.abs,
                 size: meta.size,
                 mtime_ns: meta.mtime_ns,
+                link,
             });
         }
     }
