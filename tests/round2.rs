@@ -699,3 +699,37 @@ fn a_file_swapped_for_a_link_after_the_walk_is_not_read_through_it() {
         stdout(&out)
     );
 }
+
+/// Break 12: OCR had no budget per document (300 huge scanned pages took over two hours). Past
+/// its budget (set tiny here), OCR stops, the pages read keep their text, and the scan says the
+/// file was only partly read.
+#[test]
+fn ocr_stops_at_its_budget_per_document_and_says_so() {
+    if !on_path("tesseract") || !on_path("qpdf") {
+        assert!(std::env::var("CI").is_err(), "CI installs tesseract and qpdf");
+        eprintln!("skipped: needs tesseract and qpdf");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    let scan = repo_root().join("fixtures/case/Letters/Scan - district letter IEE.pdf");
+    let s = scan.to_str().unwrap();
+    let three = case.join("three page scan.pdf");
+    tool(
+        "qpdf",
+        &["--empty", "--pages", s, s, s, "--", three.to_str().unwrap()],
+    );
+    run_ok(&case, &["init"]);
+    let out = cb(&case)
+        .args(["scan"])
+        .env("CASEBINDER_OCR_BUDGET_MS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let said = stdout(&out);
+    assert!(said.contains("partly read"), "{said}");
+    assert!(said.contains("OCR stopped after page 1 of 3"), "{said}");
+    let d = json(&case, &["show", "three page scan.pdf", "--json"]);
+    assert_eq!(d["pages"], 3, "every page is kept: {d}");
+}

@@ -246,6 +246,19 @@ fn read_by_ocr(out: &mut Extracted, bytes: &[u8], pages: u32) {
                 out.pages.push(page.text);
                 out.layout.push(Some(page.layout));
             }
+            if let Some(done) = read.stopped_after {
+                // The rest of the pages stay, without text: the binder still prints them.
+                for _ in done..pages.min(super::tools::MAX_OCR_PAGES) {
+                    out.pages.push(String::new());
+                    out.layout.push(None);
+                }
+                out.set_meta(
+                    "ocr_incomplete",
+                    format!(
+                        "OCR stopped after page {done} of {pages}: this scan's pages take too long to read, so the rest has no text. Print it to a new PDF at a normal page size, put that in the case folder, and scan again."
+                    ),
+                );
+            }
             out.ocr = true;
             out.set_meta("text_engine", "tesseract (OCR)");
             if pages > super::tools::MAX_OCR_PAGES {

@@ -136,6 +136,22 @@ pub struct OcrPdf {
     pub pages: Vec<TsvPage>,
     /// (page, dpi) for pages too large to render at the usual resolution.
     pub reduced: Vec<(u32, u32)>,
+    /// The pages read before the document's time ran out, when it did.
+    pub stopped_after: Option<u32>,
+}
+
+/// The time OCR may take over one document: a minute, and ten seconds a page, at most twenty
+/// minutes (a real scan reads at a few seconds a page; 300 huge pages at 30 s each would take
+/// hours). A debug build (the tests) may set it with `CASEBINDER_OCR_BUDGET_MS`.
+fn ocr_budget(pages: u32) -> Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("CASEBINDER_OCR_BUDGET_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        return Duration::from_millis(ms);
+    }
+    (Duration::from_secs(60) + Duration::from_secs(10) * pages).min(Duration::from_secs(20 * 60))
 }
 
 /// Reads the words of each page of a scanned PDF: pdftoppm renders a page (within the pixel
@@ -145,7 +161,14 @@ pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<OcrPdf> {
     let mut reduced = Vec::new();
     let pages = pages.min(MAX_OCR_PAGES);
     let sizes = page_sizes(pdf, pages);
+    let started = std::time::Instant::now();
+    let budget = ocr_budget(pages);
+    let mut stopped_after = None;
     for page in 1..=pages {
+        if page > 1 && started.elapsed() > budget {
+            stopped_after = Some(page - 1);
+            break;
+        }
         let dpi = match sizes.get(page as usize - 1).copied().flatten() {
             Some((w, h)) => ocr_dpi(w, h),
             // Without its size, the page is rendered to fit the budget's box whatever it is.
@@ -175,6 +198,7 @@ pub fn ocr_pdf(pdf: &[u8], pages: u32) -> Option<OcrPdf> {
     Some(OcrPdf {
         pages: texts,
         reduced,
+        stopped_after,
     })
 }
 

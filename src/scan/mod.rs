@@ -617,6 +617,13 @@ fn item_failures(items: &[Item], out: &mut Vec<Failure>) {
                 status: item.extracted.status.as_str().into(),
                 reason: item.extracted.reason.clone().unwrap_or_default(),
             });
+        } else if let Some(why) = item.extracted.meta.get("ocr_incomplete").and_then(|v| v.as_str()) {
+            // Catalogued, but only in part: the family hears of it like a file not read.
+            out.push(Failure {
+                path: item.locator.clone(),
+                status: "partly read".into(),
+                reason: why.to_string(),
+            });
         }
     }
 }
