@@ -733,3 +733,72 @@ fn ocr_stops_at_its_budget_per_document_and_says_so() {
     let d = json(&case, &["show", "three page scan.pdf", "--json"]);
     assert_eq!(d["pages"], 3, "every page is kept: {d}");
 }
+
+/// Break 9: every exhibit taken from a large mailbox re-read the whole mailbox. A binder now
+/// locates the mailbox's messages once and reads each where it sits.
+#[test]
+fn a_binder_reads_a_mailbox_once_not_once_per_exhibit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir_all(case.join("Mail")).unwrap();
+    // 60 messages, each with a PDF notice attached and 33 KB of quoted history.
+    let mut mbox = Vec::new();
+    let history = "> earlier message quoted again and again\n".repeat(800);
+    for i in 0..60 {
+        let content = format!("BT /F1 12 Tf 72 700 Td (Prior written notice number {i}) Tj ET");
+        let pdf = format!(
+            "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n4 0 obj\n<< /Length {} >>\nstream\n{content}\nendstream\nendobj\n5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+            content.len()
+        );
+        mbox.extend(format!(
+            "From district@example.org Mon Jan  8 10:{:02}:00 2024\nFrom: district@example.org\nTo: parent@example.org\nSubject: Notice {i}\nDate: Mon, 8 Jan 2024 10:{:02}:00 -0800\nMessage-ID: <n{i}@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nThe notice is attached.\n{history}\n--B\nContent-Type: application/pdf; name=\"notice{i}.pdf\"\nContent-Disposition: attachment; filename=\"notice{i}.pdf\"\nContent-Transfer-Encoding: 7bit\n\n{pdf}\n--B--\n\n",
+            i % 60,
+            i % 60
+        ).into_bytes());
+    }
+    let size = mbox.len() as u64;
+    fs::write(case.join("Mail/district.mbox"), &mbox).unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    // The binder holds at its end, so what it read can be counted.
+    let child = cb(&case)
+        .args(["binder", "--date", "2024-05-01"])
+        .env("CASEBINDER_FAILPOINT", "binder-done")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let io = format!("/proc/{}/io", child.id());
+    let mut read = 0u64;
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(120) {
+        if let Ok(text) = fs::read_to_string(&io)
+            && let Some(v) = text.lines().find_map(|l| l.strip_prefix("rchar: "))
+        {
+            read = v.trim().parse().unwrap_or(read);
+        }
+        if case.join("Binders/due-process-binder.pdf").exists() {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if let Some(v) = fs::read_to_string(&io).ok().and_then(|t| {
+                t.lines()
+                    .find_map(|l| l.strip_prefix("rchar: ").map(|v| v.trim().to_string()))
+            }) {
+                read = v.parse().unwrap_or(read);
+            }
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let m = manifest(&case.join("Binders/due-process-binder.pdf"));
+    let exhibits = m["exhibits"].as_array().unwrap().len();
+    assert!(
+        exhibits >= 60,
+        "the messages and their notices are exhibits: {exhibits}"
+    );
+    assert!(
+        read < 4 * size,
+        "the binder read {read} bytes for a {size}-byte mailbox and {exhibits} exhibits"
+    );
+}

@@ -40,8 +40,10 @@ pub fn load(
     let (chosen, left_out) = select::select(rows, settings, query.is_some());
     let mut warnings = Vec::new();
     let mut sources = Vec::with_capacity(chosen.len());
+    // Pictures and Word files inside a mailbox's messages: the mailbox is located once.
+    let mailboxes = source::MailboxIndex::default();
     for row in chosen {
-        let content = content(catalog, case, &row, settings, &mut warnings)?;
+        let content = content(catalog, case, &row, settings, &mut warnings, &mailboxes)?;
         let turns = catalog.quarter_turns(&row.sha256)?;
         sources.push(Source { row, content, turns });
     }
@@ -123,6 +125,7 @@ fn content(
     row: &DocRow,
     settings: &Settings,
     warnings: &mut Vec<String>,
+    mailboxes: &source::MailboxIndex,
 ) -> Result<Content> {
     let root = &case.root;
     let unreadable = |r: &DocRow| {
@@ -139,7 +142,7 @@ fn content(
             },
             _ => Content::Unreadable("this PDF has no pages casebinder can find.".into()),
         },
-        (_, "image") => match source::fetch_checked(root, &row.path, &row.sha256) {
+        (_, "image") => match source::fetch_checked_with(root, &row.path, &row.sha256, Some(mailboxes)) {
             Ok(bytes) => Content::Image {
                 pages: image::page_count(&bytes),
             },
@@ -151,7 +154,7 @@ fn content(
                 Content::Unreadable(format!("{err}."))
             }
         },
-        (_, "docx") if settings.docx == DocxMode::LibreOffice => match converted(case, row) {
+        (_, "docx") if settings.docx == DocxMode::LibreOffice => match converted(case, row, mailboxes) {
             Ok((pdf, pages)) => Content::Converted { pdf, pages },
             Err(err) => {
                 warnings.push(format!("{}: {err}; its text is used instead.", row.path));
@@ -164,7 +167,11 @@ fn content(
 }
 
 /// A .docx as LibreOffice lays it out: the PDF it made and its page count.
-fn converted(case: &Case, row: &DocRow) -> Result<(Arc<Vec<u8>>, u32), String> {
+fn converted(
+    case: &Case,
+    row: &DocRow,
+    mailboxes: &source::MailboxIndex,
+) -> Result<(Arc<Vec<u8>>, u32), String> {
     let office = convert::office().ok_or("LibreOffice is not installed")?;
     let root = &case.root;
     let work = case.private_dir().join("tmp").join(format!(
@@ -172,7 +179,7 @@ fn converted(case: &Case, row: &DocRow) -> Result<(Arc<Vec<u8>>, u32), String> {
         std::process::id(),
         &row.sha256[..16.min(row.sha256.len())]
     ));
-    let pdf = source::fetch_checked(root, &row.path, &row.sha256)
+    let pdf = source::fetch_checked_with(root, &row.path, &row.sha256, Some(mailboxes))
         .and_then(|bytes| convert::docx_to_pdf(office, &work, &bytes))?;
     let n = lopdf::Document::load_mem(&pdf)
         .map(|d| d.get_pages().len())

@@ -125,7 +125,10 @@ pub fn make(
             }
         })?;
     }
-    let sources = CaseSources { case };
+    let sources = CaseSources {
+        case,
+        mailboxes: source::MailboxIndex::default(),
+    };
     // Built beside the target under another name; checked; then put in place, or (under
     // --strict, when a document could not be reproduced faithfully) removed: nothing written.
     let staged = staged_path(target);
@@ -188,6 +191,7 @@ pub fn make(
         )
     })?;
     case_outputs::record(catalog, &checked[0], &built.sha256)?;
+    crate::failpoint::pause("binder-done");
     let given: Vec<(String, String)> = plan
         .exhibits
         .iter()
@@ -231,11 +235,13 @@ pub fn make(
 /// rewrites it (in the case's private folder, removed right after), poppler draws its pages.
 struct CaseSources<'a> {
     case: &'a Case,
+    /// Each mailbox's messages, located once per build.
+    mailboxes: source::MailboxIndex,
 }
 
 impl build::Sources for CaseSources<'_> {
     fn fetch(&self, locator: &str, sha256: &str) -> Result<Vec<u8>, String> {
-        source::fetch_checked(&self.case.root, locator, sha256)
+        source::fetch_checked_with(&self.case.root, locator, sha256, Some(&self.mailboxes))
     }
 
     fn repair(&self, pdf: &[u8]) -> Option<Vec<u8>> {

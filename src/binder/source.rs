@@ -10,14 +10,78 @@ use crate::extract::{self, sha256_hex};
 
 /// Reads the document at `locator` (relative to the case `root`).
 pub fn fetch(root: &Path, locator: &str) -> Result<Vec<u8>, String> {
+    fetch_with(root, locator, None)
+}
+
+/// Where each message of a mailbox sits in the file (its bytes after the separator line), found
+/// in one streaming read: a binder with a thousand exhibits from one mailbox reads the mailbox
+/// once, then each message where it is.
+#[derive(Default)]
+pub struct MailboxIndex {
+    spans: std::sync::Mutex<std::collections::HashMap<String, Spans>>,
+}
+
+/// Where each message's bytes start and end in its mailbox.
+type Spans = std::sync::Arc<Vec<(u64, u64)>>;
+
+impl MailboxIndex {
+    /// The spans of the mailbox `file` (relative locator), read once.
+    fn spans(&self, root: &Path, file: &str) -> Result<Spans, String> {
+        if let Some(s) = self.spans.lock().ok().and_then(|m| m.get(file).cloned()) {
+            return Ok(s);
+        }
+        let path = crate::case::locator_path(root, file);
+        let f = std::fs::File::open(&path).map_err(|e| format!("could not read {file}: {e}"))?;
+        let mut split = extract::mbox::StreamSplitter::new(std::io::BufReader::with_capacity(1 << 20, f));
+        let mut spans = Vec::new();
+        while let Some(m) = split
+            .next_message()
+            .map_err(|e| format!("could not read {file}: {e}"))?
+        {
+            let start = m.from_line + (m.len - m.bytes.len() as u64);
+            spans.push((start, m.from_line + m.len));
+        }
+        let spans = std::sync::Arc::new(spans);
+        if let Ok(mut m) = self.spans.lock() {
+            m.insert(file.to_string(), spans.clone());
+        }
+        Ok(spans)
+    }
+
+    /// Message `index` of the mailbox `file`, read from where it sits.
+    fn message(&self, root: &Path, file: &str, index: usize) -> Result<Vec<u8>, String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let spans = self.spans(root, file)?;
+        let &(start, end) = spans
+            .get(index)
+            .ok_or_else(|| format!("message {index} is no longer in {file}"))?;
+        let path = crate::case::locator_path(root, file);
+        let mut f = std::fs::File::open(&path).map_err(|e| format!("could not read {file}: {e}"))?;
+        f.seek(SeekFrom::Start(start))
+            .map_err(|e| format!("could not read {file}: {e}"))?;
+        let mut bytes = vec![0u8; end.saturating_sub(start) as usize];
+        f.read_exact(&mut bytes)
+            .map_err(|e| format!("could not read {file}: {e}"))?;
+        Ok(extract::mbox::unescape(&bytes).into_owned())
+    }
+}
+
+/// [`fetch`], reading mailbox messages through `index` when given.
+pub fn fetch_with(root: &Path, locator: &str, index: Option<&MailboxIndex>) -> Result<Vec<u8>, String> {
     if let Some((parent, name)) = locator.rsplit_once("::") {
-        let email = fetch(root, parent)?;
+        let email = fetch_with(root, parent, index)?;
         return extract::attachment_of(&email, name)
             .ok_or_else(|| format!("the attachment \"{name}\" is no longer in {parent}"));
     }
     let whole = crate::case::locator_path(root, locator);
     if whole.is_file() {
         return std::fs::read(&whole).map_err(|e| format!("could not read {locator}: {e}"));
+    }
+    if let Some((file, at)) = locator.rsplit_once('#')
+        && let Ok(at) = at.parse::<usize>()
+        && let Some(ix) = index
+    {
+        return ix.message(root, file, at);
     }
     if let Some((file, index)) = locator.rsplit_once('#')
         && let Ok(index) = index.parse::<usize>()
@@ -32,6 +96,23 @@ pub fn fetch(root: &Path, locator: &str) -> Result<Vec<u8>, String> {
 
 /// Reads the document and checks it is the one that was scanned.
 pub fn fetch_checked(root: &Path, locator: &str, sha256: &str) -> Result<Vec<u8>, String> {
+    fetch_checked_with(root, locator, sha256, None)
+}
+
+/// [`fetch_checked`] through a mailbox index; a message the index does not give as scanned is
+/// read the long way (the whole mailbox split again) before it is called changed.
+pub fn fetch_checked_with(
+    root: &Path,
+    locator: &str,
+    sha256: &str,
+    index: Option<&MailboxIndex>,
+) -> Result<Vec<u8>, String> {
+    if index.is_some()
+        && let Ok(bytes) = fetch_with(root, locator, index)
+        && sha256_hex(&bytes) == sha256
+    {
+        return Ok(bytes);
+    }
     let bytes = fetch(root, locator)?;
     if sha256_hex(&bytes) != sha256 {
         return Err(format!("{locator} changed after the last scan"));
