@@ -793,6 +793,7 @@ fn a_binder_reads_a_mailbox_once_not_once_per_exhibit() {
     assert_eq!(out.status.code(), Some(0));
     let m = manifest(&case.join("Binders/due-process-binder.pdf"));
     let exhibits = m["exhibits"].as_array().unwrap().len();
+    eprintln!("the binder read {read} bytes for a {size}-byte mailbox and {exhibits} exhibits");
     assert!(
         exhibits >= 60,
         "the messages and their notices are exhibits: {exhibits}"
