@@ -803,3 +803,31 @@ fn a_binder_reads_a_mailbox_once_not_once_per_exhibit() {
         "the binder read {read} bytes for a {size}-byte mailbox and {exhibits} exhibits"
     );
 }
+
+/// Break 18 (in part): a mailbox cut short was reported as "1 changed, 0 missing", nothing said
+/// of the messages it lost.
+#[test]
+fn a_mailbox_cut_short_says_how_many_messages_it_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    let mut mbox = String::new();
+    for i in 0..5 {
+        mbox.push_str(&format!(
+            "From district@example.org Mon Jan  8 10:0{i}:00 2024\nFrom: district@example.org\nSubject: Update {i}\nDate: Mon, 8 Jan 2024 10:0{i}:00 -0800\nMessage-ID: <u{i}@example.org>\n\nSpeech therapy update number {i}.\n\n"
+        ));
+    }
+    let path = case.join("mail.mbox");
+    fs::write(&path, &mbox).unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    // An interrupted copy: the last two messages are gone.
+    let cut = mbox.find("From district@example.org Mon Jan  8 10:03").unwrap();
+    fs::write(&path, &mbox[..cut]).unwrap();
+    let out = run_ok(&case, &["scan"]);
+    let said = stdout(&out);
+    assert!(
+        said.contains("mail.mbox holds 2 message(s) fewer than at the last scan"),
+        "{said}"
+    );
+}

@@ -51,7 +51,7 @@ pub(super) fn write_file(
     tx: &Transaction<'_>,
     rec: &FileRecord,
     classified: Option<&mut Classified>,
-) -> Result<(u64, bool)> {
+) -> Result<Written> {
     // The document this path held until now (a file of one document), for its family's work.
     let before: Option<String> = match rec.items.as_slice() {
         [one] if one.origin == Origin::File => tx
@@ -64,6 +64,17 @@ pub(super) fn write_file(
             .filter(|old: &String| *old != one.sha256),
         _ => None,
     };
+    // A mailbox that now holds fewer messages (cut short by a copy, or pruned) is said so.
+    let messages_before: i64 = tx
+        .prepare_cached(
+            "SELECT COUNT(*) FROM locations WHERE file_path = ?1 AND origin = 'mbox_message' AND missing = 0",
+        )?
+        .query_row([&rec.path], |r| r.get(0))?;
+    let messages_now = rec
+        .items
+        .iter()
+        .filter(|i| matches!(i.origin, Origin::MboxMessage { .. }))
+        .count() as i64;
     tx.execute("DELETE FROM locations WHERE file_path = ?1", [&rec.path])?;
     let mut ids: Vec<i64> = Vec::with_capacity(rec.items.len());
     let new_docs = write_items(
@@ -79,7 +90,21 @@ pub(super) fn write_file(
         carried = carry_work(tx, &rec.path, &old, one)?;
     }
     write_file_row(tx, rec)?;
-    Ok((new_docs, carried))
+    Ok(Written {
+        new_docs,
+        carried,
+        messages_lost: (messages_before - messages_now).max(0) as u64,
+    })
+}
+
+/// What writing one file did.
+pub(super) struct Written {
+    /// Documents new to the catalog.
+    new_docs: u64,
+    /// The family's work moved to the new version of a file re-saved in place.
+    carried: bool,
+    /// Messages a mailbox held at the last scan and holds no more.
+    messages_lost: u64,
 }
 
 /// How alike two texts must be (shared words over all words) for a file re-saved in place to be
@@ -255,6 +280,12 @@ impl Catalog {
     /// since the last call.
     pub fn take_resaved(&mut self) -> Vec<String> {
         std::mem::take(&mut self.resaved)
+    }
+
+    /// The mailboxes that hold fewer messages than at the last scan (path, messages gone),
+    /// since the last call.
+    pub fn take_shrunk(&mut self) -> Vec<(String, u64)> {
+        std::mem::take(&mut self.shrunk)
     }
 
     /// Ends [`Catalog::begin_classified_writes`].
@@ -537,10 +568,13 @@ impl Catalog {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut new_docs = 0;
         for rec in records {
-            let (new, carried) = write_file(&tx, rec, self.classified.as_mut())?;
-            new_docs += new;
-            if carried {
+            let w = write_file(&tx, rec, self.classified.as_mut())?;
+            new_docs += w.new_docs;
+            if w.carried {
                 self.resaved.push(rec.path.clone());
+            }
+            if w.messages_lost > 0 {
+                self.shrunk.push((rec.path.clone(), w.messages_lost));
             }
         }
         for (path, mtime_ns) in touched {

@@ -47,6 +47,8 @@ pub struct Catalog {
     /// Files re-saved in place whose family's work moved to the new version (for the scan's
     /// summary).
     resaved: Vec<String>,
+    /// Mailboxes that hold fewer messages than at the last scan (for the scan's summary).
+    shrunk: Vec<(String, u64)>,
 }
 
 /// Keeps the catalog's WAL and shared-memory files between commands instead of deleting them at
@@ -156,6 +158,7 @@ impl Catalog {
             ranking: std::sync::OnceLock::new(),
             classified: None,
             resaved: Vec::new(),
+            shrunk: Vec::new(),
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -204,6 +207,7 @@ impl Catalog {
             ranking: std::sync::OnceLock::new(),
             classified: None,
             resaved: Vec::new(),
+            shrunk: Vec::new(),
         };
         catalog.migrate()?;
         Ok(catalog)
@@ -234,6 +238,7 @@ impl Catalog {
             ranking: std::sync::OnceLock::new(),
             classified: None,
             resaved: Vec::new(),
+            shrunk: Vec::new(),
         };
         catalog.migrate().map_err(|e| readonly_hint_any(e, path))?;
         Ok(catalog)
@@ -428,6 +433,7 @@ mod tests {
             ranking: std::sync::OnceLock::new(),
             classified: None,
             resaved: Vec::new(),
+            shrunk: Vec::new(),
         };
         c.migrate().unwrap();
         let hits = c.search(&["refused".into()], 10).unwrap();

@@ -410,6 +410,11 @@ pub fn scan_walking(
     summary.moved = finish.moved;
     summary.missing = finish.missing;
     summary.resaved = catalog.take_resaved();
+    for (path, lost) in catalog.take_shrunk() {
+        summary.warnings.push(format!(
+            "{path} holds {lost} message(s) fewer than at the last scan (was it cut short by a copy, or pruned?): what you said about them is kept and comes back with them; if the mailbox was cut short, copy it again and scan."
+        ));
+    }
     summary.new = new_files.saturating_sub(finish.moved);
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
