@@ -831,3 +831,23 @@ fn a_mailbox_cut_short_says_how_many_messages_it_lost() {
         "{said}"
     );
 }
+
+/// Break 18 (in part): a catalog that is a link to a disk not connected now said "not inside a
+/// case".
+#[test]
+fn a_catalog_link_to_a_missing_disk_is_named_not_called_no_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir_all(case.join(".casebinder")).unwrap();
+    fs::write(case.join("letter.txt"), "Dear Ms. Ortiz,\n").unwrap();
+    symlink(
+        tmp.path().join("usb/catalog.sqlite"),
+        case.join(".casebinder/catalog.sqlite"),
+    )
+    .unwrap();
+    let out = run_code(&case, &["list"], 2);
+    let e = err(&out);
+    assert!(e.contains("is a link to"), "{e}");
+    assert!(e.contains("cannot be found now"), "{e}");
+    assert!(!e.contains("not inside a casebinder case"), "{e}");
+}

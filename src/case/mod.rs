@@ -120,6 +120,22 @@ impl Case {
             if d.join(DIR_NAME).join(CATALOG_NAME).exists() {
                 return Case::in_home(d.to_path_buf());
             }
+            // A catalog (or its folder) that is a link to a place not there now: this is the
+            // case, and its catalog is what cannot be found.
+            if let Some((link, to)) =
+                dangling(&d.join(DIR_NAME)).or_else(|| dangling(&d.join(DIR_NAME).join(CATALOG_NAME)))
+            {
+                return Err(user_error(
+                    format!(
+                        "This case's catalog {} is a link to {}, which cannot be found now.",
+                        link.display(),
+                        to.display()
+                    ),
+                    "Plug in or mount the disk that holds it, then run the command again; if it is lost, \
+                     make the catalog again (move the link away, then casebinder init and casebinder scan) \
+                     and bring back your work with casebinder import or casebinder restore FILE.",
+                ));
+            }
             dir = d.parent();
         }
         Err(user_error(
@@ -128,6 +144,13 @@ impl Case {
              or name the case with --case DIR. To try casebinder on a sample case, run `casebinder demo`.",
         ))
     }
+}
+
+/// `path` is a link whose target is not there: (the link, where it points).
+fn dangling(path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    (meta.file_type().is_symlink() && !path.exists())
+        .then(|| (path.to_path_buf(), fs::read_link(path).unwrap_or_default()))
 }
 
 /// What `init` did.
