@@ -851,3 +851,52 @@ fn a_catalog_link_to_a_missing_disk_is_named_not_called_no_case() {
     assert!(e.contains("cannot be found now"), "{e}");
     assert!(!e.contains("not inside a casebinder case"), "{e}");
 }
+
+/// Break 17: a name that is not UTF-8 ("caf\xe9 notes.txt") and a file literally called
+/// "caf%E9 notes.txt" shared one locator, and one document dropped out.
+#[test]
+fn a_latin1_name_and_its_literal_spelling_are_two_documents() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    fs::create_dir(&case).unwrap();
+    fs::write(
+        case.join(std::ffi::OsStr::from_bytes(b"caf\xe9 notes.txt")),
+        "Notes from the Latin-1 file about speech therapy.\n",
+    )
+    .unwrap();
+    fs::write(
+        case.join("caf%E9 notes.txt"),
+        "Notes from the literal file about occupational therapy.\n",
+    )
+    .unwrap();
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    let mut locators: Vec<String> = docs
+        .iter()
+        .flat_map(|d| {
+            d["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap().to_string())
+        })
+        .collect();
+    locators.sort();
+    assert_eq!(locators.len(), 2, "two documents: {locators:?}");
+    assert_ne!(locators[0], locators[1]);
+    for (words, want) in [("speech", "Latin-1"), ("occupational", "literal")] {
+        let found = stdout(&run_ok(&case, &["search", words]));
+        assert!(found.contains("caf"), "{words}: {found}");
+        let d = docs
+            .iter()
+            .find(|d| {
+                let id = d["id"].to_string();
+                let text = stdout(&run_ok(&case, &["show", &id, "--text"]));
+                text.contains(want)
+            })
+            .unwrap();
+        assert_eq!(d["status"], "ok");
+    }
+}

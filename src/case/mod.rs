@@ -292,6 +292,16 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 
 /// One name of a path as the catalog writes it (not UTF-8: escaped, never lost).
 pub fn name_of(name: &std::ffi::OsStr) -> String {
+    spell(name, false)
+}
+
+/// [`name_of`] with the odd bytes in lower-case hex: for a name whose usual spelling is
+/// another file's literal name in the same folder.
+pub fn name_of_lower(name: &std::ffi::OsStr) -> String {
+    spell(name, true)
+}
+
+fn spell(name: &std::ffi::OsStr, lower: bool) -> String {
     if let Some(s) = name.to_str() {
         return s.to_string();
     }
@@ -302,7 +312,11 @@ pub fn name_of(name: &std::ffi::OsStr) -> String {
         for chunk in name.as_bytes().utf8_chunks() {
             out.push_str(&chunk.valid().replace('%', "%25"));
             for b in chunk.invalid() {
-                out.push_str(&format!("%{b:02X}"));
+                if lower {
+                    out.push_str(&format!("%{b:02x}"));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
             }
         }
         out

@@ -291,8 +291,21 @@ impl Walker<'_> {
                 rel.push_str(plain);
                 rel
             }
-            _ if rel_dir.is_empty() => crate::case::name_of(&file_name),
-            _ => format!("{rel_dir}/{}", crate::case::name_of(&file_name)),
+            _ => {
+                // A name that is not UTF-8 is spelled with `%XX` for its odd bytes; when a file
+                // in the same folder is literally called that ("caf%E9.txt" beside the Latin-1
+                // "caf\xe9.txt"), the odd bytes are spelled in lower case instead, so the two
+                // never share a locator.
+                let mut spelled = crate::case::name_of(&file_name);
+                if std::fs::symlink_metadata(entry.path().with_file_name(&spelled)).is_ok() {
+                    spelled = crate::case::name_of_lower(&file_name);
+                }
+                if rel_dir.is_empty() {
+                    spelled
+                } else {
+                    format!("{rel_dir}/{spelled}")
+                }
+            }
         };
         let ignored = |rel: &str, dir: bool| {
             !self.ignore.is_empty() && self.ignore.matched_path_or_any_parents(rel, dir).is_ignore()
