@@ -523,7 +523,7 @@ fn a_read_only_out_folder_is_not_called_a_read_only_case() {
     let (tmp, case) = sample_case();
     let shelf = tmp.path().join("shelf");
     fs::create_dir(&shelf).unwrap();
-    let Some(ro) = common_ro::ReadOnlyMount::new(&shelf) else {
+    let Some(ro) = ReadOnlyMount::new(&shelf) else {
         assert!(
             std::env::var("CI").is_err(),
             "CI must be able to make a read-only bind mount (run as root)"
@@ -549,47 +549,6 @@ fn a_read_only_out_folder_is_not_called_a_read_only_case() {
         "{e}"
     );
     assert!(!e.contains("can read this case but cannot change it"), "{e}");
-}
-
-mod common_ro {
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
-
-    /// Mounts `dir` read-only at a new place; `None` where this machine cannot mount.
-    pub struct ReadOnlyMount {
-        pub at: PathBuf,
-    }
-
-    impl ReadOnlyMount {
-        pub fn new(dir: &Path) -> Option<ReadOnlyMount> {
-            let at = dir.with_file_name(format!("{}-ro", dir.file_name()?.to_string_lossy()));
-            std::fs::create_dir_all(&at).ok()?;
-            let ok = Command::new("mount")
-                .arg("--bind")
-                .arg(dir)
-                .arg(&at)
-                .status()
-                .ok()?
-                .success();
-            if !ok {
-                return None;
-            }
-            let ro = Command::new("mount")
-                .args(["-o", "remount,ro,bind"])
-                .arg(&at)
-                .status()
-                .ok()?
-                .success();
-            let m = ReadOnlyMount { at };
-            (ro && std::fs::write(m.at.join("probe"), b"x").is_err()).then_some(m)
-        }
-    }
-
-    impl Drop for ReadOnlyMount {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(&self.at).status();
-        }
-    }
 }
 
 /// A one-page PDF whose page opens `depth` graphics states inside each other before it draws.

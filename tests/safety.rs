@@ -295,42 +295,6 @@ fn a_damaged_or_empty_catalog_names_the_newest_backup_and_repair_recovers_the_wo
     assert!(backup_line.contains("Saved a copy"));
 }
 
-/// Mounts `dir` read-only at a new place; `None` where this machine cannot mount.
-struct ReadOnlyMount {
-    at: PathBuf,
-}
-
-impl ReadOnlyMount {
-    fn new(dir: &Path) -> Option<ReadOnlyMount> {
-        let at = dir.with_file_name(format!("{}-ro", dir.file_name()?.to_string_lossy()));
-        fs::create_dir_all(&at).ok()?;
-        let ok = Command::new("mount")
-            .args(["--bind"])
-            .arg(dir)
-            .arg(&at)
-            .status()
-            .ok()?
-            .success();
-        if !ok {
-            return None;
-        }
-        let ro = Command::new("mount")
-            .args(["-o", "remount,ro,bind"])
-            .arg(&at)
-            .status()
-            .ok()?
-            .success();
-        let m = ReadOnlyMount { at };
-        (ro && fs::write(m.at.join("probe"), b"x").is_err()).then_some(m)
-    }
-}
-
-impl Drop for ReadOnlyMount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.at).status();
-    }
-}
-
 #[test]
 fn a_case_on_a_read_only_disk_is_listed_searched_and_checked() {
     let (_tmp, case) = sample_case();

@@ -90,25 +90,27 @@ const MONTHS: [(&str, u32); 23] = [
     ("nov", 11),
 ];
 
+/// The days of the week, named and abbreviated (lower case).
+pub const WEEKDAYS: [&str; 14] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+];
+
 /// Whether a folded word is a month's or a weekday's name (or its abbreviation).
 pub fn month_or_weekday(word: &str) -> Option<()> {
-    const DAYS: [&str; 14] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-    ];
-    (MONTHS.iter().any(|(m, _)| *m == word) || DAYS.contains(&word)).then_some(())
+    (MONTHS.iter().any(|(m, _)| *m == word) || WEEKDAYS.contains(&word)).then_some(())
 }
 
 /// The month named at `b[i]` (a whole word: its full name or its abbreviation, which may end in a

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::dates::WEEKDAYS;
 use super::dates::{DateOrder, find_dates, find_issue_mark, find_revision};
 use super::kinds;
 use super::page::{Doc, is_heading_noise};
@@ -526,23 +527,6 @@ pub fn document_order(doc: &Doc<'_>, settings: &Settings) -> (DateOrder, bool) {
         _ => (settings.order, false),
     }
 }
-
-const WEEKDAYS: [&str; 14] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-];
 
 /// A time of day ("3:14 PM", "14:32"): on a top or bottom line with a date, a print or fax banner.
 fn has_time(text: &str) -> bool {

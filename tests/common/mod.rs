@@ -311,3 +311,39 @@ pub fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// Mounts `dir` read-only at a new place; `None` where this machine cannot mount.
+pub struct ReadOnlyMount {
+    pub at: PathBuf,
+}
+
+impl ReadOnlyMount {
+    pub fn new(dir: &Path) -> Option<ReadOnlyMount> {
+        let at = dir.with_file_name(format!("{}-ro", dir.file_name()?.to_string_lossy()));
+        fs::create_dir_all(&at).ok()?;
+        let ok = Command::new("mount")
+            .arg("--bind")
+            .arg(dir)
+            .arg(&at)
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+        let ro = Command::new("mount")
+            .args(["-o", "remount,ro,bind"])
+            .arg(&at)
+            .status()
+            .ok()?
+            .success();
+        let m = ReadOnlyMount { at };
+        (ro && fs::write(m.at.join("probe"), b"x").is_err()).then_some(m)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.at).status();
+    }
+}
