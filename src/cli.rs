@@ -146,7 +146,7 @@ fn bates_prefix(typed: &str) -> Result<String, String> {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder binder --dry-run                      # see the exhibits and numbering first\n  casebinder binder --purpose due-process --hearing-date 2024-06-03\n  casebinder binder kind:iep,evaluation --purpose mediation\n  casebinder binder --labels D-1 --bates-prefix LUSD --out district.pdf   # a district series\n  casebinder binder --diff                         # what changed since the last build\n\nThe binder, its index (.csv, .md) and its manifest (.json) are written to the case's\n\"Binders\" folder unless --out says otherwise. Exhibit labels and Bates numbers are kept\nbetween builds: a new document gets a label like P-12.1 and Bates numbers after the highest\never used, in a supplement at the end; no page already numbered changes (use --renumber to\nstart over)."
+    after_help = "Examples:\n  casebinder binder --dry-run                      # see the exhibits and numbering first\n  casebinder binder --purpose due-process --hearing-date 2024-06-03\n  casebinder binder kind:iep,evaluation --purpose mediation\n  casebinder binder --labels D-1 --bates-prefix LUSD --out district.pdf   # a district series\n  casebinder binder --diff                         # what changed since the last build\n\nThe binder, its index (.csv, .md) and its manifest (.json) are written to the case's\n\"Binders\" folder unless --out says otherwise. Exhibit labels are kept between builds, and a\nBates number, once given, names its page in every binder of the case: a new document gets a\nlabel like P-12.1 and Bates numbers after the highest ever given, in a supplement at the end;\nno page already numbered changes (--renumber starts over and retires the old numbers)."
 )]
 pub struct BinderArgs {
     /// Which documents (the same filters as `list`, e.g. kind:iep after:2023-01-01); default: chosen by --purpose.
@@ -207,7 +207,8 @@ pub struct BinderArgs {
     /// Say what changed since the last build (new, removed, moved exhibits); write nothing.
     #[arg(long)]
     pub diff: bool,
-    /// Number every exhibit afresh instead of keeping earlier labels.
+    /// Label and number every exhibit afresh; the Bates numbers these documents had are retired
+    /// (never given again, to any page) and listed.
     #[arg(long)]
     pub renumber: bool,
     /// Exit 2 when a document could not be included.

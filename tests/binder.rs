@@ -1041,13 +1041,18 @@ fn bates_numbers_never_move_and_newcomers_follow_the_highest() {
         "Bates order is page order: {by_page:?}"
     );
     assert!(second["bates_high_water"].as_u64().unwrap() > highest);
-    // --renumber starts over, and says what it invalidates.
+    // --renumber starts over with numbers never given before, and says which it retires.
     let out = run_ok(&case, &["binder", "--date", DATE, "--renumber"]);
-    assert!(
-        stdout(&out).contains("no longer point at the same pages"),
-        "{}",
-        stdout(&out)
-    );
+    let said = stdout(&out);
+    assert!(said.contains("RIVERA-000001 to RIVERA-"), "{said}");
+    assert!(said.contains("never be given to any page again"), "{said}");
+    let high = second["bates_high_water"].as_u64().unwrap();
+    for e in manifest(&pdf)["exhibits"].as_array().unwrap() {
+        assert!(
+            number(&e["bates_start"]) > high,
+            "a retired number came back: {e}"
+        );
+    }
 }
 
 #[test]

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::font::Fonts;
-use super::{Content, DocxMode, Previous, Selection, Settings, Source, convert, image, select, source};
+use super::{
+    Content, DocxMode, Previous, Selection, Settings, Source, bates, convert, image, select, source,
+};
 use crate::case::Case;
 use crate::case::settings::CaseSettings;
 use crate::case::story::{self, CheckRequest};
@@ -69,53 +71,145 @@ pub fn load(
     } else {
         catalog.binder_labels(&settings.name)?
     };
-    let previous = if renumber {
-        None
-    } else {
-        catalog
-            .last_binder_build(&settings.name)?
-            .and_then(|m| serde_json::from_str::<super::outputs::Manifest>(&m).ok())
-            .and_then(|m| previous_numbers(&m, settings, &mut warnings))
-    };
+    let (previous, bates_learnt) = numbers_given(catalog, case, settings, renumber, &mut warnings)?;
     Ok(Selection {
         sources,
         left_out,
         events: whole.events,
         findings,
         kept,
-        previous,
+        previous: Some(previous),
+        bates_learnt,
         fonts: Fonts::new(0),
         warnings,
     })
 }
 
-/// The Bates numbers of the last build, when they can be kept (the same prefix).
-fn previous_numbers(
-    m: &super::outputs::Manifest,
+/// Why a PDF that takes far too long to read is not copied into a binder (printed on its
+/// placeholder page).
+const TOO_SLOW_TO_DRAW: &str = "This PDF takes far too long to draw (a page draws far more than a page can show, as a damaged or hostile file does), so its pages are not copied here: they would stall the reader's PDF viewer. Print it to a new PDF, put that copy in the case folder, and scan again.";
+
+/// The largest manifest file read back from the binders folder.
+const MAX_MANIFEST_BYTES: u64 = 64 << 20;
+
+/// The Bates numbers the case has given: its registry, and the numbers shown by binders already
+/// made that the registry does not hold yet (built before it, or by a catalog since lost), as
+/// (registry, ranges learnt). Says when the prefix is not the one of this binder's last build.
+fn numbers_given(
+    catalog: &Catalog,
+    case: &Case,
     settings: &Settings,
+    renumber: bool,
     warnings: &mut Vec<String>,
-) -> Option<Previous> {
-    let prefix = format!("{}-", settings.bates_prefix);
-    let number = |b: &str| b.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok());
-    let mut p = Previous {
-        high_water: m.bates_high_water,
-        ..Previous::default()
-    };
-    for e in &m.exhibits {
-        let (Some(start), Some(end)) = (number(&e.bates_start), number(&e.bates_end)) else {
-            warnings.push(format!(
-                "The Bates prefix is now {} (it was {} in the last build): every page gets a new number.",
-                settings.bates_prefix,
-                e.bates_start
-                    .rsplit_once('-')
-                    .map_or(e.bates_start.as_str(), |x| x.0)
-            ));
-            return None;
-        };
-        p.starts.insert(e.sha256.clone(), (start, e.pages.max(1)));
-        p.high_water = p.high_water.max(end);
+) -> Result<(Previous, Vec<bates::Range>)> {
+    let mut registry = bates::Registry::new(catalog.bates_ranges()?);
+    let mut learnt = Vec::new();
+    let mut manifests: Vec<(String, super::outputs::Manifest)> = Vec::new();
+    for (binder, json) in catalog.binder_builds()? {
+        if let Ok(m) = serde_json::from_str(&json) {
+            manifests.push((binder, m));
+        }
     }
-    Some(p)
+    manifests.extend(manifests_in(&super::default_target(&case.home, "x")));
+    for (binder, m) in &manifests {
+        learnt.extend(learn_manifest(&mut registry, m, binder));
+    }
+    let clashes = learnt.iter().filter(|r| r.retired).count();
+    if clashes > 0 {
+        warnings.push(format!(
+            "Binders made before this version gave {clashes} run(s) of Bates numbers to pages that other binders numbered the same: those numbers are retired and never given again."
+        ));
+    }
+    let last_prefix = manifests
+        .iter()
+        .find(|(b, _)| *b == settings.name)
+        .and_then(|(_, m)| m.exhibits.first())
+        .and_then(|e| bates::split(&e.bates_start).map(|(p, _)| p.to_string()));
+    if let Some(was) = last_prefix.filter(|p| *p != settings.bates_prefix) {
+        warnings.push(format!(
+            "The Bates prefix is now {} (it was {was} in the last build of this binder): pages numbered under {} before keep those numbers; the others get new ones.",
+            settings.bates_prefix, settings.bates_prefix
+        ));
+    }
+    Ok((
+        Previous {
+            registry,
+            prefix: settings.bates_prefix.clone(),
+            renumber,
+        },
+        learnt,
+    ))
+}
+
+/// Learns the numbers a binder's manifest shows (a binder made before the registry, or by
+/// a catalog since lost): every exhibit's range under its prefix. Returns the ranges it did
+/// not know (a clash among them is kept retired).
+fn learn_manifest(
+    reg: &mut bates::Registry,
+    m: &super::outputs::Manifest,
+    binder: &str,
+) -> Vec<bates::Range> {
+    let mut new = Vec::new();
+    for e in &m.exhibits {
+        let (Some((prefix, first)), Some((prefix2, last))) =
+            (bates::split(&e.bates_start), bates::split(&e.bates_end))
+        else {
+            continue;
+        };
+        if prefix != prefix2 || last < first || last - first + 1 != u64::from(e.pages.max(1)) {
+            continue;
+        }
+        let range = bates::Range {
+            prefix: prefix.to_string(),
+            first,
+            last,
+            sha256: e.sha256.clone(),
+            pages: e.pages.max(1),
+            binder: binder.to_string(),
+            retired: false,
+        };
+        match reg.merge(range.clone()) {
+            bates::Merged::Known | bates::Merged::Retired => {}
+            bates::Merged::Added => new.push(range),
+            bates::Merged::Clash => new.push(bates::Range {
+                retired: true,
+                ..range
+            }),
+        }
+    }
+    new
+}
+
+/// The manifests in the folder of `target` (binder name, manifest), read without following links.
+fn manifests_in(target: &std::path::Path) -> Vec<(String, super::outputs::Manifest)> {
+    let Some(dir) = target.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with("-manifest.json"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|p| {
+            let meta = std::fs::symlink_metadata(&p).ok()?;
+            if !meta.is_file() || meta.len() > MAX_MANIFEST_BYTES {
+                return None;
+            }
+            let m: super::outputs::Manifest = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
+            let stem = p
+                .file_name()?
+                .to_string_lossy()
+                .trim_end_matches("-manifest.json")
+                .to_string();
+            Some((stem, m))
+        })
+        .collect()
 }
 
 /// What one chosen document holds, as far as the binder needs to know before writing.
@@ -135,6 +229,11 @@ fn content(
     };
     Ok(match (row.status.as_str(), row.format.as_str()) {
         ("encrypted" | "corrupt", _) => Content::Unreadable(unreadable(row)),
+        // Poppler could not read a word of it in its time: a reader's PDF viewer would stall
+        // on these pages too, so the binder says so instead of copying them.
+        ("no_text", "pdf") if catalog.doc_meta(row.id)?["too_slow"] == serde_json::Value::Bool(true) => {
+            Content::Unreadable(TOO_SLOW_TO_DRAW.into())
+        }
         (_, "pdf") => match row.pages {
             Some(n) if n > 0 => Content::Pdf {
                 pages: n as u32,

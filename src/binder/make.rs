@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::outputs::{self, Manifest, ManifestExhibit};
-use super::{Plan, Settings, build, load, plan, source};
+use super::{Plan, Settings, bates, build, load, plan, source};
 use crate::case::Case;
 use crate::case::outputs::{self as case_outputs, Target};
 use crate::case::settings::CaseSettings;
@@ -16,18 +16,25 @@ use crate::catalog::Catalog;
 use crate::error::user_error;
 use crate::query::Query;
 
-/// The folder binders go to by default.
-pub const BINDERS_DIR: &str = "Binders";
-
-/// Where a binder named `name` goes when no `--out` is given.
-pub fn default_target(root: &Path, name: &str) -> PathBuf {
-    root.join(BINDERS_DIR).join(format!("{name}.pdf"))
-}
+pub use super::{BINDERS_DIR, default_target};
 
 /// A planned binder and the last build of the same name.
 pub struct Prepared {
     pub plan: Plan,
     pub previous: Option<Manifest>,
+    /// What the build adds to the case's Bates registry.
+    pub bates: BatesChanges,
+}
+
+/// What a build records in the case's Bates registry before its binder is written.
+#[derive(Debug, Default)]
+pub struct BatesChanges {
+    /// Numbers shown by binders already made that the registry did not hold.
+    pub learnt: Vec<bates::Range>,
+    /// Numbers `--renumber` stops using: never given again, to any page.
+    pub retire: Vec<bates::Range>,
+    /// This build's numbers.
+    pub given: Vec<bates::Range>,
 }
 
 impl Prepared {
@@ -53,18 +60,47 @@ pub fn prepare(
     }
     crate::binder::convert::sweep(&case.private_dir().join("tmp"));
     let case_settings = CaseSettings::load(catalog)?;
-    let selection = load::load(catalog, case, &settings, &case_settings, query, renumber)?;
+    let mut selection = load::load(catalog, case, &settings, &case_settings, query, renumber)?;
     let previous: Option<Manifest> = catalog
         .last_binder_build(&settings.name)?
         .and_then(|m| serde_json::from_str(&m).ok());
+    let learnt = std::mem::take(&mut selection.bates_learnt);
+    let retire: Vec<bates::Range> = match &selection.previous {
+        Some(p) if renumber => {
+            let shas: Vec<String> = selection.sources.iter().map(|s| s.row.sha256.clone()).collect();
+            p.registry.in_use_for(&p.prefix, &shas).cloned().collect()
+        }
+        _ => Vec::new(),
+    };
     let plan = plan::plan(selection, settings);
+    let given = plan
+        .exhibits
+        .iter()
+        .map(|e| bates::Range {
+            prefix: plan.settings.bates_prefix.clone(),
+            first: e.bates_start,
+            last: e.bates_end,
+            sha256: e.sha256.clone(),
+            pages: e.pages.max(1),
+            binder: plan.settings.name.clone(),
+            retired: false,
+        })
+        .collect();
     if plan.exhibits.is_empty() {
         return Err(user_error(
             "No document matches, so the binder would be empty.",
             "Try `casebinder binder --dry-run` without filters, or check the filters with `casebinder list`.",
         ));
     }
-    Ok(Prepared { plan, previous })
+    Ok(Prepared {
+        plan,
+        previous,
+        bates: BatesChanges {
+            learnt,
+            retire,
+            given,
+        },
+    })
 }
 
 /// What a build wrote.
@@ -131,6 +167,12 @@ pub fn make(
     };
     // Built beside the target under another name; checked; then put in place, or (under
     // --strict, when a document could not be reproduced faithfully) removed: nothing written.
+    // The numbers are the case's before any page shows them: a build cut short after this
+    // point leaves them given to these pages, never free for others.
+    if !catalog.is_read_only() {
+        let b = &prepared.bates;
+        catalog.record_bates(&b.learnt, &b.retire, &b.given)?;
+    }
     let staged = staged_path(target);
     let built = build::to_file(plan, &sources, &staged)?;
     let (unfaithful, unchecked) = check_text(catalog, plan, &built, &staged).unwrap_or_default();

@@ -10,7 +10,19 @@
 //!   so `--dry-run` and `--diff` are exact;
 //! - [`build`] writes the plan to any `io::Write` in one streaming pass, and [`outputs`] makes the
 //!   index and manifest; [`make`] runs the whole job and writes the files;
-//! - [`diff`] and [`verify`] return data; commands print it (or print it as JSON).
+//! - [`diff`] and [`verify`] return data; commands print it (or print it as JSON);
+//! - [`bates`] is the case's Bates registry (kept in the catalog): every number ever given, so a
+//!   number names one page in every binder, whatever its name.
+
+pub use crate::catalog::bates;
+
+/// The folder binders go to by default.
+pub const BINDERS_DIR: &str = "Binders";
+
+/// Where a binder named `name` goes when no `--out` is given.
+pub fn default_target(root: &std::path::Path, name: &str) -> std::path::PathBuf {
+    root.join(BINDERS_DIR).join(format!("{name}.pdf"))
+}
 
 pub mod build;
 pub mod convert;
@@ -325,29 +337,46 @@ pub struct Selection {
     pub findings: Vec<Finding>,
     /// Labels given by earlier builds of this binder (SHA-256 → label).
     pub kept: BTreeMap<String, String>,
-    /// The Bates numbers of the last build (none: numbered afresh).
+    /// The Bates numbers the case has given (none: a case that never built a binder).
     pub previous: Option<Previous>,
+    /// Numbers shown by binders already made that the registry did not hold yet (recorded with
+    /// the build).
+    pub bates_learnt: Vec<bates::Range>,
     pub fonts: Fonts,
     pub warnings: Vec<String>,
 }
 
-/// The Bates numbers of the last build of a binder: every exhibit page keeps its number, and no
-/// number is given twice.
+/// The Bates numbers the case has given, as the planner needs them: a page keeps the number it
+/// was given under the binder's prefix, and a new page gets numbers after the highest ever given.
 #[derive(Clone, Debug, Default)]
 pub struct Previous {
-    /// SHA-256 → (first Bates number, pages).
-    pub starts: std::collections::HashMap<String, (u64, u32)>,
-    /// The highest number ever given.
-    pub high_water: u64,
+    pub registry: bates::Registry,
+    /// The binder's prefix.
+    pub prefix: String,
+    /// `--renumber`: no page keeps its numbers (new ones follow the highest ever given).
+    pub renumber: bool,
 }
 
 impl Previous {
-    /// Where an exhibit of the last build starts, if it is the same document with the same pages.
+    /// Where an exhibit's numbers start, if this document with these pages has numbers in use.
     pub fn start_of(&self, sha256: &str, pages: u32) -> Option<u64> {
-        self.starts
-            .get(sha256)
-            .filter(|(_, p)| *p == pages.max(1))
-            .map(|(s, _)| *s)
+        if self.renumber {
+            return None;
+        }
+        self.registry.start_of(&self.prefix, sha256, pages)
+    }
+
+    /// The first number in use for a document under the prefix, whatever its pages.
+    pub fn first_number_of(&self, sha256: &str) -> Option<u64> {
+        if self.renumber {
+            return None;
+        }
+        self.registry.first_number_of(&self.prefix, sha256)
+    }
+
+    /// The highest number ever given under the prefix.
+    pub fn high_water(&self) -> u64 {
+        self.registry.high(&self.prefix)
     }
 }
 

@@ -23,6 +23,7 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
         findings,
         kept,
         previous,
+        bates_learnt: _,
         mut fonts,
         mut warnings,
     } = sel;
@@ -66,6 +67,13 @@ pub fn plan(sel: Selection, settings: Settings) -> Plan {
         let (a, b) = (&a.row, &b.row);
         (a.date.is_none(), &a.date, &a.path, a.id).cmp(&(b.date.is_none(), &b.date, &b.path, b.id))
     });
+    // A binder's first build labels its exhibits in page order: documents the case numbered
+    // before (in another binder) by their numbers, then the others by date.
+    if kept.is_empty()
+        && let Some(p) = previous.as_ref()
+    {
+        top.sort_by_key(|s| p.first_number_of(&s.row.sha256).unwrap_or(u64::MAX));
+    }
     let order: Vec<String> = top.iter().map(|s| s.row.sha256.clone()).collect();
     let assigned = labels::assign(&settings.labels, &order, &kept);
     let by_sha: HashMap<&str, &Source> = top.iter().map(|s| (s.row.sha256.as_str(), *s)).collect();
@@ -164,9 +172,9 @@ pub fn shown_findings(findings: Vec<Finding>, settings: &Settings) -> Vec<Findin
         .collect()
 }
 
-/// The exhibits in the order of their pages, so that Bates order is page order. Exhibits of the
-/// last build keep their place (and, in [`number`], their Bates numbers); newcomers follow them as
-/// a supplement, in date order, numbered after the highest number the binder ever gave; an
+/// The exhibits in the order of their pages, so that Bates order is page order. Documents the
+/// case already numbered keep their place (and, in [`number`], their Bates numbers); newcomers
+/// follow them as a supplement, in date order, numbered after the highest number ever given; an
 /// attachment that is new follows in the supplement too, still labelled after its email.
 fn order_for_bates(groups: Vec<(Exhibit, Vec<Exhibit>)>, previous: Option<&Previous>) -> Vec<Exhibit> {
     let kept_start = |e: &Exhibit| previous.and_then(|p| p.start_of(&e.sha256, e.pages));
@@ -210,17 +218,13 @@ fn order_for_bates(groups: Vec<(Exhibit, Vec<Exhibit>)>, previous: Option<&Previ
     out
 }
 
-/// Gives every exhibit its tab page, binder pages and Bates range: an exhibit of the last build
-/// keeps its numbers; a newcomer gets numbers after the highest ever given.
+/// Gives every exhibit its tab page, binder pages and Bates range: a document the case already
+/// numbered (under this prefix, with these pages) keeps its numbers; a newcomer gets numbers
+/// after the highest ever given.
 fn number(plan: &mut Plan, front_len: u32, previous: Option<&Previous>) {
     let mut page = front_len + 1;
-    let high = previous.map_or(0, |p| p.high_water);
-    let mut next = high
-        .max(plan.settings.bates_start.saturating_sub(1))
-        .saturating_add(1);
-    if previous.is_none() {
-        next = plan.settings.bates_start;
-    }
+    let high = previous.map_or(0, |p| p.high_water());
+    let mut next = high.saturating_add(1).max(plan.settings.bates_start);
     let mut high_water = high;
     for e in &mut plan.exhibits {
         e.tab_page = None;
@@ -509,6 +513,7 @@ mod tests {
             ],
             kept,
             previous: None,
+            bates_learnt: Vec::new(),
             fonts: Fonts::new(0),
             warnings: Vec::new(),
         }

@@ -1,12 +1,71 @@
 //! What the catalog keeps for binders: the exhibit labels each binder gave (so a rebuild keeps
-//! them) and each binder's last manifest (so `binder --diff` can say what changed).
+//! them), each binder's last manifest (so `binder --diff` can say what changed) and the case's
+//! Bates registry (every number ever given, so no number ever names two pages).
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use rusqlite::OptionalExtension;
+use rusqlite::{OptionalExtension, params};
 
 use super::Catalog;
+use super::bates::{Merged, Range, Registry};
+use crate::error::user_error;
+
+/// Every Bates range `conn` holds, in the order it learnt them.
+fn read_ranges(conn: &rusqlite::Connection) -> Result<Vec<Range>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT prefix, first, last, sha256, pages, binder, retired FROM bates_numbers ORDER BY rowid",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Range {
+                prefix: r.get(0)?,
+                first: r.get::<_, i64>(1)?.max(0) as u64,
+                last: r.get::<_, i64>(2)?.max(0) as u64,
+                sha256: r.get(3)?,
+                pages: r.get::<_, i64>(4)?.clamp(1, i64::from(u32::MAX)) as u32,
+                binder: r.get(5)?,
+                retired: r.get::<_, i64>(6)? != 0,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Learns `range` into `reg` and stores what was learnt (a range never loses its retirement).
+fn store(conn: &rusqlite::Connection, reg: &mut Registry, range: Range) -> Result<Merged> {
+    let merged = reg.merge(range.clone());
+    if merged == Merged::Known {
+        return Ok(merged);
+    }
+    let retired = range.retired || merged == Merged::Clash;
+    conn.prepare_cached(
+        "INSERT INTO bates_numbers(prefix, first, last, sha256, pages, binder, retired)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(prefix, first, last, sha256) DO UPDATE SET retired = max(retired, excluded.retired)",
+    )?
+    .execute(params![
+        range.prefix,
+        range.first.min(i64::MAX as u64) as i64,
+        range.last.min(i64::MAX as u64) as i64,
+        range.sha256,
+        range.pages,
+        range.binder,
+        retired
+    ])?;
+    Ok(merged)
+}
+
+/// Learns `ranges` (from an export, a backup or a binder's manifest) into the catalog on
+/// `conn`: numbers already given to other pages are kept as retired. Returns how many clashed.
+pub(super) fn merge_ranges(conn: &rusqlite::Connection, ranges: &[Range]) -> Result<usize> {
+    let mut reg = Registry::new(read_ranges(conn)?);
+    let mut clashes = 0;
+    for r in ranges {
+        clashes += usize::from(store(conn, &mut reg, r.clone())? == Merged::Clash);
+    }
+    Ok(clashes)
+}
 
 impl Catalog {
     /// sha256 → label, for one binder.
@@ -49,6 +108,59 @@ impl Catalog {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Every Bates range the case has given, in the order learnt.
+    pub fn bates_ranges(&self) -> Result<Vec<Range>> {
+        read_ranges(&self.conn)
+    }
+
+    /// Records a build's Bates numbers before its binder is written, in one transaction:
+    /// `learnt` (numbers shown by binders already made), `retire` (what `--renumber` stops
+    /// using) and `given` (this build's). A number of `given` that another process gave to
+    /// another page in the meantime stops the build, so no number names two pages.
+    pub fn record_bates(&mut self, learnt: &[Range], retire: &[Range], given: &[Range]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut reg = Registry::new(read_ranges(&tx)?);
+        for r in learnt {
+            store(&tx, &mut reg, r.clone())?;
+        }
+        for r in retire {
+            store(
+                &tx,
+                &mut reg,
+                Range {
+                    retired: true,
+                    ..r.clone()
+                },
+            )?;
+        }
+        for r in given {
+            if store(&tx, &mut reg, r.clone())? == Merged::Clash {
+                return Err(user_error(
+                    format!(
+                        "Another binder build gave Bates numbers {}-{} to other pages while this one was being planned.",
+                        r.prefix, r.first
+                    ),
+                    "Nothing was written. Build again: the new build numbers after them.",
+                ));
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every binder's last manifest, by binder name.
+    pub fn binder_builds(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT binder, manifest FROM binder_builds ORDER BY binder")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// The manifest of the binder's last build.

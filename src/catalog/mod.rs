@@ -6,6 +6,7 @@
 //! scan writes one transaction per batch of files, so a kill at any moment leaves a consistent
 //! catalog and the next scan finishes the job.
 
+pub mod bates;
 mod binder;
 mod classification;
 mod documents;
@@ -354,10 +355,14 @@ impl Catalog {
             ));
         }
         drop(check);
+        // Bates numbers given since the backup was made stay given: a restored catalog never
+        // gives them to other pages.
+        let given = self.bates_ranges().unwrap_or_default();
         self.conn
             .restore(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)
             .with_context(|| format!("could not restore from {}", path.display()))?;
         self.migrate()?;
+        binder::merge_ranges(&self.conn, &given)?;
         Ok(())
     }
 }

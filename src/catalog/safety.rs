@@ -38,6 +38,7 @@ const USER_TABLES: &[&str] = &[
     "event_docs",
     "binder_labels",
     "binder_builds",
+    "bates_numbers",
     "outputs",
 ];
 

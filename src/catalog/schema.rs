@@ -240,4 +240,19 @@ CREATE TABLE case_identity (
 );
 INSERT INTO case_identity(id) VALUES (lower(hex(randomblob(16))));
 "#,
+    // 12: the case's Bates registry: every number ever given, with the document pages it names,
+    // whatever binder gave it; a number is never given to another page (`retired`: not given
+    // again at all).
+    r#"
+CREATE TABLE bates_numbers (
+    prefix  TEXT NOT NULL,
+    first   INTEGER NOT NULL,
+    last    INTEGER NOT NULL,
+    sha256  TEXT NOT NULL,
+    pages   INTEGER NOT NULL,
+    binder  TEXT NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (prefix, first, last, sha256)
+);
+"#,
 ];

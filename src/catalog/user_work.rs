@@ -55,6 +55,9 @@ pub struct UserWork {
     /// Exhibit labels given by binder builds, per binder (absent in older exports).
     #[serde(default)]
     pub exhibit_labels: Vec<LabelRecord>,
+    /// Every Bates number the case has given, with the pages it names (absent in older exports).
+    #[serde(default)]
+    pub bates_numbers: Vec<super::bates::Range>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -222,6 +225,7 @@ impl Catalog {
             tags,
             events,
             exhibit_labels,
+            bates_numbers: self.bates_ranges()?,
         })
     }
 
@@ -264,6 +268,9 @@ impl Catalog {
                 params![l.binder, l.sha256, l.label],
             )?;
         }
+        // Numbers the export gave stay given; one that names another page here is retired.
+        super::binder::merge_ranges(&tx, &w.bates_numbers)?;
+        n += w.bates_numbers.len();
         for e in &w.events {
             let exists: Option<i64> = tx
                 .query_row(

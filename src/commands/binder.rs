@@ -139,30 +139,26 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
     print::binder_made(&mut out, &ctx.cwd, &prepared.plan, &made, ctx.width)?;
     out.flush()?;
     print::warnings(&prepared.plan.warnings, ctx.width);
-    if args.renumber
-        && let Some(prev) = &prepared.previous
-        && let (Some(a), Some(b)) = (
-            prev.exhibits.first(),
-            prev.exhibits.iter().max_by_key(|e| e.bates_end.clone()),
-        )
-    {
-        let built = prev
-            .settings
-            .get("date")
-            .and_then(|d| d.as_str())
-            .unwrap_or("the last build");
-        writeln!(
-            out,
-            "{}",
-            output::wrap(
-                &format!(
-                    "Renumbered: the labels and Bates numbers of the build of {built} ({} to {}) no longer point at the same pages. Tell everyone who has that binder, and use this one from now on.",
-                    a.bates_start, b.bates_end
-                ),
-                ctx.width,
-                2
+    if args.renumber {
+        let retired: Vec<&crate::binder::bates::Range> = prepared.bates.retire.iter().collect();
+        let s = &prepared.plan.settings;
+        let first_new = prepared
+            .plan
+            .exhibits
+            .iter()
+            .map(|e| e.bates_start)
+            .min()
+            .map(|n| s.bates(n));
+        let text = if retired.is_empty() {
+            "Renumbered: these documents had no Bates numbers in use, so none were retired.".to_string()
+        } else {
+            format!(
+                "Renumbered: {} are retired. They named these pages in earlier binders and will never be given to any page again; this binder numbers from {}. Tell everyone who has an earlier binder, and use this one from now on.",
+                crate::binder::bates::runs(&retired, s.bates_digits),
+                first_new.unwrap_or_default()
             )
-        )?;
+        };
+        writeln!(out, "{}", output::wrap(&text, ctx.width, 2))?;
     }
     if !ctx.quiet {
         print::binder_next(&mut out, &ctx.cwd, &made)?;

@@ -192,6 +192,15 @@ fn finish(mut out: Extracted, bytes: &[u8], slow: bool) -> Extracted {
     if truncated {
         out.set_meta("truncated", true);
     }
+    if slow {
+        // Poppler gave up at its deadline: whatever the built-in reader found is kept, said to
+        // be read only in part; with no text, the binder draws a placeholder instead of the
+        // pages (a reader's PDF viewer would stall on them as poppler did).
+        out.set_meta("too_slow", true);
+        if out.text_chars() >= MIN_TEXT_CHARS {
+            out.set_meta("read_in_part", READ_IN_PART);
+        }
+    }
     if out.text_chars() < MIN_TEXT_CHARS {
         if truncated {
             out.status = Status::Corrupt;
@@ -212,6 +221,10 @@ fn finish(mut out: Extracted, bytes: &[u8], slow: bool) -> Extracted {
 
 const TOO_SLOW: &str = "This PDF takes too long to read (a page draws far more than a page can show, as a damaged \
      or hostile file does): it is kept, without its text. If it matters, print it to a new PDF and put that copy in the case folder.";
+
+const READ_IN_PART: &str = "The PDF reader gave up on this file at its time limit (a page or its form fields draw far more \
+     than a page can show, as a damaged or hostile file does); casebinder's own reader read what it could, and may have missed \
+     some text. If it matters, print it to a new PDF, put that copy in the case folder, and scan again.";
 
 const CUT_SHORT: &str = "This PDF is cut short (an interrupted download or copy?): its end is missing and no text could be read. \
      Download or copy it again.";

@@ -622,7 +622,10 @@ fn item_failures(items: &[Item], out: &mut Vec<Failure>) {
                 status: item.extracted.status.as_str().into(),
                 reason: item.extracted.reason.clone().unwrap_or_default(),
             });
-        } else if let Some(why) = item.extracted.meta.get("ocr_incomplete").and_then(|v| v.as_str()) {
+        } else if let Some(why) = ["ocr_incomplete", "read_in_part"]
+            .iter()
+            .find_map(|k| item.extracted.meta.get(*k).and_then(|v| v.as_str()))
+        {
             // Catalogued, but only in part: the family hears of it like a file not read.
             out.push(Failure {
                 path: item.locator.clone(),
