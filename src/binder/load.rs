@@ -43,7 +43,7 @@ pub fn load(
     let mut warnings = Vec::new();
     let mut sources = Vec::with_capacity(chosen.len());
     // Pictures and Word files inside a mailbox's messages: the mailbox is located once.
-    let mailboxes = source::MailboxIndex::default();
+    let mailboxes = source::MailboxIndex::from_scan(catalog.mailbox_places()?);
     for row in chosen {
         let content = content(catalog, case, &row, settings, &mut warnings, &mailboxes)?;
         let turns = catalog.quarter_turns(&row.sha256)?;

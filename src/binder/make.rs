@@ -163,7 +163,7 @@ pub fn make(
     }
     let sources = CaseSources {
         case,
-        mailboxes: source::MailboxIndex::default(),
+        mailboxes: source::MailboxIndex::from_scan(catalog.mailbox_places()?),
     };
     // Built beside the target under another name; checked; then put in place, or (under
     // --strict, when a document could not be reproduced faithfully) removed: nothing written.

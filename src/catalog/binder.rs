@@ -152,6 +152,27 @@ impl Catalog {
         Ok(())
     }
 
+    /// Where the scan found each mailbox message still in place: locator → (offset of its
+    /// separator line, bytes from there to its end).
+    pub fn mailbox_places(&self) -> Result<std::collections::HashMap<String, (u64, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT locator, byte_offset, byte_len FROM locations
+             WHERE origin = 'mbox_message' AND missing = 0 AND byte_offset IS NOT NULL AND byte_len IS NOT NULL",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (
+                        r.get::<_, i64>(1)?.max(0) as u64,
+                        r.get::<_, i64>(2)?.max(0) as u64,
+                    ),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Every binder's last manifest, by binder name.
     pub fn binder_builds(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self
