@@ -188,6 +188,9 @@ fn ordinal_suffix(b: &[u8], i: usize) -> usize {
 fn clean_end(b: &[u8], end: usize) -> bool {
     match b.get(end) {
         None => true,
+        // Text copied from a form without its line breaks glues the next field's label on:
+        // "Date of Testing: 04/20/2010School: Home School".
+        Some(c) if c.is_ascii_uppercase() && b.get(end + 1).is_some_and(u8::is_ascii_lowercase) => true,
         Some(c) if c.is_ascii_alphanumeric() => false,
         Some(b'/' | b'-' | b'.') => !b.get(end + 1).is_some_and(u8::is_ascii_digit),
         Some(_) => true,

@@ -323,7 +323,14 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
             "a web page's or host's stamp (posted, updated, uploaded)",
         ));
     }
-    if l.ends_with("rev.") || l.ends_with("rev") || any(&["rev. ", "revised", "revision", "form rev"]) {
+    // "Updated 6/11/2014" with no colon: a booklet's or a form's version line (a web page's
+    // stamp reads "Last updated:", "Page updated", "Updated on", excluded above).
+    if l.ends_with("rev.")
+        || l.ends_with("rev")
+        || any(&["rev. ", "revised", "revision", "form rev"])
+        || l == "updated"
+        || l.ends_with(" updated")
+    {
         return Some(Revision);
     }
     if let Some((_, class)) = LABEL_RULES.iter().find(|(words, _)| any(words)) {
@@ -1177,6 +1184,16 @@ pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
             if rival.is_some() {
                 c.date_confidence = c.date_confidence.min(0.55);
             }
+            // A form left blank whose date no label names (a date under its heading): often the
+            // form's issue date, not the date of a record; a person should say.
+            let labelled = t
+                .supports
+                .iter()
+                .any(|s| matches!(s.0.as_str(), "label" | "signature" | "stamp" | "carrier"));
+            let unlabelled_on_blank_form = blank_form && !labelled;
+            if unlabelled_on_blank_form {
+                c.date_confidence = c.date_confidence.min(0.55);
+            }
             c.date_ambiguous = t.ambiguous;
             let mut why = t.supports[0].2.clone();
             let also: Vec<String> = t.supports[1..]
@@ -1200,6 +1217,11 @@ pub fn choose(c: &mut Classification, blank_form: bool, shape: Shape) {
             }
             if let Some(other) = rival {
                 why.push_str(&format!("; but {other} has as much behind it"));
+            }
+            if unlabelled_on_blank_form {
+                why.push_str(
+                    "; but the form is blank and no label names this date: it may be the form's issue date",
+                );
             }
             c.date_why = why;
         }
@@ -1271,6 +1293,15 @@ pub const UNDATED_SURE: f64 = 0.8;
 
 /// A form printed blank: labels with nothing filled in (fill-in lines, empty fields).
 pub fn is_blank_form(doc: &Doc<'_>) -> bool {
+    // A forms site's page names what it shows: "Blank … Form", "Fillable … PDF Form".
+    let named_blank = doc.lines.iter().take(3).any(|l| {
+        let t = l.text.to_ascii_lowercase();
+        let has = |w: &str| t.split(|c: char| !c.is_ascii_alphanumeric()).any(|x| x == w);
+        (has("blank") || has("fillable") || has("printable")) && (has("form") || has("forms"))
+    });
+    if named_blank {
+        return true;
+    }
     let blanks = doc
         .lines
         .iter()

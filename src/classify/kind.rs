@@ -48,6 +48,9 @@ struct TitleMatch {
     pos: usize,
 }
 
+/// How steeply the weighed evidence turns into a confidence.
+const CONFIDENCE_SLOPE: f64 = 1.8;
+
 /// A heading that is a meeting's name and nothing else ("IEP Meeting", "The Annual IEP Team
 /// Meeting", "ARD Meeting").
 fn names_the_meeting(folded: &str) -> bool {
@@ -683,6 +686,18 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 /// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let mut r = decide_kind(doc, body, file, format, settings);
+    // A school's or an evaluator's record never speaks as the child's parent: a formal kind
+    // read from a text that opens with "my son", "our daughter" (a parent's post, question or
+    // letter about one) is a guess.
+    if r.kind_is_a_record() && parent_voice(body) {
+        const WEIGHT: f64 = -1.5;
+        let c = r.confidence.clamp(0.01, 0.99);
+        let logit = (c / (1.0 - c)).ln() + WEIGHT * CONFIDENCE_SLOPE;
+        r.confidence = round2(1.0 / (1.0 + (-logit).exp()));
+        r.confidence_why.push_str(&format!(
+            "; it speaks as the child's parent (\"my son\", \"our child\") ({WEIGHT:.1})"
+        ));
+    }
     let heading = r.heading.as_deref().unwrap_or("");
     r.shape = Shape {
         publication: r.kind == "other"
@@ -694,6 +709,46 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
             || publication_word(heading).is_some_and(|w| w == "template"),
     };
     r
+}
+
+/// The parent's own voice in the first lines of a text: "my son", "our daughter", "my child".
+fn parent_voice(body: &Found<'_>) -> bool {
+    const SAYS: &[&str] = &[
+        "my son",
+        "my daughter",
+        "my child",
+        "my sons",
+        "my kid",
+        "our son",
+        "our daughter",
+        "our child",
+    ];
+    SAYS.iter().any(|p| body.has_in_start(p, 1500))
+}
+
+impl KindResult {
+    /// A record a school, an evaluator, a hearing officer or the parties write (not a letter,
+    /// a message, notes, a filing, a consent the parent signs or a paper of no known kind).
+    fn kind_is_a_record(&self) -> bool {
+        !matches!(
+            self.kind.as_str(),
+            "parent_letter"
+                | "district_letter"
+                | "email"
+                | "meeting_notes"
+                | "other"
+                | "state_complaint"
+                | "due_process"
+                | "mediation_request"
+                | "medical"
+                | "work_sample"
+                // A parent signs a consent in the first person ("I give permission for my
+                // child to be evaluated"); a notice of rights asks the parent's questions ("Can I
+                // see my child's records?").
+                | "consent"
+                | "procedural_safeguards"
+        )
+    }
 }
 
 /// Placeholders a template leaves for the writer ("[Date]", "(Name of School District)",
@@ -920,7 +975,10 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             kind = "letter".into();
         }
         if kind == "letter" {
-            kind = parent_filing(body, who).unwrap_or(who.kind()).into();
+            kind = pwn_letter(body, who)
+                .or_else(|| parent_filing(body, who))
+                .unwrap_or(who.kind())
+                .into();
             cues.push(Cue {
                 kind: kind.clone(),
                 phrase: why,
@@ -996,16 +1054,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     // purpose).
     if letter {
         let (who, why, strength) = sender(doc, body, settings);
-        let notice = (who == Sender::District)
-            .then(|| {
-                ["prior_written_notice", "meeting_notice"].into_iter().find(|k| {
-                    // Its parts, not its name: a letter that names a notice is about one.
-                    CUES.iter()
-                        .find(|c| c.kind == *k)
-                        .is_some_and(|c| c.strong.iter().filter(|p| body.has(p)).count() >= 2)
-                })
-            })
-            .flatten();
+        let notice = district_notice(body, who);
         let kind = notice.or_else(|| parent_filing(body, who)).unwrap_or(who.kind());
         let mut cues = vec![
             Cue {
@@ -1269,7 +1318,7 @@ impl Evidence {
     fn confidence(&self) -> f64 {
         let s: f64 = self.terms().iter().map(|(_, w)| w).sum();
         // Never certain: a rule can always be wrong on a paper nobody here has seen.
-        round2((1.0 / (1.0 + (-(s - 1.2) * 1.8).exp())).min(0.97))
+        round2((1.0 / (1.0 + (-(s - 1.2) * CONFIDENCE_SLOPE).exp())).min(0.97))
     }
 
     /// The signals behind the confidence, for `show`.
@@ -1280,6 +1329,43 @@ impl Evidence {
             .collect::<Vec<_>>()
             .join("; ")
     }
+}
+
+/// A district's notice sent as a letter: its body holds the notice's required parts (a prior
+/// written notice's action proposed or refused and why, a meeting's time and purpose), or it
+/// says it is the written notice of 34 CFR 300.503.
+fn district_notice(body: &Found<'_>, who: Sender) -> Option<&'static str> {
+    if who != Sender::District {
+        return None;
+    }
+    pwn_letter(body, who).or_else(|| {
+        ["prior_written_notice", "meeting_notice"].into_iter().find(|k| {
+            // Its parts, not its name: a letter that names a notice is about one.
+            CUES.iter()
+                .find(|c| c.kind == *k)
+                .is_some_and(|c| c.strong.iter().filter(|p| body.has(p)).count() >= 2)
+        })
+    })
+}
+
+/// A district's letter that gives the written notice 34 CFR 300.503 requires: it cites the
+/// rule and proposes or refuses an action in its first lines ("Pursuant to … Section 300.503,
+/// the District is required to provide written notice … The District is proposing …").
+fn pwn_letter(body: &Found<'_>, who: Sender) -> Option<&'static str> {
+    if who != Sender::District {
+        return None;
+    }
+    let cites = body.has_in_start("300.503", 3000);
+    let acts = [
+        "is proposing",
+        "proposes to",
+        "is refusing",
+        "refuses to",
+        "has decided to",
+    ]
+    .iter()
+    .any(|w| body.has_in_start(w, 3000));
+    (cites && acts).then_some("prior_written_notice")
 }
 
 /// An agency (not a district) whose letter rules on a complaint: its letterhead at the top, and

@@ -650,9 +650,19 @@ impl Doc<'_> {
             return out;
         };
         let mut prose = 0;
+        // A document-sharing site's page opens with its own title, the uploader and a count of
+        // views ("… by np6KJuHl / VIEWS: 5 PAGES: 8"), and may repeat the title: none of it is
+        // the paper's heading.
+        let host: Vec<&str> = (page.start..page.end.min(page.start + 6))
+            .find(|&i| views_stamp(self.lines[i].text))
+            .map(|v| (page.start..=v).map(|i| self.lines[i].text.trim()).collect())
+            .unwrap_or_default();
         for i in page.start..page.end.min(page.start + 40) {
             let l = &self.lines[i];
             let t = l.text;
+            if host.contains(&t.trim()) {
+                continue;
+            }
             let lower = t.to_lowercase();
             if lower.starts_with("dear ") || lower.starts_with("to whom it may concern") {
                 break;
@@ -678,6 +688,20 @@ impl Doc<'_> {
         }
         out
     }
+}
+
+/// A document-sharing site's count of views ("VIEWS: 5 PAGES: 8", "9 views 0", "1,204 views").
+fn views_stamp(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() <= 8
+        && words.contains(&"views")
+        && words
+            .iter()
+            .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == ','))
 }
 
 /// Most words capitalised ("Whose IDEA Is This? A Parent's Guide to the Individuals with
