@@ -532,6 +532,9 @@ pub struct InitArgs {
     /// commands from this folder, or with --case DIR.
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
+    /// Make a case inside another case on purpose (the outer case keeps what it read there).
+    #[arg(long)]
+    pub nested: bool,
 }
 
 #[derive(Debug, Args)]

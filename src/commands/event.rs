@@ -9,7 +9,7 @@ use crate::cli::{EventAddArgs, EventArgs, EventCommand};
 use crate::error::user_error;
 use crate::output;
 use crate::query::normalize_tag;
-use crate::timeline::UserEvent;
+use crate::timeline::{COUNTED_KINDS, UserEvent};
 
 pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
     let case = ctx.case()?;
@@ -18,11 +18,20 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
     match args.command {
         EventCommand::Add(a) => {
             let id = add(ctx, &case, &mut catalog, &a)?;
-            writeln!(out, "Added event {id}: {} · {} · {}", a.date, a.kind, a.title)?;
-            writeln!(
-                out,
-                "It is on the timeline (casebinder timeline) and counts in the checks (casebinder check)."
-            )?;
+            let kind = normalize_tag(&a.kind).replace('-', "_");
+            writeln!(out, "Added event {id}: {} · {kind} · {}", a.date, a.title)?;
+            if COUNTED_KINDS.contains(&kind.as_str()) {
+                writeln!(
+                    out,
+                    "It is on the timeline (casebinder timeline) and counts in the checks (casebinder check)."
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "It is on the timeline (casebinder timeline). The checks do not count a \"{kind}\" (they count {}).",
+                    COUNTED_KINDS.join(", ")
+                )?;
+            }
         }
         EventCommand::List(a) => {
             let events = catalog.user_events()?;
@@ -89,6 +98,18 @@ fn add(
         return Err(user_error(
             "An event needs a kind and a title.",
             "For example: --kind phone_call --title \"Asked about OT minutes\"",
+        ));
+    }
+    // A near miss of a kind the checks count is a typo, not a new kind: it would count nowhere.
+    if !COUNTED_KINDS.contains(&kind.as_str())
+        && let Some(meant) = crate::error::did_you_mean(&kind, COUNTED_KINDS.iter().copied())
+    {
+        return Err(user_error(
+            format!("\"{kind}\" is not an event kind the checks know. Did you mean \"{meant}\"?"),
+            format!(
+                "Kinds the checks count: {}. Any other word (phone_call, meeting) is kept on the timeline only.",
+                COUNTED_KINDS.join(", ")
+            ),
         ));
     }
     let mut shas = Vec::new();

@@ -30,6 +30,28 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
     }
     let mut out = output::stdout();
     let home = args.catalog.as_deref().map(|h| case::absolute(h, &ctx.cwd));
+    // A folder inside a case is that case's already: a second case there would take its files.
+    if !args.nested
+        && home.is_none()
+        && !dir.join(case::DIR_NAME).join(case::CATALOG_NAME).exists()
+        && let Some(outer) = std::fs::canonicalize(&dir)
+            .ok()
+            .and_then(|d| d.parent().map(|p| p.to_path_buf()))
+            .and_then(|p| case::Case::find(None, &p).ok())
+    {
+        return Err(crate::error::user_error(
+            format!(
+                "{} is inside the case in {}: its files are already that case's documents.",
+                dir.display(),
+                outer.root.display()
+            ),
+            format!(
+                "Work on that case from here (casebinder scan, casebinder list), or move this folder out of it first. \
+                 To make a separate case inside it on purpose: casebinder init --nested \"{}\"",
+                dir.display()
+            ),
+        ));
+    }
     match case::init(&dir, home.as_deref())? {
         InitOutcome::Created(case) => {
             let catalog = case.open_catalog()?;

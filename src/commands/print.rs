@@ -84,6 +84,14 @@ pub fn scan_summary<W: Write>(out: &mut W, root: &str, s: &ScanSummary, ctx: &Ct
             writeln!(out, "  {p}")?;
         }
     }
+    for (folder, n) in &s.nested_kept {
+        writeln!(
+            out,
+            "{folder}/ is now a case of its own: its {n} file(s) stay in this case as they were last read. \
+             To read them again here, remove {folder}/{} (that case's catalog; back it up first).",
+            crate::case::DIR_NAME
+        )?;
+    }
     if s.missing > 0 {
         writeln!(
             out,

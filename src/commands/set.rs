@@ -30,7 +30,10 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
             changes.push(format!("kind: {k}"));
         } else {
             return Err(user_error(
-                format!("\"{kind}\" is not a kind casebinder knows."),
+                format!(
+                    "\"{kind}\" is not a kind casebinder knows.{}",
+                    crate::error::suggestion(&k, KINDS.iter().copied())
+                ),
                 format!("Use one of: {}.", KINDS.join(", ")),
             ));
         }
@@ -49,6 +52,13 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
                     "Write it as YYYY-MM-DD (2023-10-03), or none, or auto.",
                 )
             })?;
+            let today = crate::clock::today();
+            if d > today {
+                return Err(user_error(
+                    format!("{d} is after today ({today}): a paper cannot be dated in the future."),
+                    "Check the year and set it again: casebinder set DOC --date YYYY-MM-DD",
+                ));
+            }
             let d = d.format("%Y-%m-%d").to_string();
             catalog.correct(&sha, Correction::Date, Some(&d))?;
             changes.push(format!("date: {d}"));
@@ -114,15 +124,53 @@ pub fn run_tag(ctx: &Ctx, args: TagArgs) -> Result<u8> {
             ops.push((normalize_tag(t), false));
         } else {
             let rel = ctx.case_relative(&case, item);
-            ids.push(catalog.resolve(item, rel.as_deref())?);
+            match catalog.resolve(item, rel.as_deref()) {
+                Ok(id) => ids.push(id),
+                // A word that names no document was meant as a tag.
+                Err(_) if !item.contains(['/', '.']) && item.parse::<i64>().is_err() => {
+                    return Err(user_error(
+                        format!("\"{item}\" is not a document, and a tag needs + or - before it."),
+                        format!(
+                            "To add it: casebinder tag DOC +{t}   To remove it: casebinder tag DOC -{t}",
+                            t = normalize_tag(item)
+                        ),
+                    ));
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     ops.retain(|(t, _)| !t.is_empty());
-    if ids.is_empty() || ops.is_empty() {
-        return Err(user_error(
-            "Say which documents and which tags.",
-            "For example: casebinder tag 12 14 +speech -esy   (+ adds a tag, - removes it)",
-        ));
+    // Removing a tag none of the documents has: a near miss of a tag in the case is a typo
+    // (refused, with the tag meant); any other is said in words, and nothing is removed for it.
+    let mut not_there: Vec<String> = Vec::new();
+    for (tag, add) in &ops {
+        if *add {
+            continue;
+        }
+        let mut theirs = false;
+        for &id in &ids {
+            theirs |= catalog.detail(id, false)?.row.tags.iter().any(|t| t == tag);
+        }
+        if theirs {
+            continue;
+        }
+        let mut in_case: Vec<String> = catalog
+            .list(&crate::query::Query::default(), false)?
+            .into_iter()
+            .flat_map(|r| r.tags)
+            .collect();
+        in_case.sort();
+        in_case.dedup();
+        if !in_case.contains(tag)
+            && let Some(meant) = crate::error::did_you_mean(tag, in_case.iter().map(String::as_str))
+        {
+            return Err(user_error(
+                format!("No document has the tag \"{tag}\". Did you mean \"{meant}\"?"),
+                format!("To remove it: casebinder tag DOC -{meant}"),
+            ));
+        }
+        not_there.push(tag.clone());
     }
     for &id in &ids {
         let sha = catalog.sha_of(id)?;
@@ -137,6 +185,12 @@ pub fn run_tag(ctx: &Ctx, args: TagArgs) -> Result<u8> {
         .collect();
     let docs: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
     writeln!(out, "Tagged document(s) {}: {}.", docs.join(", "), said.join(" "))?;
+    for tag in &not_there {
+        writeln!(
+            out,
+            "None of them had the tag \"{tag}\": nothing was removed for it."
+        )?;
+    }
     out.flush()?;
     Ok(0)
 }

@@ -85,6 +85,9 @@ pub struct ScanSummary {
     pub classified: u64,
     /// Files re-saved in place whose corrections, tags and notes moved to the new version.
     pub resaved: Vec<String>,
+    /// Folders that became cases of their own, with how many of this case's files in each are
+    /// kept as they were last read.
+    pub nested_kept: Vec<(String, u64)>,
     /// Seconds spent reading files (hash, text, OCR) and writing them, and classifying.
     pub read_seconds: f64,
     pub classify_seconds: f64,
@@ -400,6 +403,20 @@ pub fn scan_walking(
                     .filter(|k| k.starts_with(&prefix) || **k == p.path)
                     .map(String::as_str),
             );
+        }
+        // A folder that became a case of its own still holds this case's documents: they stay
+        // as they were last read, never "gone".
+        for nested in &walked.nested_cases {
+            let prefix = format!("{nested}/");
+            let kept: Vec<&str> = states
+                .keys()
+                .filter(|k| k.starts_with(&prefix))
+                .map(String::as_str)
+                .collect();
+            if !kept.is_empty() {
+                summary.nested_kept.push((nested.clone(), kept.len() as u64));
+            }
+            seen.extend(kept);
         }
         catalog.finish_scan(&seen, !todo.is_empty())?
     };

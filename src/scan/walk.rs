@@ -56,6 +56,9 @@ pub struct Walk {
     pub problems: Vec<WalkProblem>,
     /// A problem with the ignore file itself, to tell the user.
     pub ignore_warning: Option<String>,
+    /// Folders that are cases of their own (relative paths): not read, and what this case read
+    /// in them before stays as it was.
+    pub nested_cases: Vec<String>,
 }
 
 /// Junk names that are never evidence.
@@ -358,6 +361,7 @@ impl Walker<'_> {
             }
             if path.join(DIR_NAME).join(crate::case::CATALOG_NAME).exists() {
                 self.skip("another casebinder case inside this folder (it keeps its own documents)");
+                self.out.nested_cases.push(rel.to_string());
                 return;
             }
             if name.starts_with('.') {

@@ -123,6 +123,30 @@ fn parent_paper(kind: &str) -> bool {
     matches!(kind, "meeting_notes" | "other")
 }
 
+/// The event kinds the checks count (a family's `event add` of any other kind is on the
+/// timeline only).
+pub const COUNTED_KINDS: &[&str] = &[
+    "records_requested",
+    "records_received",
+    "records_response",
+    "iee_requested",
+    "iee_funded",
+    "iee_report",
+    "evaluation_requested",
+    "meeting_requested",
+    "consent_received",
+    "iep_meeting",
+    "evaluation_report",
+    "eligibility_determination",
+    "progress_report",
+    "fba",
+    "hearing",
+    "disclosure",
+    "exhibits_disclosed",
+    "state_complaint_filed",
+    "due_process_filed",
+];
+
 /// Plain words for an event kind.
 pub fn describe(kind: &str) -> String {
     match kind {

@@ -1,0 +1,140 @@
+//! What a person types, done or refused in words (issue 23): each test is named after a defect
+//! found by trying the commands as a new user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use common::*;
+
+/// `check --json`, whatever its exit code (1 when something is violated).
+fn findings(case: &std::path::Path) -> serde_json::Value {
+    let out = cb(case)
+        .args(["check", "--json", "--as-of", "2024-06-01"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Defect 4: `cd IEPs && casebinder init` made a second case inside the first; the outer scan
+/// then called its files gone and its findings dropped. `init` inside a case now refuses and says
+/// where the case is; made on purpose (`--nested`), the outer case keeps what it read there.
+#[test]
+fn a_case_inside_a_case() {
+    let (_tmp, case) = sample_case();
+    let docs = list(&case).len();
+    let before = findings(&case);
+    assert!(
+        before["findings"].as_array().is_some_and(|f| !f.is_empty()),
+        "{before}"
+    );
+    let inner = case.join("IEPs");
+    let out = run_code(&inner, &["init"], 2);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("is inside the case in"), "{e}");
+    assert!(
+        e.contains(case.canonicalize().unwrap().to_str().unwrap()),
+        "names the case: {e}"
+    );
+    assert!(e.contains("--nested"), "{e}");
+    assert!(!inner.join(".casebinder").exists(), "nothing was made");
+    // On purpose: the outer case keeps the folder's documents and its findings.
+    run_ok(&inner, &["init", "--nested"]);
+    let out = run_ok(&case, &["scan"]);
+    let said = stdout(&out);
+    assert!(said.contains("IEPs/ is now a case of its own"), "{said}");
+    assert!(!said.contains("gone from the folder"), "{said}");
+    assert_eq!(list(&case).len(), docs);
+    assert_eq!(findings(&case)["findings"], before["findings"]);
+}
+
+/// Defect 3: input accepted that meant nothing. An event kind one letter off a kind the checks
+/// count was kept and said to "count in the checks"; a date in the future was taken; `tag 34
+/// speech` (no `+`) said "No document matches"; `tag 34 -nosuch` was accepted; a kind typo in
+/// `set` had no "did you mean". Each is now refused with the word meant, or said in words.
+#[test]
+fn input_accepted_that_means_nothing() {
+    let (_tmp, case) = sample_case();
+    let before = json(&case, &["event", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .len();
+    let out = run_code(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-04-01",
+            "--kind",
+            "records_requestd",
+            "--verbal",
+            "--title",
+            "Asked at pickup",
+        ],
+        2,
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("Did you mean \"records_requested\""), "{e}");
+    assert_eq!(
+        json(&case, &["event", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        before
+    );
+    // A kind the checks do not count is kept, and said to be on the timeline only.
+    let out = run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-04-02",
+            "--kind",
+            "phone_call",
+            "--title",
+            "Called about OT",
+        ],
+    );
+    let said = stdout(&out);
+    assert!(said.contains("do not count a \"phone_call\""), "{said}");
+    assert!(!said.contains("counts in the checks"), "{said}");
+    let out = run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-04-03",
+            "--kind",
+            "records_requested",
+            "--title",
+            "Asked for the file",
+        ],
+    );
+    assert!(stdout(&out).contains("counts in the checks"));
+
+    let docs = list(&case);
+    let id = docs[0]["id"].to_string();
+    let date = docs[0]["date"].clone();
+    let out = run_code(&case, &["set", &id, "--date", "2031-01-01"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after today"));
+    assert_eq!(list(&case)[0]["date"], date, "the date is unchanged");
+    let out = run_code(&case, &["set", &id, "--kind", "parent_leter"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean \"parent_letter\""));
+
+    let out = run_code(&case, &["tag", &id, "speech"], 2);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("needs + or -") && e.contains("+speech"), "{e}");
+    // A tag no document has is said in words; a near miss of one the case has is refused.
+    let out = run_ok(&case, &["tag", &id, "-nosuch"]);
+    assert!(
+        stdout(&out).contains("None of them had the tag \"nosuch\""),
+        "{}",
+        stdout(&out)
+    );
+    run_ok(&case, &["tag", &id, "+speech"]);
+    let out = run_code(&case, &["tag", &id, "-speach"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean \"speech\""));
+    run_ok(&case, &["tag", &id, "-speech"]);
+}
