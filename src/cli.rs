@@ -446,9 +446,14 @@ pub struct SetArgs {
     /// The author, or `auto`.
     #[arg(long)]
     pub author: Option<String>,
-    /// Leave this document out of binders.
+    /// Leave this document out of binders (named by a path, a document kept in several places:
+    /// only that copy).
     #[arg(long, conflicts_with = "include")]
     pub exclude: bool,
+    /// With --exclude: the whole document, wherever it is kept, even when named by one copy's
+    /// path.
+    #[arg(long, requires = "exclude")]
+    pub document: bool,
     /// Put an excluded document back.
     #[arg(long)]
     pub include: bool,

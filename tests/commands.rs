@@ -138,3 +138,58 @@ fn input_accepted_that_means_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean \"speech\""));
     run_ok(&case, &["tag", &id, "-speech"]);
 }
+
+/// Defect 1: the README's own example, `set "Copies for Grandma/Maya IEP (copy).pdf" --exclude`,
+/// removed the 2022-10-04 IEP from the binder (the copy has the IEP's bytes), with no warning.
+/// Excluding a path now leaves out that copy; the binder keeps the IEP from IEPs/ and names the
+/// copy it left out; the last copy asks for --document.
+#[test]
+fn a_correction_meant_for_a_copy_removes_the_evidence() {
+    let (_tmp, case) = sample_case();
+    let copy = "Copies for Grandma/Maya IEP (copy).pdf";
+    let original = "IEPs/2022-10-04 IEP annual.pdf";
+    let sha = doc(&list(&case), copy)["sha256"].as_str().unwrap().to_string();
+    let out = run_ok(&case, &["set", copy, "--exclude"]);
+    let said = stdout(&out);
+    assert!(said.contains("this copy") && said.contains(original), "{said}");
+    run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let m = manifest(&case.join("Binders/due-process-binder.pdf"));
+    let iep = m["exhibits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["sha256"] == sha.as_str())
+        .expect("the IEP is still an exhibit");
+    assert_eq!(iep["locator"], original);
+    let named = m["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["locator"] == copy)
+        .expect("the manifest names the copy left out");
+    assert!(named["reason"].as_str().unwrap().contains(original));
+    // The last copy: the document itself, only when said.
+    let out = run_code(&case, &["set", original, "--exclude"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--document"));
+    run_ok(&case, &["set", original, "--exclude", "--document"]);
+    run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let m = manifest(&case.join("Binders/due-process-binder.pdf"));
+    assert!(
+        !m["exhibits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["sha256"] == sha.as_str())
+    );
+    // Put back: the whole document and the copy.
+    run_ok(&case, &["set", copy, "--include"]);
+    run_ok(&case, &["binder", "--date", "2024-05-01"]);
+    let m = manifest(&case.join("Binders/due-process-binder.pdf"));
+    assert!(
+        m["exhibits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["sha256"] == sha.as_str())
+    );
+}

@@ -39,7 +39,35 @@ pub fn load(
     // for is refused here as in `check`.
     case_settings.rules(settings.state.as_deref())?;
     let rows = catalog.list(query.unwrap_or(&Query::default()), false)?;
-    let (chosen, left_out) = select::select(rows, settings, query.is_some());
+    let (mut chosen, mut left_out) = select::select(rows, settings, query.is_some());
+    // Copies the family left out by their path: the document comes from its other places, and
+    // the manifest names each copy left out.
+    let copies_out = catalog.excluded_locations()?;
+    if !copies_out.is_empty() {
+        for row in &mut chosen {
+            let (out, kept): (Vec<String>, Vec<String>) = row
+                .locations
+                .iter()
+                .cloned()
+                .partition(|l| copies_out.contains(l));
+            if out.is_empty() || kept.is_empty() {
+                continue;
+            }
+            if copies_out.contains(&row.path) {
+                row.path = kept[0].clone();
+            }
+            row.locations = kept;
+            for l in out {
+                left_out.push(super::LeftOut {
+                    reason: format!(
+                        "a copy left out on purpose (set --exclude); the same document is in the binder from {}",
+                        row.path
+                    ),
+                    locator: l,
+                });
+            }
+        }
+    }
     let mut warnings = Vec::new();
     let mut sources = Vec::with_capacity(chosen.len());
     // Pictures and Word files inside a mailbox's messages: the mailbox is located once.

@@ -39,6 +39,7 @@ const USER_TABLES: &[&str] = &[
     "binder_labels",
     "binder_builds",
     "bates_numbers",
+    "excluded_locations",
     "outputs",
 ];
 

@@ -255,4 +255,11 @@ CREATE TABLE bates_numbers (
     UNIQUE (prefix, first, last, sha256)
 );
 "#,
+    // 13: copies the family left out by their path (`set PATH --exclude` on a document kept in
+    // several places): the document stays in binders from its other places.
+    r#"
+CREATE TABLE excluded_locations (
+    locator TEXT PRIMARY KEY
+);
+"#,
 ];

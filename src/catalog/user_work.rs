@@ -58,6 +58,9 @@ pub struct UserWork {
     /// Every Bates number the case has given, with the pages it names (absent in older exports).
     #[serde(default)]
     pub bates_numbers: Vec<super::bates::Range>,
+    /// Copies left out by their path (absent in older exports).
+    #[serde(default)]
+    pub excluded_locations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -143,6 +146,31 @@ impl Catalog {
         Ok((deg.unwrap_or(0).rem_euclid(360) / 90) as u32)
     }
 
+    /// Leaves one copy of a document out of binders (`out`), or puts it back.
+    pub fn exclude_location(&self, locator: &str, out: bool) -> Result<()> {
+        if out {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO excluded_locations(locator) VALUES (?1)",
+                [locator],
+            )?;
+        } else {
+            self.conn
+                .execute("DELETE FROM excluded_locations WHERE locator = ?1", [locator])?;
+        }
+        Ok(())
+    }
+
+    /// The copies left out of binders by their path.
+    pub fn excluded_locations(&self) -> Result<std::collections::BTreeSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT locator FROM excluded_locations ORDER BY locator")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Adds or removes a tag as the user; a removal is remembered so rules do not bring it back.
     pub fn set_tag(&self, sha: &str, tag: &str, add: bool) -> Result<()> {
         self.conn.execute(
@@ -226,6 +254,7 @@ impl Catalog {
             events,
             exhibit_labels,
             bates_numbers: self.bates_ranges()?,
+            excluded_locations: self.excluded_locations()?.into_iter().collect(),
         })
     }
 
@@ -271,6 +300,12 @@ impl Catalog {
         // Numbers the export gave stay given; one that names another page here is retired.
         super::binder::merge_ranges(&tx, &w.bates_numbers)?;
         n += w.bates_numbers.len();
+        for l in &w.excluded_locations {
+            n += tx.execute(
+                "INSERT OR IGNORE INTO excluded_locations(locator) VALUES (?1)",
+                [l],
+            )?;
+        }
         for e in &w.events {
             let exists: Option<i64> = tx
                 .query_row(

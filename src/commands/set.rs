@@ -78,9 +78,43 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
             }
         }
     }
-    if args.exclude {
+    // Named by the path of one copy of a document kept in several places: that copy.
+    let named = {
+        let locations = catalog.detail(id, false)?.row.locations;
+        let typed = [rel.as_deref(), Some(args.doc.as_str())];
+        let at = locations
+            .iter()
+            .find(|l| typed.contains(&Some(l.as_str())))
+            .cloned();
+        at.map(|at| (at, locations))
+    };
+    if args.exclude && !args.document {
+        if let Some((at, locations)) = named.as_ref().filter(|(_, l)| l.len() > 1) {
+            let left_out = catalog.excluded_locations()?;
+            let others: Vec<&String> = locations
+                .iter()
+                .filter(|l| *l != at && !left_out.contains(*l))
+                .collect();
+            if others.is_empty() {
+                return Err(user_error(
+                    format!(
+                        "{at} is the last copy of this document not left out yet: leaving it out would leave the document out of binders."
+                    ),
+                    format!("If that is what you mean: casebinder set \"{at}\" --exclude --document"),
+                ));
+            }
+            catalog.exclude_location(at, true)?;
+            changes.push(format!(
+                "this copy ({at}) left out of binders; the same document stays in them from {} (to leave it out everywhere: casebinder set \"{at}\" --exclude --document)",
+                others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        } else {
+            catalog.correct(&sha, Correction::Excluded, Some("1"))?;
+            changes.push("left out of binders".into());
+        }
+    } else if args.exclude {
         catalog.correct(&sha, Correction::Excluded, Some("1"))?;
-        changes.push("left out of binders".into());
+        changes.push("left out of binders, wherever it is kept".into());
     }
     if let Some(deg) = args.rotate {
         if deg == 0 {
@@ -93,6 +127,9 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
     }
     if args.include {
         catalog.correct(&sha, Correction::Excluded, None)?;
+        if let Some((at, _)) = &named {
+            catalog.exclude_location(at, false)?;
+        }
         changes.push("included in binders again".into());
     }
     let mut out = output::stdout();
