@@ -158,6 +158,11 @@ pub fn parse(input: &str) -> anyhow::Result<Query> {
                     .split(',')
                     .map(|v| v.trim().to_string())
                     .filter(|v| !v.is_empty())
+                    // A kind's common names (pwn, 504, progress-report, ARD) are that kind.
+                    .map(|v| match field {
+                        Field::Kind => crate::classify::kinds::kind_named(&v).map_or(v, str::to_string),
+                        _ => v,
+                    })
                     .collect();
                 let dates = if field == Field::Date {
                     values

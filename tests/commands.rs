@@ -193,3 +193,50 @@ fn a_correction_meant_for_a_copy_removes_the_evidence() {
             .any(|e| e["sha256"] == sha.as_str())
     );
 }
+
+/// Defect 2, in part: `kind:pwn`, `kind:504` and `kind:progress-report` were refused or empty,
+/// and `tag:speach` printed "No documents match." with no suggestion. A kind's common names are
+/// that kind, and a tag no document has is refused with the tag meant. (OR, NOT, brackets,
+/// wildcards and relative dates are still to come.)
+#[test]
+fn queries_misread_in_silence_kinds_by_their_common_names_and_tag_typos() {
+    let (_tmp, case) = sample_case();
+    let kinds = |q: &str| -> Vec<String> {
+        json(&case, &["list", q, "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (common, kind) in [
+        ("kind:pwn", "prior_written_notice"),
+        ("kind:progress-report", "progress_report"),
+        ("kind:ARD", "iep"),
+    ] {
+        let got = kinds(common);
+        assert!(
+            !got.is_empty() && got.iter().all(|k| k == kind),
+            "{common}: {got:?}"
+        );
+        assert_eq!(got, kinds(&format!("kind:{kind}")), "{common}");
+    }
+    let out = run_code(&case, &["list", "tag:speach"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean \"speech\""));
+    let out = run_code(&case, &["binder", "tag:speach", "--dry-run"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean \"speech\""));
+    // Leaving out a tag nobody has leaves out nothing, and is not an error.
+    let all = list(&case).len();
+    assert_eq!(
+        json(&case, &["list", "--json", "--", "-tag:nosuch"])
+            .as_array()
+            .unwrap()
+            .len(),
+        all
+    );
+    run_ok(&case, &["set", "1", "--kind", "504"]);
+    assert_eq!(
+        list(&case).iter().find(|d| d["id"] == 1).unwrap()["kind"],
+        "plan_504"
+    );
+}

@@ -104,6 +104,42 @@ pub struct SearchHit {
 }
 
 impl Catalog {
+    /// Refuses a query whose tag no document has, with the tag meant when one is close: a
+    /// typo would otherwise list nothing, without a word.
+    pub fn check_query_tags(&self, query: &Query) -> Result<()> {
+        let wanted: Vec<(&String, bool)> = query
+            .clauses
+            .iter()
+            .filter(|c| c.field == crate::query::Field::Tag)
+            .flat_map(|c| c.values.iter().map(move |v| (v, c.negate)))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT tag FROM tags WHERE removed = 0 ORDER BY tag")?;
+        let tags: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Leaving out a tag no document has leaves out nothing: fine (`-tag:spam` in a script),
+        // unless it is a near miss of one in use.
+        let near = |w: &str| crate::error::did_you_mean(w, tags.iter().map(String::as_str)).is_some();
+        if let Some((bad, _)) = wanted
+            .into_iter()
+            .find(|(w, negate)| !tags.contains(w) && (!negate || near(w)))
+        {
+            return Err(crate::error::user_error(
+                format!(
+                    "No document has the tag \"{bad}\".{}",
+                    crate::error::suggestion(bad, tags.iter().map(String::as_str))
+                ),
+                "See the tags in use with: casebinder list --json (each document's \"tags\"), or add one with casebinder tag DOC +TAG.",
+            ));
+        }
+        Ok(())
+    }
+
     pub fn count_documents(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             // Documents with a present location (one pass over the locations, no lookups).

@@ -7,6 +7,42 @@
 //! (also found in other kinds) and `file` tokens (looked for in the file name, last). Every
 //! phrase is lowercase and matched on word boundaries.
 
+/// Names people use for a kind (after `-` and spaces become `_`): what `kind:pwn` or
+/// `set 12 --kind 504` mean. ARD (Texas) and PEI (Puerto Rico) are the states' names for the IEP.
+pub const KIND_ALIASES: &[(&str, &str)] = &[
+    ("pwn", "prior_written_notice"),
+    ("prior_notice", "prior_written_notice"),
+    ("written_notice", "prior_written_notice"),
+    ("504", "plan_504"),
+    ("504_plan", "plan_504"),
+    ("section_504", "plan_504"),
+    ("ard", "iep"),
+    ("pei", "iep"),
+    ("ieps", "iep"),
+    ("amendment", "iep_amendment"),
+    ("eval", "evaluation"),
+    ("evaluation_report", "evaluation"),
+    ("progress", "progress_report"),
+    ("mdr", "manifestation_determination"),
+    ("manifestation", "manifestation_determination"),
+    ("safeguards", "procedural_safeguards"),
+    ("notice_of_meeting", "meeting_notice"),
+    ("mediation", "mediation_agreement"),
+    ("settlement", "settlement_agreement"),
+    ("due_process_complaint", "due_process"),
+    ("emails", "email"),
+];
+
+/// The kind a person's word names: a kind, or one of its common names.
+pub fn kind_named(typed: &str) -> Option<&'static str> {
+    let t = typed.trim().to_lowercase().replace(['-', ' '], "_");
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| *k == t)
+        .or_else(|| KIND_ALIASES.iter().find(|(a, _)| *a == t).map(|(_, k)| *k))
+}
+
 /// Every kind, stable identifiers.
 pub const KINDS: &[&str] = &[
     "iep",

@@ -74,6 +74,9 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
     } else {
         Some(crate::query::parse(&args.query.join(" "))?)
     };
+    if let Some(q) = &query {
+        catalog.check_query_tags(q)?;
+    }
     let settings = request::settings(
         choices,
         &CaseFacts::of(&CaseSettings::load(&catalog)?, &case.root),

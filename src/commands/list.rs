@@ -15,6 +15,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
     let q = query::parse(&args.query.join(" "))?;
+    catalog.check_query_tags(&q)?;
     let rows = catalog.list(&q, args.missing)?;
     let mut out = output::stdout();
     if args.json {

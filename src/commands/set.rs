@@ -21,7 +21,8 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
     let auto = |v: &str| v.eq_ignore_ascii_case("auto");
     let mut changes = Vec::new();
     if let Some(kind) = &args.kind {
-        let k = kind.to_ascii_lowercase();
+        let k = crate::classify::kinds::kind_named(kind)
+            .map_or_else(|| kind.to_ascii_lowercase(), str::to_string);
         if auto(&k) {
             catalog.correct(&sha, Correction::Kind, None)?;
             changes.push("kind: back to what casebinder found".to_string());

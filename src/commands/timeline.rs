@@ -16,6 +16,7 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
     let q = query::parse(&args.query.join(" "))?;
+    catalog.check_query_tags(&q)?;
     let settings = CaseSettings::load(&catalog)?;
     // The timeline carries the deadlines' events: a state without rules is refused here too.
     settings.rules(None)?;
