@@ -28,7 +28,7 @@ fn state(typed: &str) -> Result<String, String> {
     name = "casebinder",
     version,
     max_term_width = 100,
-    after_help = "Start here:\n  casebinder demo                 try it on a sample case\n  cd \"My case folder\" && casebinder init && casebinder scan\n  casebinder list                 see every document\n  casebinder review               what needs a second look\n  casebinder check                missed IDEA deadlines\n  casebinder timeline --format html --out timeline.html\n\nNothing you scan ever leaves this computer, and your files are never changed."
+    after_help = "Start here:\n  casebinder demo                 try it on a sample case\n  cd \"My case folder\" && casebinder init && casebinder scan\n  casebinder list                 see every document\n  casebinder review               what needs a second look\n  casebinder check                missed IDEA deadlines\n  casebinder help query           how to find documents (kind:iep OR tag:speech …)\n  casebinder timeline --format html --out timeline.html\n\nNothing you scan ever leaves this computer, and your files are never changed."
 )]
 pub struct Cli {
     /// The case folder (default: the case that holds the current folder).
@@ -563,11 +563,14 @@ pub struct ScanArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder list kind:iep,evaluation\n  casebinder list tag:speech date:2023-01-01..2024-06-30\n  casebinder list status:encrypted,corrupt\n  casebinder list path:Emails \"occupational therapy\"\n  casebinder list after:2023-09-01 -kind:email --json\n\nFilters: kind: tag: date: after: before: status: author: title: path: format: (put - before one\nto exclude). Other words search the text."
+    after_help = "Examples:\n  casebinder list kind:iep,evaluation\n  casebinder list tag:speech date:2023-01-01..2024-06-30\n  casebinder list 'kind:iep OR kind:evaluation' --sort kind\n  casebinder list 'NOT kind:email' after:-90d\n  casebinder list status:encrypted,corrupt\n  casebinder list path:Emails \"occupational therapy\"\n  casebinder list after:2023-09-01 -kind:email --json\n\nFilters: kind: tag: date: after: before: status: author: title: path: format:; combine with\nOR, NOT (or -) and brackets. Other words search the text. All of it: casebinder help query"
 )]
 pub struct ListArgs {
-    /// Filters and words, e.g. kind:iep date:2023 "speech therapy".
+    /// Filters and words, e.g. kind:iep date:2023 "speech therapy" (see: casebinder help query).
     pub query: Vec<String>,
+    /// The order: date (oldest first, undated last), kind, path, or added (as scanned).
+    #[arg(long, value_enum, default_value_t = ListSort::Date)]
+    pub sort: ListSort,
     /// Print JSON (the stable format for scripts).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -577,6 +580,15 @@ pub struct ListArgs {
     /// Include documents whose files are all gone.
     #[arg(long)]
     pub missing: bool,
+}
+
+/// How `list` orders its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListSort {
+    Date,
+    Kind,
+    Path,
+    Added,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 use casebinder::classify::dates::{DateOrder, find_dates, find_school_years};
 use casebinder::classify::{Input, Settings, classify};
 use casebinder::extract::{Detected, Status, email::parse_email_date, extract_guarded, mbox};
-use casebinder::query::{fts_expression, parse};
+use casebinder::query::{fts_term, parse};
 use proptest::prelude::*;
 
 proptest! {
@@ -33,11 +33,12 @@ proptest! {
 
     #[test]
     fn any_query_parses_or_says_why_and_its_text_is_safe_for_fts(q in "\\PC{0,60}") {
-        if let Ok(parsed) = parse(&q)
-            && let Some(expr) = fts_expression(&parsed.text)
-        {
-            // Every word is one quoted FTS5 string: quotes balance.
-            prop_assert_eq!(expr.matches('"').count() % 2, 0);
+        if let Ok(parsed) = parse(&q) {
+            for t in parsed.wanted() {
+                // Every word is one quoted FTS5 string: quotes balance.
+                let expr = fts_term(t);
+                prop_assert_eq!(expr.matches('"').count() % 2, 0);
+            }
         }
     }
 

@@ -531,16 +531,25 @@ fn show_and_search_accept_what_people_type() {
             .all(|h| h["snippet"].as_str().unwrap().contains("[pdf]")),
         "{hits:?}"
     );
-    for nasty in [
-        "AT&T (draft",
-        "\"unbalanced",
-        "NEAR(a b)",
-        "*",
-        "a OR b NOT c",
-        "title:x:y",
-    ] {
+    for nasty in ["\"unbalanced", "a OR b NOT c", "title:x:y", "AT&T"] {
         run_ok(&case, &["search", nasty]);
         run_ok(&case, &["list", nasty]);
+    }
+    // What cannot be read as a query is refused with what was wrong and how to write it.
+    for (nasty, why) in [
+        ("AT&T (draft", "not closed"),
+        ("NEAR(a b)", "no opening bracket"),
+        ("*", "no letter or digit"),
+        ("a OR", "nothing to combine"),
+    ] {
+        for command in ["search", "list"] {
+            let out = run_code(&case, &[command, nasty], 2);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains(why) && err.contains("help query"),
+                "{command} {nasty}: {err}"
+            );
+        }
     }
     // The query syntax filters the listing.
     let emails = json(&case, &["list", "kind:email", "--json"]);

@@ -44,25 +44,18 @@ pub fn story(catalog: &Catalog, query: &Query) -> Result<Story> {
     Ok(Story { docs, events })
 }
 
-/// User events follow the query when it filters only by date, tag or kind.
+/// User events follow the query when it filters only by date, tag or kind (and words of their
+/// titles); any other filter leaves them out.
 fn keep_user_event(e: &Event, q: &Query) -> bool {
-    q.clauses.iter().all(|c| {
-        let hit = match c.field {
-            Field::Date => c.dates.iter().any(|d| match d {
-                query::DateFilter::Undated => false,
-                query::DateFilter::Range(a, b) => {
-                    a.is_none_or(|a| e.date >= a) && b.is_none_or(|b| e.date <= b)
-                }
-            }),
-            Field::Tag => c.values.iter().any(|v| e.tags.contains(v)),
-            Field::Kind => c.values.contains(&e.kind),
+    q.matches(|leaf| match leaf {
+        query::Leaf::Filter(c) => match c.field {
+            Field::Date => c.dates.iter().any(|d| d.holds(Some(e.date))),
+            Field::Tag => c.values.iter().any(|v| e.tags.iter().any(|t| v.names(t))),
+            Field::Kind => c.values.iter().any(|v| v.names(&e.kind)),
             _ => false,
-        };
-        hit != c.negate
-    }) && q
-        .text
-        .iter()
-        .all(|w| e.title.to_lowercase().contains(&w.to_lowercase()))
+        },
+        query::Leaf::Text(t) => e.title.to_lowercase().contains(&t.text.to_lowercase()),
+    })
 }
 
 /// How the deadline checks run this time.

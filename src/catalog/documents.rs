@@ -107,11 +107,11 @@ impl Catalog {
     /// Refuses a query whose tag no document has, with the tag meant when one is close: a
     /// typo would otherwise list nothing, without a word.
     pub fn check_query_tags(&self, query: &Query) -> Result<()> {
-        let wanted: Vec<(&String, bool)> = query
-            .clauses
-            .iter()
-            .filter(|c| c.field == crate::query::Field::Tag)
-            .flat_map(|c| c.values.iter().map(move |v| (v, c.negate)))
+        let wanted: Vec<(&crate::query::Value, bool)> = query
+            .filters()
+            .into_iter()
+            .filter(|(c, _)| c.field == crate::query::Field::Tag)
+            .flat_map(|(c, negate)| c.values.iter().map(move |v| (v, negate)))
             .collect();
         if wanted.is_empty() {
             return Ok(());
@@ -127,8 +127,14 @@ impl Catalog {
         let near = |w: &str| crate::error::did_you_mean(w, tags.iter().map(String::as_str)).is_some();
         if let Some((bad, _)) = wanted
             .into_iter()
-            .find(|(w, negate)| !tags.contains(w) && (!negate || near(w)))
+            .find(|(w, negate)| !tags.iter().any(|t| w.names(t)) && (!negate || near(&w.text)))
         {
+            let bad = if bad.prefix {
+                format!("{}*", bad.text)
+            } else {
+                bad.text.clone()
+            };
+            let bad = bad.as_str();
             return Err(crate::error::user_error(
                 format!(
                     "No document has the tag \"{bad}\".{}",
@@ -254,9 +260,11 @@ impl Catalog {
         }
         for row in rows.iter_mut() {
             let l = locs.remove(&row.id).unwrap_or_default();
+            // Among copies, the shortest path names the document ("IEP.pdf", not "IEP (2).pdf").
             row.path = l
                 .iter()
-                .find(|(_, origin, _)| origin == "file")
+                .filter(|(_, origin, _)| origin == "file")
+                .min_by_key(|(loc, _, _)| (loc.chars().count(), loc.clone()))
                 .or_else(|| l.first())
                 .map(|(loc, _, _)| loc.clone())
                 .unwrap_or_default();
@@ -475,10 +483,75 @@ impl Catalog {
         Ok(rows)
     }
 
+    /// Full-text search with the query language: the documents the query selects, best match
+    /// first by the words it wants (those not under a NOT), each with its best page and snippet.
+    /// A query of words alone is ranked from the index alone ([`Catalog::search_words`]).
+    pub fn search(&self, query: &Query, limit: usize) -> Result<Vec<SearchHit>> {
+        if let Some(terms) = query.plain_terms() {
+            return self.search_words(&terms, limit);
+        }
+        let _read = self.conn.unchecked_transaction()?;
+        let (filter_sql, filter_params) = filter_sql(query);
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT v.id FROM doc_view v WHERE {filter_sql}"))?;
+        let selected: Vec<i64> = stmt
+            .query_map(params_from_iter(filter_params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Scores by the wanted words, any of them (0, the worst, for a document without them).
+        let wanted: Vec<String> = query.wanted().into_iter().map(crate::query::fts_term).collect();
+        let mut score: HashMap<i64, f64> = HashMap::new();
+        if !wanted.is_empty() {
+            let [title, body] = super::rank::WEIGHTS;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT rowid, bm25(fts_docs, {title}, {body}) FROM fts_docs WHERE fts_docs MATCH ?1"
+            ))?;
+            let rows = stmt.query_map([wanted.join(" OR ")], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+            })?;
+            for row in rows {
+                let (id, s) = row?;
+                score.insert(id, s);
+            }
+        }
+        let ranked = selected
+            .into_iter()
+            .map(|id| (score.get(&id).copied().unwrap_or(0.0), id))
+            .collect();
+        let mut hits = self.shown(ranked, limit)?;
+        // Each hit's snippet shows the wanted words it has (a prefix, the words it matched).
+        let mut has = self
+            .conn
+            .prepare_cached("SELECT 1 FROM fts_docs WHERE fts_docs MATCH ?1 AND rowid = ?2")?;
+        for i in 0..hits.len() {
+            let mut terms: Vec<String> = Vec::new();
+            for t in query.wanted() {
+                if !has.exists(rusqlite::params![crate::query::fts_term(t), hits[i].id])? {
+                    continue;
+                }
+                if t.prefix {
+                    let title = hits[i].title.clone().unwrap_or_default();
+                    terms.extend(super::snippets::words_beginning(
+                        &self.conn, hits[i].id, &title, &t.text, 3,
+                    )?);
+                } else {
+                    terms.push(t.text.clone());
+                }
+            }
+            // Words on different pages: the snippet shows the first where it is.
+            let one = &mut hits[i..=i];
+            super::snippets::best_pages(&self.conn, &terms, one)?;
+            if one[0].snippet.is_empty() && terms.len() > 1 {
+                super::snippets::best_pages(&self.conn, &terms[..1], one)?;
+            }
+        }
+        Ok(hits)
+    }
+
     /// Full-text search over titles and page text, best first, one hit per document: every
     /// matching document is ranked from the index alone (no text read), and only the documents
     /// shown are read: their best page and its snippet. Nothing caps the matches.
-    pub fn search(&self, terms: &[String], limit: usize) -> Result<Vec<SearchHit>> {
+    pub fn search_words(&self, terms: &[String], limit: usize) -> Result<Vec<SearchHit>> {
         let Some(expr) = fts_expression(terms) else {
             return Ok(Vec::new());
         };

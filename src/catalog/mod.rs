@@ -367,6 +367,33 @@ impl Catalog {
     }
 }
 
+/// A small, seeded random source for the catalog's property tests (the same runs every time).
+#[cfg(test)]
+mod test_rng {
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        pub fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        pub fn chance(&mut self, percent: usize) -> bool {
+            self.below(100) < percent
+        }
+
+        pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+            &v[self.below(v.len())]
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -441,7 +468,7 @@ mod tests {
             shrunk: Vec::new(),
         };
         c.migrate().unwrap();
-        let hits = c.search(&["refused".into()], 10).unwrap();
+        let hits = c.search_words(&["refused".into()], 10).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].id, hits[0].page), (3, None));
         assert!(hits[0].snippet.contains("[refused]"), "{:?}", hits[0].snippet);
@@ -476,7 +503,7 @@ mod tests {
         assert_eq!(c.count_documents().unwrap(), 1);
         assert_eq!(c.resolve("Letters/pwn.txt", None).unwrap(), rows[0].id);
         assert!(c.resolve("nothing.pdf", None).is_err());
-        let hits = c.search(&["refuses".into()], 10).unwrap();
+        let hits = c.search_words(&["refuses".into()], 10).unwrap();
         assert_eq!(hits.len(), 1);
         let finish = c.finish_scan(&HashSet::new(), true).unwrap();
         assert_eq!(finish.missing, 1);

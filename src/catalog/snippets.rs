@@ -151,6 +151,55 @@ pub(super) fn best_pages(conn: &Connection, terms: &[String], hits: &mut [Search
     Ok(())
 }
 
+/// The words of a document (its title and pages, as the index cut them) whose stems begin as
+/// the stem of `prefix` does, as written (lower case), each once, at most `max`: what a prefix
+/// search (`reev*`) matched there, so its snippet can show them.
+pub(super) fn words_beginning(
+    conn: &Connection,
+    doc_id: i64,
+    title: &str,
+    prefix: &str,
+    max: usize,
+) -> Result<Vec<String>> {
+    let Some(tokenizer) = Tokenizer::new(conn) else {
+        return Ok(Vec::new());
+    };
+    let mut stem = Vec::new();
+    tokenizer.tokens(prefix, ffi::FTS5_TOKENIZE_QUERY, |t, _, _| {
+        if stem.is_empty() {
+            stem = t.to_vec();
+        }
+    });
+    if stem.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut pages = conn.prepare_cached("SELECT text FROM pages WHERE doc_id = ?1 ORDER BY page_no")?;
+    let texts = std::iter::once(Ok(title.to_string())).chain(
+        pages
+            .query_map([doc_id], |r| Ok(r.get::<_, super::text::Stored>(0)?.0))?
+            .collect::<Vec<_>>(),
+    );
+    for text in texts {
+        let text = text?;
+        tokenizer.tokens(&text, ffi::FTS5_TOKENIZE_DOCUMENT, |t, start, end| {
+            if out.len() < max
+                && t.starts_with(&stem)
+                && let Some(word) = text.get(start..end)
+            {
+                let word = word.to_lowercase();
+                if !out.contains(&word) {
+                    out.push(word);
+                }
+            }
+        });
+        if out.len() >= max {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// The index's tokenizer (`porter unicode61 remove_diacritics 2`), from this connection's FTS5.
 struct Tokenizer<'c> {
     api: ffi::fts5_tokenizer,
@@ -837,18 +886,7 @@ mod tests {
         "\0",
     ];
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use super::super::test_rng::Rng;
 
     fn text(rng: &mut Rng, words: usize) -> String {
         let mut t = String::new();

@@ -184,6 +184,24 @@ fn title_matches(line: &str, caption: bool) -> Vec<TitleMatch> {
             }
         }
     }
+    // A heading that calls the paper a letter and names nothing else ("A Letter to My Son's
+    // IEP Team", "An Open Letter to My Son's Teacher", "Letter to Parents"): a letter, whoever
+    // wrote it.
+    if out.is_empty()
+        && words.len() <= 12
+        && let Some(&(pos, _)) = words.iter().find(|(_, w)| *w == "letter")
+    {
+        out.push(TitleMatch {
+            phrase: "letter",
+            kind: "letter",
+            priority: 3,
+            size: 1,
+            coverage: 1.0 / words.len() as f32,
+            exact: false,
+            line: usize::MAX,
+            pos,
+        });
+    }
     out
 }
 
@@ -935,7 +953,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         // district it quotes ("your child" in its instructions).
         // A heading that asks for something is the asker's: a family asks for evaluations,
         // records, meetings and IEEs.
-        let sample = sample_letter(&line) || (m.kind == "letter" && !m.exact);
+        let sample = sample_letter(&line) || (m.kind == "letter" && m.phrase != "letter");
         let (who, why, strength) = if sample && !(who == Sender::District && strength >= 3) {
             (
                 Sender::Parent,
@@ -976,6 +994,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         }
         if kind == "letter" {
             kind = pwn_letter(body, who)
+                .or_else(|| (who == Sender::District && discipline_letter(body)).then_some("discipline"))
                 .or_else(|| parent_filing(body, who))
                 .unwrap_or(who.kind())
                 .into();
@@ -1338,14 +1357,43 @@ fn district_notice(body: &Found<'_>, who: Sender) -> Option<&'static str> {
     if who != Sender::District {
         return None;
     }
-    pwn_letter(body, who).or_else(|| {
-        ["prior_written_notice", "meeting_notice"].into_iter().find(|k| {
-            // Its parts, not its name: a letter that names a notice is about one.
-            CUES.iter()
-                .find(|c| c.kind == *k)
-                .is_some_and(|c| c.strong.iter().filter(|p| body.has(p)).count() >= 2)
+    pwn_letter(body, who)
+        .or_else(|| {
+            ["prior_written_notice", "meeting_notice"].into_iter().find(|k| {
+                // Its parts, not its name: a letter that names a notice is about one.
+                CUES.iter()
+                    .find(|c| c.kind == *k)
+                    .is_some_and(|c| c.strong.iter().filter(|p| body.has(p)).count() >= 2)
+            })
         })
-    })
+        .or_else(|| discipline_letter(body).then_some("discipline"))
+}
+
+/// A district's letter that tells the family of a suspension or an expulsion for an incident,
+/// in its first lines: the discipline notice itself, whatever else it says.
+fn discipline_letter(body: &Found<'_>) -> bool {
+    let removes = [
+        "suspended from school",
+        "is suspended",
+        "been suspended",
+        "out-of-school suspension",
+        "suspension of",
+        "expelled",
+        "expulsion",
+    ]
+    .iter()
+    .any(|w| body.has_in_start(w, 2000));
+    let incident = [
+        "incident",
+        "disciplinary",
+        "code of conduct",
+        "code of student conduct",
+        "violation of",
+        "infraction",
+    ]
+    .iter()
+    .any(|w| body.has_in_start(w, 2500));
+    removes && incident
 }
 
 /// A district's letter that gives the written notice 34 CFR 300.503 requires: it cites the

@@ -868,6 +868,63 @@ the educational placement of your child.\nSincerely,\nDana Lee, Director of Spec
     }
 
     #[test]
+    fn a_district_letter_that_suspends_the_child_for_an_incident_is_the_discipline_notice() {
+        let letter = "Use School Letterhead\nLetter of Principal for Suspension of Ten Days\nDate\nParent's Name\n\
+Re: Student's Complete Name\nDear Parent:\nYour child has been involved in the following incident: fighting.\n\
+Your child is suspended from school for 10 school days. You may request a review of this action.\n\
+Sincerely,\nPrincipal\n";
+        let r = c(letter, "letter.txt");
+        assert_eq!(r.kind, "discipline");
+        // The template's blank after "Re:" is not the letter's subject.
+        assert!(
+            !r.title.as_deref().unwrap_or("").contains("Complete Name"),
+            "{:?}",
+            r.title
+        );
+        // A letter about an incident that removes no one is a letter.
+        let plain = letter
+            .replace(
+                "Your child is suspended from school for 10 school days.",
+                "We will meet to talk about it.",
+            )
+            .replace(" for Suspension of Ten Days", "");
+        assert_eq!(c(&plain, "letter.txt").kind, "district_letter");
+    }
+
+    #[test]
+    fn a_label_with_its_blank_is_not_the_heading() {
+        let form = "This plan is written for students whose behavior interferes with learning.\n\
+Problem Behavior (As described in FBA):\nFrequency:\nIntensity:\nBEHAVIOR INTERVENTION PLAN\n\
+Replacement behavior: ____\nPositive supports: ____\nCrisis plan: ____\n";
+        let r = c(form, "form.txt");
+        assert_ne!(
+            r.title.as_deref(),
+            Some("Problem Behavior (As described in FBA):")
+        );
+        assert_eq!(r.kind, "bip");
+    }
+
+    #[test]
+    fn a_heading_that_calls_the_paper_a_letter_is_the_writers_letter() {
+        let mine = "A Letter to My Son's IEP Team\nIt took me a month to write this after my son's last IEP meeting.\n\
+IEP Team,\nPlease remember that he is more than what is on that paper. We have all of the reports.\n\
+Thank you,\nHis mom\n";
+        assert_eq!(c(mine, "post.txt").kind, "parent_letter");
+        let theirs = "Special Ed Parent Letter\nDear Parents and Guardians,\nThe district will hold its annual \
+special education information night on May 3. Your child's case manager will be there.\n\
+Sincerely,\nDirector of Special Services\n";
+        assert_eq!(c(theirs, "letter.txt").kind, "district_letter");
+    }
+
+    #[test]
+    fn a_published_request_letter_is_the_parents_whatever_it_tells_them() {
+        let guide = "Request an Independent Education Evaluation\nReady to create a letter?\n\
+If you disagree with the school's evaluation of your child, you can ask for an independent evaluation \
+at public expense. Make your request in writing before any testing is done.\n";
+        assert_eq!(c(guide, "iee.txt").kind, "parent_letter");
+    }
+
+    #[test]
     fn a_sharing_sites_title_and_view_count_are_not_the_papers_heading() {
         let page = "Assessment Report Template\nBy A. Uploader, 2014-10-17 10:16\n9 views 0\nAssessment Report Template\n\
 Functional Behavioral Assessment Summary\nReasons for the Functional Assessment\n\

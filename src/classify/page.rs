@@ -797,6 +797,11 @@ pub fn is_heading_noise(text: &str) -> bool {
     if letters < 3 || t.chars().filter(|c| *c == '_').count() >= 3 {
         return true;
     }
+    // A field's label with its blank after it ("Problem Behavior (As described in FBA):"); an
+    // all-capital heading may end with a colon ("PRIOR WRITTEN NOTICE:").
+    if t.trim_end().ends_with(':') && t.chars().any(char::is_lowercase) && t.split_whitespace().count() <= 8 {
+        return true;
+    }
     is_label_line(t) || is_form_code(t) || is_web_chrome(&lower) || is_contact_line(t)
 }
 
@@ -851,6 +856,8 @@ const FIELD_WORDS: &[&str] = &[
     "grade",
     "school",
     "teacher",
+    "complete",
+    "session",
     "id",
     "number",
     "no",

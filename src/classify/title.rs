@@ -71,6 +71,8 @@ fn subject_line(doc: &Doc<'_>) -> Option<String> {
                 && t.get(..prefix.len())
                     .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
                 && let Some(rest) = t.get(prefix.len()..)
+                // A template's blank ("Re: Student's Complete Name") is not a subject.
+                && !super::page::is_label_line(rest)
             {
                 return Some(clip(rest.trim()));
             }

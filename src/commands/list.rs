@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::Ctx;
 use super::print;
 use crate::catalog::DocRow;
-use crate::cli::ListArgs;
+use crate::cli::{ListArgs, ListSort};
 use crate::output::{self, csv_line};
 use crate::query;
 
@@ -16,7 +16,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
     let catalog = case.open_catalog()?;
     let q = query::parse(&args.query.join(" "))?;
     catalog.check_query_tags(&q)?;
-    let rows = catalog.list(&q, args.missing)?;
+    let mut rows = catalog.list(&q, args.missing)?;
+    sort(&mut rows, args.sort);
     let mut out = output::stdout();
     if args.json {
         output::write_json(&mut out, &rows)?;
@@ -43,6 +44,61 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Puts the rows in the order asked for; ties keep the path order, then the id.
+fn sort(rows: &mut [DocRow], by: ListSort) {
+    let path = |a: &DocRow, b: &DocRow| natural(&a.path, &b.path).then(a.id.cmp(&b.id));
+    // Undated last.
+    let date = |a: &DocRow, b: &DocRow| {
+        (a.date.is_none(), a.date.as_deref()).cmp(&(b.date.is_none(), b.date.as_deref()))
+    };
+    match by {
+        ListSort::Date => rows.sort_by(|a, b| date(a, b).then_with(|| path(a, b))),
+        ListSort::Kind => rows.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then_with(|| date(a, b))
+                .then_with(|| path(a, b))
+        }),
+        ListSort::Path => rows.sort_by(path),
+        ListSort::Added => rows.sort_by_key(|r| r.id),
+    }
+}
+
+/// Compares paths as people read them: runs of digits by their value ("message #2" before
+/// "message #10"), the rest by character.
+pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                    let mut n = String::new();
+                    while let Some(c) = it.next_if(char::is_ascii_digit) {
+                        n.push(c);
+                    }
+                    n
+                };
+                let (m, n) = (take(&mut x), take(&mut y));
+                let (mt, nt) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                let o = mt.len().cmp(&nt.len()).then_with(|| mt.cmp(nt));
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
 }
 
 pub const CSV_HEADER: [&str; 16] = [
@@ -93,4 +149,31 @@ fn write_csv<W: Write>(out: &mut W, rows: &[DocRow]) -> std::io::Result<()> {
         writeln!(out, "{}", csv_line(&fields))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural;
+
+    #[test]
+    fn numbers_in_paths_sort_by_value() {
+        let mut v = vec![
+            "All mail.mbox#10",
+            "All mail.mbox#2",
+            "All mail.mbox#1",
+            "IEP 2021.pdf",
+            "IEP 2021 (2).pdf",
+        ];
+        v.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            v,
+            vec![
+                "All mail.mbox#1",
+                "All mail.mbox#2",
+                "All mail.mbox#10",
+                "IEP 2021 (2).pdf",
+                "IEP 2021.pdf"
+            ]
+        );
+    }
 }

@@ -89,9 +89,24 @@ where
     restrict_permissions();
     ignore_file_size_signal();
     crate::panic_guard::install_hook();
-    let args = args
+    let args: Vec<OsString> = args
         .into_iter()
-        .map(|a| crate::query::shield_negated_filter(a.into()));
+        .map(|a| crate::query::shield_negated_filter(a.into()))
+        .collect();
+    // `casebinder help query`: the query language (a topic, not a command).
+    let words: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if matches!(words.as_slice(), ["help", "query" | "queries"]) {
+        let mut out = crate::output::stdout();
+        let _ = out
+            .write_all(crate::query::HELP.as_bytes())
+            .and_then(|()| out.flush());
+        return 0;
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

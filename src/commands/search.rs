@@ -11,8 +11,9 @@ use crate::output::{self, ellipsize};
 pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
-    let terms = crate::query::parse(&args.text.join(" "))?.text;
-    let hits = catalog.search(&terms, args.limit)?;
+    let query = crate::query::parse(&args.text.join(" "))?;
+    catalog.check_query_tags(&query)?;
+    let hits = catalog.search(&query, args.limit)?;
     let mut out = output::stdout();
     if args.json {
         output::write_json(&mut out, &hits)?;
