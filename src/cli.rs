@@ -214,7 +214,8 @@ pub struct BinderArgs {
     /// Exit 2 when a document could not be included.
     #[arg(long)]
     pub strict: bool,
-    /// With --dry-run or --diff: print as JSON.
+    /// Print as JSON: what was built (files, exhibits, pages, what was left out), the plan with
+    /// --dry-run, the changes with --diff.
     #[arg(long)]
     pub json: bool,
     /// Replace the --out file even if casebinder did not make it (never a document of the case).
@@ -354,6 +355,9 @@ pub struct EventAddArgs {
     /// It was said, not written (a verbal request or promise).
     #[arg(long)]
     pub verbal: bool,
+    /// Print the event made as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -391,6 +395,9 @@ pub struct TimelineArgs {
     /// table (default), json, csv, md (Markdown) or html (a page to open in a browser).
     #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
     pub format: TimelineFormat,
+    /// Print JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write to this file instead of the screen.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -505,6 +512,9 @@ pub struct ConfigArgs {
     /// Remove the setting.
     #[arg(long, conflicts_with = "value")]
     pub unset: bool,
+    /// Print the settings (or the one named) as JSON; a setting not set is null.
+    #[arg(long, conflicts_with_all = ["value", "unset"])]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -175,7 +175,9 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
     }
 
     // Exhibits.
+    let bar = crate::output::progress(plan.exhibits.len() as u64, "Writing the binder");
     for x in 0..plan.exhibits.len() {
+        bar.inc(1);
         let e = plan.exhibits[x].clone();
         if let Some(t) = e.tab_page {
             let mut c = Canvas::default();
@@ -309,6 +311,7 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
             }
         }
     }
+    bar.finish_and_clear();
 
     // Fonts, page tree, bookmarks, catalog.
     let mut font_objects = Vec::new();

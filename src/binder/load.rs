@@ -72,10 +72,30 @@ pub fn load(
     let mut sources = Vec::with_capacity(chosen.len());
     // Pictures and Word files inside a mailbox's messages: the mailbox is located once.
     let mailboxes = source::MailboxIndex::from_scan(catalog.mailbox_places()?);
+    // Word files laid out by LibreOffice take seconds each: the reading shows its progress.
+    let bar = crate::output::progress(chosen.len() as u64, "Reading exhibits");
     for row in chosen {
         let content = content(catalog, case, &row, settings, &mut warnings, &mailboxes)?;
         let turns = catalog.quarter_turns(&row.sha256)?;
         sources.push(Source { row, content, turns });
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    // Word files set as plain text because LibreOffice is not here: said, with how to do better.
+    if settings.docx == DocxMode::Text {
+        let words: Vec<&str> = sources
+            .iter()
+            .filter(|s| s.row.format == "docx")
+            .map(|s| s.row.path.as_str())
+            .collect();
+        if !words.is_empty() {
+            warnings.push(format!(
+                "{} Word file(s) are set as plain text, without their tables, headers and fonts, because LibreOffice is not installed: {}. \
+                 To set them as their authors laid them out, install LibreOffice (on Debian or Ubuntu: sudo apt-get install libreoffice-writer) and build again.",
+                words.len(),
+                words.join(", ")
+            ));
+        }
     }
     // The binder's date bounds its story: nothing dated after it is shown or judged.
     let whole = story::story(catalog, &Query::default())?.until(settings.date);

@@ -383,6 +383,7 @@ mod tests {
 
     fn row(id: i64, path: &str, kind: &str, date: Option<&str>, format: &str) -> DocRow {
         DocRow {
+            earlier_version: false,
             id,
             path: path.into(),
             locations: vec![path.into()],

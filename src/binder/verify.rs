@@ -67,6 +67,37 @@ impl Verification {
 /// The manifest written beside `pdf`.
 pub fn read_manifest(pdf: &Path) -> Result<Manifest> {
     let (_, _, json) = outputs::companions(pdf);
+    // Neither the binder nor its manifest: a name typed wrong, most likely.
+    if !pdf.exists() && !json.exists() {
+        let dir = pdf.parent().unwrap_or(Path::new("."));
+        let binders: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                let mut v: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                    .filter(|n| n.ends_with(".pdf"))
+                    .collect();
+                v.sort();
+                v
+            })
+            .unwrap_or_default();
+        let typed = pdf.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        return Err(user_error(
+            format!(
+                "There is no binder {}.{}",
+                pdf.display(),
+                crate::error::suggestion(typed, binders.iter().map(String::as_str))
+            ),
+            if binders.is_empty() {
+                format!(
+                    "{} holds no binder. Build one with: casebinder binder",
+                    dir.display()
+                )
+            } else {
+                format!("The binders in {}: {}", dir.display(), binders.join(", "))
+            },
+        ));
+    }
     let raw = std::fs::read_to_string(&json).map_err(|e| {
         user_error(
             format!("Could not read the manifest {}: {e}", json.display()),

@@ -210,7 +210,7 @@ pub fn resolve_state(typed: &str) -> Result<&'static Profile> {
         .filter(|c| *c != "federal")
         .collect();
     let choose = format!(
-        "casebinder has rules for {} and the federal rules. To use the federal rules (the floor every state must meet) on purpose: casebinder config state federal",
+        "casebinder has rules for {} and the federal rules. To use the federal rules (the floor every state must meet) on purpose, name them: --state federal (for init, check and binder), or for a case already made: casebinder config state federal",
         supported.join(", ")
     );
     match code {

@@ -48,6 +48,9 @@ pub struct DocRow {
     pub date_confidence: Option<f64>,
     #[serde(skip)]
     pub excluded: bool,
+    /// No file holds it now: its file changed, and `path` is where this earlier version was.
+    #[serde(skip)]
+    pub earlier_version: bool,
 }
 
 /// A location with its details, for `show`.
@@ -195,6 +198,7 @@ impl Catalog {
                     locations: Vec::new(),
                     parent_ids: Vec::new(),
                     tags: Vec::new(),
+                    earlier_version: false,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -258,16 +262,35 @@ impl Catalog {
                 tags.entry(r.get(0)?).or_default().push(r.get(1)?);
             }
         }
+        // Where the earlier versions of changed files were (only asked for with the gone ones).
+        let mut former: HashMap<i64, String> = HashMap::new();
+        if include_missing {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT doc_id, locator FROM former_locations")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                former.insert(r.get(0)?, r.get(1)?);
+            }
+        }
         for row in rows.iter_mut() {
             let l = locs.remove(&row.id).unwrap_or_default();
+            if l.is_empty()
+                && let Some(was) = former.remove(&row.id)
+            {
+                row.path = was;
+                row.earlier_version = true;
+            }
             // Among copies, the shortest path names the document ("IEP.pdf", not "IEP (2).pdf").
-            row.path = l
+            if let Some(path) = l
                 .iter()
                 .filter(|(_, origin, _)| origin == "file")
                 .min_by_key(|(loc, _, _)| (loc.chars().count(), loc.clone()))
                 .or_else(|| l.first())
                 .map(|(loc, _, _)| loc.clone())
-                .unwrap_or_default();
+            {
+                row.path = path;
+            }
             row.locations = l.iter().map(|(loc, _, _)| loc.clone()).collect();
             let mut parents: Vec<i64> = l.iter().filter_map(|(_, _, p)| *p).collect();
             parents.sort_unstable();

@@ -75,6 +75,7 @@ pub(super) fn write_file(
         .iter()
         .filter(|i| matches!(i.origin, Origin::MboxMessage { .. }))
         .count() as i64;
+    remember_former(tx, &rec.path)?;
     tx.execute("DELETE FROM locations WHERE file_path = ?1", [&rec.path])?;
     let mut ids: Vec<i64> = Vec::with_capacity(rec.items.len());
     let new_docs = write_items(
@@ -296,9 +297,10 @@ impl Catalog {
     /// Starts writing the file at `path` part by part (see [`FileStream`]).
     pub fn begin_file_stream(&mut self, path: &str, version: i64) -> Result<FileStream> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let started = self
-            .conn
-            .execute("DELETE FROM locations WHERE file_path = ?1", [path]);
+        let started = remember_former(&self.conn, path).and_then(|()| {
+            self.conn
+                .execute("DELETE FROM locations WHERE file_path = ?1", [path])
+        });
         if let Err(e) = started {
             let _ = self.conn.execute_batch("ROLLBACK");
             return Err(e.into());
@@ -624,4 +626,15 @@ impl Catalog {
         tx.commit()?;
         Ok(finish)
     }
+}
+
+/// Before a changed file's places are taken by its new version: where each document it held
+/// was, so that `list --missing` still names the earlier version's file.
+fn remember_former(conn: &rusqlite::Connection, path: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO former_locations(doc_id, locator)
+         SELECT doc_id, locator FROM locations WHERE file_path = ?1 AND origin = 'file'",
+    )?
+    .execute([path])?;
+    Ok(())
 }

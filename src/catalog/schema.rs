@@ -262,4 +262,12 @@ CREATE TABLE excluded_locations (
     locator TEXT PRIMARY KEY
 );
 "#,
+    // 14: where a document was before its file changed under it (the file now holds a new
+    // version), so that the earlier version is still named by its file.
+    r#"
+CREATE TABLE former_locations (
+    doc_id  INTEGER PRIMARY KEY,
+    locator TEXT NOT NULL
+);
+"#,
 ];

@@ -30,10 +30,9 @@ pub fn run_backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
     catalog.backup_to(&path)?;
     let mut out = output::stdout();
     writeln!(out, "Saved a copy of the catalog to {}", path.display())?;
-    writeln!(
-        out,
-        "Bring it back with: casebinder restore \"{}\"",
-        path.display()
+    ctx.tip(
+        &mut out,
+        &format!("Bring it back with: casebinder restore \"{}\"", path.display()),
     )?;
     out.flush()?;
     Ok(0)

@@ -139,11 +139,19 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         args.force,
         args.strict,
     )?;
+    let retired: Vec<&crate::binder::bates::Range> = prepared.bates.retire.iter().collect();
+    if args.json {
+        let runs = (args.renumber && !retired.is_empty())
+            .then(|| crate::binder::bates::runs(&retired, prepared.plan.settings.bates_digits));
+        output::write_json(&mut out, &print::MadeJson::of(&ctx.cwd, &prepared, &made, runs))?;
+        out.flush()?;
+        print::warnings(&prepared.plan.warnings, ctx.width);
+        return Ok(0);
+    }
     print::binder_made(&mut out, &ctx.cwd, &prepared.plan, &made, ctx.width)?;
     out.flush()?;
     print::warnings(&prepared.plan.warnings, ctx.width);
     if args.renumber {
-        let retired: Vec<&crate::binder::bates::Range> = prepared.bates.retire.iter().collect();
         let s = &prepared.plan.settings;
         let first_new = prepared
             .plan

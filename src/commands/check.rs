@@ -31,13 +31,19 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
     if args.json {
         output::write_json(&mut out, &r)?;
     } else {
-        print(&mut out, &r, args.all, ctx.width)?;
+        print(&mut out, &r, args.all, ctx.width, ctx.quiet)?;
     }
     out.flush()?;
     Ok(if r.violations() > 0 { 1 } else { 0 })
 }
 
-fn print<W: Write>(out: &mut W, r: &Report, all: bool, width: Option<usize>) -> std::io::Result<()> {
+fn print<W: Write>(
+    out: &mut W,
+    r: &Report,
+    all: bool,
+    width: Option<usize>,
+    quiet: bool,
+) -> std::io::Result<()> {
     let count = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
     let head = format!(
         "Rules: {} · as of {} · {} possible violation(s), {} unsure (a date to confirm), {} flagged (soft), {} open, {} met",
@@ -129,7 +135,11 @@ fn print<W: Write>(out: &mut W, r: &Report, all: bool, width: Option<usize>) -> 
         out,
         "{}",
         output::wrap(
-            "These are possible issues to look into with an advocate, not legal conclusions. Details: casebinder check --json",
+            if quiet {
+                "These are possible issues to look into with an advocate, not legal conclusions."
+            } else {
+                "These are possible issues to look into with an advocate, not legal conclusions. Details: casebinder check --json"
+            },
             width,
             0
         )

@@ -14,6 +14,24 @@ pub fn run(ctx: &Ctx, args: ConfigArgs) -> Result<u8> {
     let case = ctx.case()?;
     let mut catalog = case.open_catalog()?;
     let mut out = output::stdout();
+    if args.json {
+        let settings = catalog.settings()?;
+        let value = |k: &str| {
+            settings
+                .get(k)
+                .cloned()
+                .map_or(serde_json::Value::Null, serde_json::Value::String)
+        };
+        let json = match &args.key {
+            Some(key) => value(&known_key(key)?),
+            None => {
+                serde_json::Value::Object(KEYS.iter().map(|(k, _)| ((*k).to_string(), value(k))).collect())
+            }
+        };
+        output::write_json(&mut out, &json)?;
+        out.flush()?;
+        return Ok(0);
+    }
     match (&args.key, &args.value, args.unset) {
         (None, _, _) => {
             let settings = catalog.settings()?;
@@ -38,9 +56,9 @@ pub fn run(ctx: &Ctx, args: ConfigArgs) -> Result<u8> {
                     &[1, 2]
                 )
             )?;
-            writeln!(
-                out,
-                "Change one: casebinder config KEY VALUE (see casebinder config --help)"
+            ctx.tip(
+                &mut out,
+                "Change one: casebinder config KEY VALUE (see casebinder config --help)",
             )?;
         }
         (Some(key), None, false) => {
@@ -48,10 +66,7 @@ pub fn run(ctx: &Ctx, args: ConfigArgs) -> Result<u8> {
             writeln!(
                 out,
                 "{}",
-                settings
-                    .get(&key.to_ascii_lowercase())
-                    .cloned()
-                    .unwrap_or_default()
+                settings.get(&known_key(key)?).cloned().unwrap_or_default()
             )?;
         }
         (Some(key), value, _) => {
@@ -68,4 +83,22 @@ pub fn run(ctx: &Ctx, args: ConfigArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// A setting's name as typed, refused with the one meant when it is not a setting.
+fn known_key(key: &str) -> Result<String> {
+    let key = key.to_ascii_lowercase();
+    if KEYS.iter().any(|(k, _)| *k == key) {
+        return Ok(key);
+    }
+    Err(crate::error::user_error(
+        format!(
+            "\"{key}\" is not a setting.{}",
+            crate::error::suggestion(&key, KEYS.iter().map(|(k, _)| *k))
+        ),
+        format!(
+            "The settings are {}. See them all: casebinder config",
+            KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+        ),
+    ))
 }

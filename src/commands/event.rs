@@ -19,16 +19,28 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
         EventCommand::Add(a) => {
             let id = add(ctx, &case, &mut catalog, &a)?;
             let kind = normalize_tag(&a.kind).replace('-', "_");
+            if a.json {
+                let made = catalog.user_events()?.into_iter().find(|e| e.id == id);
+                output::write_json(&mut out, &made)?;
+                out.flush()?;
+                return Ok(0);
+            }
             writeln!(out, "Added event {id}: {} · {kind} · {}", a.date, a.title)?;
             if COUNTED_KINDS.contains(&kind.as_str()) {
-                writeln!(
-                    out,
-                    "It is on the timeline (casebinder timeline) and counts in the checks (casebinder check)."
+                ctx.tip(
+                    &mut out,
+                    "It is on the timeline (casebinder timeline) and counts in the checks (casebinder check).",
                 )?;
             } else {
+                // A warning: said even when quiet.
                 writeln!(
                     out,
-                    "It is on the timeline (casebinder timeline). The checks do not count a \"{kind}\" (they count {}).",
+                    "{}The checks do not count a \"{kind}\" (they count {}).",
+                    if ctx.quiet {
+                        ""
+                    } else {
+                        "It is on the timeline (casebinder timeline). "
+                    },
                     COUNTED_KINDS.join(", ")
                 )?;
             }
@@ -38,9 +50,10 @@ pub fn run(ctx: &Ctx, args: EventArgs) -> Result<u8> {
             if a.json {
                 output::write_json(&mut out, &events)?;
             } else if events.is_empty() {
-                writeln!(
-                    out,
-                    "No events yet. Add one: casebinder event add --date YYYY-MM-DD --kind phone_call --title \"...\""
+                writeln!(out, "No events yet.")?;
+                ctx.tip(
+                    &mut out,
+                    "Add one: casebinder event add --date YYYY-MM-DD --kind phone_call --title \"...\"",
                 )?;
             } else {
                 let rows = events

@@ -71,9 +71,13 @@ pub fn run(ctx: &Ctx, args: GapsArgs) -> Result<u8> {
             .iter()
             .map(|y| y.expected.iter().filter(|e| e.missing).count())
             .sum();
-        let footer = format!(
-            "{missing} thing(s) missing. Ask for them: casebinder gaps --letter --out records-request.txt"
-        );
+        let footer = if ctx.quiet {
+            format!("{missing} thing(s) missing.")
+        } else {
+            format!(
+                "{missing} thing(s) missing. Ask for them: casebinder gaps --letter --out records-request.txt"
+            )
+        };
         writeln!(buf, "{}", output::wrap(&footer, width, 2))?;
     }
     super::deliver(

@@ -25,10 +25,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
         write_csv(&mut out, &rows)?;
     } else if rows.is_empty() {
         if q.is_empty() && catalog.count_documents()? == 0 {
-            writeln!(
-                out,
-                "The catalog is empty. Run `casebinder scan` to read the case folder."
-            )?;
+            writeln!(out, "The catalog is empty.")?;
+            ctx.tip(&mut out, "Run `casebinder scan` to read the case folder.")?;
         } else {
             writeln!(out, "No documents match.")?;
         }

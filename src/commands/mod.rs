@@ -41,6 +41,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Advice, a command to run next: said unless `-q` (which prints results, warnings and
+    /// errors only).
+    pub fn tip(&self, out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+        if self.quiet {
+            Ok(())
+        } else {
+            writeln!(out, "{text}")
+        }
+    }
+
     pub fn case(&self) -> Result<Case> {
         Case::find(self.case_arg.as_deref(), &self.cwd)
     }
@@ -88,6 +98,7 @@ where
 {
     restrict_permissions();
     ignore_file_size_signal();
+    say_so_on_interrupt();
     crate::panic_guard::install_hook();
     let args: Vec<OsString> = args
         .into_iter()
@@ -126,6 +137,7 @@ where
         },
         quiet: cli.quiet,
     };
+    crate::output::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Scan(a) => scan::run(&ctx, a),
@@ -225,6 +237,30 @@ fn ignore_file_size_signal() {
     // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+/// Ctrl-C: what is finished is kept (every write to the catalog is one transaction, a binder is
+/// written under another name and renamed when whole, sources are never written), so the
+/// process stops at once and says so, and how to go on.
+#[allow(unsafe_code)]
+fn say_so_on_interrupt() {
+    #[cfg(unix)]
+    {
+        extern "C" fn on_interrupt(_: libc::c_int) {
+            const MESSAGE: &[u8] =
+                b"\nStopped (Ctrl-C). What was finished is kept and your files were not changed; \
+run the same command again to go on (a scan does not read again what it already read).\n";
+            // SAFETY: write(2) and _exit(2) are async-signal-safe; MESSAGE is a static buffer.
+            unsafe {
+                libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+                libc::_exit(130);
+            }
+        }
+        // SAFETY: installs a handler that only calls async-signal-safe functions.
+        unsafe {
+            libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t);
+        }
     }
 }
 

@@ -59,11 +59,15 @@ pub fn scan_summary<W: Write>(out: &mut W, root: &str, s: &ScanSummary, ctx: &Ct
             writeln!(out, "      {}: {}", f.status, f.reason)?;
         }
         if s.failures.len() > MAX_LISTED {
-            writeln!(
-                out,
-                "  … and {} more: casebinder list status:no_text,encrypted,corrupt,unsupported",
-                s.failures.len() - MAX_LISTED
-            )?;
+            let more = s.failures.len() - MAX_LISTED;
+            if ctx.quiet {
+                writeln!(out, "  … and {more} more")?;
+            } else {
+                writeln!(
+                    out,
+                    "  … and {more} more: casebinder list status:no_text,encrypted,corrupt,unsupported"
+                )?;
+            }
         }
     }
     if !s.skipped_reasons.is_empty() {
@@ -121,6 +125,9 @@ fn describe(r: &DocRow) -> String {
     }
     if r.duplicate_of.is_some() {
         s.push_str(" (duplicate)");
+    }
+    if r.earlier_version {
+        s.push_str(" (earlier version)");
     }
     s
 }
@@ -307,6 +314,34 @@ impl<'a> PlanJson<'a> {
             left_out: &p.plan.left_out,
             warnings: &p.plan.warnings,
             disclosure_deadline: p.plan.disclosure_deadline,
+        }
+    }
+}
+
+/// `binder --json`: what a build wrote, as data.
+#[derive(Serialize)]
+pub struct MadeJson<'a> {
+    pub binder: String,
+    pub index_csv: String,
+    pub index_md: String,
+    pub manifest: String,
+    #[serde(flatten)]
+    pub plan: PlanJson<'a>,
+    pub new_since_last: &'a [String],
+    /// Bates numbers retired by --renumber, as runs ("RIVERA-000001 to RIVERA-000038").
+    pub retired: Option<String>,
+}
+
+impl<'a> MadeJson<'a> {
+    pub fn of(cwd: &Path, p: &'a Prepared, made: &'a Made, retired: Option<String>) -> MadeJson<'a> {
+        MadeJson {
+            binder: shown(cwd, &made.target),
+            index_csv: shown(cwd, &made.csv),
+            index_md: shown(cwd, &made.md),
+            manifest: shown(cwd, &made.manifest),
+            plan: PlanJson::of(p),
+            new_since_last: &made.new_since_last,
+            retired,
         }
     }
 }

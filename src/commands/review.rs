@@ -163,10 +163,14 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<u8> {
                 &[3, 4, 1]
             )
         )?;
-        let footer = format!(
-            "{} thing(s) to check. The same list for scripts: casebinder review --json",
-            items.len()
-        );
+        let footer = if ctx.quiet {
+            format!("{} thing(s) to check.", items.len())
+        } else {
+            format!(
+                "{} thing(s) to check. The same list for scripts: casebinder review --json",
+                items.len()
+            )
+        };
         writeln!(out, "{}", output::wrap(&footer, ctx.width, 2))?;
     }
     out.flush()?;

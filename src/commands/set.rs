@@ -141,9 +141,11 @@ pub fn run_set(ctx: &Ctx, args: SetArgs) -> Result<u8> {
         )?;
     } else {
         writeln!(out, "Document {id}: {}.", changes.join("; "))?;
-        writeln!(
-            out,
-            "Kept by content: it survives renames, moves and new scans. Check it: casebinder show {id}"
+        ctx.tip(
+            &mut out,
+            &format!(
+                "Kept by content: it survives renames, moves and new scans. Check it: casebinder show {id}"
+            ),
         )?;
     }
     out.flush()?;

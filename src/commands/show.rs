@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
     if args.json {
         output::write_json(&mut out, &d)?;
     } else {
-        print_detail(&mut out, &d, ctx.width)?;
+        print_detail(&mut out, &d, ctx)?;
     }
     out.flush()?;
     Ok(0)
@@ -39,7 +39,8 @@ fn source(value: &Option<String>, src: &Option<String>) -> String {
     }
 }
 
-fn print_detail<W: Write>(out: &mut W, d: &DocDetail, width: Option<usize>) -> std::io::Result<()> {
+fn print_detail<W: Write>(out: &mut W, d: &DocDetail, ctx: &Ctx) -> std::io::Result<()> {
+    let width = ctx.width;
     let r = &d.row;
     writeln!(
         out,
@@ -149,8 +150,10 @@ fn print_detail<W: Write>(out: &mut W, d: &DocDetail, width: Option<usize>) -> s
             writeln!(out, "{}", p.text)?;
         }
     } else {
-        writeln!(out)?;
-        writeln!(out, "The text that was read: casebinder show {} --text", r.id)?;
+        if !ctx.quiet {
+            writeln!(out)?;
+            writeln!(out, "The text that was read: casebinder show {} --text", r.id)?;
+        }
     }
     Ok(())
 }

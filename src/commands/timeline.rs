@@ -27,7 +27,12 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
         None => whole,
     };
     let mut buf: Vec<u8> = Vec::new();
-    match args.format {
+    let format = if args.json {
+        TimelineFormat::Json
+    } else {
+        args.format
+    };
+    match format {
         TimelineFormat::Table => {
             let rows = events
                 .iter()

@@ -10,6 +10,8 @@ use std::io::{self, BufWriter, Write};
 
 use std::io::IsTerminal;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
@@ -121,6 +123,99 @@ pub enum Fit {
     Wrap,
 }
 
+/// `-q`: no progress anywhere in this run.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets `-q` for the run (progress bars stay hidden).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// A progress bar on standard error for long work (`what`: "Reading exhibits"), drawn only on
+/// a terminal and never with `-q`; a finished bar is cleared.
+pub fn progress(total: u64, what: &str) -> indicatif::ProgressBar {
+    if QUIET.load(Ordering::Relaxed) || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template(&format!("{what} {{bar:30}} {{pos}}/{{len}} ({{eta}} left)"))
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `cell` cut to `width` characters by leaving out the part it shares with another cell of
+/// `column` (from the start, after its first folder), so that what differs (from the last `/`,
+/// `#` or `:` of the shared part: a file, a message number) stays; its own end gives way if it
+/// must. `None` when nothing shared can be left out.
+fn shorten_shared(cell: &str, column: &[String], width: usize) -> Option<String> {
+    let chars: Vec<char> = cell.chars().collect();
+    let shared = column
+        .iter()
+        .filter(|o| o.as_str() != cell)
+        .map(|o| o.chars().zip(&chars).take_while(|(a, b)| a == *b).count())
+        .max()
+        .unwrap_or(0);
+    if shared < 4 {
+        return None;
+    }
+    // What differs starts at a boundary, so "#12" stays whole rather than "2".
+    let start = chars[..shared]
+        .iter()
+        .rposition(|c| matches!(c, '/' | '#' | ':'))
+        .unwrap_or(shared);
+    let distinct = &chars[start..];
+    // The start of the shared part (its folder, as a rule), then what differs; if what differs
+    // is still too long, its own end gives way.
+    let head = chars[..=start.min(chars.len() - 1)]
+        .iter()
+        .position(|c| *c == '/')
+        .map(|slash| slash + 1)
+        .filter(|h| *h <= width / 2)
+        .unwrap_or(4.min(start));
+    // Nothing shared to leave out between them: the end gives way as usual.
+    if head >= start {
+        return None;
+    }
+    let room = width.checked_sub(head + 1)?;
+    if room < 4 {
+        return None;
+    }
+    let mut out: String = chars[..head].iter().chain(['…'].iter()).collect();
+    if distinct.len() <= room {
+        out.extend(distinct);
+    } else {
+        out.extend(&distinct[..room - 1]);
+        out.push('…');
+    }
+    Some(out)
+}
+
+/// A table too wide for the screen, one block per row: its first cell, then each other
+/// "header value" (empty ones left out), wrapped at spaces, so no value is ever split.
+fn stacked(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
+    let mut out = String::new();
+    for r in rows {
+        let mut parts: Vec<String> = Vec::new();
+        for (i, cell) in r.iter().enumerate() {
+            let cell = cell.trim();
+            if cell.is_empty() || cell == "-" && i > 0 {
+                continue;
+            }
+            parts.push(if i == 0 {
+                format!("{} {cell}", header[0])
+            } else {
+                format!("{}: {cell}", header[i])
+            });
+        }
+        out.push_str(&wrap(&parts.join(" · "), Some(width), 2));
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
 /// A table no wider than `width` characters (none: as wide as its cells). Only the columns in
 /// `give` (all, when empty) give way, the widest first, so short ones (ids, dates) stay whole;
 /// if that is not enough, every column does.
@@ -157,11 +252,32 @@ pub fn fit_table(
         let total = |ws: &[usize]| ws.iter().sum::<usize>() + 3 * n.saturating_sub(1) + 2;
         let all: Vec<usize> = (0..n).collect();
         let first: &[usize] = if give.is_empty() { &all } else { give };
+        // A column that does not give way is never narrower than its longest word: a date, a
+        // status or a number is never split across lines ("2021-10|-06", "violate|d").
+        let longest_word = |c: usize| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(String::as_str)
+                .chain([header[c]])
+                .flat_map(str::split_whitespace)
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let floor: Vec<usize> = (0..n)
+            .map(|c| {
+                if first.contains(&c) {
+                    3
+                } else {
+                    longest_word(c).max(3)
+                }
+            })
+            .collect();
         for (cols, min) in [(first, 5usize), (&all[..], 3)] {
             while total(&widths) > w {
                 let Some(&widest) = cols
                     .iter()
-                    .filter(|&&c| widths[c] > min)
+                    .filter(|&&c| widths[c] > min.max(floor[c]))
                     .max_by_key(|&&c| (widths[c], c))
                 else {
                     break;
@@ -169,7 +285,34 @@ pub fn fit_table(
                 widths[widest] -= 1;
             }
         }
+        // Too narrow for a table that keeps its values whole and its text readable: one block
+        // per row instead, every value whole.
+        if total(&widths) > w || first.iter().any(|&c| widths[c] < natural[c] && widths[c] < 12) {
+            return stacked(header, &rows, w);
+        }
     }
+    // A cell cut short keeps what tells it from its neighbours: the part it shares with another
+    // cell of its column gives way in the middle ("Takeout/Mail/All mai…#12"), not its end.
+    let rows: Vec<Vec<String>> = if fit == Fit::Shorten {
+        let columns: Vec<Vec<String>> = (0..n)
+            .map(|c| rows.iter().filter_map(|r| r.get(c).cloned()).collect())
+            .collect();
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(i, c)| match widths.get(i) {
+                        Some(&w) if c.chars().count() > w => {
+                            shorten_shared(c, &columns[i], w).unwrap_or_else(|| c.clone())
+                        }
+                        _ => c.clone(),
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        rows
+    };
     // Wrapped here at word breaks (a wrapped line never starts with a space); tabled lays out
     // cells of several lines.
     let rows: Vec<Vec<String>> = if fit == Fit::Wrap {
