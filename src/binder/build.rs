@@ -62,7 +62,7 @@ pub fn partial_path(target: &Path) -> PathBuf {
 
 /// Where the writer gets a source's bytes, and the helpers that save a source it cannot copy as
 /// it is. The defaults help with nothing: a source that cannot be copied becomes placeholder pages.
-pub trait Sources {
+pub trait Sources: Sync {
     /// The bytes of the source at `locator`, checked against its SHA-256.
     fn fetch(&self, locator: &str, sha256: &str) -> Result<Vec<u8>, String>;
 
@@ -174,144 +174,181 @@ pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result
         write_page(&mut out, plan, &ids, page_id, paper, c, annots, Vec::new()).map_err(io)?;
     }
 
-    // Exhibits.
-    let bar = crate::output::progress(plan.exhibits.len() as u64, "Writing the binder");
-    for x in 0..plan.exhibits.len() {
-        bar.inc(1);
-        let e = plan.exhibits[x].clone();
-        if let Some(t) = e.tab_page {
-            let mut c = Canvas::default();
-            for l in front::tab_page(&mut plan.fonts, paper, &e) {
-                c.line(&l, &mut plan.fonts);
+    // Exhibits. The source PDFs are read, checked and parsed ahead, on another core, while the
+    // pages before them are written (a few at a time, in order).
+    let ahead: Vec<(String, String, usize)> = plan
+        .exhibits
+        .iter()
+        .filter(|e| matches!(e.body, Body::Pdf))
+        .map(|e| (e.locator.clone(), e.sha256.clone(), e.pages as usize))
+        .collect();
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Ahead>(READ_AHEAD);
+        scope.spawn(move || {
+            for (locator, sha256, pages) in ahead {
+                let bytes = sources.fetch(&locator, &sha256);
+                let opened = bytes
+                    .as_ref()
+                    .map(|b| open_pdf(b, pages))
+                    .unwrap_or_else(|e| Err(e.clone()));
+                if tx.send(Ahead { bytes, opened }).is_err() {
+                    break; // the build stopped
+                }
             }
-            c.stamp(&mut plan.fonts, paper.w, &page_label(t, total), "");
-            write_page(
-                &mut out,
-                plan,
-                &ids,
-                page_ids[t as usize - 1],
-                paper,
-                c,
-                Vec::new(),
-                Vec::new(),
-            )
-            .map_err(io)?;
-        }
-        let first = e.first_page as usize - 1;
-        let slots = &page_ids[first..first + e.pages as usize];
-        let settings = plan.settings.clone();
-        let stamp = |k: u32| {
-            (
-                page_label(e.first_page + k, total),
-                exhibit_stamp(&settings, &e, k),
-            )
-        };
-        match &e.body {
-            Body::Pdf | Body::Converted(_) => {
-                // The source PDF, or the one LibreOffice made of a .docx: the same page import.
-                let bytes = match &e.body {
-                    Body::Converted(pdf) => Ok(pdf.as_slice().to_vec()),
-                    _ => sources.fetch(&e.locator, &e.sha256),
-                };
-                let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
-                // A page the family turned is measured again by no one: its text's place on the
-                // page as read no longer says where the footer is.
-                let bottoms = if e.turns == 0 {
-                    e.bottoms.clone()
-                } else {
-                    Vec::new()
-                };
-                let turns = e.turns;
-                let mut shrunk = Vec::new();
-                let how = match &bytes {
-                    Ok(b) => copy_or_save(
-                        &mut out,
-                        plan,
-                        &ids,
-                        sources,
-                        b,
-                        slots,
-                        &stamps,
-                        paper,
-                        &bottoms,
-                        turns,
-                        &mut shrunk,
-                    )
-                    .map_err(io)?,
-                    Err(err) => Saved::Placeholder(format!("{err}.")),
-                };
-                if let Saved::Placeholder(reason) = &how {
-                    for (k, slot) in slots.iter().enumerate() {
+        });
+        let bar = crate::output::progress(plan.exhibits.len() as u64, "Writing the binder");
+        for x in 0..plan.exhibits.len() {
+            bar.inc(1);
+            let e = plan.exhibits[x].clone();
+            if let Some(t) = e.tab_page {
+                let mut c = Canvas::default();
+                for l in front::tab_page(&mut plan.fonts, paper, &e) {
+                    c.line(&l, &mut plan.fonts);
+                }
+                c.stamp(&mut plan.fonts, paper.w, &page_label(t, total), "");
+                write_page(
+                    &mut out,
+                    plan,
+                    &ids,
+                    page_ids[t as usize - 1],
+                    paper,
+                    c,
+                    Vec::new(),
+                    Vec::new(),
+                )
+                .map_err(io)?;
+            }
+            let first = e.first_page as usize - 1;
+            let slots = &page_ids[first..first + e.pages as usize];
+            let settings = plan.settings.clone();
+            let stamp = |k: u32| {
+                (
+                    page_label(e.first_page + k, total),
+                    exhibit_stamp(&settings, &e, k),
+                )
+            };
+            match &e.body {
+                Body::Pdf | Body::Converted(_) => {
+                    // The source PDF (read ahead), or the one LibreOffice made of a .docx: the same
+                    // page import.
+                    let (bytes, opened) = match &e.body {
+                        Body::Converted(pdf) => {
+                            let opened = open_pdf(pdf, e.pages as usize);
+                            (Ok(pdf.as_slice().to_vec()), opened)
+                        }
+                        _ => {
+                            let got = rx.recv().map_err(|_| {
+                                user_error(
+                                    "The binder's reader of source files stopped.",
+                                    "Build the binder again.",
+                                )
+                            })?;
+                            (got.bytes, got.opened)
+                        }
+                    };
+                    let stamps: Vec<(String, String)> = (0..e.pages).map(stamp).collect();
+                    // A page the family turned is measured again by no one: its text's place on the
+                    // page as read no longer says where the footer is.
+                    let bottoms = if e.turns == 0 {
+                        e.bottoms.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    let turns = e.turns;
+                    let mut shrunk = Vec::new();
+                    let how = match &bytes {
+                        Ok(b) => copy_or_save(
+                            &mut out,
+                            plan,
+                            &ids,
+                            sources,
+                            b,
+                            opened,
+                            slots,
+                            &stamps,
+                            paper,
+                            &bottoms,
+                            turns,
+                            &mut shrunk,
+                        )
+                        .map_err(io)?,
+                        Err(err) => Saved::Placeholder(format!("{err}.")),
+                    };
+                    if let Saved::Placeholder(reason) = &how {
+                        for (k, slot) in slots.iter().enumerate() {
+                            let (left, right) = stamp(k as u32);
+                            placeholder(&mut out, plan, &ids, *slot, paper, &e, reason, &left, &right)
+                                .map_err(io)?;
+                        }
+                    }
+                    if let Some(n) = how.note() {
+                        notes.push((e.label.clone(), n));
+                    }
+                    if !shrunk.is_empty() {
+                        scaled.push((e.label.clone(), shrunk));
+                    }
+                }
+                Body::Text(pages) => {
+                    for (k, lines) in pages.iter().enumerate() {
+                        let mut c = Canvas::default();
+                        for l in lines {
+                            c.line(l, &mut plan.fonts);
+                        }
                         let (left, right) = stamp(k as u32);
-                        placeholder(&mut out, plan, &ids, *slot, paper, &e, reason, &left, &right)
+                        c.stamp(&mut plan.fonts, paper.w, &left, &right);
+                        write_page(&mut out, plan, &ids, slots[k], paper, c, Vec::new(), Vec::new())
                             .map_err(io)?;
                     }
                 }
-                if let Some(n) = how.note() {
-                    notes.push((e.label.clone(), n));
-                }
-                if !shrunk.is_empty() {
-                    scaled.push((e.label.clone(), shrunk));
-                }
-            }
-            Body::Text(pages) => {
-                for (k, lines) in pages.iter().enumerate() {
-                    let mut c = Canvas::default();
-                    for l in lines {
-                        c.line(l, &mut plan.fonts);
+                Body::Image => {
+                    let drawn = sources.fetch(&e.locator, &e.sha256).and_then(|bytes| {
+                        let pictures = image::pictures(&bytes)
+                            .map_err(|err| format!("the picture could not be drawn ({err})"))?;
+                        if pictures.len() != slots.len() {
+                            return Err(
+                                "the picture has another number of pages than when it was read".to_string()
+                            );
+                        }
+                        Ok((image::turned(image::orientation(&bytes), e.turns), pictures))
+                    });
+                    let (orientation, pictures) = match drawn {
+                        Ok(d) => d,
+                        Err(reason) => {
+                            for (k, slot) in slots.iter().enumerate() {
+                                let (left, right) = stamp(k as u32);
+                                placeholder(&mut out, plan, &ids, *slot, paper, &e, &reason, &left, &right)
+                                    .map_err(io)?;
+                            }
+                            notes.push((e.label.clone(), format!("placeholder: {reason}")));
+                            continue;
+                        }
+                    };
+                    for (k, pic) in pictures.into_iter().enumerate() {
+                        let (left, right) = stamp(k as u32);
+                        image_page(
+                            &mut out,
+                            plan,
+                            &ids,
+                            slots[k],
+                            paper,
+                            pic,
+                            orientation,
+                            &left,
+                            &right,
+                        )
+                        .map_err(io)?;
                     }
-                    let (left, right) = stamp(k as u32);
-                    c.stamp(&mut plan.fonts, paper.w, &left, &right);
-                    write_page(&mut out, plan, &ids, slots[k], paper, c, Vec::new(), Vec::new())
+                }
+                Body::Placeholder(reason) => {
+                    let (left, right) = stamp(0);
+                    placeholder(&mut out, plan, &ids, slots[0], paper, &e, reason, &left, &right)
                         .map_err(io)?;
                 }
             }
-            Body::Image => {
-                let drawn = sources.fetch(&e.locator, &e.sha256).and_then(|bytes| {
-                    let pictures = image::pictures(&bytes)
-                        .map_err(|err| format!("the picture could not be drawn ({err})"))?;
-                    if pictures.len() != slots.len() {
-                        return Err(
-                            "the picture has another number of pages than when it was read".to_string()
-                        );
-                    }
-                    Ok((image::turned(image::orientation(&bytes), e.turns), pictures))
-                });
-                let (orientation, pictures) = match drawn {
-                    Ok(d) => d,
-                    Err(reason) => {
-                        for (k, slot) in slots.iter().enumerate() {
-                            let (left, right) = stamp(k as u32);
-                            placeholder(&mut out, plan, &ids, *slot, paper, &e, &reason, &left, &right)
-                                .map_err(io)?;
-                        }
-                        notes.push((e.label.clone(), format!("placeholder: {reason}")));
-                        continue;
-                    }
-                };
-                for (k, pic) in pictures.into_iter().enumerate() {
-                    let (left, right) = stamp(k as u32);
-                    image_page(
-                        &mut out,
-                        plan,
-                        &ids,
-                        slots[k],
-                        paper,
-                        pic,
-                        orientation,
-                        &left,
-                        &right,
-                    )
-                    .map_err(io)?;
-                }
-            }
-            Body::Placeholder(reason) => {
-                let (left, right) = stamp(0);
-                placeholder(&mut out, plan, &ids, slots[0], paper, &e, reason, &left, &right).map_err(io)?;
-            }
         }
-    }
-    bar.finish_and_clear();
+        bar.finish_and_clear();
+        Ok(())
+    })?;
 
     // Fonts, page tree, bookmarks, catalog.
     let mut font_objects = Vec::new();
@@ -632,6 +669,7 @@ fn copy_or_save<W: std::io::Write>(
     ids: &Ids,
     sources: &dyn Sources,
     bytes: &[u8],
+    first: Result<OpenPdf, String>,
     slots: &[u32],
     stamps: &[(String, String)],
     paper: Paper,
@@ -639,7 +677,6 @@ fn copy_or_save<W: std::io::Write>(
     turns: u32,
     scaled: &mut Vec<(u32, f32)>,
 ) -> std::io::Result<Saved> {
-    let first = open_pdf(bytes, slots.len());
     let (pdf, saved) = match first {
         Ok(pdf) => {
             let mended = pdf.mended;
@@ -704,6 +741,16 @@ fn placeholder<W: std::io::Write>(
 
 /// A source PDF, read and checked so that copying it cannot fail half-way (nothing is written
 /// before every page is known to be there).
+/// How many source PDFs are read ahead of the one being written.
+const READ_AHEAD: usize = 4;
+
+/// A source PDF read ahead: its bytes (checked against its SHA-256) and the document parsed
+/// from them.
+struct Ahead {
+    bytes: Result<Vec<u8>, String>,
+    opened: Result<OpenPdf, String>,
+}
+
 struct OpenPdf {
     doc: lopdf::Document,
     /// Streams measured again ([`mend_unmeasured_streams`]).

@@ -241,15 +241,50 @@ pub fn find_dates(line: &str, order: DateOrder) -> Vec<Mention> {
             i = m.end;
             out.push(m);
         } else if b[i].is_ascii_alphanumeric() {
-            // No date starts inside a word or a number (each reader wants a clean start).
+            // No date starts inside a word or a number (each reader wants a clean start)...
+            let word = i;
             while i < b.len() && b[i].is_ascii_alphanumeric() {
                 i += 1;
+            }
+            // ...but a label that text kept without its spaces glued to its date ("Decision
+            // Date28 January 2019", "Dated12/03/2021") is read as if the space were there.
+            if let Some(m) = glued_to_label(line, word, i, order) {
+                i = m.end;
+                out.push(m);
             }
         } else {
             i += 1;
         }
     }
     out
+}
+
+/// The date glued to a "Date"/"Dated" label in the word at `start..end` of `line`, as if a
+/// space stood between them (offsets in `line`).
+fn glued_to_label(line: &str, start: usize, end: usize, order: DateOrder) -> Option<Mention> {
+    let word = &line.as_bytes()[start..end];
+    // Most words hold no digit after four letters: told apart without a look at the rest.
+    if word.len() < 5
+        || !word[0].is_ascii_alphabetic()
+        || !word[word.len() - 1].is_ascii_digit() && !word.iter().any(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let digit = word.iter().position(u8::is_ascii_digit)?;
+    let label = &word[..digit];
+    let ends = |w: &[u8]| label.len() >= w.len() && label[label.len() - w.len()..].eq_ignore_ascii_case(w);
+    if !(ends(b"date") || ends(b"dated")) {
+        return None;
+    }
+    let at = start + digit;
+    let spaced = format!("{} {}", line.get(..at)?, line.get(at..)?);
+    let b = spaced.as_bytes();
+    let m = numeric_at(b, at + 1, order).or_else(|| named_at(b, at + 1))?;
+    Some(Mention {
+        start: m.start - 1,
+        end: m.end - 1,
+        ..m
+    })
 }
 
 fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
@@ -775,6 +810,19 @@ mod tests {
 #[cfg(test)]
 mod issue_marks {
     use super::*;
+
+    #[test]
+    fn a_label_glued_to_its_date_is_read_as_if_spaced() {
+        let line = "Decision Date28 January 2019";
+        let found = find_dates(line, DateOrder::MonthFirst);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].date, NaiveDate::from_ymd_opt(2019, 1, 28).unwrap());
+        assert_eq!(&line[found[0].start..found[0].end], "28 January 2019");
+        let found = find_dates("Dated12/03/2021 by the team", DateOrder::MonthFirst);
+        assert_eq!(found[0].date, NaiveDate::from_ymd_opt(2021, 12, 3).unwrap());
+        // Other words glued to numbers are not labels.
+        assert!(find_dates("Form28 January 2019", DateOrder::MonthFirst).is_empty());
+    }
 
     fn mark(s: &str) -> Option<String> {
         find_issue_mark(s).map(|(d, _, _)| d.to_string())

@@ -1932,7 +1932,9 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
             .iter()
             .any(|w| has_phrase(&f, w))
         });
-        if informal && first_person && talk {
+        // A paper that opens with "Dear …" is a letter, whatever it tells of a call.
+        let salutation = lines.iter().take(12).any(|l| fold(l).starts_with("dear "));
+        if informal && first_person && talk && !salutation {
             (
                 "meeting_notes",
                 "notes of a call or meeting, in the writer's own words".to_string(),

@@ -839,7 +839,17 @@ pub fn is_web_chrome(lower: &str) -> bool {
         "scroll to top",
         "menu",
     ];
-    STARTS.iter().any(|p| lower.starts_with(p)) || lower == "home" || lower == "search" || lower == "print"
+    // A site builder's names for its widgets, read aloud to screen readers ("Utility Container",
+    // "Mobile Menu Trigger (container)", "Off Canvas Navigation Container"), and breadcrumbs
+    // whose separators are icons ("Home Arrow Icon Laws & Regulations Arrow Icon …").
+    let widget = lower.split_whitespace().count() <= 6
+        && (lower.ends_with(" container") || lower.ends_with("(container)") || lower.ends_with(" trigger"));
+    STARTS.iter().any(|p| lower.starts_with(p))
+        || lower == "home"
+        || lower == "search"
+        || lower == "print"
+        || widget
+        || (lower.starts_with("home ") && lower.contains(" arrow icon "))
 }
 
 /// Words of a form's fields: the labels printed beside or above the blanks a form asks to fill.
