@@ -433,6 +433,35 @@ fn modes_that_do_not_hold() {
     quiet(&case, &["backup"], 0);
     quiet(&case, &["export", "--corrections", "--out", "work.json"], 0);
     quiet(&case, &["import", "work.json"], 0);
+    let backups = case.join(".casebinder/backups");
+    let newest = std::fs::read_dir(&backups)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("catalog-"))
+        })
+        .max()
+        .unwrap();
+    quiet(&case, &["restore", &newest.to_string_lossy(), "--yes"], 0);
+    quiet(&case, &["repair"], 0);
+    quiet(&case, &["completions", "bash"], 0);
+    // The manual page is the commands' documentation, examples and all: its text is the result.
+    run_ok(&case, &["-q", "man"]);
+    // A reader that stops early (`| head`) is not an error, for generated text too.
+    for args in [&["completions", "bash"][..], &["man"], &["list"]] {
+        let mut child = cb(&case)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
     // The demo prints its commands as a transcript ("$ casebinder scan"): results, not advice.
     let demo = quiet(tmp.path(), &["demo", "demo-case"], 0);
     assert!(

@@ -1712,11 +1712,34 @@ fn runner(scores: &BTreeMap<&'static str, f64>, kind: &str) -> Option<(String, f
         .map(|(k, s)| (k.to_string(), round2(s / (s + 10.0))))
 }
 
-/// A letter's form: a salutation and a closing.
+/// A letter's form: a salutation and a closing; or, when a notice posted for families left out
+/// its salutation, a closing on a line of its own in a text that speaks to a parent of their
+/// child (or as one).
 fn is_letter(doc: &Doc<'_>, body: &Found<'_>) -> bool {
     let salutation = super::kinds::LETTER_FORM[..2].iter().any(|s| body.has(s));
     let closing = super::kinds::LETTER_FORM[2..].iter().any(|c| body.has(c));
-    (salutation && closing) || salutation_at_top(doc)
+    let closing_line = || {
+        doc.lines.iter().any(|l| {
+            l.text.len() < 24
+                && matches!(
+                    fold(l.text).trim_end_matches([',', '.']).trim(),
+                    "sincerely" | "respectfully" | "sincerely yours" | "respectfully yours" | "yours truly"
+                )
+        })
+    };
+    let addressed = || {
+        [
+            "your child",
+            "your son",
+            "your daughter",
+            "my son",
+            "my daughter",
+            "my child",
+        ]
+        .iter()
+        .any(|w| body.has(w))
+    };
+    (salutation && closing) || salutation_at_top(doc) || (closing && closing_line() && addressed())
 }
 
 /// A letter's salutation on a line of its own near the top of page 1 ("Dear Parent/Guardian:",

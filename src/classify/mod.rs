@@ -917,6 +917,18 @@ Sincerely,\nDirector of Special Services\n";
     }
 
     #[test]
+    fn a_notice_to_families_without_a_salutation_is_still_a_letter() {
+        let notice = "Attention Please\nAs of March 16, with the school buildings closed, your child's special \
+education services for the rest of the year will be reconsidered. We recognize there may be a difference \
+between the services available and your child's IEP. Please contact your child's provider with questions.\n\
+Sincerely,\nShana Steinlage\nDirector of Special Education\n";
+        assert_eq!(c(notice, "notice.txt").kind, "district_letter");
+        // A guide that speaks of "your child" but signs off nowhere is not a letter.
+        let guide = notice.replace("Sincerely,\nShana Steinlage\nDirector of Special Education\n", "");
+        assert_ne!(c(&guide, "notice.txt").kind, "district_letter");
+    }
+
+    #[test]
     fn a_published_request_letter_is_the_parents_whatever_it_tells_them() {
         let guide = "Request an Independent Education Evaluation\nReady to create a letter?\n\
 If you disagree with the school's evaluation of your child, you can ask for an independent evaluation \

@@ -190,10 +190,12 @@ pub fn run_repair(ctx: &Ctx) -> Result<u8> {
         "Saved as a new catalog: {}. The catalog itself was not changed.",
         into.display()
     )?;
-    writeln!(
-        out,
-        "Next: casebinder restore \"{}\" --yes   then: casebinder scan   (the documents are read again from the folder)",
-        into.display()
+    ctx.tip(
+        &mut out,
+        &format!(
+            "Next: casebinder restore \"{}\" --yes   then: casebinder scan   (the documents are read again from the folder)",
+            into.display()
+        ),
     )?;
     out.flush()?;
     Ok(0)

@@ -11,8 +11,12 @@ use crate::output;
 
 pub fn completions(args: CompletionsArgs) -> Result<u8> {
     let mut cmd = Cli::command();
+    // Made in memory first: the generator panics on a write error (`| head` closing the pipe),
+    // where a write here is an error like any other.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "casebinder", &mut script);
     let mut out = output::stdout();
-    clap_complete::generate(args.shell, &mut cmd, "casebinder", &mut out);
+    out.write_all(&script)?;
     out.flush()?;
     Ok(0)
 }
