@@ -857,6 +857,43 @@ fn a_binder_reads_a_mailbox_once_not_once_per_exhibit() {
         read < 4 * size,
         "the binder read {read} bytes for a {size}-byte mailbox and {exhibits} exhibits"
     );
+    // verify checks every exhibit's source the same way: the mailbox is read once, not once per
+    // message (it read the whole file for each before).
+    let mut child = cb(&case)
+        .args(["verify", "Binders/due-process-binder.pdf"])
+        .env("CASEBINDER_FAILPOINT", "verify-done")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let io = format!("/proc/{}/io", child.id());
+    let mut read = 0u64;
+    let code = loop {
+        if let Some(n) = fs::read_to_string(&io).ok().and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("rchar: ")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+            })
+        }) {
+            read = read.max(n);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0));
+    eprintln!("verify read {read} bytes for a {size}-byte mailbox and {exhibits} exhibits");
+    assert!(read > size, "verify reads the mailbox: {read}");
+    // Once to find the messages, each message once (and again for its attachment), and the
+    // binder itself once to hash it.
+    let binder = fs::metadata(case.join("Binders/due-process-binder.pdf"))
+        .unwrap()
+        .len();
+    assert!(
+        read < 4 * size + binder,
+        "verify read {read} bytes for a {size}-byte mailbox, a {binder}-byte binder and {exhibits} exhibits"
+    );
 }
 
 /// Break 18 (in part): a mailbox cut short was reported as "1 changed, 0 missing", nothing said

@@ -127,12 +127,17 @@ pub fn verify(pdf: &Path, manifest: &Manifest, root: Option<&Path>) -> Verificat
         Err(_) if waiting_build(pdf, manifest) => (State::Unfinished, None, None),
         Err(e) => (State::Missing, None, Some(e.to_string())),
     };
+    // A mailbox's messages are located once, in one streaming read, not the whole mailbox read
+    // again for each message.
+    let mailboxes = source::MailboxIndex::default();
+    let bar = crate::output::progress(manifest.exhibits.len() as u64, "Checking the sources");
     let sources = root.map(|root| {
         manifest
             .exhibits
             .iter()
             .map(|e| {
-                let (state, detail) = match source::fetch(root, &e.locator) {
+                bar.inc(1);
+                let (state, detail) = match source::fetch_with(root, &e.locator, Some(&mailboxes)) {
                     Ok(bytes) if sha256_hex(&bytes) == e.sha256 => (State::Ok, None),
                     Ok(_) => (State::Changed, None),
                     Err(err) => (State::Missing, Some(err)),
@@ -146,6 +151,8 @@ pub fn verify(pdf: &Path, manifest: &Manifest, root: Option<&Path>) -> Verificat
             })
             .collect()
     });
+    bar.finish_and_clear();
+    crate::failpoint::pause("verify-done");
     Verification {
         binder,
         binder_sha256,
