@@ -240,6 +240,32 @@ fn attr(attrs: &str, name: &str) -> Option<f32> {
     attrs[at..end].parse::<f32>().ok().filter(|v| v.is_finite())
 }
 
+/// Each page's words in the order `pdftotext -bbox` wrote them, joined by spaces: the text
+/// without its layout, several times cheaper to read than [`parse_bbox`] (the binder's check
+/// needs the words, not where they are).
+pub fn page_words(html: &str) -> Vec<String> {
+    let mut pages: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if rest.starts_with("page ") {
+            pages.push(String::new());
+        } else if rest.starts_with("word ") {
+            let Some(close) = rest.find('>') else { break };
+            rest = &rest[close + 1..];
+            let Some(end) = rest.find("</word>") else { break };
+            if let Some(page) = pages.last_mut() {
+                if !page.is_empty() {
+                    page.push(' ');
+                }
+                page.push_str(&unescape(rest[..end].trim()));
+            }
+            rest = &rest[end + "</word>".len()..];
+        }
+    }
+    pages
+}
+
 /// The entities poppler writes in a word (`&amp;` and its kin).
 fn unescape(s: &str) -> String {
     if !s.contains('&') {
@@ -359,6 +385,15 @@ mod tests {
         assert_eq!(pages[0].layout.lines[1].x0, 300.0);
         assert_eq!(pages[1].text, "");
         assert!(parse_bbox("<word xMin=\"1\">x</word><page", 1.0).is_empty());
+        // The words alone, page by page, the same text without its lines.
+        let words = page_words(html);
+        assert_eq!(words.len(), 2);
+        assert_eq!(
+            words[0].split(' ').collect::<Vec<_>>(),
+            pages[0].text.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(words[1], "");
+        assert!(page_words("<word xMin=\"1\">x</word><page").is_empty());
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! can be run on memory; [`to_file`] writes to a temporary name beside the target and renames it
 //! when complete, so an interrupted build never leaves a half binder under the real name.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -16,7 +15,7 @@ use super::font::{MAX_FACES, resource_name};
 use super::front;
 use super::image::{self, Picture};
 use super::layout::{Canvas, MARGIN, Paper, num};
-use super::pdfout::{Copier, PdfOut};
+use super::pdfout::{Copier, PdfOut, Sink};
 use super::{Body, Exhibit, Plan};
 use crate::error::user_error;
 use crate::extract::pdftext::deref;
@@ -107,7 +106,7 @@ pub fn to_file(plan: &mut Plan, sources: &dyn Sources, target: &Path) -> Result<
 }
 
 /// Writes the binder to `out` in one pass; returns what was written and `out`.
-pub fn write<W: Write>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result<(Built, W)> {
+pub fn write<W: Sink>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result<(Built, W)> {
     let io = |e: std::io::Error| {
         user_error(
             format!("Could not write the binder: {e}"),
@@ -445,7 +444,7 @@ fn content_stream(ops: Vec<u8>) -> Object {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_page<W: std::io::Write>(
+fn write_page<W: Sink>(
     out: &mut PdfOut<W>,
     plan: &Plan,
     ids: &Ids,
@@ -479,7 +478,7 @@ fn write_page<W: std::io::Write>(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn image_page<W: std::io::Write>(
+fn image_page<W: Sink>(
     out: &mut PdfOut<W>,
     plan: &mut Plan,
     ids: &Ids,
@@ -663,7 +662,7 @@ impl Saved {
 /// Copies a source PDF into `slots`, or saves what it can: repaired by qpdf, or drawn as
 /// pictures page by page, or (when nothing works) a `Saved::Placeholder` for the caller to draw.
 #[allow(clippy::too_many_arguments)]
-fn copy_or_save<W: std::io::Write>(
+fn copy_or_save<W: Sink>(
     out: &mut PdfOut<W>,
     plan: &mut Plan,
     ids: &Ids,
@@ -720,7 +719,7 @@ fn copy_or_save<W: std::io::Write>(
 
 /// A page that stands in for a document (or a page of one) that is not reproduced, and says why.
 #[allow(clippy::too_many_arguments)]
-fn placeholder<W: std::io::Write>(
+fn placeholder<W: Sink>(
     out: &mut PdfOut<W>,
     plan: &mut Plan,
     ids: &Ids,
@@ -877,7 +876,7 @@ fn page_draws(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
 
 /// Copies a checked source PDF's pages into the binder.
 #[allow(clippy::too_many_arguments)]
-fn import_pdf<W: std::io::Write>(
+fn import_pdf<W: Sink>(
     out: &mut PdfOut<W>,
     fonts: &mut super::font::Fonts,
     ids: &Ids,
@@ -1120,7 +1119,7 @@ pub fn check_import(bytes: &[u8]) -> Result<usize, String> {
 }
 
 /// Bookmarks: cover, index, chronology, findings, then each exhibit with its attachments.
-fn write_outline<W: std::io::Write>(
+fn write_outline<W: Sink>(
     out: &mut PdfOut<W>,
     plan: &Plan,
     outlines_id: u32,
@@ -1162,7 +1161,7 @@ fn write_outline<W: std::io::Write>(
             }
         }
     }
-    fn write_level<W: std::io::Write>(
+    fn write_level<W: Sink>(
         out: &mut PdfOut<W>,
         nodes: &[Node],
         parent: u32,

@@ -174,8 +174,15 @@ pub fn make(
         catalog.record_bates(&b.learnt, &b.retire, &b.given)?;
     }
     let staged = staged_path(target);
-    let built = build::to_file(plan, &sources, &staged)?;
-    let (unfaithful, unchecked) = check_text(catalog, plan, &built, &staged).unwrap_or_default();
+    // The words each page must show are chosen on another core while the binder is written.
+    let pages = source_pages(catalog, plan)?;
+    let (built, expected) = std::thread::scope(|scope| {
+        let chosen = scope.spawn(move || expected_pages(pages));
+        let built = build::to_file(plan, &sources, &staged);
+        (built, chosen.join().unwrap_or_default())
+    });
+    let built = built?;
+    let (unfaithful, unchecked) = check_text(expected, &built, &staged);
     if let Some(why) = unchecked {
         plan.warnings.push(why);
     }
@@ -340,6 +347,50 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The source pages of a build's PDF exhibits, as the catalog read them: (label, first page in
+/// the binder, pages, each page's OCR flag and text). Read before the build, so that the words
+/// to look for are chosen while the binder is written.
+type SourcePages = Vec<(String, u32, u32, Vec<(bool, String)>)>;
+
+fn source_pages(catalog: &Catalog, plan: &Plan) -> Result<SourcePages> {
+    let mut all = Vec::new();
+    if !crate::extract::tools::tools().pdftotext {
+        return Ok(all);
+    }
+    for e in &plan.exhibits {
+        if matches!(e.body, super::Body::Pdf) {
+            all.push((
+                e.label.clone(),
+                e.first_page,
+                e.pages,
+                catalog.page_texts_with_ocr(e.doc_id)?,
+            ));
+        }
+    }
+    Ok(all)
+}
+
+/// The pages to check and a sample of the words each must show.
+fn expected_pages(sources: SourcePages) -> Vec<Expected> {
+    let mut expected: Vec<Expected> = Vec::new();
+    for (label, first_page, pages, texts) in sources {
+        for (k, (ocr, text)) in texts.into_iter().enumerate() {
+            let w = words(&text);
+            if ocr || w.len() < 3 || k as u32 >= pages {
+                continue;
+            }
+            let mut sample: Vec<String> = w
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            sample.truncate(40);
+            expected.push((label.clone(), k as u32 + 1, first_page + k as u32, sample));
+        }
+    }
+    expected
+}
+
 /// After a build: each exhibit page copied from a PDF whose source page had words must still
 /// show them. A page that shows none of them may print blank. Pages read by OCR are pictures,
 /// with no words to find, and are not checked.
@@ -349,37 +400,10 @@ fn words(text: &str) -> Vec<String> {
 /// page of an exhibit whose first page lost its words. A plain copy that goes wrong goes wrong
 /// for the document (its resources, its fonts), and each content stream was checked as it was
 /// copied. Without the helper, `pdftotext` reads the whole binder.
-fn check_text(
-    catalog: &Catalog,
-    plan: &Plan,
-    built: &build::Built,
-    pdf: &Path,
-) -> Result<(Vec<Unshown>, Option<String>)> {
-    use crate::extract::{poppler, tools};
-    if !tools::tools().pdftotext {
-        return Ok((Vec::new(), None));
-    }
-    let mut expected: Vec<Expected> = Vec::new();
-    for e in &plan.exhibits {
-        if !matches!(e.body, super::Body::Pdf) {
-            continue;
-        }
-        for (k, (ocr, text)) in catalog.page_texts_with_ocr(e.doc_id)?.into_iter().enumerate() {
-            let w = words(&text);
-            if ocr || w.len() < 3 || k as u32 >= e.pages {
-                continue;
-            }
-            let mut sample: Vec<String> = w
-                .into_iter()
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            sample.truncate(40);
-            expected.push((e.label.clone(), k as u32 + 1, e.first_page + k as u32, sample));
-        }
-    }
+fn check_text(expected: Vec<Expected>, built: &build::Built, pdf: &Path) -> (Vec<Unshown>, Option<String>) {
+    use crate::extract::poppler;
     if expected.is_empty() {
-        return Ok((Vec::new(), None));
+        return (Vec::new(), None);
     }
     // A budget for the whole check: a page that takes minutes to read (a hostile PDF drawing
     // the same words a million times) leaves the check unfinished, said plainly, never the
@@ -415,25 +439,56 @@ fn check_text(
                 .filter(|x| labels.contains(x.0.as_str()))
                 .collect();
             if let Some(all) = unshown_by_helper(pdf, &rest, left()) {
-                return Ok((all, None));
+                return (all, None);
             }
         }
         if left().is_zero() {
-            return Ok((Vec::new(), unchecked()));
+            return (Vec::new(), unchecked());
         }
     }
-    let path = pdf.to_string_lossy().to_string();
-    let Ok(out) = tools::run_with_input(
-        "pdftotext",
-        &["-q", "-enc", "UTF-8", &path, "-"],
-        &[],
-        left(),
-        1 << 30,
-    ) else {
+    match unshown_by_pdftotext(pdf, expected, left()) {
+        Some(lost) => (lost, None),
         // The check needs pdftotext in time; without it the build stands as it is.
-        return Ok((Vec::new(), left().is_zero().then(unchecked).flatten()));
-    };
-    Ok((unshown(expected, &String::from_utf8_lossy(&out)), None))
+        None => (Vec::new(), left().is_zero().then(unchecked).flatten()),
+    }
+}
+
+/// Without the helper: the expected pages that `pdftotext`, in raw order (no reading-order
+/// analysis), does not find on the binder's pages; it reads the pages from the first checked to
+/// the last, in as many runs side by side as there are cores. None when it could not read them
+/// in time.
+fn unshown_by_pdftotext(
+    pdf: &Path,
+    expected: Vec<Expected>,
+    timeout: std::time::Duration,
+) -> Option<Vec<Unshown>> {
+    let first = expected.iter().map(|x| x.2).min()?;
+    let last = expected.iter().map(|x| x.2).max()?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) as u32;
+    let per = (last - first + 1).div_ceil(threads).max(1);
+    let path = pdf.to_string_lossy().to_string();
+    let parts: Vec<Option<Vec<u8>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (first..=last)
+            .step_by(per as usize)
+            .map(|from| {
+                let to = (from + per - 1).min(last);
+                let path = &path;
+                scope.spawn(move || {
+                    let (f, l) = (from.to_string(), to.to_string());
+                    let args = ["-q", "-raw", "-enc", "UTF-8", "-f", &f, "-l", &l, path, "-"];
+                    crate::extract::tools::run_with_input("pdftotext", &args, &[], timeout, 1 << 30).ok()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    // The pages before the first checked are blank here: each ends with a form feed, as
+    // pdftotext ends each page.
+    let mut text = "\u{c}".repeat(first as usize - 1);
+    for part in parts {
+        text.push_str(&String::from_utf8_lossy(&part?));
+    }
+    Some(unshown(expected, &text))
 }
 
 /// The time the check of a binder's text may take, plus 50 ms per page it checks.
@@ -473,7 +528,7 @@ fn unshown_by_helper(
                     let mut text = String::new();
                     let mut renumbered = Vec::with_capacity(chunk.len());
                     for (i, (x, page)) in chunk.iter().zip(read).enumerate() {
-                        text.push_str(&page.text);
+                        text.push_str(&page);
                         text.push('\u{c}');
                         renumbered.push((x.0.clone(), x.1, i as u32 + 1, x.3.clone()));
                     }
@@ -595,6 +650,46 @@ mod tests {
         assert_eq!(
             unshown_by_helper(&pdf, &[&p2b, &p1], std::time::Duration::from_secs(60)).unwrap(),
             vec![]
+        );
+    }
+
+    #[test]
+    fn without_the_helper_pdftotext_finds_a_page_that_lost_its_words() {
+        if !crate::extract::tools::tools().pdftotext {
+            eprintln!("skipped: pdftotext is not installed");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("binder.pdf");
+        std::fs::write(
+            &pdf,
+            pdf_of(&[
+                "Cover page of the binder",
+                "Prior written notice refuses therapy minutes",
+                "",
+                "Progress report reading fluency goals",
+            ]),
+        )
+        .unwrap();
+        let expect = |label: &str, k: u32, page: u32, text: &str| -> Expected {
+            (label.to_string(), k, page, words(text))
+        };
+        let all = vec![
+            expect("P-1", 1, 2, "Prior written notice refuses therapy minutes"),
+            expect("P-2", 1, 3, "Evaluation report cognitive testing results"),
+            expect("P-2", 2, 4, "Progress report reading fluency goals"),
+        ];
+        let timeout = std::time::Duration::from_secs(60);
+        let lost = unshown_by_pdftotext(&pdf, all.clone(), timeout).unwrap();
+        assert_eq!(lost, vec![("P-2".to_string(), 1, 3)]);
+        // One page alone, far from the first: still read as that page.
+        assert_eq!(
+            unshown_by_pdftotext(&pdf, all[2..].to_vec(), timeout).unwrap(),
+            vec![]
+        );
+        assert_eq!(
+            unshown_by_pdftotext(&pdf, all[1..2].to_vec(), timeout).unwrap(),
+            vec![("P-2".to_string(), 1, 3)]
         );
     }
 

@@ -18,7 +18,7 @@ pub fn run_backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
         None => {
             let dir = case.private_dir().join("backups");
             crate::case::create_private_dir(&dir)?;
-            dir.join(format!("catalog-{}.sqlite", crate::clock::stamp()))
+            fresh_name(&dir, "catalog")
         }
     };
     if path.exists() {
@@ -93,7 +93,7 @@ pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     }
     let dir = case.private_dir().join("backups");
     crate::case::create_private_dir(&dir)?;
-    let safety_copy = dir.join(format!("before-restore-{}.sqlite", crate::clock::stamp()));
+    let safety_copy = fresh_name(&dir, "before-restore");
     if live.exists() {
         // A sound catalog is copied through SQLite (consistent); a damaged one byte for byte.
         let copied = Catalog::open(&live).and_then(|c| c.backup_to(&safety_copy));
@@ -145,12 +145,27 @@ fn other_case(here: &safety::CatalogFile, theirs: &safety::CatalogFile) -> Optio
     }
 }
 
+/// `PREFIX-YYYYMMDD-HHMMSS.sqlite` in `dir`, with `-2`, `-3`… when one of that second exists
+/// (two repairs or backups in the same second each keep their own file).
+fn fresh_name(dir: &std::path::Path, prefix: &str) -> std::path::PathBuf {
+    let stamp = crate::clock::stamp();
+    let taken = |p: &std::path::Path| p.exists() || p.with_extension("sqlite-wal").exists();
+    let first = dir.join(format!("{prefix}-{stamp}.sqlite"));
+    if !taken(&first) {
+        return first;
+    }
+    (2u32..)
+        .map(|n| dir.join(format!("{prefix}-{stamp}-{n}.sqlite")))
+        .find(|p| !taken(p))
+        .unwrap_or(first)
+}
+
 pub fn run_repair(ctx: &Ctx) -> Result<u8> {
     let case = ctx.case()?;
     let _lock = crate::scan::lock(&case)?;
     let dir = case.private_dir().join("backups");
     crate::case::create_private_dir(&dir)?;
-    let into = dir.join(format!("repaired-{}.sqlite", crate::clock::stamp()));
+    let into = fresh_name(&dir, "repaired");
     let got = safety::recover(&case.catalog_path(), &into)?;
     if got.total() == 0 {
         // An empty catalog is not a backup: nothing is left behind to be taken for one.

@@ -93,6 +93,8 @@ struct Request<'a> {
     /// The PDF's bytes, or (`from_file`) its path.
     payload: &'a [u8],
     from_file: bool,
+    /// Words in content-stream order, without poppler's reading-order analysis (a path only).
+    raw: bool,
     /// The pages to read (1-based), in this order; empty: every page.
     pages: &'a [u32],
 }
@@ -102,6 +104,7 @@ pub fn read(bytes: &[u8], timeout: Duration, max_output: usize) -> Reply {
     let request = Request {
         payload: bytes,
         from_file: false,
+        raw: false,
         pages: &[],
     };
     match answer(request, timeout, max_output) {
@@ -130,6 +133,7 @@ pub fn read_raw(bytes: &[u8], timeout: Duration) -> Option<String> {
     let request = Request {
         payload: bytes,
         from_file: false,
+        raw: false,
         pages: &[],
     };
     let raw = answer(request, timeout, usize::MAX >> 1).ok()?;
@@ -140,10 +144,11 @@ pub fn read_raw(bytes: &[u8], timeout: Duration) -> Option<String> {
     text.find("<doc>").map(|at| text[at..].to_string())
 }
 
-/// Some pages of a PDF file (1-based numbers, read in this order): each page's text, as
-/// `pdftotext` reads it, or None when the helper cannot read them. The binder checks its own
-/// pages this way; a file is read from its path (a binder is large: no copy through a pipe).
-pub fn read_file_pages(path: &std::path::Path, pages: &[u32], timeout: Duration) -> Option<Vec<TsvPage>> {
+/// Some pages of a PDF file (1-based numbers, read in this order): each page's words in the
+/// order the page draws them (`pdftotext -raw`), joined by spaces, or None when the helper cannot read them. The
+/// binder checks its own pages this way; a file is read from its path (a binder is large: no
+/// copy through a pipe).
+pub fn read_file_pages(path: &std::path::Path, pages: &[u32], timeout: Duration) -> Option<Vec<String>> {
     use std::os::unix::ffi::OsStrExt;
     if pages.is_empty() {
         return Some(Vec::new());
@@ -151,12 +156,16 @@ pub fn read_file_pages(path: &std::path::Path, pages: &[u32], timeout: Duration)
     let request = Request {
         payload: path.as_os_str().as_bytes(),
         from_file: true,
+        raw: true,
         pages,
     };
-    match parse_reply(&answer(request, timeout, usize::MAX >> 1).ok()?)? {
-        Reply::Read(doc) if doc.pages.len() == pages.len() => Some(doc.pages),
-        _ => None,
+    let raw = answer(request, timeout, usize::MAX >> 1).ok()?;
+    let text = String::from_utf8_lossy(&raw);
+    if !text.starts_with("ok\n") || !text.trim_end().ends_with("</doc>") {
+        return None;
     }
+    let words = crate::layout::page_words(&text[text.find("<doc>")?..]);
+    (words.len() == pages.len()).then_some(words)
 }
 
 /// One exchange with this thread's helper, started if need be. A helper that crashed, hung or
@@ -290,7 +299,11 @@ fn exchange(
     let mut head = Vec::with_capacity(13 + 4 * request.pages.len());
     let len = 1 + 4 + 4 * request.pages.len() + request.payload.len();
     head.extend_from_slice(&(len as u64).to_le_bytes());
-    head.push(if request.from_file { b'P' } else { b'B' });
+    head.push(match (request.from_file, request.raw) {
+        (true, true) => b'R',
+        (true, false) => b'P',
+        (false, _) => b'B',
+    });
     head.extend_from_slice(&(request.pages.len() as u32).to_le_bytes());
     for p in request.pages {
         head.extend_from_slice(&p.to_le_bytes());
