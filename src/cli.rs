@@ -70,6 +70,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// Record events that have no document (a phone call, a verbal request); list or remove them.
     Event(EventArgs),
+    /// The family's concerns about services, placement or evaluations (no deadline shows them).
+    Concern(ConcernArgs),
     /// The story in order: every dated document and event, oldest first.
     Timeline(TimelineArgs),
     /// Check the IDEA deadlines (and your state's) against the timeline.
@@ -372,6 +374,96 @@ pub struct EventListArgs {
 #[command(after_help = "Examples:\n  casebinder event rm 1")]
 pub struct EventRmArgs {
     /// The event's number (see casebinder event list).
+    pub id: i64,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder concern add \"Speech therapy\" --kind service --now \"30 min/week\" --ask \"60 min/week direct\" --could-accept \"45 min/week + consult\" --docs 12,14\n  casebinder concern list\n\nA concern is a disagreement no deadline shows (services, placement, an evaluation's results). `casebinder check`\nsays which path fits each one: mediation or an IEP meeting, and a state complaint for an IEP not carried out."
+)]
+pub struct ConcernArgs {
+    #[command(subcommand)]
+    pub command: ConcernCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConcernCommand {
+    /// Add a concern: casebinder concern add "Speech therapy" --kind service --ask "60 min/week"
+    Add(ConcernAddArgs),
+    /// List the family's concerns.
+    List(ConcernListArgs),
+    /// Change a concern (an empty value clears it): casebinder concern edit 1 --could-accept ""
+    Edit(ConcernEditArgs),
+    /// Remove a concern, by its number.
+    Rm(ConcernRmArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder concern add \"Speech therapy\" --kind service --now \"30 min/week\" --ask \"60 min/week direct\" --docs 12,14\n  casebinder concern add \"Placement in the general classroom\" --kind placement --ask \"80% of the day in general education\"\n\nKinds: service, placement, evaluation, behavior, implementation (the IEP is not carried out as written), other."
+)]
+pub struct ConcernAddArgs {
+    /// The concern in a few words ("Speech therapy").
+    pub title: String,
+    /// service, placement, evaluation, behavior, implementation or other.
+    #[arg(long)]
+    pub kind: String,
+    /// What the child gets now.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// What the family asks for.
+    #[arg(long)]
+    pub ask: Option<String>,
+    /// What the family could accept (kept for the family: never printed in a binder).
+    #[arg(long)]
+    pub could_accept: Option<String>,
+    /// The documents that show it: numbers or paths, separated by commas (12,14).
+    #[arg(long, value_delimiter = ',')]
+    pub docs: Vec<String>,
+    /// Print the concern made as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder concern list\n  casebinder concern list --json")]
+pub struct ConcernListArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder concern edit 1 --ask \"60 min/week direct\"\n  casebinder concern edit 1 --docs 12,14,20\n  casebinder concern edit 1 --could-accept \"\""
+)]
+pub struct ConcernEditArgs {
+    /// The concern's number (see casebinder concern list).
+    pub id: i64,
+    /// A new title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A new kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// What the child gets now ("" clears it).
+    #[arg(long)]
+    pub now: Option<String>,
+    /// What the family asks for ("" clears it).
+    #[arg(long)]
+    pub ask: Option<String>,
+    /// What the family could accept ("" clears it).
+    #[arg(long)]
+    pub could_accept: Option<String>,
+    /// The documents that show it, replacing those before (numbers or paths, by commas).
+    #[arg(long, value_delimiter = ',')]
+    pub docs: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  casebinder concern rm 1")]
+pub struct ConcernRmArgs {
+    /// The concern's number (see casebinder concern list).
     pub id: i64,
 }
 

@@ -1314,3 +1314,57 @@ fn the_stamp_never_covers_the_bottom_line_of_a_full_bleed_form() {
     let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(0));
 }
+
+#[test]
+fn a_binder_carries_the_evidence_and_the_family_keeps_its_strategy() {
+    // Issue 24 (6): forum advice and filing windows belong to the family's papers; a binder goes
+    // to the district and the hearing officer as well.
+    let (_tmp, case) = sample_case();
+    let front_text = |args: &[&str], out: &str| -> String {
+        let mut a = vec!["binder", "--date", DATE, "--out", out];
+        a.extend(args);
+        run_ok(&case, &a);
+        let m = manifest(&case.join(out));
+        page_texts(
+            &case.join(out),
+            m["binder"]["front_pages"].as_u64().unwrap() as u32,
+        )
+        .join("\n")
+    };
+    let due_process = front_text(&[], "dp.pdf");
+    assert!(due_process.contains("Chronology"), "the neutral chronology stays");
+    assert!(
+        !due_process.contains("Deadline findings"),
+        "no findings page by default"
+    );
+    let complaint = front_text(&["--purpose", "state-complaint"], "sc.pdf");
+    assert!(
+        complaint.contains("Deadline findings"),
+        "a state complaint's findings are the filing"
+    );
+    let asked = front_text(&["--findings"], "dp-findings.pdf");
+    assert!(
+        asked.contains("Deadline findings"),
+        "--findings adds them when asked"
+    );
+    for (name, text) in [
+        ("due process", &due_process),
+        ("state complaint", &complaint),
+        ("--findings", &asked),
+    ] {
+        for strategy in [
+            "Filing windows",
+            "window closed",
+            "can be filed until",
+            "time-barred",
+        ] {
+            assert!(
+                !text.contains(strategy),
+                "the {name} binder tells the reader {strategy:?}"
+            );
+        }
+    }
+    // The terminal still tells the family.
+    let out = stdout(&run_code(&case, &["check", "--as-of", DATE], 1));
+    assert!(out.contains("Filing windows"), "{out}");
+}

@@ -345,9 +345,9 @@ fn queries_are_misread_in_silence() {
 /// results.)
 fn tips(text: &str) -> Vec<String> {
     const COMMANDS: &[&str] = &[
-        "init", "scan", "list", "show", "search", "set", "tag", "review", "config", "event", "timeline",
-        "check", "gaps", "binder", "verify", "backup", "restore", "repair", "export", "import", "demo",
-        "help", "--case",
+        "init", "scan", "list", "show", "search", "set", "tag", "review", "config", "event", "concern",
+        "timeline", "check", "gaps", "binder", "verify", "backup", "restore", "repair", "export", "import",
+        "demo", "help", "--case",
     ];
     let advice = |l: &str| {
         l.match_indices("casebinder ").any(|(at, m)| {
@@ -424,6 +424,15 @@ fn modes_that_do_not_hold() {
     );
     quiet(&case, &["event", "list"], 0);
     quiet(&case, &["event", "rm", "1"], 0);
+    quiet(
+        &case,
+        &["concern", "add", "Speech therapy", "--kind", "service"],
+        0,
+    );
+    quiet(&case, &["concern", "list"], 0);
+    quiet(&case, &["concern", "edit", "1", "--ask", "60 min/week"], 0);
+    quiet(&case, &["concern", "rm", "1"], 0);
+    quiet(&fresh, &["concern", "list"], 0);
     quiet(&case, &["timeline"], 0);
     quiet(&case, &["check", "--as-of", "2024-06-01"], 1);
     quiet(&case, &["gaps", "--as-of", "2024-06-01"], 0);
@@ -485,6 +494,7 @@ fn modes_that_do_not_hold() {
         &["gaps", "--as-of", "2024-06-01", "--json"],
         &["config", "--json"],
         &["event", "list", "--json"],
+        &["concern", "list", "--json"],
         &["binder", "--date", "2024-05-01", "--dry-run", "--json"],
         &["verify", "Binders/due-process-binder.pdf", "--json"],
     ] {

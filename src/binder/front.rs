@@ -5,8 +5,6 @@
 //! index and chronology are tables whose rows wrap, repeat their header on each page, and
 //! carry a link rectangle to the exhibit they name.
 
-use std::collections::HashSet;
-
 use super::font::Fonts;
 use super::layout::{Flow, Line, MARGIN, Paper, wrap};
 use super::{Body, Exhibit, FrontPage, Plan, Purpose, Section};
@@ -527,8 +525,14 @@ fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
             (true, true, _) => "no exhibit".into(),
         }
     };
-    let (issues, windows): (Vec<&crate::checks::Finding>, Vec<&crate::checks::Finding>) =
-        plan.findings.iter().partition(|f| !f.rule.ends_with("_window"));
+    // The filing windows are the family's strategy (which claims can still be raised, and
+    // where), for the family's own papers and the terminal: a binder goes to the district and
+    // the hearing officer as well, and carries the deadlines as facts only.
+    let issues: Vec<&crate::checks::Finding> = plan
+        .findings
+        .iter()
+        .filter(|f| !f.rule.ends_with("_window"))
+        .collect();
     let mut texts: Vec<(String, Vec<String>)> = Vec::new();
     for f in &issues {
         let status = match (f.status, f.days_late) {
@@ -584,52 +588,6 @@ fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
         flow.para(fonts, head, 10.0, true, 0.0, 0.0);
         for l in lines {
             flow.para(fonts, l, 9.0, false, 0.0, 10.0);
-        }
-    }
-    if !windows.is_empty() {
-        flow.space(12.0);
-        // The section is read as one table: it starts on a new page rather than leave a line
-        // or two over (each deadline's line wraps to about two).
-        let deadlines: HashSet<&str> = windows.iter().map(|w| w.trigger.title.as_str()).collect();
-        flow.need(11.0 * 1.3 + (2 + 2 * deadlines.len()) as f32 * 9.0 * 1.3);
-        flow.para(fonts, "Filing windows", 11.0, true, 0.0, 0.0);
-        flow.para(
-            fonts,
-            "A state complaint must concern something that happened within one year before it is filed \
-             (34 CFR 300.153(c)); a due process complaint, within two years (34 CFR 300.507(a)(2)).",
-            9.0,
-            false,
-            0.3,
-            0.0,
-        );
-        // One line per deadline, both windows on it: what a reader compares at a glance.
-        let mut lines: Vec<(String, Vec<String>)> = Vec::new();
-        for w in windows {
-            let what = if w.rule.starts_with("state") {
-                "state complaint"
-            } else {
-                "due process complaint"
-            };
-            let due = w.due.map(|d| d.to_string()).unwrap_or_default();
-            let state = match w.status {
-                Status::Open => format!("{what} can be filed until {due}"),
-                Status::Met => format!("{what} filed in time"),
-                _ => format!("{what} window closed on {due}"),
-            };
-            match lines.iter_mut().find(|(t, _)| *t == w.trigger.title) {
-                Some((_, said)) => said.push(state),
-                None => lines.push((w.trigger.title.clone(), vec![state])),
-            }
-        }
-        for (title, said) in lines {
-            flow.para(
-                fonts,
-                &format!("{title}: {}.", said.join("; ")),
-                9.0,
-                false,
-                0.0,
-                10.0,
-            );
         }
     }
     flow.pages

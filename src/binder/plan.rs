@@ -428,6 +428,7 @@ mod tests {
             days_late: None,
             day_type: DayType::Calendar,
             explanation: String::new(),
+            forum: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@
 pub mod bates;
 mod binder;
 mod classification;
+mod concerns;
 mod documents;
 mod events;
 mod files;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::user_error;
 
 pub use classification::ClassifyJob;
+pub use concerns::{CONCERN_KINDS, Concern, ConcernEdit, ConcernRecord};
 pub use documents::{DocDetail, DocRow, LocationInfo, PageText, SearchHit};
 pub use files::{FileRecord, FileState, FileStates, FileStream, Finish, document_meta};
 pub use user_work::{

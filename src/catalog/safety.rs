@@ -36,6 +36,8 @@ const USER_TABLES: &[&str] = &[
     "tags",
     "events",
     "event_docs",
+    "concerns",
+    "concern_docs",
     "binder_labels",
     "binder_builds",
     "bates_numbers",

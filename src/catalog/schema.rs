@@ -270,4 +270,21 @@ CREATE TABLE former_locations (
     locator TEXT NOT NULL
 );
 "#,
+    // 15: the family's concerns (a disagreement about services, placement…: no deadline shows
+    // it, so the family says it), with the documents that show it, by content.
+    r#"
+CREATE TABLE concerns (
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    now          TEXT,
+    ask          TEXT,
+    could_accept TEXT
+);
+CREATE TABLE concern_docs (
+    concern_id INTEGER NOT NULL REFERENCES concerns(id) ON DELETE CASCADE,
+    sha256     TEXT NOT NULL,
+    PRIMARY KEY (concern_id, sha256)
+);
+"#,
 ];

@@ -61,6 +61,9 @@ pub struct UserWork {
     /// Copies left out by their path (absent in older exports).
     #[serde(default)]
     pub excluded_locations: Vec<String>,
+    /// The family's concerns (absent in older exports).
+    #[serde(default)]
+    pub concerns: Vec<super::concerns::ConcernRecord>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -255,6 +258,7 @@ impl Catalog {
             exhibit_labels,
             bates_numbers: self.bates_ranges()?,
             excluded_locations: self.excluded_locations()?.into_iter().collect(),
+            concerns: self.concern_records()?,
         })
     }
 
@@ -306,6 +310,7 @@ impl Catalog {
                 [l],
             )?;
         }
+        n += Catalog::import_concerns(&tx, &w.concerns)?;
         for e in &w.events {
             let exists: Option<i64> = tx
                 .query_row(

@@ -156,6 +156,7 @@ pub(super) fn finish(c: Clock<'_>, opts: &Options) -> Finding {
         days_late: days_late.filter(|d| *d > 0),
         day_type: c.day_type,
         explanation: text,
+        forum: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! against a threshold the user sets, never as violations. Pure: events and options in, a report out.
 
 pub mod days;
+pub mod forum;
 pub mod gaps;
 pub mod profiles;
 
@@ -109,6 +110,8 @@ pub struct Finding {
     pub days_late: Option<i64>,
     pub day_type: DayType,
     pub explanation: String,
+    /// Which path fits it (a state complaint, due process, or none), and why.
+    pub forum: forum::Forum,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -147,6 +150,9 @@ pub fn check(events: &[Event], docs: &[DocFacts], opts: &Options) -> Report {
     hearing::disclosure(events, opts, &mut findings);
     let windows = windows::filing(events, opts, &findings);
     findings.extend(windows);
+    for f in &mut findings {
+        f.forum = forum::for_finding(f, events, opts);
+    }
     let p = opts.profile;
     Report {
         profile: p.code.into(),

@@ -78,6 +78,7 @@ pub(super) fn filing(events: &[Event], opts: &Options, findings: &[Finding]) -> 
                     "The possible issue \"{}\" dates from {happened}. Under {cite} {what} must concern something that happened within {years} year(s) before it is filed (state rules may differ). {text}",
                     f.title
                 ),
+                forum: Default::default(),
             });
         }
     }

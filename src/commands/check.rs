@@ -27,23 +27,88 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
             hearing: args.hearing_date,
         },
     )?;
+    let concerns: Vec<ConcernForum> = catalog
+        .concerns()?
+        .into_iter()
+        .map(|c| ConcernForum {
+            forum: checks::forum::for_concern(&c.kind),
+            concern: c,
+        })
+        .collect();
+    let advice = checks::forum::advice(
+        &r.findings,
+        &concerns.iter().map(|c| &c.forum).collect::<Vec<_>>(),
+    );
     let mut out = output::stdout();
     if args.json {
-        output::write_json(&mut out, &r)?;
+        output::write_json(
+            &mut out,
+            &CheckJson {
+                report: &r,
+                concerns: &concerns,
+                advice: advice.as_deref(),
+            },
+        )?;
     } else {
-        print(&mut out, &r, args.all, ctx.width, ctx.quiet)?;
+        print(&mut out, &r, args.all, ctx.width)?;
+        print_paths(&mut out, &concerns, advice.as_deref(), ctx.width)?;
+        closing(&mut out, ctx.width, ctx.quiet)?;
     }
     out.flush()?;
     Ok(if r.violations() > 0 { 1 } else { 0 })
 }
 
-fn print<W: Write>(
+/// `check --json`: the report, the family's concerns with their paths, and the advice for both.
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    concerns: &'a [ConcernForum],
+    /// Which paths fit the case as a whole, and in what order (absent when nothing to raise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    advice: Option<&'a str>,
+}
+
+/// A concern the family stated, with the path that fits it.
+#[derive(serde::Serialize)]
+struct ConcernForum {
+    #[serde(flatten)]
+    concern: crate::catalog::Concern,
+    forum: checks::forum::Forum,
+}
+
+/// The concerns and which path fits the case: the family's strategy, for the terminal only.
+fn print_paths<W: Write>(
     out: &mut W,
-    r: &Report,
-    all: bool,
+    concerns: &[ConcernForum],
+    advice: Option<&str>,
     width: Option<usize>,
-    quiet: bool,
 ) -> std::io::Result<()> {
+    if !concerns.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Concerns the family stated:")?;
+        for c in concerns {
+            let asks = c
+                .concern
+                .ask
+                .as_deref()
+                .map(|a| format!(" The family asks for: {a}."))
+                .unwrap_or_default();
+            let text = format!(
+                "{}. {} ({}).{asks} Path: {} ({})",
+                c.concern.id, c.concern.title, c.concern.kind, c.forum.why, c.forum.citation
+            );
+            writeln!(out, "{}", output::wrap(&text, width, 3))?;
+        }
+    }
+    if let Some(a) = advice {
+        writeln!(out)?;
+        writeln!(out, "{}", output::wrap(&format!("Which path: {a}"), width, 2))?;
+    }
+    Ok(())
+}
+
+fn print<W: Write>(out: &mut W, r: &Report, all: bool, width: Option<usize>) -> std::io::Result<()> {
     let count = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
     let head = format!(
         "Rules: {} · as of {} · {} possible violation(s), {} unsure (a date to confirm), {} flagged (soft), {} open, {} met",
@@ -94,11 +159,12 @@ fn print<W: Write>(
     for (i, f) in shown.iter().enumerate() {
         if f.status.is_issue() {
             let text = format!(
-                "{}. {} ({}): {}",
+                "{}. {} ({}): {} Path: {}",
                 i + 1,
                 f.title,
                 f.citation,
-                ellipsize(&f.explanation, 900)
+                ellipsize(&f.explanation, 900),
+                f.forum.why
             );
             writeln!(out, "{}", output::wrap(&text, width, 3))?;
         }
@@ -130,6 +196,10 @@ fn print<W: Write>(
             writeln!(out, "{}", output::wrap(&line, width, 4))?;
         }
     }
+    Ok(())
+}
+
+fn closing<W: Write>(out: &mut W, width: Option<usize>, quiet: bool) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,

@@ -3,6 +3,7 @@
 mod backup;
 mod binder;
 mod check;
+mod concern;
 mod config;
 mod demo;
 mod event;
@@ -149,6 +150,7 @@ where
         Command::Review(a) => review::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Event(a) => event::run(&ctx, a),
+        Command::Concern(a) => concern::run(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Gaps(a) => gaps::run(&ctx, a),
