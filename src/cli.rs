@@ -72,6 +72,8 @@ pub enum Command {
     Event(EventArgs),
     /// The family's concerns about services, placement or evaluations (no deadline shows them).
     Concern(ConcernArgs),
+    /// Every open deadline as calendar events (.ics) to import into any calendar.
+    Calendar(CalendarArgs),
     /// The story in order: every dated document and event, oldest first.
     Timeline(TimelineArgs),
     /// Check the IDEA deadlines (and your state's) against the timeline.
@@ -465,6 +467,31 @@ pub struct ConcernEditArgs {
 pub struct ConcernRmArgs {
     /// The concern's number (see casebinder concern list).
     pub id: i64,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder calendar --out deadlines.ics\n  casebinder calendar --as-of 2024-05-01 --out deadlines.ics\n\nEach open deadline is an all-day event: the annual review, the reevaluation, answers due to a request,\nthe disclosure before a hearing, and the last day to file a state complaint or due process about each\npossible issue. Importing the file again updates the events, never doubles them. The child is named by\ninitials (a calendar is often shared or synced); --full-name names them in full."
+)]
+pub struct CalendarArgs {
+    /// Write to this file (default: the screen).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The deadlines still open on this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// State rules to use (CA, TX, PA, IL, MA, NY, AR, AL, or federal); default: the case's state, else federal.
+    #[arg(long, value_name = "XX", value_parser = state)]
+    pub state: Option<String>,
+    /// The due process hearing date, for the 5-business-day disclosure rule.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub hearing_date: Option<NaiveDate>,
+    /// Name the child in full in the events (default: initials).
+    #[arg(long)]
+    pub full_name: bool,
+    /// Replace the --out file even if casebinder did not make it (never a document of the case).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output formats of the timeline.

@@ -436,6 +436,11 @@ fn modes_that_do_not_hold() {
     quiet(&case, &["timeline"], 0);
     quiet(&case, &["check", "--as-of", "2024-06-01"], 1);
     quiet(&case, &["gaps", "--as-of", "2024-06-01"], 0);
+    quiet(
+        &case,
+        &["calendar", "--as-of", "2024-06-01", "--out", "deadlines.ics"],
+        0,
+    );
     quiet(&case, &["binder", "--date", "2024-05-01", "--dry-run"], 0);
     quiet(&case, &["binder", "--date", "2024-05-01"], 0);
     quiet(&case, &["verify", "Binders/due-process-binder.pdf"], 0);

@@ -155,3 +155,103 @@ fn check_names_a_forum_for_every_finding_and_concern() {
         .unwrap();
     assert_eq!(speech["documents"], serde_json::json!([3, 19]));
 }
+
+/// The events of an .ics file as a real iCalendar parser reads them: (UID, DTSTART, SUMMARY,
+/// DESCRIPTION).
+fn events(path: &std::path::Path) -> Vec<(String, String, String, String)> {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let mut out = Vec::new();
+    for cal in ical::IcalParser::new(file) {
+        let cal = cal.expect("the calendar parses");
+        for e in cal.events {
+            let prop = |name: &str| {
+                e.properties
+                    .iter()
+                    .find(|p| p.name == name)
+                    .and_then(|p| p.value.clone())
+                    .unwrap_or_default()
+            };
+            out.push((prop("UID"), prop("DTSTART"), prop("SUMMARY"), prop("DESCRIPTION")));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_calendar_holds_every_open_deadline_and_keeps_its_uids() {
+    let (tmp, case) = sample_case();
+    let as_of = "2024-05-01";
+    run_ok(&case, &["calendar", "--as-of", as_of, "--out", "deadlines.ics"]);
+    let first = events(&case.join("deadlines.ics"));
+    // Every open deadline of `check`, on its due day, and nothing else.
+    let report = check_json(&case, &["--as-of", as_of], 1);
+    let mut open: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "open")
+        .map(|f| f["due"].as_str().unwrap().replace('-', ""))
+        .collect();
+    let mut days: Vec<String> = first.iter().map(|e| e.1.clone()).collect();
+    open.sort();
+    days.sort();
+    assert!(!days.is_empty());
+    assert_eq!(days, open);
+    // Windows closing are there, with the rule and citation in words.
+    assert!(
+        first
+            .iter()
+            .any(|e| e.2.contains("Last day to file a state complaint"))
+    );
+    assert!(first.iter().all(|e| e.3.contains("CFR") || e.3.contains("Code")));
+    // Each UID once; the child by initials only, unless asked.
+    let uids: std::collections::BTreeSet<&String> = first.iter().map(|e| &e.0).collect();
+    assert_eq!(uids.len(), first.len());
+    let text = std::fs::read_to_string(case.join("deadlines.ics")).unwrap();
+    assert!(!text.contains("Maya") && !text.contains("Rivera"), "{text}");
+    assert!(first.iter().all(|e| e.2.starts_with("M.R.: ")));
+    let named = stdout(&run_ok(&case, &["calendar", "--as-of", as_of, "--full-name"]));
+    assert!(named.contains("SUMMARY:Maya Rivera: "), "{named}");
+    // The same case and day: the same file, byte for byte.
+    run_ok(&case, &["calendar", "--as-of", as_of, "--out", "again.ics"]);
+    assert_eq!(text, std::fs::read_to_string(case.join("again.ics")).unwrap());
+
+    // A new document, scanned: no unchanged event changes its UID.
+    std::fs::write(
+        case.join("Letters/2024-04-20 note from the OT.txt"),
+        "April 20, 2024\n\nDear Ms. Rivera,\n\nMaya did well in OT this week.\n\nJ. Lee, OTR/L\n",
+    )
+    .unwrap();
+    run_ok(&case, &["scan"]);
+    run_ok(&case, &["calendar", "--as-of", as_of, "--out", "deadlines.ics"]);
+    let second = events(&case.join("deadlines.ics"));
+    let mut kept = 0;
+    for e in &first {
+        if let Some(same) = second.iter().find(|s| s.1 == e.1 && s.2 == e.2 && s.3 == e.3) {
+            assert_eq!(same.0, e.0, "the UID of an unchanged event changed: {e:?}");
+            kept += 1;
+        }
+    }
+    assert_eq!(kept, first.len(), "every deadline is still there");
+    // A fresh catalog of the same folder gives the same UIDs (they come from the documents'
+    // content, never from catalog numbers).
+    let copy = tmp.path().join("copy");
+    copy_dir(&case, &copy);
+    std::fs::remove_dir_all(copy.join(".casebinder")).unwrap();
+    std::fs::remove_file(copy.join("deadlines.ics")).unwrap();
+    std::fs::remove_file(copy.join("again.ics")).unwrap();
+    run_ok(&copy, &["init", "--name", "Maya Rivera", "--state", "CA"]);
+    run_ok(&copy, &["scan"]);
+    run_ok(&copy, &["calendar", "--as-of", as_of, "--out", "fresh.ics"]);
+    let fresh = events(&copy.join("fresh.ics"));
+    assert_eq!(
+        fresh
+            .iter()
+            .map(|e| &e.0)
+            .collect::<std::collections::BTreeSet<_>>(),
+        second
+            .iter()
+            .map(|e| &e.0)
+            .collect::<std::collections::BTreeSet<_>>()
+    );
+}

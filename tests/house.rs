@@ -159,6 +159,7 @@ fn every_subcommand_has_an_example_in_its_help_and_each_one_runs() {
         "concern rm",
         "timeline",
         "check",
+        "calendar",
         "gaps",
         "binder",
         "verify",

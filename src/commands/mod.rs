@@ -2,6 +2,7 @@
 
 mod backup;
 mod binder;
+mod calendar;
 mod check;
 mod concern;
 mod config;
@@ -151,6 +152,7 @@ where
         Command::Config(a) => config::run(&ctx, a),
         Command::Event(a) => event::run(&ctx, a),
         Command::Concern(a) => concern::run(&ctx, a),
+        Command::Calendar(a) => calendar::run(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Gaps(a) => gaps::run(&ctx, a),
