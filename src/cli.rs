@@ -74,6 +74,8 @@ pub enum Command {
     Concern(ConcernArgs),
     /// Every open deadline as calendar events (.ics) to import into any calendar.
     Calendar(CalendarArgs),
+    /// The family's papers for a forum: `prepare mediation` writes the mediation packet.
+    Prepare(PrepareArgs),
     /// The story in order: every dated document and event, oldest first.
     Timeline(TimelineArgs),
     /// Check the IDEA deadlines (and your state's) against the timeline.
@@ -492,6 +494,34 @@ pub struct CalendarArgs {
     /// Replace the --out file even if casebinder did not make it (never a document of the case).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder prepare mediation --date 2024-05-01\n\nThe packet is for the family to bring: each concern with the documents that show it, cited by exhibit\nand Bates number in the mediation binder built beside it, the deadlines the documents show were missed,\nthe list of documents and the chronology."
+)]
+pub struct PrepareArgs {
+    #[command(subcommand)]
+    pub command: PrepareCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrepareCommand {
+    /// The mediation packet (.docx to edit, and PDF) with the mediation binder it cites.
+    Mediation(PrepareMediationArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder prepare mediation --date 2024-05-01\n  casebinder prepare mediation"
+)]
+pub struct PrepareMediationArgs {
+    /// The packet's date: documents and deadlines up to this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub date: Option<NaiveDate>,
+    /// State rules for the deadlines (CA, TX, PA, IL, MA, NY, AR, AL, or federal); default: the case's state.
+    #[arg(long, value_name = "XX", value_parser = state)]
+    pub state: Option<String>,
 }
 
 /// Output formats of the timeline.

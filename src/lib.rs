@@ -15,6 +15,7 @@ pub mod day;
 pub mod error;
 pub mod extract;
 pub mod failpoint;
+pub mod filing;
 pub mod layout;
 pub mod output;
 pub mod panic_guard;

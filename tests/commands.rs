@@ -441,6 +441,7 @@ fn modes_that_do_not_hold() {
         &["calendar", "--as-of", "2024-06-01", "--out", "deadlines.ics"],
         0,
     );
+    quiet(&case, &["prepare", "mediation", "--date", "2024-05-01"], 0);
     quiet(&case, &["binder", "--date", "2024-05-01", "--dry-run"], 0);
     quiet(&case, &["binder", "--date", "2024-05-01"], 0);
     quiet(&case, &["verify", "Binders/due-process-binder.pdf"], 0);

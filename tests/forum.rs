@@ -255,3 +255,312 @@ fn the_calendar_holds_every_open_deadline_and_keeps_its_uids() {
             .collect::<std::collections::BTreeSet<_>>()
     );
 }
+
+/// The paragraphs of a .docx (its text, paragraph by paragraph).
+fn docx_paragraphs(path: &std::path::Path) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut text = String::new();
+            let mut rest = p;
+            while let Some(at) = rest.find("<w:t") {
+                rest = &rest[at..];
+                let Some(open) = rest.find('>') else { break };
+                let Some(close) = rest.find("</w:t>") else { break };
+                if !rest[..open].ends_with('/') {
+                    text.push_str(&rest[open + 1..close]);
+                }
+                rest = &rest[close..];
+            }
+            text.replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect()
+}
+
+/// Every way a document may write the day `iso` (YYYY-MM-DD).
+fn date_forms(iso: &str) -> Vec<String> {
+    let (y, m, d) = (
+        &iso[..4],
+        iso[5..7].parse::<usize>().unwrap(),
+        iso[8..10].parse::<u32>().unwrap(),
+    );
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS[m - 1];
+    vec![
+        iso.to_string(),
+        format!("{m}/{d}/{y}"),
+        format!("{m:02}/{d:02}/{y}"),
+        format!("{m}/{d}/{}", &y[2..]),
+        format!("{m:02}/{d:02}/{}", &y[2..]),
+        format!("{month} {d}, {y}"),
+        format!("{} {d}, {y}", &month[..3]),
+        format!("{} {d}, {y}", &month[..4]),
+        format!("{d} {month} {y}"),
+        format!("{d} {} {y}", &month[..3]),
+    ]
+}
+
+/// Text as dates are compared in it: lower case, no ordinal endings ("7th"), no period after a
+/// month's short name ("Nov."), single spaces.
+fn plain(text: &str) -> String {
+    let lower = text.to_lowercase().replace('.', " ").replace(',', " , ");
+    let mut words = Vec::new();
+    for w in lower.split_whitespace() {
+        let digits = w.chars().take_while(char::is_ascii_digit).count();
+        let w = if digits > 0 && ["st", "nd", "rd", "th"].contains(&&w[digits..]) {
+            &w[..digits]
+        } else {
+            w
+        };
+        words.push(w.to_string());
+    }
+    format!(" {} ", words.join(" "))
+}
+
+/// The dates (YYYY-MM-DD) and other numbers written in `text`.
+fn figures(text: &str) -> (Vec<String>, Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut dates, mut numbers) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || ((chars[i] == '-' || chars[i] == '/' || chars[i] == '.')
+                        && i + 1 < chars.len()
+                        && chars[i + 1].is_ascii_digit()))
+            {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            let is_iso = token.len() == 10 && token.as_bytes()[4] == b'-' && token.as_bytes()[7] == b'-';
+            if is_iso {
+                dates.push(token);
+            } else {
+                numbers.push(token);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    (dates, numbers)
+}
+
+/// `text` without what a paragraph may hold that is not a fact from a document: the cites
+/// ("P-3 at RIVERA-000005 to RIVERA-000006"), regulations in brackets ("(34 CFR 300.506)"), and
+/// the clauses marked "(computed)".
+fn without_cites(text: &str, cites: &mut Vec<(String, String, Option<String>)>) -> String {
+    // A date marked as not from the document's pages ("2023-12-04 (the date of the e-mail that
+    // carried it, not on its pages)") goes with its mark.
+    let mut text = text.to_string();
+    for mark in ["not on its pages)", "a date the family set)"] {
+        while let Some(end) = text.find(mark) {
+            let open = text[..end].rfind('(').unwrap_or(end);
+            let start = text[..open].trim_end().rfind(' ').map_or(0, |s| s + 1);
+            text.replace_range(start..end + mark.len(), "");
+        }
+    }
+    let mut out = String::new();
+    for clause in text.split_inclusive([',', '.', ';', ':']) {
+        if !clause.contains("(computed)")
+            && !clause.contains("not on its pages")
+            && !clause.contains("the family set")
+        {
+            out.push_str(clause);
+        }
+    }
+    // Brackets that hold a regulation.
+    let mut kept = String::new();
+    let mut rest = out.as_str();
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 1..close];
+        kept.push_str(&rest[..open]);
+        if !(inner.contains("CFR") || inner.contains("Code")) {
+            kept.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    kept.push_str(rest);
+    // Cites.
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    let mut clean = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].trim_start_matches('(');
+        if i + 2 < words.len()
+            && words[i + 1] == "at"
+            && w.contains('-')
+            && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        {
+            let first = words[i + 2]
+                .trim_end_matches([')', ',', ';', ':', '.'])
+                .to_string();
+            let mut last = None;
+            i += 3;
+            if i + 1 < words.len() && words[i - 1].ends_with(|c: char| c.is_ascii_digit()) && words[i] == "to"
+            {
+                last = Some(
+                    words[i + 1]
+                        .trim_end_matches([')', ',', ';', ':', '.'])
+                        .to_string(),
+                );
+                i += 2;
+            }
+            cites.push((w.to_string(), first, last));
+            continue;
+        }
+        clean.push(words[i]);
+        i += 1;
+    }
+    clean.join(" ")
+}
+
+#[test]
+fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
+    let (_tmp, case) = sample_case();
+    let docs = list(&case);
+    let id_of = |locator: &str| doc(&docs, locator)["id"].as_i64().unwrap().to_string();
+    let iep = id_of("IEPs/2022-10-04 IEP annual.pdf");
+    let eval = id_of("Evaluations/Psychoeducational Evaluation 2023.pdf");
+    run_ok(
+        &case,
+        &[
+            "concern",
+            "add",
+            "Speech therapy",
+            "--kind",
+            "service",
+            "--now",
+            "30 min/week",
+            "--ask",
+            "60 min/week direct",
+            "--could-accept",
+            "45 min/week + consult",
+            "--docs",
+            &format!("{iep},{eval}"),
+        ],
+    );
+    run_ok(
+        &case,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2024-04-01",
+            "--kind",
+            "records_requested",
+            "--verbal",
+            "--title",
+            "Asked for the file at pickup",
+        ],
+    );
+    let out = stdout(&run_ok(&case, &["prepare", "mediation", "--date", "2024-05-01"]));
+    assert!(out.contains("mediation-packet.docx"), "{out}");
+    let packet = case.join("Binders/mediation-packet.docx");
+    let paragraphs = docx_paragraphs(&packet);
+    let whole = paragraphs.join("\n");
+    assert!(
+        whole.contains("Concern: Speech therapy") && whole.contains("60 min/week direct"),
+        "{whole}"
+    );
+
+    // The binder built beside it, and each exhibit's text.
+    let manifest = manifest(&case.join("Binders/mediation-binder.pdf"));
+    let exhibits = manifest["exhibits"].as_array().unwrap();
+    let text_of = |sha: &str| -> String {
+        let d = docs.iter().find(|d| d["sha256"] == sha).unwrap();
+        let shown = json(
+            &case,
+            &["show", &d["id"].as_i64().unwrap().to_string(), "--json", "--text"],
+        );
+        shown["text_pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // What the family said: its concern and its event.
+    let family =
+        "30 min/week 60 min/week direct 45 min/week + consult 2024-04-01 Asked for the file at pickup";
+    let mut checked = 0;
+    for p in &paragraphs {
+        let mut cites = Vec::new();
+        let bare = without_cites(p, &mut cites);
+        let mut sources = vec![family.to_string()];
+        for (label, first, last) in &cites {
+            let e = exhibits
+                .iter()
+                .find(|e| e["exhibit"] == label.as_str())
+                .unwrap_or_else(|| panic!("{label} is not an exhibit of the binder: {p}"));
+            assert_eq!(e["bates_start"].as_str(), Some(first.as_str()), "{p}");
+            let end = last.as_deref().unwrap_or(first);
+            assert_eq!(e["bates_end"].as_str(), Some(end), "{p}");
+            sources.push(text_of(e["sha256"].as_str().unwrap()));
+        }
+        let (dates, numbers) = figures(&bare);
+        for d in &dates {
+            assert!(
+                sources
+                    .iter()
+                    .any(|s| date_forms(d).iter().any(|f| plain(s).contains(&plain(f)))),
+                "{d} is in no cited page and not the family's: {p}"
+            );
+            checked += 1;
+        }
+        for n in &numbers {
+            assert!(
+                sources.iter().any(|s| s.contains(n.as_str())),
+                "{n} is in no cited page: {p}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "the check looked at {checked} figures only");
+    // Nothing of the program's own in what the family hands over.
+    let report = check_json(&case, &["--as-of", "2024-05-01"], 1);
+    for f in report["findings"].as_array().unwrap() {
+        let rule = f["rule"].as_str().unwrap();
+        assert!(!whole.contains(rule), "rule id {rule} in the packet");
+    }
+    assert!(!whole.to_lowercase().contains("casebinder"), "{whole}");
+    assert!(!whole.contains("(document "), "a catalog number: {whole}");
+    // Determinism: the same case and date, the same packet.
+    let before = std::fs::read(&packet).unwrap();
+    run_ok(&case, &["prepare", "mediation", "--date", "2024-05-01"]);
+    assert_eq!(before, std::fs::read(&packet).unwrap());
+    // The PDF, where LibreOffice is installed, holds the same cites.
+    let pdf = case.join("Binders/mediation-packet.pdf");
+    if pdf.exists() && on_path("pdftotext") {
+        let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+        assert!(
+            text.contains("Concern: Speech therapy") && text.contains(" at RIVERA-"),
+            "{text}"
+        );
+    }
+}

@@ -162,6 +162,8 @@ fn every_subcommand_has_an_example_in_its_help_and_each_one_runs() {
         "calendar",
         "gaps",
         "binder",
+        "prepare",
+        "prepare mediation",
         "verify",
         "backup",
         "repair",

@@ -11,6 +11,7 @@ mod event;
 mod gaps;
 mod init;
 mod list;
+mod prepare;
 mod print;
 mod review;
 mod scan;
@@ -153,6 +154,7 @@ where
         Command::Event(a) => event::run(&ctx, a),
         Command::Concern(a) => concern::run(&ctx, a),
         Command::Calendar(a) => calendar::run(&ctx, a),
+        Command::Prepare(a) => prepare::run(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Gaps(a) => gaps::run(&ctx, a),

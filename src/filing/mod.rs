@@ -1,0 +1,217 @@
+//! The family's own papers for the forum: today the mediation packet. What goes in them is
+//! composed here from what casebinder already knows (the binder's exhibits with their labels and
+//! Bates numbers, the family's concerns, the deadline findings, the events the family recorded)
+//! as plain blocks, and written as .docx (an editable file) by [`docx`]. Every fact carries its
+//! cite ("P-3 at RIVERA-000005") or says that the family recorded it; a figure casebinder worked
+//! out says so ("computed"). No catalog number, rule id or the program's name is written.
+
+pub mod docx;
+
+use crate::binder::Plan;
+use crate::catalog::Concern;
+use crate::checks::{Finding, Status};
+use crate::timeline::UserEvent;
+
+/// A piece of a document, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Title(String),
+    Heading(String),
+    Para(String),
+    /// A line of a list.
+    Item(String),
+}
+
+/// What the packet is made of.
+pub struct Facts<'a> {
+    pub plan: &'a Plan,
+    pub student: Option<&'a str>,
+    pub schools: &'a [String],
+    pub districts: &'a [String],
+    pub concerns: &'a [Concern],
+    pub findings: &'a [Finding],
+    pub events: &'a [UserEvent],
+    /// Where each document's date came from (`text`, `label`, `filename`, `email_header`,
+    /// `user`…), by catalog number: a date not on the document's own pages says so.
+    pub date_sources: &'a std::collections::HashMap<i64, String>,
+}
+
+impl Facts<'_> {
+    /// "P-3 at RIVERA-000005" (or a range), for a document in the binder.
+    fn cite(&self, doc: i64) -> Option<String> {
+        let e = self.plan.exhibits.iter().find(|e| e.doc_id == doc)?;
+        let s = &self.plan.settings;
+        Some(if e.bates_end > e.bates_start {
+            format!(
+                "{} at {} to {}",
+                e.label,
+                s.bates(e.bates_start),
+                s.bates(e.bates_end)
+            )
+        } else {
+            format!("{} at {}", e.label, s.bates(e.bates_start))
+        })
+    }
+
+    /// A document's line: its date, its title and where it is in the binder.
+    fn fact(&self, doc: i64) -> Option<(String, String)> {
+        let e = self.plan.exhibits.iter().find(|e| e.doc_id == doc)?;
+        let date = e.date.clone().unwrap_or_else(|| "undated".into());
+        let from = match self.date_sources.get(&doc).map(String::as_str) {
+            Some("filename") => " (the date in its file name, not on its pages)",
+            Some("email_header") if e.kind != "email" => {
+                " (the date of the e-mail that carried it, not on its pages)"
+            }
+            Some("user") => " (a date the family set)",
+            _ => "",
+        };
+        Some((
+            date.clone(),
+            format!("{date}{from}: {} ({})", e.title, self.cite(doc)?),
+        ))
+    }
+}
+
+/// The mediation packet: a summary, each concern with its facts in date order, the procedural
+/// issues the family may raise or hold back, the documents, and the chronology.
+pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let child = f.student.unwrap_or("the student");
+    out.push(Block::Title(format!("Mediation: {child}")));
+    let mut who = Vec::new();
+    if !f.schools.is_empty() {
+        who.push(format!("School: {}.", f.schools.join(", ")));
+    }
+    if !f.districts.is_empty() {
+        who.push(format!("District: {}.", f.districts.join(", ")));
+    }
+    if !who.is_empty() {
+        out.push(Block::Para(who.join(" ")));
+    }
+    out.push(Block::Para(
+        "Mediation is voluntary and confidential: what is said there cannot be used as evidence later (34 CFR 300.506(b)(6)). Each document below is cited by its exhibit label and Bates number in the mediation binder that goes with this packet.".into(),
+    ));
+
+    out.push(Block::Heading("What the family asks for".into()));
+    if f.concerns.is_empty() {
+        out.push(Block::Para(
+            "No concern is written down yet. Write each one with what the child gets now, what the family asks for and what it could accept.".into(),
+        ));
+    }
+    for c in f.concerns {
+        let ask = c.ask.as_deref().unwrap_or("(to say at the table)");
+        out.push(Block::Item(format!("{}: {ask}", c.title)));
+    }
+
+    for c in f.concerns {
+        out.push(Block::Heading(format!("Concern: {}", c.title)));
+        if let Some(now) = &c.now {
+            out.push(Block::Para(format!("What the child gets now: {now}.")));
+        }
+        if let Some(ask) = &c.ask {
+            out.push(Block::Para(format!("What the family asks for: {ask}.")));
+        }
+        if let Some(could) = &c.could_accept {
+            out.push(Block::Para(format!(
+                "What the family could accept (for the family only; not to hand over): {could}."
+            )));
+        }
+        let mut facts: Vec<(String, String)> = c.documents.iter().filter_map(|d| f.fact(*d)).collect();
+        facts.sort();
+        if facts.is_empty() {
+            out.push(Block::Para(
+                "No document in the binder is linked to this concern yet.".into(),
+            ));
+        } else {
+            out.push(Block::Para("The documents that show it, in date order:".into()));
+            out.extend(facts.into_iter().map(|(_, line)| Block::Item(line)));
+        }
+    }
+
+    let issues: Vec<&Finding> = f
+        .findings
+        .iter()
+        .filter(|x| !x.rule.ends_with("_window") && matches!(x.status, Status::Violated | Status::Unsure))
+        .collect();
+    out.push(Block::Heading("Deadlines the documents show were missed".into()));
+    out.push(Block::Para(
+        "The family may raise these at the table or hold them back for a state complaint, which does not wait for mediation. Each is a possible issue, not a legal conclusion.".into(),
+    ));
+    if issues.is_empty() {
+        out.push(Block::Para("None found in these documents.".into()));
+    }
+    for x in issues {
+        let in_binder = |a: &crate::checks::Anchor| {
+            !a.events.is_empty() || a.documents.iter().any(|d| f.cite(*d).is_some())
+        };
+        if !in_binder(&x.trigger) {
+            // Its facts would not be cited: named only, to look up in the case's findings.
+            out.push(Block::Item(format!(
+                "{} ({}): the document that started this deadline is not in the mediation binder; see the full findings before raising it.",
+                x.title, x.citation
+            )));
+            continue;
+        }
+        let started = cited_anchor(f, &x.trigger);
+        let done = match x.satisfied_by.first() {
+            Some(s) if in_binder(s) => format!("Done {}", cited_anchor(f, s)),
+            Some(_) => "Done, by a document not in the mediation binder".to_string(),
+            None => "No document shows it was done".into(),
+        };
+        let late = match x.days_late {
+            Some(d) => format!(", {d} {} after the deadline (computed)", x.day_type.words()),
+            None => String::new(),
+        };
+        out.push(Block::Item(format!(
+            "{} ({}). Started {started}. Due {} (computed). {done}{late}.",
+            x.title,
+            x.citation,
+            x.due.map(|d| d.to_string()).unwrap_or_default()
+        )));
+    }
+
+    out.push(Block::Heading("The documents".into()));
+    for e in &f.plan.exhibits {
+        if let Some(cite) = f.cite(e.doc_id) {
+            let title = if e.parent.is_some() {
+                format!("attached: {}", e.title)
+            } else {
+                e.title.clone()
+            };
+            out.push(Block::Item(format!("{cite}: {title}")));
+        }
+    }
+
+    out.push(Block::Heading("Chronology".into()));
+    let mut lines: Vec<(String, String)> = f
+        .plan
+        .exhibits
+        .iter()
+        .filter(|e| e.parent.is_none())
+        .filter_map(|e| f.fact(e.doc_id))
+        .collect();
+    for e in f.events.iter().filter(|e| e.date <= f.plan.settings.date) {
+        let how = if e.verbal {
+            "said; recorded by the family"
+        } else {
+            "recorded by the family"
+        };
+        lines.push((e.date.to_string(), format!("{}: {} ({how})", e.date, e.title)));
+    }
+    lines.sort();
+    out.extend(lines.into_iter().map(|(_, l)| Block::Item(l)));
+    out
+}
+
+/// "2023-03-01: Consent for Reevaluation (P-9 at RIVERA-000010)", or how it is known.
+fn cited_anchor(f: &Facts<'_>, a: &crate::checks::Anchor) -> String {
+    let cites: Vec<String> = a.documents.iter().filter_map(|d| f.cite(*d)).collect();
+    let how = if !cites.is_empty() {
+        cites.join("; ")
+    } else if a.verbal {
+        "said; recorded by the family".into()
+    } else {
+        "recorded by the family".into()
+    };
+    format!("{}: {} ({how})", a.date, a.title)
+}
