@@ -314,8 +314,10 @@ fn date_forms(iso: &str) -> Vec<String> {
         format!("{m:02}/{d:02}/{}", &y[2..]),
         format!("{month} {d}, {y}"),
         format!("{} {d}, {y}", &month[..3]),
-        format!("{} {d}, {y}", &month[..4]),
+        format!("{} {d}, {y}", &month[..4.min(month.len())]),
         format!("{d} {month} {y}"),
+        format!("{d:02} {month} {y}"),
+        format!("{d:02} {} {y}", &month[..3]),
         format!("{d} {} {y}", &month[..3]),
     ]
 }
@@ -394,7 +396,20 @@ fn without_cites(text: &str, cites: &mut Vec<(String, String, Option<String>)>) 
     let mut kept = String::new();
     let mut rest = out.as_str();
     while let Some(open) = rest.find('(') {
-        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+        // The bracket that closes this one ("(34 CFR 300.301(c)(1))" holds two more).
+        let mut depth = 0;
+        let Some(close) = rest[open..]
+            .char_indices()
+            .find(|(_, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map(|(at, _)| open + at)
+        else {
             break;
         };
         let inner = &rest[open + 1..close];
@@ -446,6 +461,46 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
     let id_of = |locator: &str| doc(&docs, locator)["id"].as_i64().unwrap().to_string();
     let iep = id_of("IEPs/2022-10-04 IEP annual.pdf");
     let eval = id_of("Evaluations/Psychoeducational Evaluation 2023.pdf");
+    packet_holds_only_cited_facts(&case, "2024-05-01", &format!("{iep},{eval}"), "2024-04-01");
+    // What started a missed deadline is in the binder beside the packet, whatever its kind
+    // (a consent is not part of a mediation working set otherwise).
+    let whole = docx_paragraphs(&case.join("Binders/mediation-packet.docx")).join("\n");
+    assert!(
+        whole.contains("Started 2023-03-01: Consent for Reevaluation (P-"),
+        "{whole}"
+    );
+    assert!(!whole.contains("not in the mediation binder"), "{whole}");
+}
+
+/// The same on the second family's folder (other people, another state, other layouts), never
+/// tuned to.
+#[test]
+fn the_second_familys_mediation_packet_states_only_what_its_cited_pages_say() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(&repo_root().join("fixtures/second-family/case"), &case);
+    run_ok(&case, &["init"]);
+    run_ok(&case, &["scan"]);
+    let docs = list(&case);
+    let of_kind = |kind: &str| {
+        docs.iter()
+            .filter(|d| d["kind"] == kind)
+            .map(|d| d["id"].as_i64().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let mut linked = of_kind("iep");
+    linked.extend(of_kind("evaluation"));
+    assert!(linked.len() >= 2, "the second family has IEPs and evaluations");
+    packet_holds_only_cited_facts(&case, "2025-07-01", &linked.join(","), "2025-03-03");
+}
+
+/// Writes a concern (linked to `docs`) and a family event on `event_day`, prepares the
+/// mediation packet as of `date`, and reads it back: every date and number of every paragraph
+/// is in the pages it cites or in what the family said; every cite is an exhibit of the binder
+/// built beside it, with its Bates range; no catalog number, rule id or program name.
+fn packet_holds_only_cited_facts(case: &std::path::Path, date: &str, docs_arg: &str, event_day: &str) {
+    let case = case.to_path_buf();
+    let docs = list(&case);
     run_ok(
         &case,
         &[
@@ -461,7 +516,7 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
             "--could-accept",
             "45 min/week + consult",
             "--docs",
-            &format!("{iep},{eval}"),
+            docs_arg,
         ],
     );
     run_ok(
@@ -470,7 +525,7 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
             "event",
             "add",
             "--date",
-            "2024-04-01",
+            event_day,
             "--kind",
             "records_requested",
             "--verbal",
@@ -478,7 +533,7 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
             "Asked for the file at pickup",
         ],
     );
-    let out = stdout(&run_ok(&case, &["prepare", "mediation", "--date", "2024-05-01"]));
+    let out = stdout(&run_ok(&case, &["prepare", "mediation", "--date", date]));
     assert!(out.contains("mediation-packet.docx"), "{out}");
     let packet = case.join("Binders/mediation-packet.docx");
     let paragraphs = docx_paragraphs(&packet);
@@ -491,8 +546,23 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
     // The binder built beside it, and each exhibit's text.
     let manifest = manifest(&case.join("Binders/mediation-binder.pdf"));
     let exhibits = manifest["exhibits"].as_array().unwrap();
-    let text_of = |sha: &str| -> String {
-        let d = docs.iter().find(|d| d["sha256"] == sha).unwrap();
+    // An exhibit's text: what its pages in the binder show (an e-mail's headers too) and what
+    // the scan read on them (a photo's words, by OCR).
+    let binder_pdf = case.join("Binders/mediation-binder.pdf");
+    let text_of = |e: &serde_json::Value| -> String {
+        let mut shown_text = String::new();
+        if on_path("pdftotext") {
+            let (first, last) = (
+                e["binder_first_page"].as_u64().unwrap().to_string(),
+                e["binder_last_page"].as_u64().unwrap().to_string(),
+            );
+            let out = tool(
+                "pdftotext",
+                &["-q", "-f", &first, "-l", &last, binder_pdf.to_str().unwrap(), "-"],
+            );
+            shown_text = String::from_utf8_lossy(&out.stdout).to_string();
+        }
+        let d = docs.iter().find(|d| d["sha256"] == e["sha256"]).unwrap();
         let shown = json(
             &case,
             &["show", &d["id"].as_i64().unwrap().to_string(), "--json", "--text"],
@@ -502,17 +572,19 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
             .unwrap()
             .iter()
             .map(|p| p["text"].as_str().unwrap_or_default())
+            .chain(std::iter::once(shown_text.as_str()))
             .collect::<Vec<_>>()
             .join("\n")
     };
     // What the family said: its concern and its event.
-    let family =
-        "30 min/week 60 min/week direct 45 min/week + consult 2024-04-01 Asked for the file at pickup";
+    let family = format!(
+        "30 min/week 60 min/week direct 45 min/week + consult {event_day} Asked for the file at pickup"
+    );
     let mut checked = 0;
     for p in &paragraphs {
         let mut cites = Vec::new();
         let bare = without_cites(p, &mut cites);
-        let mut sources = vec![family.to_string()];
+        let mut sources = vec![family.clone()];
         for (label, first, last) in &cites {
             let e = exhibits
                 .iter()
@@ -521,7 +593,7 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
             assert_eq!(e["bates_start"].as_str(), Some(first.as_str()), "{p}");
             let end = last.as_deref().unwrap_or(first);
             assert_eq!(e["bates_end"].as_str(), Some(end), "{p}");
-            sources.push(text_of(e["sha256"].as_str().unwrap()));
+            sources.push(text_of(e));
         }
         let (dates, numbers) = figures(&bare);
         for d in &dates {
@@ -543,7 +615,7 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
     }
     assert!(checked > 20, "the check looked at {checked} figures only");
     // Nothing of the program's own in what the family hands over.
-    let report = check_json(&case, &["--as-of", "2024-05-01"], 1);
+    let report = check_json(&case, &["--as-of", date], 1);
     for f in report["findings"].as_array().unwrap() {
         let rule = f["rule"].as_str().unwrap();
         assert!(!whole.contains(rule), "rule id {rule} in the packet");
@@ -552,14 +624,14 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
     assert!(!whole.contains("(document "), "a catalog number: {whole}");
     // Determinism: the same case and date, the same packet.
     let before = std::fs::read(&packet).unwrap();
-    run_ok(&case, &["prepare", "mediation", "--date", "2024-05-01"]);
+    run_ok(&case, &["prepare", "mediation", "--date", date]);
     assert_eq!(before, std::fs::read(&packet).unwrap());
     // The PDF, where LibreOffice is installed, holds the same cites.
     let pdf = case.join("Binders/mediation-packet.pdf");
     if pdf.exists() && on_path("pdftotext") {
         let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
         assert!(
-            text.contains("Concern: Speech therapy") && text.contains(" at RIVERA-"),
+            text.contains("Concern: Speech therapy") && text.contains("P-1 at ") || text.contains("P-2 at "),
             "{text}"
         );
     }

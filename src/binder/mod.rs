@@ -126,6 +126,10 @@ pub struct Settings {
     pub state: Option<String>,
     /// How .docx files become pages.
     pub docx: DocxMode,
+    /// Documents (by SHA-256) a family paper cites, kept in a mediation working set whatever
+    /// their kind or age (the packet's concerns and missed deadlines).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cited: Vec<String>,
 }
 
 impl Settings {

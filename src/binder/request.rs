@@ -144,6 +144,7 @@ pub fn settings(c: Choices, case: &CaseFacts, docx: DocxMode) -> Settings {
         district: case.district.clone(),
         state: c.state.or_else(|| case.state.clone()),
         docx,
+        cited: Vec::new(),
     }
 }
 

@@ -154,7 +154,7 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
             | "mediation_request" => true,
             _ => false,
         };
-        if keep {
+        if keep || s.cited.contains(&r.sha256) {
             chosen.push(r);
         } else {
             out(

@@ -25,26 +25,30 @@ pub fn run(ctx: &Ctx, args: PrepareArgs) -> Result<u8> {
     let case_settings = CaseSettings::load(&catalog)?;
     let mut choices = Choices::new(Purpose::Mediation, date);
     choices.state = a.state.clone();
-    let settings = request::settings(
+    let mut settings = request::settings(
         choices,
         &CaseFacts::of(&case_settings, &case.root),
         load::docx_mode(),
     );
+    // The documents the packet cites are in the binder beside it, whatever their age.
+    let (report, concerns) = facts(&catalog, &case_settings, date, a.state.as_deref())?;
+    let mut cited = std::collections::BTreeSet::new();
+    for c in &concerns {
+        for d in &c.documents {
+            cited.insert(catalog.sha_of(*d)?);
+        }
+    }
+    for f in report.findings.iter().filter(|f| filing::raised(f)) {
+        for a in std::iter::once(&f.trigger).chain(&f.satisfied_by) {
+            for d in &a.documents {
+                cited.insert(catalog.sha_of(*d)?);
+            }
+        }
+    }
+    settings.cited = cited.into_iter().collect();
     let mut prepared = make::prepare(&catalog, &case, settings, None, false)?;
     let binder = make::default_target(&case.home, &request::default_name(Purpose::Mediation));
     let made = make::make(&mut catalog, &case, &mut prepared, &binder, false, false, false)?;
-    let story = story::story(&catalog, &Query::default())?;
-    let report = story::findings(
-        &story,
-        &case_settings,
-        &CheckRequest {
-            as_of: Some(date),
-            state: a.state.as_deref(),
-            soft_days: None,
-            hearing: None,
-        },
-    )?;
-    let concerns = catalog.concerns()?;
     let events = catalog.user_events()?;
     let date_sources: std::collections::HashMap<i64, String> = catalog
         .list(&Query::default(), true)?
@@ -107,4 +111,25 @@ pub fn run(ctx: &Ctx, args: PrepareArgs) -> Result<u8> {
     out.flush()?;
     super::print::warnings(&prepared.plan.warnings, ctx.width);
     Ok(0)
+}
+
+/// The deadline findings as of `date` and the family's concerns.
+fn facts(
+    catalog: &crate::catalog::Catalog,
+    settings: &CaseSettings,
+    date: chrono::NaiveDate,
+    state: Option<&str>,
+) -> Result<(crate::checks::Report, Vec<crate::catalog::Concern>)> {
+    let story = story::story(catalog, &Query::default())?;
+    let report = story::findings(
+        &story,
+        settings,
+        &CheckRequest {
+            as_of: Some(date),
+            state,
+            soft_days: None,
+            hearing: None,
+        },
+    )?;
+    Ok((report, catalog.concerns()?))
 }

@@ -128,11 +128,7 @@ pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
         }
     }
 
-    let issues: Vec<&Finding> = f
-        .findings
-        .iter()
-        .filter(|x| !x.rule.ends_with("_window") && matches!(x.status, Status::Violated | Status::Unsure))
-        .collect();
+    let issues: Vec<&Finding> = f.findings.iter().filter(|x| raised(x)).collect();
     out.push(Block::Heading("Deadlines the documents show were missed".into()));
     out.push(Block::Para(
         "The family may raise these at the table or hold them back for a state complaint, which does not wait for mediation. Each is a possible issue, not a legal conclusion.".into(),
@@ -201,6 +197,12 @@ pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
     lines.sort();
     out.extend(lines.into_iter().map(|(_, l)| Block::Item(l)));
     out
+}
+
+/// A finding the packet lists: a deadline the documents show was missed (or would be, once a
+/// date is confirmed).
+pub fn raised(f: &Finding) -> bool {
+    !f.rule.ends_with("_window") && matches!(f.status, Status::Violated | Status::Unsure)
 }
 
 /// "2023-03-01: Consent for Reevaluation (P-9 at RIVERA-000010)", or how it is known.
