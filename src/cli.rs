@@ -76,6 +76,8 @@ pub enum Command {
     Calendar(CalendarArgs),
     /// The family's papers for a forum: `prepare mediation` writes the mediation packet.
     Prepare(PrepareArgs),
+    /// A state complaint draft (.docx to edit, and PDF) with the state-complaint binder it cites.
+    Complaint(ComplaintArgs),
     /// The story in order: every dated document and event, oldest first.
     Timeline(TimelineArgs),
     /// Check the IDEA deadlines (and your state's) against the timeline.
@@ -522,6 +524,19 @@ pub struct PrepareMediationArgs {
     /// State rules for the deadlines (CA, TX, PA, IL, MA, NY, AR, AL, or federal); default: the case's state.
     #[arg(long, value_name = "XX", value_parser = state)]
     pub state: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder complaint --state CA --date 2024-05-01\n  casebinder complaint\n\nThe draft has what 34 CFR 300.153(b) asks for: the statement, one allegation per deadline the documents\nshow was missed inside the one-year window with its facts cited, a proposed resolution to edit, the child\nand school (casebinder config name|address|school|district), the signature and contact block (config\nparent|contact) and the copy to the district. It states facts, never legal conclusions."
+)]
+pub struct ComplaintArgs {
+    /// The state the complaint is filed in (CA, TX, PA, IL, MA, NY, AR, AL); default: the case's state.
+    #[arg(long, value_name = "XX", value_parser = state)]
+    pub state: Option<String>,
+    /// The complaint's date: documents and deadlines up to this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub date: Option<NaiveDate>,
 }
 
 /// Output formats of the timeline.

@@ -442,6 +442,7 @@ fn modes_that_do_not_hold() {
         0,
     );
     quiet(&case, &["prepare", "mediation", "--date", "2024-05-01"], 0);
+    quiet(&case, &["complaint", "--state", "CA", "--date", "2024-05-01"], 0);
     quiet(&case, &["binder", "--date", "2024-05-01", "--dry-run"], 0);
     quiet(&case, &["binder", "--date", "2024-05-01"], 0);
     quiet(&case, &["verify", "Binders/due-process-binder.pdf"], 0);

@@ -164,6 +164,7 @@ fn every_subcommand_has_an_example_in_its_help_and_each_one_runs() {
         "binder",
         "prepare",
         "prepare mediation",
+        "complaint",
         "verify",
         "backup",
         "repair",

@@ -98,6 +98,8 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
         for r in candidates {
             match date_of(&r) {
                 Some(d) if d >= from && d <= to => chosen.push(r),
+                // What a complaint's allegation cites (the IEP whose review was missed).
+                _ if s.cited.contains(&r.sha256) => chosen.push(r),
                 Some(_) => out(&r, format!("dated outside the one-year window ({from} to {to})")),
                 None => out(
                     &r,

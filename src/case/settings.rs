@@ -24,6 +24,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("district", "the school district's name"),
     ("school", "school names"),
     ("state", "two-letter state code, or federal"),
+    ("address", "the student's home address, for a state complaint"),
+    ("parent", "the parent's name, for a state complaint's signature"),
+    ("contact", "the parent's phone or e-mail, for a state complaint"),
     ("date-order", "month-first or day-first"),
     ("breaks", "school breaks, for school-day deadlines"),
     (
@@ -51,6 +54,10 @@ pub struct CaseSettings {
     /// School breaks, inclusive.
     pub breaks: Vec<(NaiveDate, NaiveDate)>,
     pub soft_days: i64,
+    /// The student's home address, the parent's name and contact: a state complaint's facts.
+    pub address: Option<String>,
+    pub parent: Option<String>,
+    pub contact: Option<String>,
 }
 
 impl CaseSettings {
@@ -88,6 +95,9 @@ impl CaseSettings {
                 .and_then(|d| d.parse().ok())
                 .filter(|d: &i64| *d >= 1)
                 .unwrap_or(DEFAULT_SOFT_DAYS),
+            address: s.get("address").cloned(),
+            parent: s.get("parent").cloned(),
+            contact: s.get("contact").cloned(),
         }
     }
 

@@ -155,6 +155,7 @@ where
         Command::Concern(a) => concern::run(&ctx, a),
         Command::Calendar(a) => calendar::run(&ctx, a),
         Command::Prepare(a) => prepare::run(&ctx, a),
+        Command::Complaint(a) => prepare::run_complaint(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Gaps(a) => gaps::run(&ctx, a),

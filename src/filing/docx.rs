@@ -15,6 +15,7 @@ pub fn docx(blocks: &[Block]) -> Result<Vec<u8>, String> {
             Block::Heading(t) => (Run::new().add_text(t).bold().size(28), 280, 100, None),
             Block::Para(t) => (Run::new().add_text(t).size(22), 0, 100, None),
             Block::Item(t) => (Run::new().add_text(format!("• {t}")).size(22), 0, 80, Some(360)),
+            Block::Numbered(t) => (Run::new().add_text(t).size(22), 0, 80, Some(360)),
         };
         let mut p = Paragraph::new()
             .add_run(run)

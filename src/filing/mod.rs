@@ -20,6 +20,8 @@ pub enum Block {
     Para(String),
     /// A line of a list.
     Item(String),
+    /// A line of a numbered list (its number written in it).
+    Numbered(String),
 }
 
 /// What the packet is made of.
@@ -196,6 +198,157 @@ pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
     }
     lines.sort();
     out.extend(lines.into_iter().map(|(_, l)| Block::Item(l)));
+    out
+}
+
+/// Who the complaint is about and from, as the case's settings say ([`None`]: to fill in).
+pub struct Parties<'a> {
+    pub state_name: &'a str,
+    pub address: Option<&'a str>,
+    pub parent: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    /// Where to file, from the state's profile: lines to show, each with its source.
+    pub where_to_file: Vec<String>,
+}
+
+/// A state complaint draft (34 CFR 300.153(b)): the statement, the child and school, one
+/// allegation per missed deadline inside the one-year window with its facts in date order, each
+/// cited, a proposed resolution to edit, the signature and contact block, the certificate of the
+/// copy sent to the district, and the exhibits attached.
+pub fn complaint_draft(f: &Facts<'_>, p: &Parties<'_>) -> Vec<Block> {
+    let fill =
+        |v: Option<&str>, what: &str| v.map_or_else(|| format!("[to fill in: {what}]"), str::to_string);
+    let child = f
+        .student
+        .map_or_else(|| "[to fill in: the child's name]".to_string(), str::to_string);
+    let district = if f.districts.is_empty() {
+        "[to fill in: the school district]".to_string()
+    } else {
+        f.districts.join(", ")
+    };
+    let mut out = vec![Block::Title(format!("State complaint: {child}"))];
+    out.push(Block::Para(format!(
+        "To: the state education agency of {}, special education complaints.",
+        p.state_name
+    )));
+    out.push(Block::Heading("Statement".into()));
+    out.push(Block::Para(format!(
+        "I state that {district} has violated requirements of Part B of the Individuals with Disabilities Education Act, as set out in each allegation below (34 CFR 300.153(b)(1)). Each fact is shown by the document cited, attached as an exhibit. This complaint states facts; whether they are violations is for the state to decide."
+    )));
+    out.push(Block::Heading("The child".into()));
+    out.push(Block::Item(format!("Name: {child}")));
+    out.push(Block::Item(format!(
+        "Address: {}",
+        fill(p.address, "the child's address")
+    )));
+    let school = if f.schools.is_empty() {
+        "[to fill in: the school]".to_string()
+    } else {
+        f.schools.join(", ")
+    };
+    out.push(Block::Item(format!("School: {school}")));
+    out.push(Block::Item(format!("District: {district}")));
+
+    let allegations: Vec<&Finding> = f
+        .findings
+        .iter()
+        .filter(|x| raised(x) && x.forum.path == "state_complaint")
+        .collect();
+    if allegations.is_empty() {
+        out.push(Block::Heading("Allegations".into()));
+        out.push(Block::Para(
+            "[No missed deadline inside the one-year window was found in the documents. Write what happened, with the documents that show it.]".into(),
+        ));
+    }
+    for (n, x) in allegations.iter().enumerate() {
+        out.push(Block::Heading(format!(
+            "Allegation {}: {} ({})",
+            n + 1,
+            x.title,
+            x.citation
+        )));
+        let mut facts = vec![format!("On {}.", cited_anchor(f, &x.trigger))];
+        if let Some(due) = x.due {
+            facts.push(format!("The deadline was {due} (computed)."));
+        }
+        match x.satisfied_by.first() {
+            Some(s) => facts.push(format!(
+                "On {}, {} after the deadline (computed).",
+                cited_anchor(f, s),
+                x.days_late
+                    .map(|d| format!("{d} {}", x.day_type.words()))
+                    .unwrap_or_default()
+            )),
+            None => facts.push("No document shows that it was done by the date of this complaint.".into()),
+        }
+        out.push(Block::Para("Facts, in date order:".into()));
+        out.extend(
+            facts
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| Block::Numbered(format!("{}. {t}", i + 1))),
+        );
+        out.push(Block::Para(
+            "Proposed resolution (keep what fits, edit, delete the rest):".into(),
+        ));
+        out.extend(
+            resolutions(&x.rule)
+                .into_iter()
+                .map(|r| Block::Numbered(format!("[ ] {r}"))),
+        );
+    }
+
+    out.push(Block::Heading("Signature and contact".into()));
+    out.push(Block::Para(
+        "Signed: ______________________________    Date: ______________".into(),
+    ));
+    out.push(Block::Item(format!(
+        "Name: {}",
+        fill(p.parent, "the parent's name")
+    )));
+    out.push(Block::Item(format!(
+        "Phone or e-mail: {}",
+        fill(p.contact, "a phone number or e-mail")
+    )));
+    out.push(Block::Para(format!(
+        "I certify that I sent a copy of this complaint to {district} at the same time as I filed it with the state (34 CFR 300.153(d)). Signed: ______________________________"
+    )));
+
+    out.push(Block::Heading("Exhibits attached".into()));
+    for e in &f.plan.exhibits {
+        if let Some(cite) = f.cite(e.doc_id) {
+            out.push(Block::Item(format!("{cite}: {}", e.title)));
+        }
+    }
+    if !p.where_to_file.is_empty() {
+        out.push(Block::Heading(
+            "Where to file (for the family: confirm on the official page)".into(),
+        ));
+        out.extend(p.where_to_file.iter().map(|l| Block::Item(l.clone())));
+    }
+    out
+}
+
+/// What a family may ask the state to order, by the kind of deadline missed (to edit).
+fn resolutions(rule: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let first = if rule.contains("evaluation") {
+        "The district completes the evaluation and holds the team meeting on its results by [date]."
+    } else if rule.contains("iep") || rule.contains("annual_review") {
+        "The district holds the IEP meeting by [date]."
+    } else if rule.contains("progress") {
+        "The district gives the parent a progress report on every goal by [date], and on schedule after that."
+    } else if rule.contains("records") {
+        "The district gives the parent a complete copy of the education records by [date]."
+    } else if rule.contains("iee") {
+        "The district funds the independent evaluation, or files for due process to defend its own, by [date]."
+    } else {
+        "The district meets this requirement by [date]."
+    };
+    out.push(first.to_string());
+    out.push("Compensatory services for the time lost: [hours] of [service], by [date].".into());
+    out.push("Training for the district's staff on this requirement.".into());
+    out.push("Reimbursement of [costs] the family paid because of it.".into());
     out
 }
 
