@@ -67,10 +67,14 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<u8> {
         args.force,
         ics.as_bytes(),
         |path| {
-            format!(
-                "Wrote {} ({n} open deadline(s) as of {}). Import it into your calendar; importing a newer one updates these events.",
-                path.display(),
-                report.as_of
+            crate::output::wrap(
+                &format!(
+                    "Wrote {} ({n} open deadline(s) as of {}). Import it into your calendar; importing a newer one updates these events.",
+                    path.display(),
+                    report.as_of
+                ),
+                ctx.width,
+                2,
             )
         },
     )?;
