@@ -475,6 +475,12 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
         "{whole}"
     );
     assert!(!whole.contains("not in the mediation binder"), "{whole}");
+    // The OT service log, added up month by month, each figure marked as computed.
+    assert!(
+        whole.contains("November 2023 (P-")
+            && whole.contains("0 minutes logged in 1 entry, 1 cancelled or missed (computed)"),
+        "{whole}"
+    );
 }
 
 /// The same on the second family's folder (other people, another state, other layouts), never

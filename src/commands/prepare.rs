@@ -161,6 +161,7 @@ struct Paper {
     concerns: Vec<Concern>,
     events: Vec<crate::timeline::UserEvent>,
     date_sources: std::collections::HashMap<i64, String>,
+    log_texts: std::collections::HashMap<i64, String>,
 }
 
 impl Paper {
@@ -215,6 +216,12 @@ impl Paper {
             .into_iter()
             .filter_map(|d| Some((d.id, d.date_source?)))
             .collect();
+        let mut log_texts = std::collections::HashMap::new();
+        for e in prepared.plan.exhibits.iter().filter(|e| e.kind == "service_log") {
+            let pages = catalog.page_texts_with_ocr(e.doc_id)?;
+            let text: Vec<String> = pages.into_iter().map(|(_, t)| t).collect();
+            log_texts.insert(e.doc_id, text.join("\n"));
+        }
         Ok(Paper {
             case,
             catalog,
@@ -225,6 +232,7 @@ impl Paper {
             concerns,
             events,
             date_sources,
+            log_texts,
         })
     }
 
@@ -238,6 +246,7 @@ impl Paper {
             findings: &self.report.findings,
             events: &self.events,
             date_sources: &self.date_sources,
+            log_texts: &self.log_texts,
         }
     }
 

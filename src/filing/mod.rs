@@ -36,6 +36,8 @@ pub struct Facts<'a> {
     /// Where each document's date came from (`text`, `label`, `filename`, `email_header`,
     /// `user`…), by catalog number: a date not on the document's own pages says so.
     pub date_sources: &'a std::collections::HashMap<i64, String>,
+    /// The text of the service logs in the binder, by catalog number (for the figures).
+    pub log_texts: &'a std::collections::HashMap<i64, String>,
 }
 
 impl Facts<'_> {
@@ -166,6 +168,30 @@ pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
             x.citation,
             x.due.map(|d| d.to_string()).unwrap_or_default()
         )));
+    }
+
+    let mut figures = Vec::new();
+    for e in &f.plan.exhibits {
+        let (Some(text), Some(cite)) = (f.log_texts.get(&e.doc_id), f.cite(e.doc_id)) else {
+            continue;
+        };
+        for m in service_minutes(text) {
+            figures.push(Block::Item(format!(
+                "{} ({cite}): {} minutes logged in {} {}, {} cancelled or missed (computed)",
+                m.month,
+                m.minutes,
+                m.entries,
+                if m.entries == 1 { "entry" } else { "entries" },
+                m.missed
+            )));
+        }
+    }
+    if !figures.is_empty() {
+        out.push(Block::Heading("Services logged, month by month".into()));
+        out.push(Block::Para(
+            "Added up from the dated entries of the service logs; each month's figure can be checked against the page cited.".into(),
+        ));
+        out.extend(figures);
     }
 
     out.push(Block::Heading("The documents".into()));
@@ -352,6 +378,64 @@ fn resolutions(rule: &str) -> Vec<String> {
     out
 }
 
+/// A month of a service log, added up.
+#[derive(Debug, PartialEq)]
+pub struct Month {
+    /// "September 2023".
+    pub month: String,
+    pub minutes: u32,
+    pub entries: u32,
+    pub missed: u32,
+}
+
+/// The minutes a service log's dated entries give, month by month ("09/06/2023 consultation
+/// with teacher, 30 min"; "11/01/2023 session cancelled"): none unless two entries or more.
+pub fn service_minutes(text: &str) -> Vec<Month> {
+    let mut months: std::collections::BTreeMap<(i32, u32), (u32, u32, u32)> = Default::default();
+    let mut entries = 0;
+    for line in text.lines().map(str::trim) {
+        let first = line.split_whitespace().next().unwrap_or_default();
+        let Ok(day) = chrono::NaiveDate::parse_from_str(first, "%m/%d/%Y")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d"))
+        else {
+            continue;
+        };
+        let lower = line.to_lowercase();
+        let missed = ["cancel", "missed", "absent", "no show", "no-show"]
+            .iter()
+            .any(|w| lower.contains(w));
+        let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == ',').collect();
+        let minutes = words
+            .windows(2)
+            .find(|w| matches!(w[1], "min" | "mins" | "min." | "minutes"))
+            .and_then(|w| w[0].parse::<u32>().ok());
+        if minutes.is_none() && !missed {
+            continue;
+        }
+        use chrono::Datelike;
+        let m = months.entry((day.year(), day.month())).or_default();
+        m.0 += if missed { 0 } else { minutes.unwrap_or(0) };
+        m.1 += 1;
+        m.2 += u32::from(missed);
+        entries += 1;
+    }
+    if entries < 2 {
+        return Vec::new();
+    }
+    months
+        .into_iter()
+        .filter_map(|((y, m), (minutes, entries, missed))| {
+            let first = chrono::NaiveDate::from_ymd_opt(y, m, 1)?;
+            Some(Month {
+                month: first.format("%B %Y").to_string(),
+                minutes,
+                entries,
+                missed,
+            })
+        })
+        .collect()
+}
+
 /// A finding the packet lists: a deadline the documents show was missed (or would be, once a
 /// date is confirmed).
 pub fn raised(f: &Finding) -> bool {
@@ -369,4 +453,28 @@ fn cited_anchor(f: &Facts<'_>, a: &crate::checks::Anchor) -> String {
         "recorded by the family".into()
     };
     format!("{}: {} ({how})", a.date, a.title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_service_log_adds_up_month_by_month() {
+        let log = "Occupational Therapy Service Log\nStudent: M.\n09/06/2023 consultation with teacher, 30 min\n09/20/2023 direct session 25 minutes\n10/04/2023 consultation with teacher, 30 min\n11/01/2023 session cancelled (therapist absent)\nNext review 12/01/2023\n";
+        let m = service_minutes(log);
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert_eq!(
+            m[0],
+            Month {
+                month: "September 2023".into(),
+                minutes: 55,
+                entries: 2,
+                missed: 0
+            }
+        );
+        assert_eq!((m[2].minutes, m[2].missed), (0, 1));
+        // One dated line is no log.
+        assert!(service_minutes("09/06/2023 consultation, 30 min").is_empty());
+    }
 }
