@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, args: PrepareArgs) -> Result<u8> {
     })?;
     let blocks = filing::mediation_packet(&paper.facts());
     let mut out = output::stdout();
-    paper.write(ctx, &mut out, &blocks, "mediation-packet")?;
+    paper.write(&mut out, &blocks, "mediation-packet")?;
     if paper.concerns.is_empty() {
         ctx.tip(
             &mut out,
@@ -65,7 +65,7 @@ pub fn run_complaint(ctx: &Ctx, a: ComplaintArgs) -> Result<u8> {
     };
     let blocks = filing::complaint_draft(&paper.facts(), &parties);
     let mut out = output::stdout();
-    paper.write(ctx, &mut out, &blocks, "state-complaint-draft")?;
+    paper.write(&mut out, &blocks, "state-complaint-draft")?;
     let missing: Vec<&str> = [
         ("name", s.student.is_none()),
         ("address", s.address.is_none()),
@@ -251,7 +251,7 @@ impl Paper {
     }
 
     /// Writes `NAME.docx` beside the binder, and `NAME.pdf` where LibreOffice is installed.
-    fn write<W: Write>(&self, ctx: &Ctx, out: &mut W, blocks: &[Block], name: &str) -> Result<()> {
+    fn write<W: Write>(&self, out: &mut W, blocks: &[Block], name: &str) -> Result<()> {
         let docx = filing::docx::docx(blocks).map_err(|e| {
             user_error(
                 format!("The {name} could not be made: {e}."),
@@ -263,7 +263,6 @@ impl Paper {
         self.save(&docx_path, &docx)?;
         writeln!(out, "Wrote {}", self.binder.display())?;
         writeln!(out, "Wrote {} (to edit)", docx_path.display())?;
-        let _ = ctx;
         match convert::office() {
             Some(office) => {
                 let work = self
