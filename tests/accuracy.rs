@@ -304,3 +304,22 @@ fn kinds_and_dates_on_the_second_family_without_poppler() {
     assert!(pct(s.kinds, s.kinds_of) >= 95.0, "kind accuracy below 95%");
     assert!(pct(s.dates, s.dates_of) >= 95.0, "date accuracy below 95%");
 }
+
+/// Folders the maintainers keep outside the repository (held-out sets laid out like
+/// ../shared/real-forms: a `labels.tsv` whose `file` column names paths under the folder),
+/// named in `CASEBINDER_OUTSIDE_SETS` (separated by `:`). Each prints its figures and
+/// calibration; nothing is asserted, so a held-out set measures the rules without steering them.
+#[test]
+fn kinds_and_dates_on_outside_sets() {
+    let Some(sets) = std::env::var_os("CASEBINDER_OUTSIDE_SETS") else {
+        eprintln!("CASEBINDER_OUTSIDE_SETS is not set: no outside set measured");
+        return;
+    };
+    for root in std::env::split_paths(&sets) {
+        let labels_file = root.join("labels.tsv");
+        assert!(labels_file.is_file(), "{} has no labels.tsv", root.display());
+        let truth = labels(&labels_file);
+        let (_tmp, case) = scanned_copy(&root, &[]);
+        score(&root.display().to_string(), &case, &truth);
+    }
+}

@@ -308,8 +308,14 @@ fn numeric_at(b: &[u8], i: usize, order: DateOrder) -> Option<Mention> {
     if b.get(k) != Some(&sep) {
         return None;
     }
-    let (y, end) = digits_at(b, k + 1, 2, 4)?;
-    let ydigits = end - (k + 1);
+    // A space slipped in before a four-digit year ("04/26/ 2012", typed or read by OCR).
+    let ystart = if sep == b'/' && b.get(k + 1) == Some(&b' ') && digits_at(b, k + 2, 4, 4).is_some() {
+        k + 2
+    } else {
+        k + 1
+    };
+    let (y, end) = digits_at(b, ystart, 2, 4)?;
+    let ydigits = end - ystart;
     if ydigits == 3 || !clean_end(b, end) {
         return None;
     }
@@ -679,6 +685,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_space_before_the_year_is_still_a_date() {
+        let found = find_dates("IEP Date: 04/26/ 2012 Grade: K", DateOrder::MonthFirst);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].date,
+            NaiveDate::from_ymd_opt(2012, 4, 26).unwrap_or_default()
+        );
+        // Not two numbers and a page count: "1/2/ 34" stays no date.
+        assert!(find_dates("rows 1/2/ 34", DateOrder::MonthFirst).is_empty());
+    }
 
     /// `find_dates` trying every byte, as it first did: skipping the inside of words must find
     /// the same dates.

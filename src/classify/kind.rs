@@ -698,7 +698,14 @@ fn is_memo(doc: &Doc<'_>) -> bool {
         .iter()
         .take(30)
         .any(|l| super::folded_starts_with(l.text, "subject:"));
-    named && from && (to || subject)
+    // A head of "TO:", "FR:" and "RE:" lines is a memo's, named or not.
+    let short_from = top.iter().any(|l| l.starts_with("fr:") || l.starts_with("fr :"));
+    let re = doc
+        .page_lines(0)
+        .iter()
+        .take(30)
+        .any(|l| super::folded_starts_with(l.text, "re:"));
+    (named && from && (to || subject)) || (to && (from || short_from) && (re || subject))
 }
 
 /// Decides the kind, and the paper's shape.
@@ -718,7 +725,9 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
     }
     let heading = r.heading.as_deref().unwrap_or("");
     r.shape = Shape {
+        // A memo's head (to, from, subject) makes it a dated record, whatever it explains.
         publication: r.kind == "other"
+            && !is_memo(doc)
             && r.cues
                 .iter()
                 .any(|c| c.place == "form" && c.phrase.contains("publication")),
@@ -1615,6 +1624,11 @@ fn run_on_heads(doc: &Doc<'_>) -> Vec<String> {
             if cut && (2..=20).contains(&head.len()) {
                 out.push(head.join(" "));
             }
+        }
+        // Capitals deep in a page that has its line breaks are a sentence's acronyms ("an
+        // upcoming ARD (IEP) meeting"), not a heading run on into the text.
+        if n >= 3 {
+            continue;
         }
         let mut run: Vec<&str> = Vec::new();
         for w in l.text.split_whitespace().chain(std::iter::once("·")) {

@@ -32,7 +32,7 @@ use page::Doc;
 use tags::{ASKING, REQUEST_TAGS, SERVICE_TAGS};
 
 /// Bumped whenever rules change: documents classified by an older version are classified again.
-pub const CLASSIFIER_VERSION: i64 = 4;
+pub const CLASSIFIER_VERSION: i64 = 5;
 
 /// A kind with less confidence than this is listed by `review` (set where, on the labelled sets
 /// beside the project, most wrong kinds fall below it and few right ones do: tests/accuracy.rs).
@@ -487,6 +487,14 @@ pub fn classify(input: &Input<'_>, settings: &Settings) -> Classification {
     c.author = author::author(input, &pages, &zone_owned, &c.kind, settings);
     tags::tags(&mut c, input, &body, from_parent);
     // The family's own working paper (a timeline, a list of questions) needs no date.
+    // Its dates are its entries: only a labelled date ("Updated: …") is its own.
+    if c.tags.iter().any(|t| t == tags::WORK_PRODUCT)
+        && c.date.is_some()
+        && !matches!(c.date_source.as_deref(), Some("label" | "user" | "email_header"))
+    {
+        c.date = None;
+        c.date_source = None;
+    }
     if c.date.is_none() && c.tags.iter().any(|t| t == tags::WORK_PRODUCT) {
         c.date_confidence = docdate::UNDATED_SURE;
         c.date_why =

@@ -134,6 +134,17 @@ pub fn is_page_number(text: &str) -> bool {
     matches!(words.as_slice(), ["page", n] | ["p", n] | ["pg", n] | ["page", n, "of", _] if n.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A Markdown heading without its marks ("## Notes" → "Notes"); any other line as it is.
+fn markdown_heading(t: &str) -> &str {
+    let rest = t.trim_start_matches('#');
+    let marks = t.len() - rest.len();
+    if (1..=6).contains(&marks) && rest.starts_with(' ') {
+        rest.trim()
+    } else {
+        t
+    }
+}
+
 impl<'a> Doc<'a> {
     /// Builds the model from page texts and, where known, their layouts (a layout is used only
     /// when it has exactly one box per non-empty line of its page).
@@ -160,6 +171,8 @@ impl<'a> Doc<'a> {
                 }
                 let cols = cells.len();
                 for (col, t) in cells.into_iter().enumerate() {
+                    // A Markdown heading's marks ("## Timeline of Events") are not its words.
+                    let t = markdown_heading(t);
                     let rect = lay.map(|l| l.lines[k]);
                     k += 1;
                     lines.push(Line {

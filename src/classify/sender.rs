@@ -256,6 +256,20 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             }
         }
     }
+    // A memo's "From:" line names its writer ("FR: Nissan Bar-Lev, Director of Special
+    // Education").
+    if let Some(l) = doc.page_lines(0).iter().take(30).find(|l| {
+        ["from:", "from :", "fr:", "fr :"]
+            .iter()
+            .any(|p| super::folded_starts_with(l.text, p))
+    }) {
+        let f = fold(l.text);
+        if let Some(t) = STAFF_TITLES.iter().find(|t| has_phrase(&f, t)) {
+            district.push((4, format!("from \"{}\" ({t})", super::clip(l.text))));
+        } else if let Some(t) = PARENT_TITLES.iter().find(|t| has_phrase(&f, t)) {
+            parent.push((4, format!("from \"{}\" ({t})", super::clip(l.text))));
+        }
+    }
     parent.sort_by_key(|e| std::cmp::Reverse(e.0));
     district.sort_by_key(|e| std::cmp::Reverse(e.0));
     let p: u32 = parent.iter().map(|e| e.0).sum::<u32>().min(10);

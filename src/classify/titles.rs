@@ -263,7 +263,9 @@ pub fn words(folded: &str) -> Vec<(String, usize)> {
                 .chars()
                 .filter(|c| *c != '.' && *c != '\'' && *c != '’')
                 .collect();
-            if FILLER.contains(&p.as_str()) || PLACES.contains(&p.as_str()) {
+            // One letter alone is no word of a name: "Member(s)", "Part B", "Form A".
+            let single_letter = p.chars().count() == 1 && p.chars().all(char::is_alphabetic);
+            if single_letter || FILLER.contains(&p.as_str()) || PLACES.contains(&p.as_str()) {
                 continue;
             }
             if let Some(w) = normal_word(&p) {
@@ -370,10 +372,23 @@ impl Table {
                 // The name's words stand together: at most two other words among them ("Report
                 // of Progress on Annual Goals" names a progress report; "Score Report ...
                 // Assessment of Student Performance and Progress" does not).
-                if row.exact && significant > row.tokens.len() + allowed_extra(row.tokens.len()) {
-                    continue;
-                }
-                if let Some(pos) = window(&ids, &row.tokens, row.tokens.len() + 2) {
+                let crowded = row.exact && significant > row.tokens.len() + allowed_extra(row.tokens.len());
+                if let Some((pos, first, last)) = window(&ids, &row.tokens, row.tokens.len() + 2) {
+                    // Too many other words, unless the name is a paper's own noun ("Referral for
+                    // Evaluation") and the words are before it, saying who issues it ("Student
+                    // Support and Interventions Team Referral for Comprehensive Evaluation").
+                    if crowded {
+                        let own_noun = row.tokens.iter().any(|t| {
+                            OTHER_PAPER
+                                .iter()
+                                .any(|w| self.vocab.get(*w).is_some_and(|id| id == t))
+                        });
+                        let after = significant.saturating_sub(last + 1);
+                        let inside = (last + 1 - first).saturating_sub(row.tokens.len());
+                        if !own_noun || first > 6 || after + inside > allowed_extra(row.tokens.len()) {
+                            continue;
+                        }
+                    }
                     // A word left over that names another paper ("Section 504 Notice to Parent"
                     // inside "Section 504 Notice of Parent Rights") makes the heading another
                     // paper's title, not this one give or take a word.
@@ -450,6 +465,7 @@ const OTHER_PAPER: &[&str] = &[
     "addendum",
     "referral",
     "checklist",
+    "investigation",
 ];
 
 /// Words a heading may hold beside a real title and still be that title (a district's name, a
@@ -459,8 +475,9 @@ fn allowed_extra(size: usize) -> usize {
 }
 
 /// The smallest run of the line's words holding every token of a name, if it spans at most
-/// `limit` words: the byte position of its first word.
-fn window(ids: &[(u32, usize, usize)], tokens: &[u32], limit: usize) -> Option<usize> {
+/// `limit` words: the byte position of its first word, and the indexes of its first and last
+/// words among the line's significant words.
+fn window(ids: &[(u32, usize, usize)], tokens: &[u32], limit: usize) -> Option<(usize, usize, usize)> {
     // Occurrences of the name's words, in line order.
     let mut occ: Vec<(usize, u32, usize)> = ids
         .iter()
@@ -468,7 +485,7 @@ fn window(ids: &[(u32, usize, usize)], tokens: &[u32], limit: usize) -> Option<u
         .map(|(t, k, p)| (*k, *t, *p))
         .collect();
     occ.sort_unstable();
-    let mut best: Option<(usize, usize)> = None;
+    let mut best: Option<(usize, usize, usize, usize)> = None;
     for (a, &(start, _, pos)) in occ.iter().enumerate() {
         let mut seen: Vec<u32> = Vec::with_capacity(tokens.len());
         for &(k, t, _) in &occ[a..] {
@@ -477,14 +494,14 @@ fn window(ids: &[(u32, usize, usize)], tokens: &[u32], limit: usize) -> Option<u
             }
             if seen.len() == tokens.len() {
                 let span = k - start + 1;
-                if span <= limit && best.is_none_or(|(s, _)| span < s) {
-                    best = Some((span, pos));
+                if span <= limit && best.is_none_or(|(s, ..)| span < s) {
+                    best = Some((span, pos, start, k));
                 }
                 break;
             }
         }
     }
-    best.map(|(_, pos)| pos)
+    best.map(|(_, pos, first, last)| (pos, first, last))
 }
 
 /// Words a PDF's text lost the space between ("CommunicationAssessment", "placementTo"),
@@ -561,6 +578,59 @@ mod tests {
             kinds_of("Report of Progress on Annual Goals")[0],
             "progress_report"
         );
+        // Who issues a paper may stand before its name.
+        assert_eq!(
+            kinds_of("Student Support and Interventions Team Referral For Comprehensive Evaluation")[0],
+            "other"
+        );
+        // "(s)" marks a plural, not a word: the title is still the excusal form's.
+        assert_eq!(kinds_of("Excusal of Required IEP Team Member(s)")[0], "consent");
+    }
+
+    /// A name made only of words any paper may print ("Additional Information", "Cover Sheet",
+    /// "Annual Review") says nothing of what a paper is on its own: such a heading on a web page
+    /// or inside another paper would be taken for the form.
+    #[test]
+    fn no_row_is_made_only_of_words_any_paper_prints() {
+        const GENERIC: &[&str] = &[
+            "additional",
+            "information",
+            "cover",
+            "sheet",
+            "interim",
+            "student",
+            "profile",
+            "annual",
+            "review",
+            "action",
+            "plan",
+            "summary",
+            "general",
+            "page",
+            "contact",
+            "data",
+            "record",
+            "document",
+            "other",
+            "team",
+        ];
+        for row in &table().rows {
+            let words: Vec<&str> = row
+                .tokens
+                .iter()
+                .filter_map(|t| {
+                    table()
+                        .vocab
+                        .iter()
+                        .find(|(_, id)| *id == t)
+                        .map(|(w, _)| w.as_str())
+                })
+                .collect();
+            assert!(
+                words.is_empty() || !words.iter().all(|w| GENERIC.contains(w)),
+                "a row of generic words only: {words:?}"
+            );
+        }
     }
 
     #[test]
