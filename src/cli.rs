@@ -192,6 +192,13 @@ pub struct BinderArgs {
     pub chronology: bool,
     #[arg(long, hide = true)]
     pub no_chronology: bool,
+    /// A picture of the case on a time axis as the first chronology pages, one school year a
+    /// page, with the missed deadlines and the missing papers (default: on for mediation;
+    /// --no-timeline-page leaves it out).
+    #[arg(long, overrides_with = "no_timeline_page")]
+    pub timeline_page: bool,
+    #[arg(long, hide = true)]
+    pub no_timeline_page: bool,
     /// An appendix with the deadline findings (default: on for a state complaint; --no-findings).
     #[arg(long, overrides_with = "no_findings")]
     pub findings: bool,

@@ -19,6 +19,7 @@ pub mod filing;
 pub mod layout;
 pub mod output;
 pub mod panic_guard;
+pub mod picture;
 pub mod query;
 pub mod sample;
 pub mod scan;

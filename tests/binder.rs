@@ -761,13 +761,25 @@ fn each_purpose_picks_its_documents() {
         (media[2].as_float().unwrap() - 595.28).abs() < 0.1,
         "A4 width: {media:?}"
     );
-    // Mediation keeps its chronology to one page.
+    // Mediation keeps its chronology table to one page, after the picture of the case (one page
+    // a school year).
     let mm = manifest(&case.join("mediation.pdf"));
     let mtexts = page_texts(
         &case.join("mediation.pdf"),
         mm["binder"]["front_pages"].as_u64().unwrap() as u32,
     );
-    assert_eq!(mtexts.iter().filter(|t| t.contains("Chronology")).count(), 1);
+    let picture = mtexts
+        .iter()
+        .filter(|t| t.contains("The case at a glance"))
+        .count();
+    assert_eq!(picture, 3, "the sample case spans three school years");
+    assert_eq!(
+        mtexts
+            .iter()
+            .filter(|t| t.contains("Chronology") && !t.contains("The case at a glance"))
+            .count(),
+        1
+    );
 }
 
 #[test]

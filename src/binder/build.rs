@@ -144,6 +144,9 @@ pub fn write<W: Sink>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result<
     for (i, fp) in front.iter().enumerate() {
         let n = i as u32 + 1;
         let mut c = Canvas::default();
+        for s in &fp.shapes {
+            c.shape(s);
+        }
         for (x1, y, x2, w, g) in &fp.rules {
             c.rule(*x1, *y, *x2, *w, *g);
         }

@@ -7,9 +7,10 @@
 
 use super::font::Fonts;
 use super::layout::{Flow, Line, MARGIN, Paper, wrap};
-use super::{Body, Exhibit, FrontPage, Plan, Purpose, Section};
+use super::{Body, Exhibit, FrontPage, Plan, Purpose, Section, Shape};
 use crate::checks::Status;
 use crate::classify::kinds;
+use crate::picture::{LANES, Picture, SpanState};
 
 const TABLE_SIZE: f32 = 8.5;
 
@@ -40,6 +41,7 @@ fn new_page(section: Section) -> FrontPage {
         lines: Vec::new(),
         rules: Vec::new(),
         links: Vec::new(),
+        shapes: Vec::new(),
     }
 }
 
@@ -310,6 +312,11 @@ pub fn layout(plan: &mut Plan) -> Vec<FrontPage> {
         &cols,
         &rows,
     ));
+
+    // The picture of the case opens the chronology.
+    if plan.settings.timeline_page {
+        pages.extend(timeline_pages(plan, paper));
+    }
 
     // No dated event in the exhibits: no chronology page (an empty table says nothing).
     if plan.settings.chronology && !plan.chronology.is_empty() {
@@ -597,6 +604,7 @@ fn findings(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
             lines,
             rules: Vec::new(),
             links: Vec::new(),
+            shapes: Vec::new(),
         })
         .collect()
 }
@@ -734,4 +742,372 @@ pub fn placeholder_page(fonts: &mut Fonts, paper: Paper, e: &Exhibit, reason: &s
         0.0,
     );
     flow.pages.into_iter().next().unwrap_or_default()
+}
+
+/// RGB of a `#rrggbb` colour.
+fn rgb(hex: &str) -> [f32; 3] {
+    let h = hex.trim_start_matches('#');
+    let part = |i: usize| {
+        h.get(i..i + 2)
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+            .map_or(0.0, |v| f32::from(v) / 255.0)
+    };
+    [part(0), part(2), part(4)]
+}
+
+/// The lanes' colours, as on the web page.
+const LANE_RGB: [&str; 5] = ["#2f6fb3", "#7b4fb3", "#2e8b57", "#8a8f98", "#c77d1a"];
+const LATE_RGB: &str = "#c0392b";
+const MET_RGB: &str = "#7fbf8e";
+const SPAN_RGB: &str = "#9db4d3";
+const DOUBT_RGB: &str = "#f0c36b";
+const GAP_RGB: &str = "#b03a2e";
+const GAP_FILL: &str = "#fbe3e0";
+
+/// `text` cut to `width` points with an ellipsis.
+fn fit(fonts: &mut Fonts, text: &str, size: f32, bold: bool, width: f32) -> String {
+    if fonts.width(text, size, bold) <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.to_string();
+    while !out.is_empty() && fonts.width(&format!("{out}…"), size, bold) > width {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// A bar's label: it reads right from the bar's start, or ends at the page's right edge when it
+/// would run past it, cut to fit. `style`: size, bold, gray; `bounds`: the track's left and right.
+fn bar_label(
+    page: &mut FrontPage,
+    fonts: &mut Fonts,
+    label: &str,
+    style: (f32, bool, f32),
+    at: (f32, f32),
+    bounds: (f32, f32),
+) {
+    let (size, bold, gray) = style;
+    let (x0, right) = bounds;
+    let lw = fonts.width(label, size, bold);
+    let lx = if at.0 + lw <= right {
+        at.0
+    } else {
+        (right - lw).max(x0)
+    };
+    let text = fit(fonts, label, size, bold, right - lx);
+    push_line(page, lx, at.1, size, bold, gray, &text);
+}
+
+/// The picture of the case as the first chronology pages, one school year a page: lanes of
+/// documents (each with its exhibit label when it is in this binder, linked to it), the
+/// deadlines as bars (the days late in red, with the number), the missing papers hatched.
+pub fn timeline_pages(plan: &mut Plan, paper: Paper) -> Vec<FrontPage> {
+    let Some(p) = plan.picture.clone() else {
+        return Vec::new();
+    };
+    if p.marks.is_empty() && p.spans.is_empty() {
+        return Vec::new();
+    }
+    let by_sha: std::collections::HashMap<&str, usize> = plan
+        .exhibits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.sha256.as_str(), i))
+        .collect();
+    let hashes: std::collections::HashMap<i64, usize> = p
+        .marks
+        .iter()
+        .flat_map(|m| m.docs.iter())
+        .filter_map(|d| {
+            d.sha256
+                .as_deref()
+                .and_then(|s| by_sha.get(s))
+                .map(|i| (d.id, *i))
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for year in &p.years {
+        let (from, to) = (year.start, year.end);
+        let mut page = new_page(Section::Chronology);
+        let fonts = &mut plan.fonts;
+        let left = MARGIN;
+        let right = paper.w - MARGIN;
+        let lab_w = 82.0;
+        let x0 = left + lab_w;
+        let tw = right - x0;
+        let x_of = |d: chrono::NaiveDate| x0 + tw * Picture::frac(from, to, d) as f32;
+        let mut y = paper.h - MARGIN - 16.0;
+        push_line(&mut page, left, y, 16.0, true, 0.0, "Chronology");
+        y -= 18.0;
+        push_line(
+            &mut page,
+            left,
+            y,
+            11.0,
+            true,
+            0.0,
+            &format!("The case at a glance: school year {}", year.label),
+        );
+        y -= 4.0;
+        let intro = "Each mark is a document or an event, in the row of its sort, with its exhibit label when it is in this binder (click it to go there). \
+                     Each bar is a deadline of the IDEA or the state's rules, from what started it to its answer; red shows the days past the deadline. \
+                     Hatched bars are papers the family does not have. The dashed line is this binder's date.";
+        for l in wrap(fonts, intro, 8.0, false, right - left) {
+            y -= 10.0;
+            push_line(&mut page, left, y, 8.0, false, 0.3, &l);
+        }
+        // The legend.
+        y -= 14.0;
+        let mut lx = left;
+        let legend_item = |page: &mut FrontPage,
+                           fonts: &mut Fonts,
+                           lx: &mut f32,
+                           y: &mut f32,
+                           fill: [f32; 3],
+                           text: &str| {
+            let w = fonts.width(text, 7.0, false) + 16.0;
+            if *lx + w > right {
+                *lx = left;
+                *y -= 11.0;
+            }
+            page.shapes.push(Shape::Fill {
+                x: *lx,
+                y: *y - 1.0,
+                w: 9.0,
+                h: 6.0,
+                rgb: fill,
+            });
+            push_line(page, *lx + 12.0, *y, 7.0, false, 0.2, text);
+            *lx += w + 6.0;
+        };
+        for (i, (name, _)) in LANES.iter().enumerate() {
+            legend_item(&mut page, fonts, &mut lx, &mut y, rgb(LANE_RGB[i]), name);
+        }
+        legend_item(&mut page, fonts, &mut lx, &mut y, rgb(MET_RGB), "deadline met");
+        legend_item(
+            &mut page,
+            fonts,
+            &mut lx,
+            &mut y,
+            rgb(LATE_RGB),
+            "days past a deadline",
+        );
+        legend_item(&mut page, fonts, &mut lx, &mut y, rgb(DOUBT_RGB), "to look into");
+        legend_item(
+            &mut page,
+            fonts,
+            &mut lx,
+            &mut y,
+            rgb(SPAN_RGB),
+            "waiting or open",
+        );
+        legend_item(&mut page, fonts, &mut lx, &mut y, rgb(GAP_FILL), "missing paper");
+
+        // The axis: the months.
+        y -= 20.0;
+        let axis_top = y + 8.0;
+        for m in Picture::months(from, to) {
+            let x = x_of(m);
+            page.shapes.push(Shape::Stroke {
+                x1: x,
+                y1: y - 3.0,
+                x2: x,
+                y2: y + 7.0,
+                width: 0.4,
+                rgb: [0.6, 0.6, 0.6],
+                dashed: false,
+            });
+            push_line(
+                &mut page,
+                x + 1.5,
+                y,
+                6.5,
+                false,
+                0.35,
+                &m.format("%b %Y").to_string(),
+            );
+        }
+        push_line(&mut page, left, y, 7.5, true, 0.0, &year.label);
+        y -= 6.0;
+        page.rules.push((left, y, right, 0.6, 0.3));
+
+        // The lanes of marks.
+        let mark_rows: Vec<usize> = (0..LANES.len())
+            .map(|lane| {
+                p.marks
+                    .iter()
+                    .filter(|m| m.lane == lane && m.date >= from && m.date <= to)
+                    .map(|m| m.row + 1)
+                    .max()
+                    .unwrap_or(1)
+            })
+            .collect();
+        let spans: Vec<&crate::picture::Span> = p
+            .spans
+            .iter()
+            .filter(|s| s.from <= to && s.to.max(s.due.unwrap_or(s.to)) >= from)
+            .collect();
+        let gaps: Vec<&crate::picture::Gap> =
+            p.gaps.iter().filter(|g| g.from <= to && g.to >= from).collect();
+        let (span_rows, span_count) = crate::picture::span_rows_in(&spans, from, to);
+        let (gap_rows, gap_count) = crate::picture::gap_rows_in(&gaps, from, to);
+        // Rows shrink to fit the page (never below 60%).
+        let needed: f32 = mark_rows.iter().map(|r| *r as f32 * 11.0 + 8.0).sum::<f32>()
+            + span_count.max(1) as f32 * 19.0
+            + 10.0
+            + gap_count.max(1) as f32 * 17.0
+            + 10.0;
+        let room = y - MARGIN - 10.0;
+        let k = (room / needed).clamp(0.6, 1.0);
+        for (lane, (name, _)) in LANES.iter().enumerate() {
+            let h = (mark_rows[lane] as f32 * 11.0 + 8.0) * k;
+            let top = y;
+            for (n, l) in wrap(fonts, name, 7.0, true, lab_w - 6.0)
+                .iter()
+                .take(2)
+                .enumerate()
+            {
+                push_line(&mut page, left, top - 8.0 - 8.0 * n as f32, 7.0, true, 0.15, l);
+            }
+            let color = rgb(LANE_RGB[lane]);
+            let marks: Vec<&crate::picture::Mark> = p
+                .marks
+                .iter()
+                .filter(|m| m.lane == lane && m.date >= from && m.date <= to)
+                .collect();
+            for (n, m) in marks.iter().enumerate() {
+                let x = x_of(m.date);
+                let my = top - 8.0 * k - m.row as f32 * 11.0 * k;
+                page.shapes.push(Shape::Fill {
+                    x: x - 2.5,
+                    y: my - 2.5,
+                    w: 5.0,
+                    h: 5.0,
+                    rgb: color,
+                });
+                let target = m.docs.iter().find_map(|d| hashes.get(&d.id).copied());
+                if let Some(t) = target {
+                    page.links.push(([x - 4.0, my - 4.0, x + 4.0, my + 4.0], t));
+                    // The exhibit's label, where the next mark of its row leaves room.
+                    let label = plan.exhibits[t].label.clone();
+                    let lw = fonts.width(&label, 5.5, false);
+                    let room = marks[n + 1..]
+                        .iter()
+                        .find(|o| o.row == m.row)
+                        .map_or(right - x, |o| x_of(o.date) - x);
+                    if room > lw + 6.0 && x + 3.5 + lw <= right {
+                        push_line(&mut page, x + 3.5, my - 2.0, 5.5, false, 0.25, &label);
+                    }
+                }
+            }
+            y -= h;
+            page.rules.push((left, y, right, 0.3, 0.8));
+        }
+
+        // Deadlines.
+        let top = y;
+        push_line(&mut page, left, top - 9.0, 7.0, true, 0.15, "Deadlines");
+        for (s, row) in spans.iter().zip(&span_rows) {
+            let row = *row as f32;
+            let by = top - 14.0 * k - row * 19.0 * k;
+            let a = s.from.max(from);
+            let end = s.to.max(s.due.unwrap_or(s.to)).min(to);
+            let xa = x_of(a);
+            let xb = x_of(end + chrono::Duration::days(1)).max(xa + 1.5);
+            let fill = match s.state {
+                SpanState::Met => MET_RGB,
+                SpanState::Doubt => DOUBT_RGB,
+                SpanState::Late | SpanState::Open => SPAN_RGB,
+            };
+            page.shapes.push(Shape::Fill {
+                x: xa,
+                y: by - 4.0,
+                w: xb - xa,
+                h: 4.0,
+                rgb: rgb(fill),
+            });
+            if s.state == SpanState::Late
+                && let Some(due) = s.due.filter(|d| *d < end)
+            {
+                let xd = x_of(due.max(a));
+                page.shapes.push(Shape::Fill {
+                    x: xd,
+                    y: by - 5.0,
+                    w: xb - xd,
+                    h: 6.0,
+                    rgb: rgb(LATE_RGB),
+                });
+            }
+            if let Some(due) = s.due.filter(|d| *d >= a && *d <= end) {
+                let xd = x_of(due);
+                page.shapes.push(Shape::Stroke {
+                    x1: xd,
+                    y1: by - 6.0,
+                    x2: xd,
+                    y2: by + 2.0,
+                    width: 0.8,
+                    rgb: [0.1, 0.1, 0.1],
+                    dashed: false,
+                });
+            }
+            let label = crate::picture::span_label(s);
+            let bold = s.state == SpanState::Late;
+            let gray = if bold { 0.0 } else { 0.25 };
+            let style = (6.5, bold, gray);
+            bar_label(&mut page, fonts, &label, style, (xa, by + 2.5), (x0, right));
+        }
+        y -= (span_count.max(1) as f32 * 19.0 + 10.0) * k;
+        page.rules.push((left, y, right, 0.3, 0.8));
+
+        // Missing papers.
+        let top = y;
+        push_line(&mut page, left, top - 9.0, 7.0, true, 0.15, "Missing papers");
+        for (g, row) in gaps.iter().zip(&gap_rows) {
+            let row = *row as f32;
+            let by = top - 13.0 * k - row * 17.0 * k;
+            let xa = x_of(g.from.max(from));
+            let xb = x_of(g.to.min(to) + chrono::Duration::days(1)).max(xa + 2.0);
+            page.shapes.push(Shape::Fill {
+                x: xa,
+                y: by - 5.0,
+                w: xb - xa,
+                h: 5.0,
+                rgb: rgb(GAP_FILL),
+            });
+            page.shapes.push(Shape::Frame {
+                x: xa,
+                y: by - 5.0,
+                w: xb - xa,
+                h: 5.0,
+                rgb: rgb(GAP_RGB),
+                dashed: true,
+            });
+            let label = format!("Missing: {}", g.what);
+            bar_label(
+                &mut page,
+                fonts,
+                &label,
+                (6.0, false, 0.2),
+                (xa, by + 1.5),
+                (x0, right),
+            );
+        }
+        y -= (gap_count.max(1) as f32 * 17.0 + 10.0) * k;
+        page.rules.push((left, y, right, 0.6, 0.3));
+        // The binder's date.
+        if p.as_of >= from && p.as_of <= to {
+            let x = x_of(p.as_of);
+            page.shapes.push(Shape::Stroke {
+                x1: x,
+                y1: y,
+                x2: x,
+                y2: axis_top,
+                width: 0.8,
+                rgb: rgb("#23395d"),
+                dashed: true,
+            });
+        }
+        pages.push(page);
+    }
+    pages
 }

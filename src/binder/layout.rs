@@ -273,6 +273,65 @@ impl Canvas {
         );
     }
 
+    /// A coloured shape of a front page (the timeline picture).
+    pub fn shape(&mut self, s: &super::Shape) {
+        let rgb = |c: &[f32; 3]| format!("{} {} {}", num(c[0]), num(c[1]), num(c[2]));
+        let dash = |d: bool| if d { "[2 1.5] 0 d" } else { "[] 0 d" };
+        match s {
+            super::Shape::Fill { x, y, w, h, rgb: c } => {
+                let _ = writeln!(
+                    self.ops,
+                    "{} rg {} {} {} {} re f 0 g",
+                    rgb(c),
+                    num(*x),
+                    num(*y),
+                    num(*w),
+                    num(*h)
+                );
+            }
+            super::Shape::Frame {
+                x,
+                y,
+                w,
+                h,
+                rgb: c,
+                dashed,
+            } => {
+                let _ = writeln!(
+                    self.ops,
+                    "{} RG 0.5 w {} {} {} {} {} re S [] 0 d 0 G",
+                    rgb(c),
+                    dash(*dashed),
+                    num(*x),
+                    num(*y),
+                    num(*w),
+                    num(*h)
+                );
+            }
+            super::Shape::Stroke {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                rgb: c,
+                dashed,
+            } => {
+                let _ = writeln!(
+                    self.ops,
+                    "{} RG {} w {} {} {} m {} {} l S [] 0 d 0 G",
+                    rgb(c),
+                    num(*width),
+                    dash(*dashed),
+                    num(*x1),
+                    num(*y1),
+                    num(*x2),
+                    num(*y2)
+                );
+            }
+        }
+    }
+
     /// The height of the footer band the stamp needs on a page `w` wide, with a little air
     /// above it: content that reaches lower is scaled up and away from it.
     pub fn stamp_band(w: f32) -> f32 {

@@ -114,6 +114,27 @@ pub fn load(
     } else {
         Vec::new()
     };
+    // The picture of the case (its deadlines judged by the binder's rules on its date).
+    let picture = if settings.timeline_page {
+        let request = CheckRequest {
+            as_of: Some(settings.date),
+            state: settings.state.as_deref(),
+            soft_days: None,
+            hearing: settings.hearing_date,
+        };
+        let report = story::findings(&whole, case_settings, &request)?;
+        let (gaps, _) = story::missing(&whole, case_settings, settings.date)?;
+        Some(crate::picture::build(
+            &whole.events,
+            &whole.docs,
+            &report,
+            &gaps,
+            &BTreeMap::new(),
+            &catalog.document_hashes()?,
+        ))
+    } else {
+        None
+    };
     let kept = if renumber {
         BTreeMap::new()
     } else {
@@ -125,6 +146,7 @@ pub fn load(
         left_out,
         events: whole.events,
         findings,
+        picture,
         kept,
         previous: Some(previous),
         bates_learnt,

@@ -117,6 +117,9 @@ pub struct Settings {
     pub tabs: bool,
     pub chronology: bool,
     pub findings: bool,
+    /// The picture of the case on a time axis as the first chronology pages.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timeline_page: bool,
     pub date: NaiveDate,
     pub hearing_date: Option<NaiveDate>,
     pub prepared_by: Option<String>,
@@ -256,6 +259,40 @@ pub struct FrontPage {
     pub rules: Vec<(f32, f32, f32, f32, f32)>,
     /// (rectangle [x0, y0, x1, y1], exhibit index)
     pub links: Vec<([f32; 4], usize)>,
+    /// Coloured shapes (the timeline picture), drawn under the lines.
+    pub shapes: Vec<Shape>,
+}
+
+/// A coloured shape on a front page, in points from the bottom left; colours are RGB in 0..1.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A filled rectangle.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: [f32; 3],
+    },
+    /// A rectangle's outline, dashed or not.
+    Frame {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: [f32; 3],
+        dashed: bool,
+    },
+    /// A straight line, dashed or not.
+    Stroke {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        rgb: [f32; 3],
+        dashed: bool,
+    },
 }
 
 /// One line of the chronology: a dated event and the exhibits that show it.
@@ -277,6 +314,7 @@ pub struct Plan {
     pub total_pages: u32,
     pub chronology: Vec<ChronoEntry>,
     pub findings: Vec<Finding>,
+    pub picture: Option<crate::picture::Picture>,
     pub disclosure_deadline: Option<NaiveDate>,
     pub fonts: Fonts,
     /// The highest Bates number this binder has ever given (this build included).
@@ -339,6 +377,8 @@ pub struct Selection {
     pub events: Vec<Event>,
     /// The case's findings as of the binder's date (the planner keeps those the binder shows).
     pub findings: Vec<Finding>,
+    /// The picture of the case for the timeline pages (when they are asked for).
+    pub picture: Option<crate::picture::Picture>,
     /// Labels given by earlier builds of this binder (SHA-256 → label).
     pub kept: BTreeMap<String, String>,
     /// The Bates numbers the case has given (none: a case that never built a binder).

@@ -25,6 +25,8 @@ pub struct Choices {
     pub tabs: Option<bool>,
     pub chronology: Option<bool>,
     pub findings: Option<bool>,
+    /// The picture of the case on a time axis before the chronology.
+    pub timeline_page: Option<bool>,
     /// The build date printed on the cover; the same date gives the same file.
     pub date: NaiveDate,
     pub hearing_date: Option<NaiveDate>,
@@ -51,6 +53,7 @@ impl Choices {
             tabs: None,
             chronology: None,
             findings: None,
+            timeline_page: None,
             date,
             hearing_date: None,
             prepared_by: None,
@@ -136,6 +139,7 @@ pub fn settings(c: Choices, case: &CaseFacts, docx: DocxMode) -> Settings {
         tabs: c.tabs.unwrap_or(c.purpose == Purpose::DueProcess),
         chronology: c.chronology.unwrap_or(true),
         findings: c.findings.unwrap_or(c.purpose == Purpose::StateComplaint),
+        timeline_page: c.timeline_page.unwrap_or(c.purpose == Purpose::Mediation),
         date: c.date,
         hearing_date: c.hearing_date,
         prepared_by: c.prepared_by.filter(|p| !p.trim().is_empty()),

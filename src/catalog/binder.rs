@@ -68,6 +68,40 @@ pub(super) fn merge_ranges(conn: &rusqlite::Connection, ranges: &[Range]) -> Res
 }
 
 impl Catalog {
+    /// Each document's exhibit label in the binders built last (sha256 → (binder, label)), read
+    /// from their manifests; a document in several binders takes the first binder by name.
+    pub fn exhibit_labels(&self) -> Result<BTreeMap<String, (String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT binder, manifest FROM binder_builds ORDER BY binder")?;
+        let builds: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = BTreeMap::new();
+        for (binder, manifest) in builds {
+            // A manifest this version cannot read names no exhibit: the picture goes without.
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(&manifest) else {
+                continue;
+            };
+            for e in v["exhibits"].as_array().into_iter().flatten() {
+                if let (Some(sha), Some(label)) = (e["sha256"].as_str(), e["exhibit"].as_str()) {
+                    out.entry(sha.to_string())
+                        .or_insert_with(|| (binder.clone(), label.to_string()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each document's SHA-256, by id.
+    pub fn document_hashes(&self) -> Result<BTreeMap<i64, String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, sha256 FROM documents")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// sha256 → label, for one binder.
     pub fn binder_labels(&self, binder: &str) -> Result<BTreeMap<String, String>> {
         let mut stmt = self

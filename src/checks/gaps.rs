@@ -17,6 +17,10 @@ pub struct Expected {
     pub found: Vec<i64>,
     pub missing: bool,
     pub note: String,
+    /// When it was missing: the stretches of time with none (a quarter without a progress
+    /// report, a request left unanswered), for the picture of the case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_spans: Vec<[NaiveDate; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +113,11 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
             } else {
                 String::new()
             },
+            missing_spans: if in_effect.is_empty() {
+                vec![[start, end]]
+            } else {
+                vec![]
+            },
         });
 
         // Progress reports at the schedule of the IEP(s) in effect.
@@ -144,6 +153,11 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
                     } else {
                         String::new()
                     },
+                    missing_spans: if got.len() < due {
+                        unreported_periods(from, period, due, &got)
+                    } else {
+                        vec![]
+                    },
                 });
             }
         }
@@ -155,6 +169,7 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
             citation: "34 CFR 300.504(a)".into(),
             found: sg.iter().flat_map(|e| e.documents.clone()).collect(),
             missing: sg.is_empty(),
+            missing_spans: if sg.is_empty() { vec![[start, end]] } else { vec![] },
             note: if sg.is_empty() && undated_safeguards {
                 "a safeguards notice with no date of its own (at most a form revision date) is in the folder; ask when it was given".into()
             } else {
@@ -173,6 +188,11 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
                 citation: "34 CFR 300.503(a)".into(),
                 found: answer.map(|a| a.documents.clone()).unwrap_or_default(),
                 missing: answer.is_none(),
+                missing_spans: if answer.is_none() {
+                    vec![[r.date, end.max(r.date)]]
+                } else {
+                    vec![]
+                },
                 note: if answer.is_none() {
                     "nothing from the district within 60 days; a refusal needs a prior written notice".into()
                 } else {
@@ -194,6 +214,12 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
                 citation: "34 CFR 300.303(b)(2)".into(),
                 found: vec![],
                 missing: true,
+                missing_spans: vec![[
+                    last_eval
+                        .and_then(|e| e.date.checked_add_months(Months::new(36)))
+                        .map_or(start, |d| d.max(start)),
+                    end,
+                ]],
                 note: last_eval.map_or("no evaluation report found".into(), |e| {
                     format!("the last one is dated {}", e.date)
                 }),
@@ -205,6 +231,29 @@ pub fn gaps(events: &[Event], docs: &[DocFacts], as_of: NaiveDate) -> Vec<YearGa
             end,
             expected,
         });
+    }
+    out
+}
+
+/// The reporting periods from `from` (each `period` days, `due` of them) that no report
+/// answers: a report belongs to the period it falls in, or to the one just before when it came
+/// within 30 days of that period's end (report cards come after the quarter closes).
+fn unreported_periods(from: NaiveDate, period: i64, due: usize, got: &[&Event]) -> Vec<[NaiveDate; 2]> {
+    let mut used = vec![false; got.len()];
+    let mut out = Vec::new();
+    for i in 0..due as i64 {
+        let p_start = from + chrono::Duration::days(i * period);
+        let p_end = from + chrono::Duration::days((i + 1) * period - 1);
+        let grace = p_end + chrono::Duration::days(30);
+        let hit = got
+            .iter()
+            .enumerate()
+            .find(|(j, e)| !used[*j] && e.date >= p_start && e.date <= grace)
+            .map(|(j, _)| j);
+        match hit {
+            Some(j) => used[j] = true,
+            None => out.push([p_start, p_end]),
+        }
     }
     out
 }

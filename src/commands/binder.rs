@@ -64,6 +64,7 @@ pub fn run(ctx: &Ctx, args: BinderArgs) -> Result<u8> {
         tabs: pick(args.tabs, args.no_tabs),
         chronology: pick(args.chronology, args.no_chronology),
         findings: pick(args.findings, args.no_findings),
+        timeline_page: pick(args.timeline_page, args.no_timeline_page),
         date,
         hearing_date: args.hearing_date,
         prepared_by: args.prepared_by.clone(),

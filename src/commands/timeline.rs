@@ -114,7 +114,7 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
             }
         }
         TimelineFormat::Html => {
-            // The findings shown beside the story are the whole case's, as `check` gives them.
+            // The deadlines and gaps shown are the whole case's, as `check` and `gaps` give them.
             let whole = story::story(&catalog, &Query::default())?;
             let report = story::findings(
                 &whole,
@@ -124,8 +124,23 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
                     ..CheckRequest::default()
                 },
             )?;
-            let name = settings.student.clone().unwrap_or_else(|| "the student".into());
-            buf.extend(crate::output::html::timeline_page(&name, &events, &docs, &report).into_bytes());
+            let (gaps, _) = story::missing(&whole, &settings, report.as_of)?;
+            let picture = crate::picture::build(
+                &events,
+                &docs,
+                &report,
+                &gaps,
+                &catalog.exhibit_labels()?,
+                &catalog.document_hashes()?,
+            );
+            let base = link_base(
+                &case.root,
+                args.out.as_deref().map(|p| crate::case::absolute(p, &ctx.cwd)),
+            );
+            buf.extend(
+                crate::output::html::timeline_page(settings.student.as_deref(), &picture, &report, &base)
+                    .into_bytes(),
+            );
         }
     }
     super::deliver(
@@ -144,4 +159,38 @@ pub fn run(ctx: &Ctx, args: TimelineArgs) -> Result<u8> {
         },
     )?;
     Ok(0)
+}
+
+/// The way from the folder a page is saved in to the case folder ("", "../", "../../"), for
+/// the page's links to the documents; a page printed to the screen is taken to be saved in the
+/// case folder. A page saved outside the case folder links by the case folder's full path.
+fn link_base(root: &std::path::Path, out: Option<std::path::PathBuf>) -> String {
+    let Some(dir) = out.as_deref().and_then(std::path::Path::parent) else {
+        return String::new();
+    };
+    match dir.strip_prefix(root) {
+        Ok(rel) => "../".repeat(rel.components().count()),
+        Err(_) => format!("{}/", root.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn links_lead_from_the_page_back_to_the_case_folder() {
+        let root = Path::new("/home/a/case");
+        assert_eq!(link_base(root, None), "");
+        assert_eq!(link_base(root, Some(PathBuf::from("/home/a/case/t.html"))), "");
+        assert_eq!(
+            link_base(root, Some(PathBuf::from("/home/a/case/out/x/t.html"))),
+            "../../"
+        );
+        assert_eq!(
+            link_base(root, Some(PathBuf::from("/tmp/t.html"))),
+            "/home/a/case/"
+        );
+    }
 }
