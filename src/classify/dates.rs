@@ -409,10 +409,21 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
     }
     let lower = line.to_ascii_lowercase();
     let b = lower.as_bytes();
+    // Inside running prose a revision names another paper's ("see OSEP's Questions and Answers
+    // …, Revised June 2010; Question C-10"): a paper's own mark stands alone or at a line's end.
+    let words = line.split_whitespace().count();
     for (start, _) in lower.match_indices("rev") {
         if start > 0 && b[start - 1].is_ascii_alphabetic() {
             continue;
         }
+        // A mark that opens a line run on with the text ("Rev. August 2014 PART B NOTICE …")
+        // is still the paper's.
+        let opens = line
+            .get(..start)
+            .is_some_and(|r| r.split_whitespace().count() <= 2);
+        let in_prose = |end: usize| {
+            words > 20 && !opens && line.get(end..).is_some_and(|r| r.split_whitespace().count() > 1)
+        };
         let mut i = start + 3;
         for suffix in ["ised", "ision", "."] {
             if lower[i..].starts_with(suffix) {
@@ -429,6 +440,7 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
         if let Some(m) = find_dates(&line[i..], DateOrder::MonthFirst)
             .into_iter()
             .find(|m| m.start == 0)
+            && !in_prose(i + m.end)
         {
             return Some((m.date, start, i + m.end));
         }
@@ -441,14 +453,15 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
         {
             let _ = sep;
             let year = full_year(y, end - (j + 1));
-            if let Some(d) = NaiveDate::from_ymd_opt(year, m, 1).filter(|d| plausible(*d)) {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, m, 1).filter(|d| plausible(*d) && !in_prose(end)) {
                 return Some((d, start, end));
             }
         }
         if let Some((m, j)) = month_at(b, i) {
             let j = skip_spaces(b, if b.get(j) == Some(&b',') { j + 1 } else { j });
             if let Some((y, end)) = digits_at(b, j, 4, 4)
-                && let Some(d) = NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d))
+                && let Some(d) =
+                    NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d) && !in_prose(end))
             {
                 return Some((d, start, end));
             }
@@ -685,6 +698,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_revision_cited_in_prose_is_another_papers() {
+        let prose = "OSEP stated, however, that in such cases, the prior written notice requirements still apply \
+                     (see OSEP's Questions and Answers on Individualized Education Programs, Revised June 2010; Question C-10).";
+        assert!(find_revision(prose).is_none());
+        assert!(find_revision("Form PWN-1 Rev. 08/2019").is_some());
+        let opening = "Rev. August 2014 PART B NOTICE OF PROCEDURAL SAFEGUARDS PARENTAL RIGHTS FOR PUBLIC SCHOOL SPECIAL \
+                       EDUCATION STUDENTS The material contained in this document is intended to provide general information";
+        assert!(
+            find_revision(opening).is_some(),
+            "a mark opening a run-on line is the paper's"
+        );
+        let footer = "This notice must be given to the parents with a copy of the evaluation report and the IEP, Revised June 2010";
+        assert!(
+            find_revision(footer).is_some(),
+            "at the end of a long line it is the paper's own"
+        );
+    }
 
     #[test]
     fn a_space_before_the_year_is_still_a_date() {

@@ -494,6 +494,8 @@ const PUBLICATION_WORDS: &[&str] = &[
     "instructions",
     "directions",
     "procedures",
+    "prep sheet",
+    "meeting prep",
     "general information",
     "information for parents",
     "explained",
@@ -907,10 +909,10 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         if let Some(w) = published_heading
             .or(self_published)
             .filter(|_| form == Form::Publication && (!m.whole() || published_above.is_some()))
-            && !matches!(
-                kind.as_str(),
-                "procedural_safeguards" | "other" | "letter" | "decision"
-            )
+            && !matches!(kind.as_str(), "procedural_safeguards" | "other" | "decision")
+            // A request named in a publication's heading ("Parent Requests for Evaluation
+            // Procedures") is its topic, unless the paper holds the letter or presents one.
+            && !(kind == "letter" && (letter || sample_letter(&line)))
         {
             cues.push(Cue {
                 kind: "other".into(),

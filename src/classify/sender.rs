@@ -179,6 +179,11 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             continue;
         }
         let f = fold(line);
+        // A sample's or a template's heading ("Template Letter To Request an Assessment from your
+        // School District") is nobody's letterhead.
+        if has_phrase(&f, "template") || has_phrase(&f, "sample") {
+            continue;
+        }
         // "Letter to the School District": a heading that names the addressee, the school.
         if f.starts_with("letter to ") || f.starts_with("a letter to ") {
             if SCHOOL_ADDRESSEES
