@@ -431,6 +431,35 @@ fn the_binder_opens_its_chronology_with_the_picture() {
     assert!(text(&case.join("Binders/dp2.pdf")).contains("The case at a glance"));
 }
 
+/// The mediation packet carries the same picture (the binder's pages, where poppler's pdftoppm
+/// is installed to draw them), one a school year, the same bytes each time.
+#[test]
+fn the_mediation_packet_carries_the_picture() {
+    if !on_path("pdftoppm") {
+        assert!(std::env::var_os("CI").is_none(), "CI installs poppler-utils");
+        return;
+    }
+    let p = page();
+    let case = &p.case;
+    run_ok(case, &["prepare", "mediation", "--date", AS_OF]);
+    let docx = case.join("Binders/mediation-packet.docx");
+    let first = fs::read(&docx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(first.clone())).unwrap();
+    let pictures: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .collect();
+    assert_eq!(pictures.len(), 3, "one picture a school year: {pictures:?}");
+    let mut body = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut body).unwrap();
+    assert!(body.contains("The case at a glance"));
+    run_ok(case, &["prepare", "mediation", "--date", AS_OF]);
+    assert!(
+        fs::read(&docx).unwrap() == first,
+        "the same packet, byte for byte"
+    );
+}
+
 /// `--as-of` bounds the picture as it bounds the checks: nothing later is drawn.
 #[test]
 fn the_as_of_day_bounds_the_picture() {

@@ -121,6 +121,54 @@ pub fn docx_to_pdf(office: &Path, work: &Path, bytes: &[u8]) -> Result<Vec<u8>, 
     result
 }
 
+/// One page of a PDF as a PNG (poppler's `pdftoppm`, at `dpi`), cut to the box `[x, y, width,
+/// height]` in points from the top left, with its size in pixels; `None` when pdftoppm is not
+/// installed or fails.
+pub fn page_png(
+    pdf: &[u8],
+    page: u32,
+    dpi: u32,
+    [x, y, width_pt, height_pt]: [f32; 4],
+) -> Option<(Vec<u8>, u32, u32)> {
+    if !crate::extract::tools::tools().pdftoppm {
+        return None;
+    }
+    let p = page.to_string();
+    let r = dpi.to_string();
+    let px = |pt: f32| ((pt * dpi as f32 / 72.0).round() as u32).to_string();
+    let (x, y, w, h) = (px(x), px(y), px(width_pt), px(height_pt));
+    let args = [
+        "-png",
+        "-f",
+        &p,
+        "-l",
+        &p,
+        "-r",
+        &r,
+        "-x",
+        &x,
+        "-y",
+        &y,
+        "-W",
+        &w,
+        "-H",
+        &h,
+        "-singlefile",
+        "-",
+    ];
+    let png =
+        crate::extract::tools::run_with_input("pdftoppm", &args, pdf, Duration::from_secs(60), 64 << 20)
+            .ok()?;
+    // The size is in the PNG's header (IHDR: width and height, big-endian, at bytes 16 and 20).
+    let be = |at: usize| {
+        png.get(at..at + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
+    };
+    let (pw, ph) = (be(16)?, be(20)?);
+    (png.starts_with(b"\x89PNG") && pw > 0 && ph > 0).then_some((png, pw, ph))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,6 +162,8 @@ struct Paper {
     events: Vec<crate::timeline::UserEvent>,
     date_sources: std::collections::HashMap<i64, String>,
     log_texts: std::collections::HashMap<i64, String>,
+    /// The binder's timeline pages as pictures, for the packet.
+    pictures: Vec<(Vec<u8>, u32, u32)>,
 }
 
 impl Paper {
@@ -222,7 +224,32 @@ impl Paper {
             let text: Vec<String> = pages.into_iter().map(|(_, t)| t).collect();
             log_texts.insert(e.doc_id, text.join("\n"));
         }
+        // The binder's pages that draw the case at a glance (its front pages with shapes), cut
+        // below their last rule, as pictures for the packet.
+        let mut pictures = Vec::new();
+        if prepared.plan.front.iter().any(|p| !p.shapes.is_empty())
+            && let Ok(pdf) = std::fs::read(&made.target)
+        {
+            let paper_size = prepared.plan.settings.paper();
+            for (i, fp) in prepared
+                .plan
+                .front
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.shapes.is_empty())
+            {
+                let bottom = fp.rules.iter().map(|r| r.1).fold(paper_size.h, f32::min);
+                let margin = crate::binder::layout::MARGIN;
+                let top = margin - 10.0;
+                let height = (paper_size.h - bottom + 12.0 - top).min(paper_size.h - top);
+                let cut = [margin - 8.0, top, paper_size.w - 2.0 * margin + 16.0, height];
+                if let Some(png) = convert::page_png(&pdf, i as u32 + 1, 200, cut) {
+                    pictures.push(png);
+                }
+            }
+        }
         Ok(Paper {
+            pictures,
             case,
             catalog,
             settings,
@@ -247,6 +274,7 @@ impl Paper {
             events: &self.events,
             date_sources: &self.date_sources,
             log_texts: &self.log_texts,
+            pictures: &self.pictures,
         }
     }
 

@@ -22,6 +22,8 @@ pub enum Block {
     Item(String),
     /// A line of a numbered list (its number written in it).
     Numbered(String),
+    /// A picture (PNG bytes, width and height in pixels), as wide as the text.
+    Picture(Vec<u8>, u32, u32),
 }
 
 /// What the packet is made of.
@@ -36,6 +38,8 @@ pub struct Facts<'a> {
     /// Where each document's date came from (`text`, `label`, `filename`, `email_header`,
     /// `user`…), by catalog number: a date not on the document's own pages says so.
     pub date_sources: &'a std::collections::HashMap<i64, String>,
+    /// The binder's pages that draw the case at a glance, as pictures (none without pdftoppm).
+    pub pictures: &'a [(Vec<u8>, u32, u32)],
     /// The text of the service logs in the binder, by catalog number (for the figures).
     pub log_texts: &'a std::collections::HashMap<i64, String>,
 }
@@ -206,6 +210,15 @@ pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
         }
     }
 
+    if !f.pictures.is_empty() {
+        out.push(Block::Heading("The case at a glance".into()));
+        out.push(Block::Para(
+            "The first pages of the mediation binder's chronology: each school year on a time axis, with the deadlines and the papers the family does not have.".into(),
+        ));
+        for (png, w, h) in f.pictures {
+            out.push(Block::Picture(png.clone(), *w, *h));
+        }
+    }
     out.push(Block::Heading("Chronology".into()));
     let mut lines: Vec<(String, String)> = f
         .plan
