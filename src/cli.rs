@@ -11,6 +11,17 @@ fn date(typed: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("\"{typed}\" is not a date: write it as YYYY-MM-DD, for example 2024-05-01"))
 }
 
+/// A number of days ahead: `30` or `30d`.
+fn within(typed: &str) -> Result<i64, String> {
+    let t = typed.trim();
+    t.strip_suffix('d')
+        .unwrap_or(t)
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=3650).contains(n))
+        .ok_or_else(|| format!("\"{typed}\" is not a number of days: write it as 30 or 30d"))
+}
+
 /// A state casebinder has rules for (a code or a name), or `federal`: the rules' code.
 fn state(typed: &str) -> Result<String, String> {
     crate::case::settings::resolve_state(typed)
@@ -98,6 +109,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Apply a file made by `casebinder export --corrections` to this case.
     Import(ImportArgs),
+    /// The case folders you keep (an advocate's desk): add, remove, list.
+    Cases(CasesArgs),
+    /// Every missed and open deadline across the cases you keep, in date order.
+    Desk(DeskArgs),
     /// Try casebinder on a bundled sample case (a fictional family).
     Demo(DemoArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -388,6 +403,79 @@ pub struct EventListArgs {
 pub struct EventRmArgs {
     /// The event's number (see casebinder event list).
     pub id: i64,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder cases add .\n  casebinder cases list\n\nThe list holds only the folders' paths (in your configuration folder); each case is read without changing it."
+)]
+pub struct CasesArgs {
+    #[command(subcommand)]
+    pub command: CasesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// Add case folders (or every case folder under a folder, with --under).
+    Add(CasesAddArgs),
+    /// Remove case folders from the list (the folders themselves are not touched).
+    Rm(CasesRmArgs),
+    /// Each case: the student, the state, documents, open findings, the next deadline, files not yet scanned.
+    List(CasesListArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder cases add .\n  casebinder cases add --under ..\n\nA case folder is one made with casebinder init. --under finds every case folder below a folder\n(for example one folder per family)."
+)]
+pub struct CasesAddArgs {
+    /// Case folders (each made with casebinder init).
+    pub dirs: Vec<PathBuf>,
+    /// Add every case folder found under this folder (for example one folder per family).
+    #[arg(long, value_name = "DIR")]
+    pub under: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder cases rm .\n\nOnly the desk's list changes: the case folder and its catalog are left as they are."
+)]
+pub struct CasesRmArgs {
+    /// Case folders, as listed by casebinder cases list.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder cases list\n  casebinder cases list --json\n\nA case that is missing, moved, unreadable, damaged or from another casebinder is listed with the reason."
+)]
+pub struct CasesListArgs {
+    /// Judge the deadlines against this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder desk\n  casebinder desk --within 30\n  casebinder desk --state CA --json\n\nExit code: 0 when no deadline was missed, 1 when one was (in any case), 2 on an error.\nCases that cannot be read are listed with the reason; the others are still read."
+)]
+pub struct DeskArgs {
+    /// Only deadlines due within this many days (missed ones are always shown).
+    #[arg(long, value_name = "DAYS", value_parser = within)]
+    pub within: Option<i64>,
+    /// Only the cases of this state (CA, TX, PA, IL, MA, NY, AR, AL, or federal).
+    #[arg(long, value_name = "XX", value_parser = state)]
+    pub state: Option<String>,
+    /// Judge the deadlines against this day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub as_of: Option<NaiveDate>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

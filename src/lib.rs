@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod day;
+pub mod desk;
 pub mod error;
 pub mod extract;
 pub mod failpoint;

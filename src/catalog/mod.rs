@@ -180,6 +180,71 @@ impl Catalog {
         Catalog::open_writable(path)
     }
 
+    /// Opens a catalog to read it and never write it (another person's desk reading many cases):
+    /// no migration, no lock or log files made beside it. A catalog of another version is
+    /// refused with the reason.
+    pub fn open_for_reading(path: &Path) -> Result<Catalog> {
+        safety::refuse_non_catalog(path)?;
+        // With nothing in its write-ahead log, the file is the whole catalog: it is read as an
+        // immutable file, touching nothing beside it (not even SQLite's shared-memory index).
+        let wal = std::fs::metadata(format!("{}-wal", path.display())).map_or(0, |m| m.len());
+        let opened = if wal == 0 {
+            safety::open_untouched(path)
+        } else {
+            Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        };
+        let conn = opened.map_err(|e| {
+            user_error(
+                format!("Could not open the catalog {}: {e}", path.display()),
+                "Check that the case folder is readable by you.",
+            )
+        })?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| {
+                user_error(
+                    format!("The catalog {} cannot be read: {e}", path.display()),
+                    "Check that the case folder is readable by you; if the catalog is damaged, run casebinder repair in that case.",
+                )
+            })?;
+        let target = schema::MIGRATIONS.len() as i64;
+        if version > target {
+            return Err(user_error(
+                format!("The catalog {} was made by a newer casebinder", path.display()),
+                "Update casebinder to read this case.",
+            ));
+        }
+        if version < target {
+            return Err(user_error(
+                format!(
+                    "The catalog {} was made by an older casebinder and needs bringing up to date",
+                    path.display()
+                ),
+                "Run casebinder cases scan, or any casebinder command inside that case once.",
+            ));
+        }
+        // A damaged file answers the version but not its tables.
+        conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| {
+                user_error(
+                    format!("The catalog {} is damaged: {e}", path.display()),
+                    "Run casebinder repair in that case.",
+                )
+            })?;
+        Ok(Catalog {
+            conn,
+            read_only: true,
+            ranking: std::sync::OnceLock::new(),
+            classified: None,
+            resaved: Vec::new(),
+            shrunk: Vec::new(),
+        })
+    }
+
     /// True when the catalog was opened for reading only (its disk or folder is read-only).
     pub fn is_read_only(&self) -> bool {
         self.read_only

@@ -7,6 +7,7 @@ mod check;
 mod concern;
 mod config;
 mod demo;
+mod desk;
 mod event;
 mod gaps;
 mod init;
@@ -166,6 +167,8 @@ where
         Command::Repair(_) => backup::run_repair(&ctx),
         Command::Export(a) => backup::run_export(&ctx, a),
         Command::Import(a) => backup::run_import(&ctx, a),
+        Command::Cases(a) => desk::run_cases(&ctx, a),
+        Command::Desk(a) => desk::run_desk(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(_) => shell::man(),

@@ -1,0 +1,262 @@
+//! An advocate's desk (issue 26): forty generated families in several states, read together;
+//! the desk's deadlines are each case's own, none lost, none repeated, in date order; a case
+//! that is missing or damaged is listed with its reason while the others still print.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+const AS_OF: &str = "2024-06-30";
+const STATES: [&str; 5] = ["CA", "TX", "PA", "IL", "federal"];
+
+/// casebinder with a configuration folder of the test's own.
+fn desk_cmd(config: &Path, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(bin())
+        .args(args)
+        .env("CASEBINDER_CONFIG_DIR", config)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 1),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A generated family: an IEP, a records request and an evaluation request at dates that
+/// differ family to family (some answered, most not), in the family's state.
+fn family(root: &Path, n: usize) -> PathBuf {
+    let case = root.join(format!("family-{n:02}"));
+    fs::create_dir_all(case.join("Letters")).unwrap();
+    fs::create_dir_all(case.join("IEPs")).unwrap();
+    let month = 1 + n % 12;
+    let year = 2022 + (n % 3) as i32;
+    fs::write(
+        case.join("IEPs/iep.txt"),
+        format!(
+            "Individualized Education Program (IEP)\nStudent: Child {n}\nIEP Meeting Date: {month:02}/10/{}\nAnnual goals: reading fluency.\nSpecial education services: speech 30 minutes weekly.\n",
+            year - 1
+        ),
+    )
+    .unwrap();
+    fs::write(
+        case.join("Letters/records request.txt"),
+        format!(
+            "{month:02}/{:02}/{year}\n\nDear Director of Special Education,\n\nI am writing to request copies of my son's complete education records under FERPA and IDEA.\n\nSincerely,\nParent {n}\n",
+            5 + n % 20
+        ),
+    )
+    .unwrap();
+    if n.is_multiple_of(4) {
+        fs::write(
+            case.join("Letters/evaluation request.txt"),
+            format!(
+                "{:02}/02/{year}\n\nDear Principal,\n\nI am writing to request a full and individual evaluation of my son for special education services.\n\nSincerely,\nParent {n}\n",
+                1 + (n + 3) % 12
+            ),
+        )
+        .unwrap();
+    }
+    let state = STATES[n % STATES.len()];
+    run_ok(
+        &case,
+        &["init", "--name", &format!("Child {n}"), "--state", state],
+    );
+    run_ok(&case, &["scan"]);
+    case
+}
+
+/// (case, rule, due, status) of a finding.
+type Key = (String, String, String, String);
+
+#[test]
+fn the_desk_holds_every_cases_own_deadlines_in_date_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let families = tmp.path().join("families");
+    let cases: Vec<PathBuf> = (0..40).map(|n| family(&families, n)).collect();
+    let out = desk_cmd(&config, &["cases", "add", "--under", families.to_str().unwrap()]);
+    assert!(stdout(&out).contains("40 case(s) added"), "{}", stdout(&out));
+    // The list file holds only paths.
+    let list = fs::read_to_string(config.join("cases")).unwrap();
+    assert_eq!(list.lines().filter(|l| !l.starts_with('#')).count(), 40);
+    assert!(!list.contains("Child"), "no case's data in the list");
+
+    // What each case's own check reports, as the desk should show it.
+    let mut expected: Vec<Key> = Vec::new();
+    let mut any_missed = false;
+    for case in &cases {
+        let out = cb(case)
+            .args(["check", "--json", "--as-of", AS_OF, "--all"])
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)));
+        let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let canon = fs::canonicalize(case).unwrap().to_string_lossy().to_string();
+        for f in check["findings"].as_array().unwrap() {
+            let (Some(due), status, rule) = (
+                f["due"].as_str(),
+                f["status"].as_str().unwrap(),
+                f["rule"].as_str().unwrap(),
+            ) else {
+                continue;
+            };
+            if status == "met" || (rule.ends_with("_window") && due < AS_OF) {
+                continue;
+            }
+            any_missed |= status == "violated";
+            expected.push((
+                canon.clone(),
+                rule.to_string(),
+                due.to_string(),
+                status.to_string(),
+            ));
+        }
+    }
+    assert!(any_missed, "the generated families have missed deadlines");
+    let states: std::collections::BTreeSet<&str> = (0..40).map(|n| STATES[n % STATES.len()]).collect();
+    assert!(states.len() >= 4);
+
+    let out = desk_cmd(&config, &["desk", "--json", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(1), "exit 1: a deadline was missed");
+    let desk: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = desk["deadlines"].as_array().unwrap();
+    let got: Vec<Key> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["case"].as_str().unwrap().to_string(),
+                r["rule"].as_str().unwrap().to_string(),
+                r["due"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let count = |v: &[Key]| {
+        let mut m: BTreeMap<Key, usize> = BTreeMap::new();
+        for k in v {
+            *m.entry(k.clone()).or_default() += 1;
+        }
+        m
+    };
+    assert_eq!(
+        count(&got),
+        count(&expected),
+        "the same findings, none lost, none repeated"
+    );
+    let dues: Vec<&str> = rows.iter().map(|r| r["due"].as_str().unwrap()).collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "date order");
+    assert!(desk["unavailable"].as_array().unwrap().is_empty());
+    for r in rows {
+        assert!(r["show"].as_str().unwrap().starts_with("casebinder --case "));
+        assert!(!r["citation"].as_str().unwrap().is_empty());
+    }
+
+    // --within keeps the missed ones and those due soon; --state keeps that state's cases.
+    let soon = desk_cmd(&config, &["desk", "--json", "--as-of", AS_OF, "--within", "30d"]);
+    let soon: serde_json::Value = serde_json::from_slice(&soon.stdout).unwrap();
+    for r in soon["deadlines"].as_array().unwrap() {
+        assert!(
+            r["status"] == "violated" || r["days_left"].as_i64().unwrap() <= 30,
+            "{r}"
+        );
+    }
+    let tx = desk_cmd(&config, &["desk", "--json", "--as-of", AS_OF, "--state", "TX"]);
+    let tx: serde_json::Value = serde_json::from_slice(&tx.stdout).unwrap();
+    let tx_rows = tx["deadlines"].as_array().unwrap();
+    assert!(!tx_rows.is_empty());
+    assert!(tx_rows.iter().all(|r| r["state"] == "TX"));
+
+    // Reading the desk changes no case: no catalog was written.
+    let before: Vec<_> = cases
+        .iter()
+        .map(|c| tree_snapshot(&c.join(".casebinder")))
+        .collect();
+    desk_cmd(&config, &["desk", "--as-of", AS_OF]);
+    desk_cmd(&config, &["cases", "list", "--as-of", AS_OF]);
+    let after: Vec<_> = cases
+        .iter()
+        .map(|c| tree_snapshot(&c.join(".casebinder")))
+        .collect();
+    assert!(before == after, "the desk reads the cases without writing them");
+}
+
+#[test]
+fn a_case_that_cannot_be_read_is_listed_with_its_reason_and_the_others_still_print() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let families = tmp.path().join("families");
+    let cases: Vec<PathBuf> = (0..4).map(|n| family(&families, n)).collect();
+    desk_cmd(&config, &["cases", "add", "--under", families.to_str().unwrap()]);
+    // One moved away, one with a damaged catalog, one (when not run as root) locked.
+    fs::rename(&cases[0], tmp.path().join("moved")).unwrap();
+    let catalog = cases[1].join(".casebinder/catalog.sqlite");
+    let mut bytes = fs::read(&catalog).unwrap();
+    for b in bytes.iter_mut().take(4096) {
+        *b = 0x5a;
+    }
+    fs::write(&catalog, bytes).unwrap();
+    let root = unsafe_is_root();
+    if !root {
+        set_mode(&cases[2], 0o000);
+    }
+    let out = desk_cmd(&config, &["cases", "list", "--json", "--as-of", AS_OF]);
+    if !root {
+        set_mode(&cases[2], 0o755);
+    }
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = list.as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    let reason = |i: usize| items[i]["reason"].as_str().unwrap_or("").to_string();
+    assert_eq!(items[0]["ok"], false);
+    assert!(reason(0).contains("not there"), "{}", reason(0));
+    assert_eq!(items[1]["ok"], false);
+    assert!(!reason(1).is_empty());
+    if !root {
+        assert_eq!(items[2]["ok"], false, "a locked folder is listed with its reason");
+    }
+    assert_eq!(items[3]["ok"], true, "the other cases still print");
+    assert_eq!(items[3]["student"], "Child 3");
+    // The table says the same, and the desk goes on with the cases it can read.
+    let text = stdout(&desk_cmd(&config, &["cases", "list", "--as-of", AS_OF]));
+    assert!(text.contains("Not read: "), "{text}");
+    assert!(text.contains("Child 3"), "{text}");
+    let desk: serde_json::Value =
+        serde_json::from_slice(&desk_cmd(&config, &["desk", "--json", "--as-of", AS_OF]).stdout).unwrap();
+    assert!(desk["unavailable"].as_array().unwrap().len() >= 2);
+    assert!(!desk["deadlines"].as_array().unwrap().is_empty());
+    // A folder that is not a case is refused when added; removing leaves the folder alone.
+    let plain = tmp.path().join("plain");
+    fs::create_dir(&plain).unwrap();
+    let out = std::process::Command::new(bin())
+        .args(["cases", "add", plain.to_str().unwrap()])
+        .env("CASEBINDER_CONFIG_DIR", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a case folder"));
+    desk_cmd(&config, &["cases", "rm", cases[3].to_str().unwrap()]);
+    assert!(cases[3].join(".casebinder").is_dir());
+    let list = fs::read_to_string(config.join("cases")).unwrap();
+    assert!(!list.contains("family-03"));
+}
+
+fn unsafe_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+}
