@@ -568,7 +568,7 @@ pub struct ConcernRmArgs {
     pub id: i64,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(
     after_help = "Examples:\n  casebinder calendar --out deadlines.ics\n  casebinder calendar --as-of 2024-05-01 --out deadlines.ics\n\nEach open deadline is an all-day event: the annual review, the reevaluation, answers due to a request,\nthe disclosure before a hearing, and the last day to file a state complaint or due process about each\npossible issue. Importing the file again updates the events, never doubles them. The child is named by\ninitials (a calendar is often shared or synced); --full-name names them in full."
 )]
@@ -588,6 +588,9 @@ pub struct CalendarArgs {
     /// Name the child in full in the events (default: initials).
     #[arg(long)]
     pub full_name: bool,
+    /// One calendar for every case on the desk (casebinder cases add), each event naming its case.
+    #[arg(long)]
+    pub all_cases: bool,
     /// Replace the --out file even if casebinder did not make it (never a document of the case).
     #[arg(long)]
     pub force: bool,

@@ -174,6 +174,47 @@ fn the_desk_holds_every_cases_own_deadlines_in_date_order() {
     assert!(!tx_rows.is_empty());
     assert!(tx_rows.iter().all(|r| r["state"] == "TX"));
 
+    // One calendar for the desk: each case's own events (the same UIDs), none doubled.
+    let uids = |ics: &str| -> Vec<String> {
+        let mut v: Vec<String> = ics
+            .lines()
+            .filter_map(|l| l.strip_prefix("UID:"))
+            .map(|u| u.trim().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut each: Vec<String> = Vec::new();
+    for case in &cases {
+        let out = cb(case).args(["calendar", "--as-of", AS_OF]).output().unwrap();
+        assert!(out.status.success());
+        each.extend(uids(&String::from_utf8_lossy(&out.stdout)));
+    }
+    each.sort();
+    let ics_path = tmp.path().join("desk.ics");
+    desk_cmd(
+        &config,
+        &[
+            "calendar",
+            "--all-cases",
+            "--as-of",
+            AS_OF,
+            "--out",
+            ics_path.to_str().unwrap(),
+        ],
+    );
+    let desk_ics = fs::read_to_string(&ics_path).unwrap();
+    assert!(!each.is_empty());
+    assert_eq!(
+        uids(&desk_ics),
+        each,
+        "the desk's calendar holds each case's events"
+    );
+    assert!(
+        !desk_ics.contains("Child 1"),
+        "the children are named by initials"
+    );
+
     // Reading the desk changes no case: no catalog was written.
     let before: Vec<_> = cases
         .iter()

@@ -20,35 +20,12 @@ use crate::cli::CalendarArgs;
 use crate::query::Query;
 
 pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<u8> {
+    if args.all_cases {
+        return run_all_cases(ctx, &args);
+    }
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
-    let settings = CaseSettings::load(&catalog)?;
-    let story = story::story(&catalog, &Query::default())?;
-    let report = story::findings(
-        &story,
-        &settings,
-        &CheckRequest {
-            as_of: args.as_of,
-            state: args.state.as_deref(),
-            soft_days: None,
-            hearing: args.hearing_date,
-        },
-    )?;
-    let who = match (&settings.student, args.full_name) {
-        (Some(name), true) => Some(name.clone()),
-        (Some(name), false) => Some(initials(name)),
-        (None, _) => None,
-    };
-    let mut deadlines = Vec::new();
-    for f in report.findings.iter().filter(|f| f.status == Status::Open) {
-        let Some(due) = f.due else { continue };
-        deadlines.push(Deadline {
-            uid: uid(&catalog, f)?,
-            due,
-            summary: summary(f, who.as_deref()),
-            description: description(f),
-        });
-    }
+    let (report, deadlines) = case_deadlines(&catalog, &args)?;
     let ics = ics(&deadlines, report.as_of);
     let n = deadlines.len();
     if args.out.is_none() && !std::io::stdout().is_terminal() {
@@ -78,6 +55,128 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<u8> {
             )
         },
     )?;
+    Ok(0)
+}
+
+/// The open deadlines of one case as calendar events, with its report.
+fn case_deadlines(catalog: &Catalog, args: &CalendarArgs) -> Result<(crate::checks::Report, Vec<Deadline>)> {
+    let settings = CaseSettings::load(catalog)?;
+    let story = story::story(catalog, &Query::default())?;
+    let report = story::findings(
+        &story,
+        &settings,
+        &CheckRequest {
+            as_of: args.as_of,
+            state: args.state.as_deref(),
+            soft_days: None,
+            hearing: args.hearing_date,
+        },
+    )?;
+    let who = match (&settings.student, args.full_name) {
+        (Some(name), true) => Some(name.clone()),
+        (Some(name), false) => Some(initials(name)),
+        (None, _) => None,
+    };
+    let mut deadlines = Vec::new();
+    for f in report.findings.iter().filter(|f| f.status == Status::Open) {
+        let Some(due) = f.due else { continue };
+        deadlines.push(Deadline {
+            uid: uid(catalog, f)?,
+            due,
+            summary: summary(f, who.as_deref()),
+            description: description(f),
+        });
+    }
+    Ok((report, deadlines))
+}
+
+/// One calendar for the whole desk: each case read without changing it, its events named by
+/// the child's initials (or the folder's name); a case that cannot be read is said and skipped.
+/// The UIDs are each case's own, so importing the desk's calendar and a case's doubles nothing.
+fn run_all_cases(ctx: &Ctx, args: &CalendarArgs) -> Result<u8> {
+    let reg = crate::desk::Registry::load()?;
+    if reg.cases.is_empty() {
+        return Err(crate::error::user_error(
+            "No case on the desk yet",
+            "Add the case folders first: casebinder cases add DIR… (or --under DIR).",
+        ));
+    }
+    let as_of = args.as_of.unwrap_or_else(crate::clock::today);
+    let mut all = Vec::new();
+    let mut skipped = 0;
+    for root in &reg.cases {
+        let case = crate::case::Case::at(root.clone());
+        let read = Catalog::open_for_reading(&case.catalog_path()).and_then(|c| {
+            let (_, mut d) = case_deadlines(
+                &c,
+                &CalendarArgs {
+                    as_of: Some(as_of),
+                    ..args.clone()
+                },
+            )?;
+            let named = CaseSettings::load(&c)?.student.is_some();
+            if !named {
+                let folder = root
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                for x in &mut d {
+                    x.summary = format!("{folder}: {}", x.summary);
+                }
+            }
+            Ok(d)
+        });
+        match read {
+            Ok(d) => all.extend(d),
+            Err(e) => {
+                skipped += 1;
+                eprintln!("warning: not read: {}: {e}", root.display());
+            }
+        }
+    }
+    all.sort_by(|a, b| (a.due, &a.uid).cmp(&(b.due, &b.uid)));
+    let ics = ics(&all, as_of);
+    let Some(out) = &args.out else {
+        let mut raw = std::io::stdout().lock();
+        raw.write_all(ics.as_bytes())?;
+        raw.flush()?;
+        return Ok(0);
+    };
+    let path = crate::case::absolute(out, &ctx.cwd);
+    if path.exists() && !args.force {
+        return Err(crate::error::user_error(
+            format!("{} already exists", path.display()),
+            "Choose another name, or add --force to replace it.",
+        ));
+    }
+    let tmp = path.with_extension("ics.partial");
+    {
+        let mut f = crate::case::create_private_file(&tmp)?;
+        f.write_all(ics.as_bytes())?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, &path)?;
+    let mut o = crate::output::stdout();
+    writeln!(
+        o,
+        "{}",
+        crate::output::wrap(
+            &format!(
+                "Wrote {} ({} open deadline(s) across {} case(s) as of {as_of}{}). Import it into your calendar; importing a newer one updates these events.",
+                path.display(),
+                all.len(),
+                reg.cases.len() - skipped,
+                if skipped > 0 {
+                    format!("; {skipped} case(s) could not be read")
+                } else {
+                    String::new()
+                }
+            ),
+            ctx.width,
+            2,
+        )
+    )?;
+    o.flush()?;
     Ok(0)
 }
 
