@@ -852,6 +852,9 @@ pub struct ListArgs {
     /// Include documents whose files are all gone.
     #[arg(long)]
     pub missing: bool,
+    /// Every case on the desk (casebinder cases add), each row with its case.
+    #[arg(long)]
+    pub all_cases: bool,
 }
 
 /// How `list` orders its rows.
@@ -889,9 +892,12 @@ pub struct SearchArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
-    /// At most this many documents.
+    /// At most this many documents (in each case, with --all-cases).
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// Search every case on the desk (casebinder cases add), each hit with its case.
+    #[arg(long)]
+    pub all_cases: bool,
 }
 
 #[derive(Debug, Args)]

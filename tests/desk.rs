@@ -215,6 +215,29 @@ fn the_desk_holds_every_cases_own_deadlines_in_date_order() {
         "the children are named by initials"
     );
 
+    // Search and list across the cases, each hit with its case.
+    let hits: serde_json::Value = serde_json::from_slice(
+        &desk_cmd(
+            &config,
+            &["search", "--all-cases", "complete education records", "--json"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let hit_cases: std::collections::BTreeSet<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(hit_cases.len(), 40, "the same request letter in every family");
+    let ieps: serde_json::Value =
+        serde_json::from_slice(&desk_cmd(&config, &["list", "--all-cases", "kind:iep", "--json"]).stdout)
+            .unwrap();
+    let ieps = ieps.as_array().unwrap();
+    assert_eq!(ieps.len(), 40);
+    assert!(ieps.iter().all(|r| r["kind"] == "iep" && r["case"].is_string()));
+
     // Reading the desk changes no case: no catalog was written.
     let before: Vec<_> = cases
         .iter()

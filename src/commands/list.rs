@@ -12,6 +12,9 @@ use crate::output::{self, csv_line};
 use crate::query;
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
+    if args.all_cases {
+        return run_all_cases(ctx, &args);
+    }
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
     let q = query::parse(&args.query.join(" "))?;
@@ -39,6 +42,63 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
                 rows.len()
             )?;
         }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// `list --all-cases`: the same query in every case on the desk, each case's rows under its
+/// name (JSON: each row with its `case`). A tag unknown to one case is fine when another has it;
+/// a case that cannot be read is said and the others go on.
+fn run_all_cases(ctx: &Ctx, args: &ListArgs) -> Result<u8> {
+    let q = query::parse(&args.query.join(" "))?;
+    let mut out = output::stdout();
+    let mut json_rows: Vec<serde_json::Value> = Vec::new();
+    let mut tag_error = None;
+    let mut any_tags_ok = false;
+    let mut total = 0;
+    for (root, catalog) in crate::desk::open_all()? {
+        let catalog = match catalog {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("warning: not read: {}: {e}", root.display());
+                continue;
+            }
+        };
+        match catalog.check_query_tags(&q) {
+            Ok(()) => any_tags_ok = true,
+            Err(e) => {
+                tag_error.get_or_insert(e);
+                continue;
+            }
+        }
+        let mut rows = catalog.list(&q, args.missing)?;
+        sort(&mut rows, args.sort);
+        total += rows.len();
+        let case = root.to_string_lossy().to_string();
+        if args.json || args.csv {
+            for r in &rows {
+                let mut v = serde_json::to_value(r)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("case".into(), serde_json::Value::String(case.clone()));
+                }
+                json_rows.push(v);
+            }
+            if args.csv {
+                write_csv(&mut out, &rows)?;
+            }
+        } else if !rows.is_empty() {
+            writeln!(out, "{case}")?;
+            print::doc_table(&mut out, &rows, ctx.width)?;
+        }
+    }
+    if !any_tags_ok && let Some(e) = tag_error {
+        return Err(e);
+    }
+    if args.json {
+        output::write_json(&mut out, &json_rows)?;
+    } else if !args.csv && total == 0 {
+        writeln!(out, "No documents match in any case on the desk.")?;
     }
     out.flush()?;
     Ok(0)

@@ -124,6 +124,26 @@ impl Registry {
     }
 }
 
+/// Every case on the desk with its catalog opened for reading (or why it could not be);
+/// refused when the desk is empty.
+pub fn open_all() -> Result<Vec<(PathBuf, Result<Catalog>)>> {
+    let reg = Registry::load()?;
+    if reg.cases.is_empty() {
+        return Err(user_error(
+            "No case on the desk yet",
+            "Add the case folders first: casebinder cases add DIR… (or --under DIR).",
+        ));
+    }
+    Ok(reg
+        .cases
+        .into_iter()
+        .map(|root| {
+            let catalog = Catalog::open_for_reading(&Case::at(root.clone()).catalog_path());
+            (root, catalog)
+        })
+        .collect())
+}
+
 /// Case folders under `dir` (each folder holding a `.casebinder` catalog), in name order; a
 /// case's own folders are not searched further.
 pub fn cases_under(dir: &Path) -> Vec<PathBuf> {
