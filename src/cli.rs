@@ -422,7 +422,15 @@ pub enum CasesCommand {
     Rm(CasesRmArgs),
     /// Each case: the student, the state, documents, open findings, the next deadline, files not yet scanned.
     List(CasesListArgs),
+    /// Scan every case on the desk in turn (new and changed files are read), with a summary.
+    Scan(CasesScanArgs),
 }
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  casebinder cases scan\n\nThe only desk command that writes to the cases: each is scanned as casebinder scan would, one after another;\na case that cannot be scanned is said and the others go on."
+)]
+pub struct CasesScanArgs {}
 
 #[derive(Debug, Args)]
 #[command(

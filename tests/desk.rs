@@ -296,6 +296,34 @@ fn a_case_that_cannot_be_read_is_listed_with_its_reason_and_the_others_still_pri
         serde_json::from_slice(&desk_cmd(&config, &["desk", "--json", "--as-of", AS_OF]).stdout).unwrap();
     assert!(desk["unavailable"].as_array().unwrap().len() >= 2);
     assert!(!desk["deadlines"].as_array().unwrap().is_empty());
+    // A new file in a case shows as not scanned, without being read; `cases scan` reads it.
+    fs::write(
+        cases[3].join("Letters/new note.txt"),
+        "Called the school on 05/01/2024.\n",
+    )
+    .unwrap();
+    let list: serde_json::Value =
+        serde_json::from_slice(&desk_cmd(&config, &["cases", "list", "--json", "--as-of", AS_OF]).stdout)
+            .unwrap();
+    assert_eq!(list[3]["unscanned_files"], 1, "{}", list[3]);
+    let out = std::process::Command::new(bin())
+        .args(["cases", "scan"])
+        .env("CASEBINDER_CONFIG_DIR", &config)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "two cases could not be scanned: {text}"
+    );
+    assert!(text.contains("not scanned"), "{text}");
+    assert!(text.contains("1 new"), "{text}");
+    let list: serde_json::Value =
+        serde_json::from_slice(&desk_cmd(&config, &["cases", "list", "--json", "--as-of", AS_OF]).stdout)
+            .unwrap();
+    assert_eq!(list[3]["unscanned_files"], 0);
+
     // A folder that is not a case is refused when added; removing leaves the folder alone.
     let plain = tmp.path().join("plain");
     fs::create_dir(&plain).unwrap();

@@ -168,6 +168,7 @@ fn every_subcommand_has_an_example_in_its_help_and_each_one_runs() {
         "cases",
         "cases add",
         "cases list",
+        "cases scan",
         "desk",
         "cases rm",
         "verify",

@@ -98,6 +98,45 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
             }
             reg.save()?;
         }
+        CasesCommand::Scan(_) => {
+            let reg = Registry::load()?;
+            let bar = output::progress(reg.cases.len() as u64, "Scanning the cases");
+            let mut failed = 0;
+            let mut lines = Vec::new();
+            for root in &reg.cases {
+                bar.inc(1);
+                let case = crate::case::Case::at(root.clone());
+                let scanned = case.open_catalog().and_then(|mut catalog| {
+                    crate::scan::scan(&case, &mut catalog, &crate::scan::ScanOptions::default())
+                });
+                match scanned {
+                    Ok(s) => lines.push(format!(
+                        "{}: {} new, {} changed, {} gone, {} unreadable; {} documents",
+                        root.display(),
+                        s.new,
+                        s.changed,
+                        s.missing,
+                        s.failed,
+                        s.documents
+                    )),
+                    Err(e) => {
+                        failed += 1;
+                        lines.push(format!("{}: not scanned: {e}", root.display()));
+                    }
+                }
+            }
+            bar.finish_and_clear();
+            for l in lines {
+                writeln!(out, "{}", output::wrap(&l, ctx.width, 2))?;
+            }
+            writeln!(
+                out,
+                "{} case(s) scanned, {failed} could not be.",
+                reg.cases.len() - failed
+            )?;
+            out.flush()?;
+            return Ok(u8::from(failed > 0) * 2);
+        }
         CasesCommand::List(a) => {
             let reg = Registry::load()?;
             let as_of = a.as_of.unwrap_or_else(crate::clock::today);
