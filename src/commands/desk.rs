@@ -140,7 +140,7 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
         CasesCommand::List(a) => {
             let reg = Registry::load()?;
             let as_of = a.as_of.unwrap_or_else(crate::clock::today);
-            let standings = read_all(&reg, as_of, None);
+            let standings = read_all(&reg, as_of, None, true);
             let mut buf = Vec::new();
             if a.json {
                 let items: Vec<CaseJson> = standings.iter().map(CaseJson::of).collect();
@@ -210,7 +210,7 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
 pub fn run_desk(ctx: &Ctx, args: DeskArgs) -> Result<u8> {
     let reg = Registry::load()?;
     let as_of = args.as_of.unwrap_or_else(crate::clock::today);
-    let standings = read_all(&reg, as_of, None);
+    let standings = read_all(&reg, as_of, None, false);
     let views: Vec<&CaseView> = standings
         .iter()
         .filter_map(|s| match s {
@@ -304,14 +304,19 @@ pub fn run_desk(ctx: &Ctx, args: DeskArgs) -> Result<u8> {
 }
 
 /// Every case on the desk, read in turn (one failing never stops the others).
-fn read_all(reg: &Registry, as_of: chrono::NaiveDate, state: Option<&str>) -> Vec<Standing> {
+fn read_all(
+    reg: &Registry,
+    as_of: chrono::NaiveDate,
+    state: Option<&str>,
+    count_unscanned: bool,
+) -> Vec<Standing> {
     let bar = output::progress(reg.cases.len() as u64, "Reading the cases");
     let out = reg
         .cases
         .iter()
         .map(|c| {
             bar.inc(1);
-            desk::read_case(c, as_of, state)
+            desk::read_case(c, as_of, state, count_unscanned)
         })
         .collect();
     bar.finish_and_clear();

@@ -225,9 +225,11 @@ impl Standing {
 
 /// Reads one case without changing it, its deadlines judged as of `as_of` (with its own
 /// state's rules, or `state`'s when given).
-pub fn read_case(root: &Path, as_of: NaiveDate, state: Option<&str>) -> Standing {
+/// `count_unscanned`: walk the folder for files not yet scanned (`cases list`; the desk's
+/// deadlines need no walk).
+pub fn read_case(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: bool) -> Standing {
     let path = root.to_string_lossy().to_string();
-    match read(root, as_of, state) {
+    match read(root, as_of, state, count_unscanned) {
         Ok(v) => Standing::Read(Box::new(v)),
         Err(e) => {
             let hint = crate::error::hint_of(&e)
@@ -241,7 +243,7 @@ pub fn read_case(root: &Path, as_of: NaiveDate, state: Option<&str>) -> Standing
     }
 }
 
-fn read(root: &Path, as_of: NaiveDate, state: Option<&str>) -> Result<CaseView> {
+fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: bool) -> Result<CaseView> {
     if !root.is_dir() {
         return Err(user_error(
             format!(
@@ -304,7 +306,11 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>) -> Result<CaseView> 
         flagged: count(&[Status::Soft, Status::Unsure]),
         open: count(&[Status::Open]),
         next_deadline,
-        unscanned_files: unscanned(&case, &catalog)?,
+        unscanned_files: if count_unscanned {
+            unscanned(&case, &catalog)?
+        } else {
+            0
+        },
         findings: report.findings,
     })
 }
