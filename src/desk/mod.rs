@@ -255,6 +255,16 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: boo
     }
     let case = Case::at(root.to_path_buf());
     let catalog_path = case.catalog_path();
+    if let Err(e) = std::fs::read_dir(root) {
+        return Err(user_error(
+            format!(
+                "the folder {} cannot be read ({})",
+                root.display(),
+                crate::scan::walk::io_reason(&e)
+            ),
+            "Check the folder's permissions (it may be locked, or another person's), or remove it from the desk: casebinder cases rm <DIR>.",
+        ));
+    }
     if !catalog_path.is_file() {
         return Err(user_error(
             format!("{} is not a case (no catalog)", root.display()),
