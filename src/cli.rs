@@ -434,7 +434,7 @@ pub struct CasesScanArgs {}
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  casebinder cases add .\n  casebinder cases add --under ..\n\nA case folder is one made with casebinder init. --under finds every case folder below a folder\n(for example one folder per family)."
+    after_help = "Examples:\n  casebinder cases add .\n  casebinder cases add --under ..\n  casebinder cases add . --label \"J.L. (file 12)\"\n\nA case folder is one made with casebinder init. --under finds every case folder below a folder\n(for example one folder per family). A label names the case on the desk and in the desk's calendar\ninstead of the child's initials; adding a case again with --label changes it (--label \"\" clears it)."
 )]
 pub struct CasesAddArgs {
     /// Case folders (each made with casebinder init).
@@ -442,6 +442,9 @@ pub struct CasesAddArgs {
     /// Add every case folder found under this folder (for example one folder per family).
     #[arg(long, value_name = "DIR")]
     pub under: Option<PathBuf>,
+    /// What to call this case on the desk and in the desk's calendar (initials, a file number).
+    #[arg(long, value_name = "LABEL")]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Args)]

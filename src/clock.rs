@@ -28,6 +28,15 @@ pub fn stamp() -> String {
         .to_string()
 }
 
+/// Now, in UTC, as `YYYY-MM-DD HH:MM UTC` (when a scan finished).
+#[allow(clippy::disallowed_methods)] // the one reader of the clock
+pub fn utc_minute() -> String {
+    fixed_now()
+        .unwrap_or_else(|| chrono::Utc::now().naive_utc())
+        .format("%Y-%m-%d %H:%M UTC")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

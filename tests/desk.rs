@@ -371,3 +371,77 @@ fn set_mode(p: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
 }
+
+#[test]
+fn a_case_keeps_the_label_its_advocate_chose_and_a_newer_catalog_is_named_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let families = tmp.path().join("families");
+    let cases: Vec<PathBuf> = (0..3).map(|n| family(&families, n)).collect();
+    desk_cmd(&config, &["cases", "add", "--under", families.to_str().unwrap()]);
+    // A label names one case; adding it again with another label changes it.
+    let out = desk_cmd(
+        &config,
+        &["cases", "add", cases[1].to_str().unwrap(), "--label", "File 7"],
+    );
+    assert!(
+        stdout(&out).contains("now labelled \"File 7\""),
+        "{}",
+        stdout(&out)
+    );
+    let out = std::process::Command::new(bin())
+        .args([
+            "cases",
+            "add",
+            "--under",
+            families.to_str().unwrap(),
+            "--label",
+            "x",
+        ])
+        .env("CASEBINDER_CONFIG_DIR", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a label for many cases is refused");
+    // A catalog written by a newer casebinder.
+    let c = rusqlite::Connection::open(cases[2].join(".casebinder/catalog.sqlite")).unwrap();
+    c.pragma_update(None, "user_version", 999).unwrap();
+    drop(c);
+
+    let list: serde_json::Value =
+        serde_json::from_slice(&desk_cmd(&config, &["cases", "list", "--json", "--as-of", AS_OF]).stdout)
+            .unwrap();
+    let items = list.as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[1]["label"], "File 7");
+    assert!(items[0]["label"].is_null());
+    // The last scan is the one the scan recorded (a minute in UTC), not a file's time.
+    let scanned = items[0]["last_scan"].as_str().unwrap();
+    assert!(scanned.len() == 20 && scanned.ends_with(" UTC"), "{scanned}");
+    assert_eq!(items[2]["ok"], false);
+    let reason = items[2]["reason"].as_str().unwrap();
+    assert!(reason.contains("newer casebinder"), "{reason}");
+    assert!(reason.contains("Update casebinder"), "{reason}");
+    // Nothing was changed in the newer case's catalog by reading it.
+    let c = rusqlite::Connection::open(cases[2].join(".casebinder/catalog.sqlite")).unwrap();
+    let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 999);
+
+    // The desk and its calendar name the labelled case by its label, the others by initials.
+    let desk: serde_json::Value =
+        serde_json::from_slice(&desk_cmd(&config, &["desk", "--json", "--as-of", AS_OF]).stdout).unwrap();
+    let rows = desk["deadlines"].as_array().unwrap();
+    assert!(rows.iter().any(|r| r["label"] == "File 7"));
+    let text = stdout(&desk_cmd(&config, &["desk", "--as-of", AS_OF]));
+    assert!(text.contains("File 7"), "{text}");
+    let ics = stdout(&desk_cmd(
+        &config,
+        &["calendar", "--all-cases", "--as-of", "2022-06-01"],
+    ));
+    let summaries: Vec<&str> = ics.lines().filter(|l| l.starts_with("SUMMARY:")).collect();
+    assert!(summaries.iter().any(|s| s.contains("File 7: ")), "{summaries:?}");
+    assert!(summaries.iter().any(|s| s.contains("C.: ")), "{summaries:?}");
+    assert!(
+        !summaries.iter().any(|s| s.contains("Child")),
+        "no child's full name unless asked: {summaries:?}"
+    );
+}

@@ -367,6 +367,32 @@ impl Catalog {
             .optional()?)
     }
 
+    /// Notes that a scan finished now, with what it saw (the desk shows the last one).
+    pub fn record_scan(&self, finished_at: &str, files_seen: u64, documents: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO scans(finished_at, files_seen, documents) VALUES (?1, ?2, ?3)",
+            rusqlite::params![finished_at, files_seen as i64, documents],
+        )?;
+        // The last few are enough: the table never grows with the years.
+        self.conn.execute(
+            "DELETE FROM scans WHERE id <= (SELECT MAX(id) FROM scans) - 20",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// When the last scan finished (none before the first one a casebinder with the desk made).
+    pub fn last_scan(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT finished_at FROM scans ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }

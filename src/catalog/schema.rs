@@ -287,4 +287,13 @@ CREATE TABLE concern_docs (
     PRIMARY KEY (concern_id, sha256)
 );
 "#,
+    // 16: when each scan finished (the desk's "last scan"), with what it saw.
+    r#"
+CREATE TABLE scans (
+    id          INTEGER PRIMARY KEY,
+    finished_at TEXT NOT NULL,
+    files_seen  INTEGER NOT NULL,
+    documents   INTEGER NOT NULL
+);
+"#,
 ];

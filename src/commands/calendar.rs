@@ -83,8 +83,10 @@ fn case_deadlines(catalog: &Catalog, args: &CalendarArgs) -> Result<(crate::chec
         deadlines.push(Deadline {
             uid: uid(catalog, f)?,
             due,
-            summary: summary(f, who.as_deref()),
+            summary: summary_for(&f.title, &f.rule, who.as_deref()),
             description: description(f),
+            rule: f.rule.clone(),
+            finding_title: f.title.clone(),
         });
     }
     Ok((report, deadlines))
@@ -114,14 +116,17 @@ fn run_all_cases(ctx: &Ctx, args: &CalendarArgs) -> Result<u8> {
                     ..args.clone()
                 },
             )?;
-            let named = CaseSettings::load(&c)?.student.is_some();
-            if !named {
-                let folder = root
-                    .file_name()
-                    .map(|f| f.to_string_lossy().to_string())
-                    .unwrap_or_default();
+            // The advocate's label, else the child's initials (as one case's calendar gives
+            // them), else the folder's name.
+            let student = CaseSettings::load(&c)?.student;
+            let name = match (reg.label(root), &student) {
+                (Some(l), _) => Some(l.to_string()),
+                (None, Some(_)) => None,
+                (None, None) => root.file_name().map(|f| f.to_string_lossy().to_string()),
+            };
+            if let Some(name) = name {
                 for x in &mut d {
-                    x.summary = format!("{folder}: {}", x.summary);
+                    x.summary = summary_for(&x.finding_title, &x.rule, Some(&name));
                 }
             }
             Ok(d)
@@ -186,6 +191,9 @@ struct Deadline {
     due: NaiveDate,
     summary: String,
     description: String,
+    /// The finding's rule and title (the summary is made of them and a name).
+    rule: String,
+    finding_title: String,
 }
 
 /// "Maya Rivera" → "M.R.".
@@ -225,13 +233,13 @@ fn uid(catalog: &Catalog, f: &Finding) -> Result<String> {
     Ok(format!("{}@casebinder", hex::encode(&h.finalize()[..16])))
 }
 
-fn summary(f: &Finding, who: Option<&str>) -> String {
-    let what = if f.rule.starts_with("state_complaint") {
+fn summary_for(title: &str, rule: &str, who: Option<&str>) -> String {
+    let what = if rule.starts_with("state_complaint") {
         "Last day to file a state complaint".to_string()
-    } else if f.rule.starts_with("due_process") {
+    } else if rule.starts_with("due_process") {
         "Last day to file for due process".to_string()
     } else {
-        format!("Due: {}", f.title)
+        format!("Due: {title}")
     };
     match who {
         Some(w) => format!("{w}: {what}"),
@@ -299,6 +307,8 @@ mod tests {
             due: NaiveDate::from_ymd_opt(2024, 11, day).unwrap(),
             summary: "M.R.: Due: IEP reviewed every year".into(),
             description: "IEP reviewed every year (34 CFR 300.324(b)(1)(i)).".into(),
+            rule: "annual_review".into(),
+            finding_title: "IEP reviewed every year".into(),
         };
         let as_of = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
         let a = ics(&[d("a@casebinder", 6), d("b@casebinder", 7)], as_of);

@@ -47,6 +47,12 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
                     "Name the case folders (casebinder cases add ~/Families/lee), or --under a folder that holds them.",
                 ));
             }
+            if a.label.is_some() && (dirs.len() > 1 || a.under.is_some()) {
+                return Err(user_error(
+                    "A label names one case",
+                    "Add the case with its label one at a time: casebinder cases add DIR --label \"J.L.\"",
+                ));
+            }
             let mut added = 0;
             for d in dirs {
                 let d = std::fs::canonicalize(&d).unwrap_or(d);
@@ -56,9 +62,25 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
                         "Make it a case first: casebinder init and casebinder scan in that folder.",
                     ));
                 }
-                if reg.add(d.clone()) {
+                let new = reg.add(d.clone());
+                if let Some(l) = &a.label {
+                    reg.set_label(&d, Some(l));
+                }
+                let named = reg.label(&d).map(|l| format!("\"{l}\""));
+                if new {
                     added += 1;
-                    writeln!(out, "Added {}", d.display())?;
+                    let named = named.map(|n| format!(" as {n}")).unwrap_or_default();
+                    writeln!(out, "Added {}{named}", d.display())?;
+                } else if a.label.is_some() {
+                    writeln!(
+                        out,
+                        "Already on the desk: {}; {}",
+                        d.display(),
+                        match named {
+                            Some(n) => format!("now labelled {n}"),
+                            None => "its label is cleared".to_string(),
+                        }
+                    )?;
                 } else {
                     writeln!(out, "Already on the desk: {}", d.display())?;
                 }
@@ -190,7 +212,7 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
                         ],
                         rows,
                         ctx.width,
-                        output::Fit::Shorten,
+                        output::Fit::Wrap,
                         &[6, 0],
                     )
                 )?;
@@ -257,7 +279,10 @@ pub fn run_desk(ctx: &Ctx, args: DeskArgs) -> Result<u8> {
             .map(|r| {
                 vec![
                     r.due.to_string(),
-                    r.student.clone().unwrap_or_else(|| folder_name(&r.case)),
+                    r.label
+                        .clone()
+                        .or_else(|| r.student.clone())
+                        .unwrap_or_else(|| folder_name(&r.case)),
                     r.title.clone(),
                     match (r.status.as_str(), r.days_late) {
                         ("violated", Some(d)) => format!("missed, {d} days late"),
@@ -279,8 +304,9 @@ pub fn run_desk(ctx: &Ctx, args: DeskArgs) -> Result<u8> {
                 &["due", "case", "deadline", "where it stands", "rule"],
                 table,
                 ctx.width,
-                output::Fit::Shorten,
-                &[4, 1, 2],
+                // A deadline's name and its rule are read whole: long ones wrap.
+                output::Fit::Wrap,
+                &[2, 4, 1],
             )
         )?;
         unavailable(&mut buf, &standings)?;
@@ -316,7 +342,7 @@ fn read_all(
         .iter()
         .map(|c| {
             bar.inc(1);
-            desk::read_case(c, as_of, state, count_unscanned)
+            desk::read_case(c, reg.label(c), as_of, state, count_unscanned)
         })
         .collect();
     bar.finish_and_clear();
@@ -331,7 +357,10 @@ fn folder_name(path: &str) -> String {
 }
 
 fn label(v: &CaseView) -> String {
-    v.student.clone().unwrap_or_else(|| folder_name(&v.path))
+    v.label
+        .clone()
+        .or_else(|| v.student.clone())
+        .unwrap_or_else(|| folder_name(&v.path))
 }
 
 /// The cases that could not be read, each with its reason.

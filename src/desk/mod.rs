@@ -38,15 +38,16 @@ pub fn config_dir() -> Option<PathBuf> {
         .map(|d| d.join("casebinder"))
 }
 
-/// The cases an advocate keeps: folders, in the order they were added.
+/// The cases an advocate keeps: folders, in the order they were added, each with the label
+/// the advocate chose for it (what a shared calendar shows instead of the child's name).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registry {
     pub file: PathBuf,
     pub cases: Vec<PathBuf>,
+    pub labels: std::collections::BTreeMap<PathBuf, String>,
 }
 
-const HEADER: &str =
-    "# The case folders casebinder's desk reads (one a line). Only paths: no case's data is kept here.\n";
+const HEADER: &str = "# The case folders casebinder's desk reads (one a line; a tab, then the label you chose, if any).\n# Only paths and labels: no case's data is kept here.\n";
 
 impl Registry {
     /// The list, or an empty one when none was made yet.
@@ -57,7 +58,11 @@ impl Registry {
                 "Set HOME, or CASEBINDER_CONFIG_DIR to a folder of your own, and run the command again.",
             )
         })?;
-        let file = dir.join("cases");
+        Registry::load_from(dir.join("cases"))
+    }
+
+    /// The list kept in `file`, or an empty one when there is no such file.
+    pub fn load_from(file: PathBuf) -> Result<Registry> {
         let text = match std::fs::read_to_string(&file) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -68,13 +73,22 @@ impl Registry {
                 ));
             }
         };
-        let cases = text
+        let mut cases = Vec::new();
+        let mut labels = std::collections::BTreeMap::new();
+        for line in text
             .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(PathBuf::from)
-            .collect();
-        Ok(Registry { file, cases })
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let (path, label) = line.split_once('\t').unwrap_or((line, ""));
+            let path = PathBuf::from(path.trim());
+            if !label.trim().is_empty() {
+                labels.insert(path.clone(), label.trim().to_string());
+            }
+            if !cases.contains(&path) {
+                cases.push(path);
+            }
+        }
+        Ok(Registry { file, cases, labels })
     }
 
     /// Writes the list (owner-only), replacing the file in one step.
@@ -89,6 +103,10 @@ impl Registry {
         let mut text = String::from(HEADER);
         for c in &self.cases {
             text.push_str(&c.to_string_lossy());
+            if let Some(l) = self.labels.get(c) {
+                text.push('\t');
+                text.push_str(l);
+            }
             text.push('\n');
         }
         let tmp = self.file.with_extension("tmp");
@@ -116,11 +134,31 @@ impl Registry {
         true
     }
 
-    /// Removes a case folder; true when it was there.
+    /// Removes a case folder (and its label); true when it was there.
     pub fn remove(&mut self, root: &Path) -> bool {
         let before = self.cases.len();
         self.cases.retain(|c| c != root);
+        self.labels.remove(root);
         self.cases.len() != before
+    }
+
+    /// Names a case the advocate's way (initials, a file number), or clears its label.
+    pub fn set_label(&mut self, root: &Path, label: Option<&str>) {
+        match label.map(str::trim).filter(|l| !l.is_empty()) {
+            Some(l) => {
+                // One line a case: a label holds no line break or tab.
+                let l: String = l.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                self.labels.insert(root.to_path_buf(), l);
+            }
+            None => {
+                self.labels.remove(root);
+            }
+        }
+    }
+
+    /// The label the advocate chose for a case, if any.
+    pub fn label(&self, root: &Path) -> Option<&str> {
+        self.labels.get(root).map(String::as_str)
     }
 }
 
@@ -178,9 +216,14 @@ pub struct CaseView {
     /// (Given beside it in `cases list --json`.)
     #[serde(skip)]
     pub path: String,
+    /// The label the advocate chose for the case (`cases add DIR --label …`).
+    pub label: Option<String>,
     pub student: Option<String>,
     pub state: Option<String>,
     pub documents: i64,
+    /// When the case was last scanned (as recorded by the scan; none for a case last scanned
+    /// by a casebinder older than the desk).
+    pub last_scan: Option<String>,
     /// When its catalog was last written (a scan, a correction), from the file's time.
     pub catalog_written: Option<String>,
     pub violated: usize,
@@ -227,10 +270,19 @@ impl Standing {
 /// state's rules, or `state`'s when given).
 /// `count_unscanned`: walk the folder for files not yet scanned (`cases list`; the desk's
 /// deadlines need no walk).
-pub fn read_case(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: bool) -> Standing {
+pub fn read_case(
+    root: &Path,
+    label: Option<&str>,
+    as_of: NaiveDate,
+    state: Option<&str>,
+    count_unscanned: bool,
+) -> Standing {
     let path = root.to_string_lossy().to_string();
     match read(root, as_of, state, count_unscanned) {
-        Ok(v) => Standing::Read(Box::new(v)),
+        Ok(mut v) => {
+            v.label = label.map(str::to_string);
+            Standing::Read(Box::new(v))
+        }
         Err(e) => {
             let hint = crate::error::hint_of(&e)
                 .map(|h| format!(" {h}"))
@@ -308,9 +360,11 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: boo
         });
     Ok(CaseView {
         path: root.to_string_lossy().to_string(),
+        label: None,
         student: settings.student.clone(),
         state: settings.state.clone(),
         documents: catalog.count_documents()?,
+        last_scan: catalog.last_scan()?,
         catalog_written,
         violated: count(&[Status::Violated]),
         flagged: count(&[Status::Soft, Status::Unsure]),
@@ -351,6 +405,8 @@ fn unscanned(case: &Case, catalog: &Catalog) -> Result<usize> {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeskRow {
     pub case: String,
+    /// The label the advocate chose for the case.
+    pub label: Option<String>,
     pub student: Option<String>,
     pub state: Option<String>,
     pub rule: String,
@@ -384,6 +440,7 @@ pub fn deadlines(views: &[&CaseView], as_of: NaiveDate, within: Option<i64>) -> 
         })
         .map(|(v, f, due)| DeskRow {
             case: v.path.clone(),
+            label: v.label.clone(),
             student: v.student.clone(),
             state: v.state.clone(),
             rule: f.rule.clone(),
@@ -427,6 +484,7 @@ mod tests {
         let mut r = Registry {
             file: PathBuf::from("/x/cases"),
             cases: Vec::new(),
+            labels: Default::default(),
         };
         assert!(r.add(PathBuf::from("/a")));
         assert!(r.add(PathBuf::from("/b")));
@@ -435,5 +493,27 @@ mod tests {
         assert!(r.remove(Path::new("/a")));
         assert!(!r.remove(Path::new("/a")));
         assert_eq!(r.cases, [PathBuf::from("/b")]);
+    }
+
+    #[test]
+    fn a_label_is_kept_beside_its_path_and_goes_with_it() {
+        let dir = std::env::temp_dir().join(format!("casebinder-desk-{}", std::process::id()));
+        let mut r = Registry {
+            file: dir.join("cases"),
+            cases: Vec::new(),
+            labels: Default::default(),
+        };
+        r.add(PathBuf::from("/a/lee family"));
+        r.add(PathBuf::from("/a/ortiz"));
+        r.set_label(Path::new("/a/lee family"), Some("J.L.\t(file 12)\n"));
+        r.save().unwrap();
+        let back = Registry::load_from(dir.join("cases")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(back.cases, r.cases);
+        assert_eq!(back.label(Path::new("/a/lee family")), Some("J.L.  (file 12)"));
+        assert_eq!(back.label(Path::new("/a/ortiz")), None);
+        let mut back = back;
+        back.remove(Path::new("/a/lee family"));
+        assert!(back.labels.is_empty());
     }
 }

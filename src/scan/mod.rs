@@ -435,6 +435,7 @@ pub fn scan_walking(
     summary.new = new_files.saturating_sub(finish.moved);
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
+    catalog.record_scan(&crate::clock::utc_minute(), summary.files_seen, summary.documents)?;
     // The catalog lives in a folder a person can delete while the scan runs: then nothing was
     // kept, and saying "scanned" would be false.
     if !case.catalog_path().is_file() {
