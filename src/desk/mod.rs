@@ -510,7 +510,7 @@ mod tests {
         let back = Registry::load_from(dir.join("cases")).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(back.cases, r.cases);
-        assert_eq!(back.label(Path::new("/a/lee family")), Some("J.L.  (file 12)"));
+        assert_eq!(back.label(Path::new("/a/lee family")), Some("J.L. (file 12)"));
         assert_eq!(back.label(Path::new("/a/ortiz")), None);
         let mut back = back;
         back.remove(Path::new("/a/lee family"));
