@@ -524,3 +524,57 @@ fn class_3c_letter_headings_fba_parts_and_testing_dates() {
     );
     assert_eq!(eval.date.as_deref(), Some("2023-09-19"), "{:#?}", eval.candidates);
 }
+
+/// Held-out round of 2026-12-07 (sets of district forms and of letters, decisions and pages
+/// gathered by other hands): one test per class, in wording of its own.
+mod december_round {
+    use super::*;
+
+    #[test]
+    fn a_court_that_decides_a_complaint_writes_a_decision_not_a_complaint() {
+        let opinion = "In re Special Education Complaint 19-101C ex rel. A.B.\nCourt of Appeals of the State.\n\
+Opinion\nSPECIAL EDUCATION COMPLAINT 19-101C ON BEHALF OF A.B. from Lakeview ISD.\n\
+Jo Fry (for relator Lakeview School District); Al Kim (for respondent State Department of Education)\n\
+Considered and decided by Ames, Presiding Judge; Bell, Judge.\nOPINION\n\
+In this case the parent filed a special education complaint with the state. The state complaint \
+alleged the district failed to implement the IEP, and the department required compensatory services.\n";
+        assert_eq!(run(opinion, "opinion.txt").kind, "decision");
+        // The complaint itself, with its caption, is still the complaint.
+        let complaint = "Before the State Department of Education\nPetitioner: Parent\nRespondent: Lakeview School District\n\
+Special education complaint\nThe parent files this state complaint alleging the district failed to implement the IEP.\n";
+        assert_eq!(run(complaint, "complaint.txt").kind, "state_complaint");
+    }
+
+    #[test]
+    fn a_letter_whose_date_line_leaves_the_year_blank_is_a_sample_and_undated() {
+        let page = "Mon. Mar 4th, 2024\n\nAre you a parent whose child needs an evaluation? Read on.\n\n\
+Ms. Gray\nDirector of Special Education\nRiver Valley School District\n\nDate: May 2, 20___\n\n\
+Dear Ms. Gray:\n\nI am writing to request an independent educational evaluation of my son at public expense.\n\n\
+Sincerely,\nParent\n";
+        let r = run(page, "letter.txt");
+        assert_eq!(r.kind, "parent_letter");
+        assert_eq!(r.date, None, "{:?}", r.date);
+    }
+
+    #[test]
+    fn a_web_pages_posting_stamp_never_dates_the_paper_it_shows() {
+        let page = "Notice of Procedural Safeguards for Parents of Students with Disabilities\n\
+Date post: 03-Feb-2021\nRevised September 2017\n\
+Procedural safeguards: your rights under the Individuals with Disabilities Education Act: prior written \
+notice, parental consent, independent educational evaluations, state complaints, due process.\n";
+        let r = run(page, "safeguards.txt");
+        assert_eq!(r.kind, "procedural_safeguards");
+        assert_eq!(r.date.as_deref(), Some("2017-09-01"), "{:?}", r.date_source);
+    }
+
+    #[test]
+    fn a_rule_number_in_a_file_name_is_no_date() {
+        let form = "Prior Written Notice\nThe district proposes to change the student's placement.\n\
+Reason for the action: the team reviewed the evaluation.\nOptions considered and rejected: none.\n";
+        let r = run(form, "PWN form - ARSD 24-05-30.txt");
+        assert_ne!(r.date.as_deref(), Some("2030-05-24"));
+        // A month-first short date in a name still dates the paper.
+        let r = run(form, "PWN 05-24-23.txt");
+        assert_eq!(r.date.as_deref(), Some("2023-05-24"));
+    }
+}

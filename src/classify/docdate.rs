@@ -311,6 +311,11 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
         "posted on",
         "posted:",
         "post on",
+        "date post",
+        "post date",
+        "date posted",
+        "upload date",
+        "upload:",
         "uploaded",
         "published on",
         "published:",
@@ -996,6 +1001,11 @@ pub fn candidates(
     for m in find_dates(&stem_clean, order) {
         let d = m.date;
         if birth_dates.contains(&d) {
+            continue;
+        }
+        // "ARSD 24-05-30" in a name is a rule's number: a short date read only against the
+        // case's order (day first in a month-first case) is no date of the paper's.
+        if m.end - m.start <= 8 && m.order_hint.is_some_and(|h| h != order) {
             continue;
         }
         out.push(DateCandidate {

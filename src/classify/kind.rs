@@ -735,9 +735,26 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
                 .any(|c| c.place == "form" && c.phrase.contains("publication")),
         template: sample_letter(heading)
             || placeholders(doc) >= 2
-            || publication_word(heading).is_some_and(|w| w == "template"),
+            || publication_word(heading).is_some_and(|w| w == "template")
+            // A letter whose own date line leaves the year to fill in ("June 25, 20___").
+            || (matches!(r.kind.as_str(), "parent_letter" | "district_letter")
+                && blank_year(doc)),
     };
     r
+}
+
+/// A date line in the first lines whose year is left blank to fill in ("Date: June 25, 20___",
+/// "__/__/20__"): the paper is a sample, whatever date stands above it.
+fn blank_year(doc: &Doc<'_>) -> bool {
+    doc.lines.iter().take(40).any(|l| {
+        let b = l.text.as_bytes();
+        b.windows(4).enumerate().any(|(i, w)| {
+            (w.starts_with(b"20") || w.starts_with(b"19"))
+                && w[2] == b'_'
+                && w[3] == b'_'
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+        }) && fold(l.text).contains("date")
+    })
 }
 
 /// The parent's own voice in the first lines of a text: "my son", "our daughter", "my child".
@@ -1877,7 +1894,19 @@ fn dispute_by_body(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, cues:
         .copied()
         .unwrap_or(0.0)
         .max(scores.get("state_complaint").copied().unwrap_or(0.0));
-    let kind = if decision >= filing {
+    // A court's or an officer's own voice: whatever the case is about (a complaint, a
+    // request), the paper deciding it is a decision.
+    const DECIDES: &[&str] = &[
+        "considered and decided by",
+        "opinion of the court",
+        "we affirm",
+        "we reverse",
+        "it is so ordered",
+        "it is hereby ordered",
+        "presiding judge",
+    ];
+    let decides = DECIDES.iter().any(|p| body.has_in_start(p, 6000));
+    let kind = if decision >= filing || decides {
         "decision"
     } else if scores.get("state_complaint").copied().unwrap_or(0.0)
         > scores.get("due_process").copied().unwrap_or(0.0)
@@ -1896,7 +1925,6 @@ fn dispute_by_body(body: &Found<'_>, scores: &BTreeMap<&'static str, f64>, cues:
             weight: 12.0,
         },
     );
-    let _ = body;
     KindResult {
         shape: Shape::default(),
         confidence_why: String::new(),
