@@ -577,4 +577,18 @@ Reason for the action: the team reviewed the evaluation.\nOptions considered and
         let r = run(form, "PWN 05-24-23.txt");
         assert_eq!(r.date.as_deref(), Some("2023-05-24"));
     }
+
+    #[test]
+    fn a_notice_of_rights_is_dated_by_the_edition_printed_with_its_title() {
+        let booklet = "Procedural Safeguards Notice: Parent Rights in Special Education March 2021 Lakes Region Education Cooperative Table of Contents \
+Prior Written Notice .......... 2 Parental Consent .......... 3\nProcedural safeguards: independent educational \
+evaluation, state complaints, due process hearings, mediation.\n";
+        let r = run(booklet, "rights.txt");
+        assert_eq!(r.kind, "procedural_safeguards");
+        assert_eq!(r.date.as_deref(), Some("2021-03-01"), "{}", r.date_why);
+        // A month named in the body's sentences is no edition.
+        let prose = "Notice of Procedural Safeguards\nIn March 2021 the state updated this notice of procedural \
+safeguards: independent educational evaluation, state complaints, due process hearings, mediation.\n";
+        assert_ne!(run(prose, "rights.txt").date.as_deref(), Some("2021-03-01"));
+    }
 }

@@ -475,6 +475,51 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
 /// April 2007", "Effective July 2019", "Issued 03/2015"), or a month and year beside a form's
 /// code ("SpEd 8 09.14", "ODE 581-5138b-P (10/2014)", "ISBE 34-57A (3/08)"). Returns the first
 /// of that month and the byte range of the mark.
+/// A booklet's edition printed with its title on the first line ("Notice of Procedural
+/// Safeguards July 2018 Texas Education Agency …"): a month and a year (no day) after at least
+/// two capitalised words of the title, within the line's first twelve words.
+pub fn find_title_edition(line: &str) -> Option<(NaiveDate, usize, usize)> {
+    let b = line.as_bytes();
+    let mut words = 0;
+    let mut capitalised = 0;
+    let mut i = 0;
+    while i < b.len() && words < 12 {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if capitalised >= 2
+            && let Some((m, j)) = month_at(b, i)
+        {
+            let j = skip_spaces(b, j);
+            if let Some((y, end)) = digits_at(b, j, 4, 4)
+                && clean_end(b, end)
+                // "July 2018, 15" or "July 2018-19" is not a month of issue.
+                && !matches!(b.get(end), Some(b'-' | b'/'))
+                && let Some(d) = NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d))
+            {
+                return Some((d, i, end));
+            }
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let w = &line[start..i];
+        // A day before the month makes it a whole date, read elsewhere.
+        if w.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            capitalised += 1;
+        }
+        words += 1;
+    }
+    None
+}
+
 pub fn find_issue_mark(line: &str) -> Option<(NaiveDate, usize, usize)> {
     // Every mark has a year: most lines have no digits at all.
     if !line.bytes().any(|c| c.is_ascii_digit()) {
@@ -835,6 +880,17 @@ mod tests {
             Some(d(2016, 8, 15))
         );
         assert_eq!(find_revision("Annual review 10/03/2023"), None);
+        assert_eq!(
+            find_title_edition("Notice of Procedural Safeguards July 2018 State Education Agency")
+                .map(|r| r.0),
+            Some(d(2018, 7, 1))
+        );
+        assert_eq!(find_title_edition("Notice of Safeguards 12 July 2018"), None);
+        assert_eq!(find_title_edition("Signed July 2018"), None);
+        assert_eq!(
+            find_title_edition("Parent Rights for School Year July 2018-19"),
+            None
+        );
         assert_eq!(find_revision("Revenue 2019"), None);
     }
 

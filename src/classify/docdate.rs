@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::dates::WEEKDAYS;
-use super::dates::{DateOrder, find_dates, find_issue_mark, find_revision};
+use super::dates::{DateOrder, find_dates, find_issue_mark, find_revision, find_title_edition};
 use super::kinds;
 use super::page::{Doc, is_heading_noise};
 use super::titles;
@@ -648,10 +648,20 @@ pub fn candidates(
                 return None;
             }
             // The mark may sit in the line's last cell ("District name      SpEd 5a 09.14").
-            find_issue_mark(text).or_else(|| {
-                let cut = text.rfind("  ").or_else(|| text.rfind('\t'))?;
-                find_issue_mark(&text[cut..]).map(|(d, s, e)| (d, cut + s, cut + e))
-            })
+            find_issue_mark(text)
+                .or_else(|| {
+                    let cut = text.rfind("  ").or_else(|| text.rfind('\t'))?;
+                    find_issue_mark(&text[cut..]).map(|(d, s, e)| (d, cut + s, cut + e))
+                })
+                // A notice of rights' edition beside its title on its first line.
+                .or_else(|| {
+                    let first = line.page == 0 && i < doc.pages[0].start + 2;
+                    let rights = || {
+                        let f = fold(text);
+                        f.contains("safeguards") || f.contains("rights")
+                    };
+                    (first && rights()).then(|| find_title_edition(text)).flatten()
+                })
         });
         if let Some((d, s, e)) = mark
             && !mentions.iter().any(|m| m.start >= s && m.end <= e)

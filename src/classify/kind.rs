@@ -517,6 +517,9 @@ const PUBLICATION_SELF: &[&str] = &[
     "this document provides",
     "this document is intended",
     "this guidance",
+    "this article",
+    "this blog post",
+    "this webinar",
     "frequently asked questions",
     "questions and answers",
 ];

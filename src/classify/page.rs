@@ -743,6 +743,24 @@ fn title_cased(t: &str) -> bool {
     !counted.is_empty() && caps * 10 >= counted.len() * 8
 }
 
+/// Places in a line where a word runs into the next one with no space ("EvaluationReevaluation"):
+/// a lowercase run of three letters or more, then a capital (so "McKinney" and "SpEd" are none).
+fn glued_words(t: &str) -> usize {
+    let mut joins = 0;
+    let mut lower_run = 0;
+    for c in t.chars() {
+        if c.is_lowercase() {
+            lower_run += 1;
+        } else {
+            if c.is_uppercase() && lower_run >= 3 {
+                joins += 1;
+            }
+            lower_run = 0;
+        }
+    }
+    joins
+}
+
 /// Bullets, list items, "label: value" lines, checkboxes and fill-in blanks: never a heading.
 pub fn is_heading_noise(text: &str) -> bool {
     let t = text.trim().trim_matches(|c: char| c == '|' || c.is_whitespace());
@@ -766,6 +784,11 @@ pub fn is_heading_noise(text: &str) -> bool {
             | '['
             | '_'
     ) {
+        return true;
+    }
+    // A row of check-box options whose boxes were lost with the spaces between them
+    // ("Initial EvaluationReevaluationFunctional Behavioral AssessmentTransition").
+    if glued_words(t) >= 2 {
         return true;
     }
     // "3. annual IEP", "a) ...", "(2) ...", "iv. ..."
