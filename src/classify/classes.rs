@@ -591,4 +591,13 @@ evaluation, state complaints, due process hearings, mediation.\n";
 safeguards: independent educational evaluation, state complaints, due process hearings, mediation.\n";
         assert_ne!(run(prose, "rights.txt").date.as_deref(), Some("2021-03-01"));
     }
+
+    #[test]
+    fn a_request_that_opens_with_hello_and_signs_off_is_a_letter() {
+        let letter = "{{date}}\n\nTo: {{school}} Special Education Office\n\nSubject: Request for an evaluation of {{child}}\n\n\
+Hello,\n\nI am requesting a full and individual evaluation of {{child}} for special education services.\n\
+Please reply in writing by {{reply_by}}.\n\nSincerely,\n{{parent}}\n";
+        let r = run(letter, "request.md");
+        assert_eq!(r.kind, "parent_letter", "{}", r.kind_confidence_why);
+    }
 }

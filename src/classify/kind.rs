@@ -1775,7 +1775,30 @@ fn is_letter(doc: &Doc<'_>, body: &Found<'_>) -> bool {
         .iter()
         .any(|w| body.has(w))
     };
-    (salutation && closing) || salutation_at_top(doc) || (closing && closing_line() && addressed())
+    (salutation && closing)
+        || salutation_at_top(doc)
+        || (closing && closing_line() && addressed())
+        || (closing && greeting_at_top(doc))
+}
+
+/// A message's informal greeting on a line of its own near the top ("Hello,", "Hi Ms. Ortiz,",
+/// "Good morning,"): with a closing, a letter or a message.
+fn greeting_at_top(doc: &Doc<'_>) -> bool {
+    doc.page_lines(0).iter().take(30).any(|l| {
+        let f = fold(l.text.trim_start_matches(['"', '\u{201c}', '\'']));
+        let f = f.trim_end();
+        let greets = [
+            "hello",
+            "hi ",
+            "hi,",
+            "good morning",
+            "good afternoon",
+            "greetings",
+        ]
+        .iter()
+        .any(|g| f.starts_with(g));
+        greets && f.split_whitespace().count() <= 5 && f.ends_with([',', ':', '-', '!'])
+    })
 }
 
 /// A letter's salutation on a line of its own near the top of page 1 ("Dear Parent/Guardian:",
