@@ -600,4 +600,17 @@ Please reply in writing by {{reply_by}}.\n\nSincerely,\n{{parent}}\n";
         let r = run(letter, "request.md");
         assert_eq!(r.kind, "parent_letter", "{}", r.kind_confidence_why);
     }
+
+    #[test]
+    fn a_forms_own_name_a_few_lines_down_beats_a_section_label_above_it() {
+        let form = "Student\nIEP Date\nArea of Need\nMeasurable Annual Goals\nBaseline\nProgress Report\n\
+Reporting period 1\nProgress code\nComment\nReporting period 2\nProgress code\nComment\n\
+Codes: 1 No progress 2 Some progress 3 Goal met\n";
+        let r = run(form, "goal page.pdf");
+        assert_eq!(r.kind, "progress_report", "{}", r.kind_confidence_why);
+        // An IEP's goals page with no other name stays the IEP's.
+        let iep = "Student\nIEP Date\nArea of Need\nMeasurable Annual Goals\nBaseline\nShort-term objectives\n\
+Special education services\nLeast restrictive environment\n";
+        assert_eq!(run(iep, "goal page.pdf").kind, "iep");
+    }
 }

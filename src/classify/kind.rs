@@ -1567,6 +1567,22 @@ fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
                 .then(a.0.pos.cmp(&b.0.pos))
         });
         let mut best = found.into_iter().next().map(|(m, _, line)| (m, line));
+        // A general section name ("Measurable Annual Goal") over a form's fields: the form's own
+        // name, whole on a line of its own a few lines on ("Periodic Report on Progress"), is
+        // what the paper is.
+        if best.as_ref().is_some_and(|b| b.0.priority <= 1 && !b.0.whole()) {
+            for &k in heads.iter().skip(n + 1).take(10) {
+                if let Some(mut m) = title_matches(doc.lines[k].text, caption)
+                    .into_iter()
+                    .filter(|m| m.whole() && m.priority >= 2)
+                    .max_by_key(|m| m.priority)
+                {
+                    m.line = k;
+                    best = Some((m, doc.lines[k].text.to_string()));
+                    break;
+                }
+            }
+        }
         // A complaint's caption names the case ("IDEA Formal Complaint No. …"); the paper's own
         // name follows it: a report of findings or a decision on that complaint.
         if best
