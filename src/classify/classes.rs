@@ -613,4 +613,20 @@ Codes: 1 No progress 2 Some progress 3 Goal met\n";
 Special education services\nLeast restrictive environment\n";
         assert_eq!(run(iep, "goal page.pdf").kind, "iep");
     }
+
+    #[test]
+    fn an_agencys_answer_to_a_question_about_the_law_is_guidance_not_correspondence() {
+        let letter = "U.S. Department of Education\nOffice of Special Education Programs\nMarch 3, 2016\n\
+Ms. Jane Roe\n12 Elm Street\nDear Ms. Roe:\nThis is in response to your letter asking whether a district \
+may require parental consent before it provides a prior written notice. You ask whether the notice may wait \
+until the meeting.\nThe regulations at 34 CFR 300.503 require the notice a reasonable time before the district \
+proposes or refuses an action.\nSincerely,\nDirector, Office of Special Education Programs\n";
+        let r = run(letter, "letter.pdf");
+        assert_eq!(r.kind, "other", "{}", r.kind_confidence_why);
+        // A district's own letter to a family that answers the family is still its letter.
+        let district = "Lakeview School District\nMarch 3, 2016\nDear Ms. Roe:\nThis is in response to your letter \
+of February 20 about Sam's reading services. We will meet on March 10 to review them.\nSincerely,\nPat Lee, \
+Director of Special Education\n";
+        assert_eq!(run(district, "letter.pdf").kind, "district_letter");
+    }
 }

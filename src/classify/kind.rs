@@ -716,6 +716,31 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 /// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let mut r = decide_kind(doc, body, file, format, settings);
+    // An education agency's letter that answers someone's question about the law (OSEP's
+    // letters, a state's letters of clarification) is published guidance, whoever asked: no
+    // letter in the family's correspondence, no notice, no decision.
+    if matches!(
+        r.kind.as_str(),
+        "parent_letter" | "district_letter" | "meeting_notice" | "prior_written_notice"
+    ) && let Some(why) = policy_letter(body)
+    {
+        r.cues.insert(
+            0,
+            Cue {
+                kind: "other".into(),
+                phrase: why.into(),
+                place: "letter".into(),
+                weight: 12.0,
+            },
+        );
+        r.runner_up = Some((r.kind.clone(), round2(r.confidence.min(0.5))));
+        r.kind = "other".into();
+        r.confidence = 0.72;
+        r.confidence_why = format!(
+            "an agency's answer to a question about the law, by its words (+{:.1})",
+            2.0
+        );
+    }
     // A school's or an evaluator's record never speaks as the child's parent: a formal kind
     // read from a text that opens with "my son", "our daughter" (a parent's post, question or
     // letter about one) is a guess.
@@ -1379,6 +1404,39 @@ impl Evidence {
             .collect::<Vec<_>>()
             .join("; ")
     }
+}
+
+/// An education agency's answer to a question about the law, by its own words: it names itself
+/// as the federal or a state office and says it answers an inquiry or gives a clarification.
+fn policy_letter(body: &Found<'_>) -> Option<&'static str> {
+    if body.has_in_start("letter of clarification", 1500) {
+        return Some("a letter of clarification from an education agency: published guidance");
+    }
+    let agency = [
+        "office of special education programs",
+        "osep",
+        "office of special education and rehabilitative services",
+        "state superintendent",
+    ]
+    .iter()
+    .any(|p| body.has_in_start(p, 2000));
+    let answers = [
+        "request for clarification",
+        "you ask whether",
+        "you ask for clarification",
+        "you asked whether",
+        "your specific inquiry",
+        "your specific questions",
+        "referred to the office of special education programs",
+        "forwarded to the office of special education programs",
+        "responds to your",
+        "this is in response to your",
+    ]
+    .iter()
+    .any(|p| body.has_in_start(p, 3000));
+    (agency && answers).then_some(
+        "an education agency's answer to a question about the law (OSEP, a state office): published guidance",
+    )
 }
 
 /// A district's notice sent as a letter: its body holds the notice's required parts (a prior
