@@ -629,4 +629,18 @@ of February 20 about Sam's reading services. We will meet on March 10 to review 
 Director of Special Education\n";
         assert_eq!(run(district, "letter.pdf").kind, "district_letter");
     }
+
+    #[test]
+    fn a_page_headed_with_its_kind_in_the_plural_lists_papers_and_is_none_of_them() {
+        let page = "Home > Dispute Resolution\nState Complaint Investigations\n\
+Summaries of the complaints investigated are posted below with personally identifiable information removed.\n\
+Case 21-004: Student v. Hillside School District. The hearing officer found the district denied FAPE.\n\
+Case 21-009: Student v. Brook Valley Schools. The hearing officer found for the district.\n";
+        let r = run(page, "page.html");
+        assert_eq!(r.kind, "other", "{}", r.kind_confidence_why);
+        // One decision, headed in the singular, is the decision.
+        let one = "Before the Office of Administrative Hearings\nStudent v. Hillside School District\nCase No. 21-004\n\
+Due Process Hearing Decision\nThe hearing officer finds that the district denied the student a FAPE.\nIT IS SO ORDERED.\n";
+        assert_eq!(run(one, "decision.pdf").kind, "decision");
+    }
 }

@@ -716,6 +716,35 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 /// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let mut r = decide_kind(doc, body, file, format, settings);
+    // A heading that names its kind in the plural ("State Complaint Investigations", "Hearing
+    // Summaries"): a page about, or listing, many such papers, not one of them. (Real papers
+    // are named "Child Complaint Decisions" or "Request for Due Process Hearings": those plurals
+    // are no sign.)
+    if matches!(r.kind.as_str(), "decision" | "state_complaint" | "due_process")
+        && let Some(h) = r.heading.as_deref()
+        && let Some(last) = fold(h)
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .map(str::to_string)
+        && ["investigations", "summaries"].contains(&last.as_str())
+    {
+        r.cues.insert(
+            0,
+            Cue {
+                kind: "other".into(),
+                phrase: format!(
+                    "the heading names many (\"{}\"): a page about such papers, not one",
+                    super::clip(h)
+                ),
+                place: "heading".into(),
+                weight: 12.0,
+            },
+        );
+        r.runner_up = Some((r.kind.clone(), round2(r.confidence.min(0.5))));
+        r.kind = "other".into();
+        r.confidence = 0.72;
+        r.confidence_why = format!("the heading names such papers in the plural (+{:.1})", 2.0);
+    }
     // An education agency's letter that answers someone's question about the law (OSEP's
     // letters, a state's letters of clarification) is published guidance, whoever asked: no
     // letter in the family's correspondence, no notice, no decision.
