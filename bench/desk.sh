@@ -2,7 +2,9 @@
 # Desk benchmark (issue 26): one generated case of N documents (default 2000) is scanned once and
 # copied into M case folders (default 50; a copy's catalog names its files by relative paths, so
 # each copy is a case of its own), put on a desk, then `cases list` and `desk` are timed with
-# /usr/bin/time (wall, peak memory), three rounds each, medians.
+# /usr/bin/time (wall, peak memory), three rounds each, medians, side by side with `check` in one
+# of those cases (the largest case: they are all alike), and each ratio to it is printed (the
+# issue's target: at most 3x).
 # usage: bench/desk.sh [N] [M]      (needs python3 and /usr/bin/time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +26,13 @@ run() { # name, command… → "wall_seconds peak_kb"
   tail -1 "$work/t"
 }
 median() { sort -n | sed -n 2p; }
+rounds=$(cd "$work/families/family-$(seq -w 1 "$M" | head -1)" && for _ in 1 2 3; do run "$BIN" check --as-of 2024-06-30; done)
+check=$(echo "$rounds" | cut -d' ' -f1 | median)
+echo "casebinder check --as-of 2024-06-30 in one case of $docs documents: ${check} s wall, peak $(echo "$rounds" | cut -d' ' -f2 | median) KB"
 for cmd in "cases list --as-of 2024-06-30" "desk --as-of 2024-06-30"; do
   rounds=$(for _ in 1 2 3; do run "$BIN" $cmd; done)
   wall=$(echo "$rounds" | cut -d' ' -f1 | median)
   peak=$(echo "$rounds" | cut -d' ' -f2 | median)
-  echo "casebinder $cmd: $M cases of $docs documents: ${wall} s wall, peak ${peak} KB"
+  ratio=$(awk -v a="$wall" -v b="$check" 'BEGIN { printf "%.2f", a / b }')
+  echo "casebinder $cmd: $M cases of $docs documents: ${wall} s wall, peak ${peak} KB; ${ratio}x check in one case (target: at most 3x)"
 done

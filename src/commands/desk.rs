@@ -337,16 +337,50 @@ fn read_all(
     count_unscanned: bool,
 ) -> Vec<Standing> {
     let bar = output::progress(reg.cases.len() as u64, "Reading the cases");
-    let out = reg
-        .cases
-        .iter()
-        .map(|c| {
-            bar.inc(1);
-            desk::read_case(c, reg.label(c), as_of, state, count_unscanned)
-        })
-        .collect();
+    // Each case is read on its own (its own catalog, nothing shared): one case per core at a
+    // time, the answers kept in the desk's order.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(reg.cases.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<Option<Standing>> = vec![None; reg.cases.len()];
+    let done: Vec<(usize, Standing)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(c) = reg.cases.get(i) else { break };
+                        mine.push((i, desk::read_case(c, reg.label(c), as_of, state, count_unscanned)));
+                        bar.inc(1);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, s) in done {
+        out[i] = Some(s);
+    }
     bar.finish_and_clear();
-    out
+    // A case whose reader stopped (it never should) is said, not lost.
+    out.into_iter()
+        .zip(&reg.cases)
+        .map(|(s, c)| {
+            s.unwrap_or_else(|| Standing::Unavailable {
+                path: c.to_string_lossy().to_string(),
+                reason:
+                    "it could not be read (an internal error); run casebinder check in that case to see why."
+                        .into(),
+            })
+        })
+        .collect()
 }
 
 fn folder_name(path: &str) -> String {
