@@ -643,4 +643,21 @@ Case 21-009: Student v. Brook Valley Schools. The hearing officer found for the 
 Due Process Hearing Decision\nThe hearing officer finds that the district denied the student a FAPE.\nIT IS SO ORDERED.\n";
         assert_eq!(run(one, "decision.pdf").kind, "decision");
     }
+
+    #[test]
+    fn a_summary_of_the_case_file_for_the_advocate_is_the_familys_working_paper() {
+        let summary = "RIVERS FAMILY: SPECIAL EDUCATION CASE\nCase Summary and Rights Review\nPrepared: March 4, 2025\n\
+Student: Ana Rivers\n\nDOCUMENTS IN THIS CASE FILE\n1. Behavior Intervention Plan (January 2025)\n\
+What it is: the behavior intervention plan the team wrote after the functional behavior assessment\n\
+Key evidence: no reinforcement schedule; no crisis plan\n2. Suspension notice (February 20, 2025)\n\
+What it is: the principal's notice of a five-day suspension\nKey evidence: no manifestation determination held\n";
+        let r = run_in(summary, "summary.txt", "text", &Settings::default());
+        assert_eq!(r.kind, "other", "{}", r.kind_confidence_why);
+        assert!(
+            r.tags.iter().any(|t| t == crate::classify::tags::WORK_PRODUCT),
+            "{:?}",
+            r.tags
+        );
+        assert_eq!(r.date.as_deref(), Some("2025-03-04"), "{}", r.date_why);
+    }
 }

@@ -716,6 +716,26 @@ fn is_memo(doc: &Doc<'_>) -> bool {
 /// Decides the kind, and the paper's shape.
 pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let mut r = decide_kind(doc, body, file, format, settings);
+    // A summary of the case's own papers, written for the family or its advocate ("Documents
+    // in this case file … What it is … Key evidence"): the family's working paper, whatever
+    // kinds its lines name.
+    if r.kind != "other"
+        && let Some(why) = case_summary(body)
+    {
+        r.cues.insert(
+            0,
+            Cue {
+                kind: "other".into(),
+                phrase: why.into(),
+                place: "form".into(),
+                weight: 12.0,
+            },
+        );
+        r.runner_up = Some((r.kind.clone(), round2(r.confidence.min(0.5))));
+        r.kind = "other".into();
+        r.confidence = 0.72;
+        r.confidence_why = format!("a summary of the case's papers, by its words (+{:.1})", 2.0);
+    }
     // A heading that names its kind in the plural ("State Complaint Investigations", "Hearing
     // Summaries"): a page about, or listing, many such papers, not one of them. (Real papers
     // are named "Child Complaint Decisions" or "Request for Due Process Hearings": those plurals
@@ -1433,6 +1453,31 @@ impl Evidence {
             .collect::<Vec<_>>()
             .join("; ")
     }
+}
+
+/// A summary of a case's papers for the family or its advocate: it says it lists the case file
+/// and, for each paper, what it is or what it shows.
+fn case_summary(body: &Found<'_>) -> Option<&'static str> {
+    let file = [
+        "documents in this case file",
+        "documents in the case file",
+        "in this case file",
+        "case file summary",
+        "summary of the case file",
+        "documents reviewed",
+    ]
+    .iter()
+    .any(|p| body.has_in_start(p, 2000));
+    let each = [
+        "what it is:",
+        "key evidence:",
+        "why it matters:",
+        "what it shows:",
+    ]
+    .iter()
+    .filter(|p| body.has_in_start(p, 4000))
+    .count();
+    (file && each >= 2).then_some("a summary of the case's papers (a case file, what each paper is and shows), written for the family or its advocate")
 }
 
 /// An education agency's answer to a question about the law, by its own words: it names itself

@@ -379,7 +379,9 @@ fn work_product(
     }
     let shaped = c.cues.iter().any(|k| {
         k.place == "form"
-            && (k.phrase.starts_with("a dated list") || k.phrase.starts_with("a list of questions"))
+            && (k.phrase.starts_with("a dated list")
+                || k.phrase.starts_with("a list of questions")
+                || k.phrase.starts_with("a summary of the case's papers"))
     });
     if shaped {
         return Some("the family's own list (a timeline or questions), not a record of the case");

@@ -28,7 +28,7 @@ use crate::layout::PageLayout;
 
 /// Bumped whenever extraction changes, so that a scan reads older documents again.
 /// The effective version also counts the helper programs present: see [`tools::extractor_version`].
-pub const EXTRACTOR_VERSION: i64 = 2;
+pub const EXTRACTOR_VERSION: i64 = 3;
 
 /// How deep attachments inside attachments are followed.
 const MAX_DEPTH: usize = 6;
