@@ -722,19 +722,7 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
     if r.kind != "other"
         && let Some(why) = case_summary(body)
     {
-        r.cues.insert(
-            0,
-            Cue {
-                kind: "other".into(),
-                phrase: why.into(),
-                place: "form".into(),
-                weight: 12.0,
-            },
-        );
-        r.runner_up = Some((r.kind.clone(), round2(r.confidence.min(0.5))));
-        r.kind = "other".into();
-        r.confidence = 0.72;
-        r.confidence_why = format!("a summary of the case's papers, by its words (+{:.1})", 2.0);
+        r.is_other_by(why.into(), "form", "a summary of the case's papers, by its words");
     }
     // A heading that names its kind in the plural ("State Complaint Investigations", "Hearing
     // Summaries"): a page about, or listing, many such papers, not one of them. (Real papers
@@ -748,22 +736,11 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
             .map(str::to_string)
         && ["investigations", "summaries"].contains(&last.as_str())
     {
-        r.cues.insert(
-            0,
-            Cue {
-                kind: "other".into(),
-                phrase: format!(
-                    "the heading names many (\"{}\"): a page about such papers, not one",
-                    super::clip(h)
-                ),
-                place: "heading".into(),
-                weight: 12.0,
-            },
+        let why = format!(
+            "the heading names many (\"{}\"): a page about such papers, not one",
+            super::clip(h)
         );
-        r.runner_up = Some((r.kind.clone(), round2(r.confidence.min(0.5))));
-        r.kind = "other".into();
-        r.confidence = 0.72;
-        r.confidence_why = format!("the heading names such papers in the plural (+{:.1})", 2.0);
+        r.is_other_by(why, "heading", "the heading names such papers in the plural");
     }
     // An education agency's letter that answers someone's question about the law (OSEP's
     // letters, a state's letters of clarification) is published guidance, whoever asked: no
@@ -773,21 +750,10 @@ pub fn decide(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, setting
         "parent_letter" | "district_letter" | "meeting_notice" | "prior_written_notice"
     ) && let Some(why) = policy_letter(body)
     {
-        r.cues.insert(
-            0,
-            Cue {
-                kind: "other".into(),
-                phrase: why.into(),
-                place: "letter".into(),
-                weight: 12.0,
-            },
-        );
-        r.runner_up = Some((r.kind.clone(), round2(r.confidence.min(0.5))));
-        r.kind = "other".into();
-        r.confidence = 0.72;
-        r.confidence_why = format!(
-            "an agency's answer to a question about the law, by its words (+{:.1})",
-            2.0
+        r.is_other_by(
+            why.into(),
+            "letter",
+            "an agency's answer to a question about the law, by its words",
         );
     }
     // A school's or an evaluator's record never speaks as the child's parent: a formal kind
@@ -850,6 +816,25 @@ fn parent_voice(body: &Found<'_>) -> bool {
 }
 
 impl KindResult {
+    /// What the paper says of itself overrules the kind found before: it is none of the
+    /// evidence kinds. The kind it had becomes the runner-up; the confidence is a plain 72%,
+    /// just above what `review` lists (one signal, read from the paper's own words).
+    fn is_other_by(&mut self, why: String, place: &str, sure: &str) {
+        self.cues.insert(
+            0,
+            Cue {
+                kind: "other".into(),
+                phrase: why,
+                place: place.into(),
+                weight: 12.0,
+            },
+        );
+        self.runner_up = Some((self.kind.clone(), round2(self.confidence.min(0.5))));
+        self.kind = "other".into();
+        self.confidence = 0.72;
+        self.confidence_why = format!("{sure} (+2.0)");
+    }
+
     /// A record a school, an evaluator, a hearing officer or the parties write (not a letter,
     /// a message, notes, a filing, a consent the parent signs or a paper of no known kind).
     fn kind_is_a_record(&self) -> bool {
