@@ -14,6 +14,9 @@ use crate::desk::{self, CaseView, Registry, Standing};
 use crate::error::user_error;
 use crate::output;
 
+/// What `cases list` and `desk` say when no case was added yet.
+const EMPTY_DESK: &str = "No case on the desk yet. Add them: casebinder cases add DIR… (or --under DIR)";
+
 pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
     let mut out = output::stdout();
     match args.command {
@@ -168,10 +171,7 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
                 let items: Vec<CaseJson> = standings.iter().map(CaseJson::of).collect();
                 output::write_json(&mut buf, &items)?;
             } else if reg.cases.is_empty() {
-                writeln!(
-                    buf,
-                    "No case on the desk yet. Add them: casebinder cases add DIR… (or --under DIR)"
-                )?;
+                writeln!(buf, "{EMPTY_DESK}")?;
             } else {
                 let rows = standings
                     .iter()
@@ -269,10 +269,7 @@ pub fn run_desk(ctx: &Ctx, args: DeskArgs) -> Result<u8> {
             },
         )?;
     } else if reg.cases.is_empty() {
-        writeln!(
-            buf,
-            "No case on the desk yet. Add them: casebinder cases add DIR… (or --under DIR)"
-        )?;
+        writeln!(buf, "{EMPTY_DESK}")?;
     } else {
         let table: Vec<Vec<String>> = rows
             .iter()
