@@ -440,9 +440,15 @@ fn font_resources(plan: &Plan, slots: &std::collections::BTreeSet<usize>) -> Dic
     fonts
 }
 
+/// A page's own drawing: compressed when long (front pages); a stamp's few hundred bytes are
+/// written as they are (compressing each cost a compressor's set-up per page, a tenth of the
+/// binder's writing time, to save about a hundred bytes).
 fn content_stream(ops: Vec<u8>) -> Object {
+    let long = ops.len() >= 1024;
     let mut s = Stream::new(Dictionary::new(), ops);
-    let _ = s.compress();
+    if long {
+        let _ = s.compress();
+    }
     Object::Stream(s)
 }
 

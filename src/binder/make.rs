@@ -176,13 +176,16 @@ pub fn make(
     let staged = staged_path(target);
     // The words each page must show are chosen on another core while the binder is written.
     let pages = source_pages(catalog, plan)?;
-    let (built, expected) = std::thread::scope(|scope| {
-        let chosen = scope.spawn(move || expected_pages(pages));
+    // With poppler's helper only the first page of each exhibit is read back at first, so
+    // only those words are chosen ahead; the others when an exhibit needs them.
+    let firsts_only = crate::extract::poppler::available();
+    let (built, (expected, pages)) = std::thread::scope(|scope| {
+        let chosen = scope.spawn(move || (expected_pages(&pages, firsts_only, |_| true), pages));
         let built = build::to_file(plan, &sources, &staged);
         (built, chosen.join().unwrap_or_default())
     });
     let built = built?;
-    let (unfaithful, unchecked) = check_text(expected, &built, &staged);
+    let (unfaithful, unchecked) = check_text(expected, &pages, &built, &staged);
     if let Some(why) = unchecked {
         plan.warnings.push(why);
     }
@@ -370,13 +373,21 @@ fn source_pages(catalog: &Catalog, plan: &Plan) -> Result<SourcePages> {
     Ok(all)
 }
 
-/// The pages to check and a sample of the words each must show.
-fn expected_pages(sources: SourcePages) -> Vec<Expected> {
+/// The pages to check and a sample of the words each must show, for the exhibits `wanted`
+/// accepts: each one's first page that has words to look for, or (`firsts_only` false) every
+/// page that has.
+fn expected_pages(sources: &SourcePages, firsts_only: bool, wanted: impl Fn(&str) -> bool) -> Vec<Expected> {
     let mut expected: Vec<Expected> = Vec::new();
     for (label, first_page, pages, texts) in sources {
-        for (k, (ocr, text)) in texts.into_iter().enumerate() {
-            let w = words(&text);
-            if ocr || w.len() < 3 || k as u32 >= pages {
+        if !wanted(label) {
+            continue;
+        }
+        for (k, (ocr, text)) in texts.iter().enumerate() {
+            if *ocr || k as u32 >= *pages {
+                continue;
+            }
+            let w = words(text);
+            if w.len() < 3 {
                 continue;
             }
             let mut sample: Vec<String> = w
@@ -386,6 +397,9 @@ fn expected_pages(sources: SourcePages) -> Vec<Expected> {
                 .collect();
             sample.truncate(40);
             expected.push((label.clone(), k as u32 + 1, first_page + k as u32, sample));
+            if firsts_only {
+                break;
+            }
         }
     }
     expected
@@ -400,15 +414,21 @@ fn expected_pages(sources: SourcePages) -> Vec<Expected> {
 /// page of an exhibit whose first page lost its words. A plain copy that goes wrong goes wrong
 /// for the document (its resources, its fonts), and each content stream was checked as it was
 /// copied. Without the helper, `pdftotext` reads the whole binder.
-fn check_text(expected: Vec<Expected>, built: &build::Built, pdf: &Path) -> (Vec<Unshown>, Option<String>) {
+fn check_text(
+    chosen: Vec<Expected>,
+    sources: &SourcePages,
+    built: &build::Built,
+    pdf: &Path,
+) -> (Vec<Unshown>, Option<String>) {
     use crate::extract::poppler;
-    if expected.is_empty() {
+    if chosen.is_empty() {
         return (Vec::new(), None);
     }
     // A budget for the whole check: a page that takes minutes to read (a hostile PDF drawing
     // the same words a million times) leaves the check unfinished, said plainly, never the
     // binder waiting.
-    let budget = CHECK_BUDGET + std::time::Duration::from_millis(50) * expected.len() as u32;
+    let checkable: usize = sources.iter().map(|s| s.3.len()).sum();
+    let budget = CHECK_BUDGET + std::time::Duration::from_millis(50) * checkable as u32;
     let deadline = std::time::Instant::now() + budget;
     let left = || deadline.saturating_duration_since(std::time::Instant::now());
     let unchecked = || {
@@ -418,35 +438,39 @@ fn check_text(expected: Vec<Expected>, built: &build::Built, pdf: &Path) -> (Vec
         ))
     };
     if poppler::available() {
-        // Every page of the exhibits the build changed, the first checkable page of the others;
-        // then every page of those that failed.
+        // `chosen` holds each exhibit's first checkable page. Every page of the exhibits the
+        // build changed, the first of the others; then every page of those that failed.
         let changed: std::collections::HashSet<&str> = built
             .notes
             .iter()
             .map(|(label, _)| label.as_str())
             .chain(built.scaled.iter().map(|(label, _)| label.as_str()))
             .collect();
-        let mut firsts: Vec<&Expected> = Vec::new();
-        for x in &expected {
-            if changed.contains(x.0.as_str()) || firsts.last().is_none_or(|f| f.0 != x.0) {
-                firsts.push(x);
-            }
-        }
-        if let Some(failed) = unshown_by_helper(pdf, &firsts, left()) {
+        let mut first_round: Vec<Expected> = chosen
+            .into_iter()
+            .filter(|x| !changed.contains(x.0.as_str()))
+            .chain(expected_pages(sources, false, |label| changed.contains(label)))
+            .collect();
+        first_round.sort_by_key(|x| x.2);
+        let refs: Vec<&Expected> = first_round.iter().collect();
+        if let Some(failed) = unshown_by_helper(pdf, &refs, left()) {
             let labels: std::collections::HashSet<&str> = failed.iter().map(|f| f.0.as_str()).collect();
-            let rest: Vec<&Expected> = expected
-                .iter()
-                .filter(|x| labels.contains(x.0.as_str()))
-                .collect();
-            if let Some(all) = unshown_by_helper(pdf, &rest, left()) {
+            let rest = expected_pages(sources, false, |label| labels.contains(label));
+            let refs: Vec<&Expected> = rest.iter().collect();
+            if let Some(all) = unshown_by_helper(pdf, &refs, left()) {
                 return (all, None);
             }
         }
         if left().is_zero() {
             return (Vec::new(), unchecked());
         }
+        // The helper could not read the binder: `pdftotext` reads every checkable page.
+        return match unshown_by_pdftotext(pdf, expected_pages(sources, false, |_| true), left()) {
+            Some(lost) => (lost, None),
+            None => (Vec::new(), left().is_zero().then(unchecked).flatten()),
+        };
     }
-    match unshown_by_pdftotext(pdf, expected, left()) {
+    match unshown_by_pdftotext(pdf, chosen, left()) {
         Some(lost) => (lost, None),
         // The check needs pdftotext in time; without it the build stands as it is.
         None => (Vec::new(), left().is_zero().then(unchecked).flatten()),
@@ -515,11 +539,19 @@ fn unshown_by_helper(
     if timeout.is_zero() {
         return None;
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let per = expected.len().div_ceil(threads).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(expected.len());
+    // Dealt round the readers like cards, so that each gets its share of long and short pages
+    // wherever they sit in the binder (halves in order left one reader idle a third of the time).
+    let mut hands: Vec<Vec<&Expected>> = vec![Vec::new(); threads];
+    for (i, x) in expected.iter().enumerate() {
+        hands[i % threads].push(x);
+    }
     let parts: Vec<Option<Vec<(String, u32, u32)>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = expected
-            .chunks(per)
+        let handles: Vec<_> = hands
+            .iter()
             .map(|chunk| {
                 scope.spawn(move || {
                     let pages: Vec<u32> = chunk.iter().map(|x| x.2).collect();
