@@ -475,10 +475,17 @@ fn the_mediation_packet_states_only_what_its_cited_pages_and_the_family_say() {
         "{whole}"
     );
     assert!(!whole.contains("not in the mediation binder"), "{whole}");
-    // The OT service log, added up month by month, each figure marked as computed.
+    // The OT service log, added up month by month against the minutes the IEP in effect sets,
+    // each figure marked as computed; each goal's rating across the progress reports.
     assert!(
-        whole.contains("November 2023 (P-")
-            && whole.contains("0 minutes logged in 1 entry, 1 cancelled or missed (computed)"),
+        whole.contains("November 2023, Occupational therapy (consultation): the IEP in effect (P-")
+            && whole.contains("shows 0 minutes in 1 entry with 1 cancelled or missed — 30 fewer than the 30 set for the month (computed)"),
+        "{whole}"
+    );
+    assert!(
+        whole.contains("sets 30 minutes monthly; the log (P-")
+            && whole.contains("Goal 1 (reading fluency): 2 - Partial progress on 2023-11-17 (P-")
+            && whole.contains("the same rating in the last 2 of 2 reports (computed)"),
         "{whole}"
     );
 }
@@ -503,6 +510,15 @@ fn the_second_familys_mediation_packet_states_only_what_its_cited_pages_say() {
     linked.extend(of_kind("evaluation"));
     assert!(linked.len() >= 2, "the second family has IEPs and evaluations");
     packet_holds_only_cited_facts(&case, "2025-07-01", &linked.join(","), "2025-03-03");
+    // Its figures: each goal across the year's progress reports, the suspension's incident.
+    let whole = docx_paragraphs(&case.join("Binders/mediation-packet.docx")).join("\n");
+    assert!(
+        whole.contains(
+            "Goal 1 - Reading: progressing (sufficient progress to meet the goal) on 2024-11-08 (P-"
+        ) && whole.contains("December 2024 (P-")
+            && whole.contains("1 incident in the discipline records (computed)"),
+        "{whole}"
+    );
 }
 
 /// Writes a concern (linked to `docs_arg`) and a family event on `event_day`, then checks the

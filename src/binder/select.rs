@@ -110,7 +110,8 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
         return (chosen, left);
     }
     // Mediation: a working set. The current and prior IEP (and amendments since), the latest
-    // evaluations, the latest school year's progress reports, and the notices and letters.
+    // evaluations, the latest school year's progress reports and discipline records, and the
+    // notices and letters.
     let latest = |kinds: &[&str]| {
         candidates
             .iter()
@@ -134,6 +135,7 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
         .copied();
     let latest_eval = latest(&["evaluation", "iee", "eligibility", "fba"]);
     let latest_progress = latest(&["progress_report", "report_card", "service_log"]);
+    let latest_discipline = latest(&["discipline"]);
     for r in candidates {
         let kind = r.kind.clone().unwrap_or_default();
         let d = date_of(&r);
@@ -148,6 +150,10 @@ pub fn select(rows: Vec<DocRow>, s: &Settings, query_given: bool) -> (Vec<DocRow
             }
             "progress_report" | "report_card" | "service_log" => {
                 matches!((d, latest_progress), (Some(d), Some(l)) if (l - d).num_days() <= 365)
+            }
+            // The latest year's incidents: the data a mediator asks for when behavior is at issue.
+            "discipline" => {
+                matches!((d, latest_discipline), (Some(d), Some(l)) if (l - d).num_days() <= 365)
             }
             "prior_written_notice"
             | "parent_letter"

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::dates::{find_school_years, school_year_tag};
 use super::{Classification, Found, Input, has_phrase};
 
-pub(super) const SERVICE_TAGS: &[(&str, &[&str])] = &[
+pub(crate) const SERVICE_TAGS: &[(&str, &[&str])] = &[
     (
         "speech",
         &[

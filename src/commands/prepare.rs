@@ -161,7 +161,7 @@ struct Paper {
     concerns: Vec<Concern>,
     events: Vec<crate::timeline::UserEvent>,
     date_sources: std::collections::HashMap<i64, String>,
-    log_texts: std::collections::HashMap<i64, String>,
+    texts: std::collections::HashMap<i64, String>,
     /// The binder's timeline pages as pictures, for the packet.
     pictures: Vec<(Vec<u8>, u32, u32)>,
 }
@@ -218,11 +218,23 @@ impl Paper {
             .into_iter()
             .filter_map(|d| Some((d.id, d.date_source?)))
             .collect();
-        let mut log_texts = std::collections::HashMap::new();
-        for e in prepared.plan.exhibits.iter().filter(|e| e.kind == "service_log") {
+        let mut texts = std::collections::HashMap::new();
+        let figured = [
+            "iep",
+            "iep_amendment",
+            "service_log",
+            "progress_report",
+            "discipline",
+        ];
+        for e in prepared
+            .plan
+            .exhibits
+            .iter()
+            .filter(|e| figured.contains(&e.kind.as_str()))
+        {
             let pages = catalog.page_texts_with_ocr(e.doc_id)?;
             let text: Vec<String> = pages.into_iter().map(|(_, t)| t).collect();
-            log_texts.insert(e.doc_id, text.join("\n"));
+            texts.insert(e.doc_id, text.join("\n"));
         }
         // The binder's pages that draw the case at a glance (its front pages with shapes), cut
         // below their last rule, as pictures for the packet.
@@ -259,7 +271,7 @@ impl Paper {
             concerns,
             events,
             date_sources,
-            log_texts,
+            texts,
         })
     }
 
@@ -273,7 +285,7 @@ impl Paper {
             findings: &self.report.findings,
             events: &self.events,
             date_sources: &self.date_sources,
-            log_texts: &self.log_texts,
+            texts: &self.texts,
             pictures: &self.pictures,
         }
     }

@@ -6,6 +6,7 @@
 //! out says so ("computed"). No catalog number, rule id or the program's name is written.
 
 pub mod docx;
+pub mod figures;
 
 use crate::binder::Plan;
 use crate::catalog::Concern;
@@ -40,8 +41,9 @@ pub struct Facts<'a> {
     pub date_sources: &'a std::collections::HashMap<i64, String>,
     /// The binder's pages that draw the case at a glance, as pictures (none without pdftoppm).
     pub pictures: &'a [(Vec<u8>, u32, u32)],
-    /// The text of the service logs in the binder, by catalog number (for the figures).
-    pub log_texts: &'a std::collections::HashMap<i64, String>,
+    /// The text of the binder's IEPs, service logs, progress reports and discipline records, by
+    /// catalog number (for the figures).
+    pub texts: &'a std::collections::HashMap<i64, String>,
 }
 
 impl Facts<'_> {
@@ -61,11 +63,10 @@ impl Facts<'_> {
         })
     }
 
-    /// A document's line: its date, its title and where it is in the binder.
-    fn fact(&self, doc: i64) -> Option<(String, String)> {
-        let e = self.plan.exhibits.iter().find(|e| e.doc_id == doc)?;
+    /// An exhibit's date as the packet writes it: a date not on its own pages says so.
+    fn dated(&self, e: &crate::binder::Exhibit) -> String {
         let date = e.date.clone().unwrap_or_else(|| "undated".into());
-        let from = match self.date_sources.get(&doc).map(String::as_str) {
+        let from = match self.date_sources.get(&e.doc_id).map(String::as_str) {
             Some("filename") => " (the date in its file name, not on its pages)",
             Some("email_header") if e.kind != "email" => {
                 " (the date of the e-mail that carried it, not on its pages)"
@@ -73,9 +74,16 @@ impl Facts<'_> {
             Some("user") => " (a date the family set)",
             _ => "",
         };
+        format!("{date}{from}")
+    }
+
+    /// A document's line: its date, its title and where it is in the binder.
+    fn fact(&self, doc: i64) -> Option<(String, String)> {
+        let e = self.plan.exhibits.iter().find(|e| e.doc_id == doc)?;
+        let date = e.date.clone().unwrap_or_else(|| "undated".into());
         Some((
-            date.clone(),
-            format!("{date}{from}: {} ({})", e.title, self.cite(doc)?),
+            date,
+            format!("{}: {} ({})", self.dated(e), e.title, self.cite(doc)?),
         ))
     }
 }
@@ -174,29 +182,7 @@ pub fn mediation_packet(f: &Facts<'_>) -> Vec<Block> {
         )));
     }
 
-    let mut figures = Vec::new();
-    for e in &f.plan.exhibits {
-        let (Some(text), Some(cite)) = (f.log_texts.get(&e.doc_id), f.cite(e.doc_id)) else {
-            continue;
-        };
-        for m in service_minutes(text) {
-            figures.push(Block::Item(format!(
-                "{} ({cite}): {} minutes logged in {} {}, {} cancelled or missed (computed)",
-                m.month,
-                m.minutes,
-                m.entries,
-                if m.entries == 1 { "entry" } else { "entries" },
-                m.missed
-            )));
-        }
-    }
-    if !figures.is_empty() {
-        out.push(Block::Heading("Services logged, month by month".into()));
-        out.push(Block::Para(
-            "Added up from the dated entries of the service logs; each month's figure can be checked against the page cited.".into(),
-        ));
-        out.extend(figures);
-    }
+    out.extend(figure_blocks(f));
 
     out.push(Block::Heading("The documents".into()));
     for e in &f.plan.exhibits {
@@ -391,62 +377,191 @@ fn resolutions(rule: &str) -> Vec<String> {
     out
 }
 
-/// A month of a service log, added up.
-#[derive(Debug, PartialEq)]
-pub struct Month {
-    /// "September 2023".
-    pub month: String,
-    pub minutes: u32,
-    pub entries: u32,
-    pub missed: u32,
-}
+/// The figures a mediator can check, each worked out from the cited pages and marked
+/// "computed": the minutes the IEP in effect sets against those a service log shows, month by
+/// month; each goal's rating across the progress reports; incidents per month in the
+/// discipline records. Nothing where the documents do not hold them.
+fn figure_blocks(f: &Facts<'_>) -> Vec<Block> {
+    use figures::Per;
+    let mut out = Vec::new();
+    let day = |e: &crate::binder::Exhibit| {
+        e.date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let text = |e: &crate::binder::Exhibit| f.texts.get(&e.doc_id).map(String::as_str);
+    let mut exhibits: Vec<&crate::binder::Exhibit> = f.plan.exhibits.iter().collect();
+    exhibits.sort_by_key(|e| (day(e), e.first_page));
+    let of_kind = |kinds: &[&str]| -> Vec<&crate::binder::Exhibit> {
+        exhibits
+            .iter()
+            .copied()
+            .filter(|e| kinds.contains(&e.kind.as_str()) && f.cite(e.doc_id).is_some())
+            .collect()
+    };
 
-/// The minutes a service log's dated entries give, month by month ("09/06/2023 consultation
-/// with teacher, 30 min"; "11/01/2023 session cancelled"): none unless two entries or more.
-pub fn service_minutes(text: &str) -> Vec<Month> {
-    let mut months: std::collections::BTreeMap<(i32, u32), (u32, u32, u32)> = Default::default();
-    let mut entries = 0;
-    for line in text.lines().map(str::trim) {
-        let first = line.split_whitespace().next().unwrap_or_default();
-        let Ok(day) = chrono::NaiveDate::parse_from_str(first, "%m/%d/%Y")
-            .or_else(|_| chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d"))
-        else {
+    // Services: the IEP in effect (the latest in the binder dated before the month began)
+    // against each month of each service log.
+    let ieps: Vec<(chrono::NaiveDate, &crate::binder::Exhibit, Vec<figures::Service>)> =
+        of_kind(&["iep", "iep_amendment"])
+            .into_iter()
+            .filter_map(|e| Some((day(e)?, e, figures::iep_services(text(e)?))))
+            .filter(|(_, _, s)| !s.is_empty())
+            .collect();
+    let mut services = Vec::new();
+    for log in of_kind(&["service_log"]) {
+        let (Some(body), Some(log_cite)) = (text(log), f.cite(log.doc_id)) else {
             continue;
         };
-        let lower = line.to_lowercase();
-        let missed = ["cancel", "missed", "absent", "no show", "no-show"]
-            .iter()
-            .any(|w| lower.contains(w));
-        let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == ',').collect();
-        let minutes = words
-            .windows(2)
-            .find(|w| matches!(w[1], "min" | "mins" | "min." | "minutes"))
-            .and_then(|w| w[0].parse::<u32>().ok());
-        if minutes.is_none() && !missed {
-            continue;
+        let entries = figures::log_entries(body);
+        let head: String = body.chars().take(300).collect();
+        let area = figures::area_of(&log.title).or_else(|| figures::area_of(&head));
+        for m in figures::by_month(&entries) {
+            let month = m.name();
+            let entries = format!(
+                "{} {}",
+                m.entries,
+                if m.entries == 1 { "entry" } else { "entries" }
+            );
+            let in_effect = ieps
+                .iter()
+                .rev()
+                .find(|(d, _, _)| *d < m.first)
+                .and_then(|(_, e, s)| {
+                    let mut same = s.iter().filter(|x| Some(x.area) == area);
+                    match (same.next(), same.next()) {
+                        (Some(one), None) => Some((*e, one)),
+                        _ => None,
+                    }
+                });
+            let Some((iep, s)) = in_effect else {
+                services.push(Block::Item(format!(
+                    "{month} ({log_cite}): {} minutes logged in {entries} with {} cancelled or missed (computed).",
+                    m.minutes, m.missed
+                )));
+                continue;
+            };
+            let Some(iep_cite) = f.cite(iep.doc_id) else {
+                continue;
+            };
+            let rate = if s.times > 1 {
+                format!("{} x {} minutes {}", s.times, s.minutes, s.per.words())
+            } else {
+                format!("{} minutes {}", s.minutes, s.per.words())
+            };
+            let set = match s.per {
+                Per::Month => Some((s.total(), "for the month".to_string())),
+                Per::Week => {
+                    let weeks = figures::weeks_beginning_in(m.first);
+                    Some((
+                        s.total() * weeks,
+                        format!("for the {weeks} weeks that begin in the month"),
+                    ))
+                }
+                Per::Day => None,
+            };
+            let against = match set {
+                Some((expected, span)) => match m.minutes.cmp(&expected) {
+                    std::cmp::Ordering::Less => {
+                        format!(" — {} fewer than the {expected} set {span}", expected - m.minutes)
+                    }
+                    std::cmp::Ordering::Greater => {
+                        format!(" — {} more than the {expected} set {span}", m.minutes - expected)
+                    }
+                    std::cmp::Ordering::Equal => format!(" — all {expected} set {span}"),
+                },
+                None => String::new(),
+            };
+            services.push(Block::Item(format!(
+                "{month}, {}: the IEP in effect ({iep_cite}) sets {rate}; the log ({log_cite}) shows {} minutes in {entries} with {} cancelled or missed{against} (computed).",
+                s.name, m.minutes, m.missed
+            )));
         }
-        use chrono::Datelike;
-        let m = months.entry((day.year(), day.month())).or_default();
-        m.0 += if missed { 0 } else { minutes.unwrap_or(0) };
-        m.1 += 1;
-        m.2 += u32::from(missed);
-        entries += 1;
     }
-    if entries < 2 {
-        return Vec::new();
+    if !services.is_empty() {
+        out.push(Block::Heading(
+            "Services set and services logged, month by month".into(),
+        ));
+        out.push(Block::Para(
+            "Added up from the dated entries of the service logs and set against the minutes in the IEP in effect that month; a week is counted in the month its Monday falls in, and school holidays are not taken off. Each figure can be checked against the pages cited.".into(),
+        ));
+        out.extend(services);
     }
-    months
+
+    // Progress: each goal's rating in each report, in date order.
+    // (what the goal is known by, its name, each report's (rating in lower case, line)).
+    type Goal = (String, String, Vec<(String, String)>);
+    let mut goals: Vec<Goal> = Vec::new();
+    for report in of_kind(&["progress_report"]) {
+        let (Some(body), Some(cite)) = (text(report), f.cite(report.doc_id)) else {
+            continue;
+        };
+        let when = f.dated(report);
+        for r in figures::goal_ratings(body) {
+            let seen = format!("{} on {when} ({cite})", r.rating);
+            match goals.iter_mut().find(|g| g.0 == r.key) {
+                Some(g) => g.2.push((r.rating.to_lowercase(), seen)),
+                None => goals.push((r.key, r.goal, vec![(r.rating.to_lowercase(), seen)])),
+            }
+        }
+    }
+    let rated: Vec<Block> = goals
         .into_iter()
-        .filter_map(|((y, m), (minutes, entries, missed))| {
-            let first = chrono::NaiveDate::from_ymd_opt(y, m, 1)?;
-            Some(Month {
-                month: first.format("%B %Y").to_string(),
-                minutes,
-                entries,
-                missed,
-            })
+        .filter(|(_, _, seen)| seen.len() >= 2)
+        .map(|(_, goal, seen)| {
+            let last = &seen[seen.len() - 1].0;
+            let run = seen.iter().rev().take_while(|(r, _)| r == last).count();
+            let summary = if run >= 2 {
+                format!(
+                    "the same rating in the last {run} of {} reports (computed)",
+                    seen.len()
+                )
+            } else {
+                format!("{} reports (computed)", seen.len())
+            };
+            let lines: Vec<String> = seen.into_iter().map(|(_, s)| s).collect();
+            Block::Item(format!("{goal}: {}; {summary}.", lines.join("; ")))
         })
-        .collect()
+        .collect();
+    if !rated.is_empty() {
+        out.push(Block::Heading("Progress on each goal, report by report".into()));
+        out.push(Block::Para(
+            "Each rating as the progress report writes it, in date order.".into(),
+        ));
+        out.extend(rated);
+    }
+
+    // Incidents: the discipline records' incidents, month by month.
+    let mut months: std::collections::BTreeMap<chrono::NaiveDate, (u32, Vec<String>)> = Default::default();
+    for record in of_kind(&["discipline"]) {
+        let (Some(body), Some(cite)) = (text(record), f.cite(record.doc_id)) else {
+            continue;
+        };
+        for d in figures::incidents(body, day(record)) {
+            let Some(first) = chrono::Datelike::with_day(&d, 1) else {
+                continue;
+            };
+            let m = months.entry(first).or_default();
+            m.0 += 1;
+            if !m.1.contains(&cite) {
+                m.1.push(cite.clone());
+            }
+        }
+    }
+    if !months.is_empty() {
+        out.push(Block::Heading(
+            "Incidents in the discipline records, month by month".into(),
+        ));
+        for (first, (n, cites)) in months {
+            out.push(Block::Item(format!(
+                "{} ({}): {n} {} in the discipline records (computed).",
+                first.format("%B %Y"),
+                cites.join("; "),
+                if n == 1 { "incident" } else { "incidents" }
+            )));
+        }
+    }
+    out
 }
 
 /// A finding the packet lists: a deadline the documents show was missed (or would be, once a
@@ -466,28 +581,4 @@ fn cited_anchor(f: &Facts<'_>, a: &crate::checks::Anchor) -> String {
         "recorded by the family".into()
     };
     format!("{}: {} ({how})", a.date, a.title)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_service_log_adds_up_month_by_month() {
-        let log = "Occupational Therapy Service Log\nStudent: M.\n09/06/2023 consultation with teacher, 30 min\n09/20/2023 direct session 25 minutes\n10/04/2023 consultation with teacher, 30 min\n11/01/2023 session cancelled (therapist absent)\nNext review 12/01/2023\n";
-        let m = service_minutes(log);
-        assert_eq!(m.len(), 3, "{m:?}");
-        assert_eq!(
-            m[0],
-            Month {
-                month: "September 2023".into(),
-                minutes: 55,
-                entries: 2,
-                missed: 0
-            }
-        );
-        assert_eq!((m[2].minutes, m[2].missed), (0, 1));
-        // One dated line is no log.
-        assert!(service_minutes("09/06/2023 consultation, 30 min").is_empty());
-    }
 }
