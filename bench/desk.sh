@@ -2,7 +2,7 @@
 # Desk benchmark (issue 26): one generated case of N documents (default 2000) is scanned once and
 # copied into M case folders (default 50; a copy's catalog names its files by relative paths, so
 # each copy is a case of its own), put on a desk, then `cases list` and `desk` are timed with
-# /usr/bin/time (wall, peak memory), three rounds each, medians, side by side with `check` in one
+# the clock (wall; peak memory from /usr/bin/time), seven rounds each, medians, side by side with `check` in one
 # of those cases (the largest case: they are all alike), and each ratio to it is printed (the
 # issue's target: at most 3x).
 # usage: bench/desk.sh [N] [M]      (needs python3 and /usr/bin/time)
@@ -21,18 +21,17 @@ for i in $(seq -w 1 "$M"); do cp -a "$work/one" "$work/families/family-$i"; done
 export CASEBINDER_CONFIG_DIR="$work/config"
 "$BIN" cases add --under "$work/families" -q >/dev/null
 docs=$(cd "$work/one" && "$BIN" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-run() { # name, command… → "wall_seconds peak_kb"
-  /usr/bin/time -f "%e %M" "$@" >/dev/null 2>"$work/t" || true
-  tail -1 "$work/t"
-}
-median() { sort -n | sed -n 2p; }
-rounds=$(cd "$work/families/family-$(seq -w 1 "$M" | head -1)" && for _ in 1 2 3; do run "$BIN" check --as-of 2024-06-30; done)
-check=$(echo "$rounds" | cut -d' ' -f1 | median)
-echo "casebinder check --as-of 2024-06-30 in one case of $docs documents: ${check} s wall, peak $(echo "$rounds" | cut -d' ' -f2 | median) KB"
+# wall time in seconds (from the clock's nanoseconds: /usr/bin/time's 10 ms steps are too coarse
+# for `check`), and peak memory from /usr/bin/time in a run of its own.
+wall() { local t; t=$(date +%s%N); "$@" >/dev/null 2>&1 || true; echo "$(( $(date +%s%N) - t ))"; }
+peak() { /usr/bin/time -f "%M" "$@" >/dev/null 2>"$work/t" || true; tail -1 "$work/t"; }
+median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.3f", a[int((NR + 1) / 2)] / 1e9 }'; }
+rounds=${ROUNDS:-7}
+one="$work/families/family-$(seq -w 1 "$M" | head -1)"
+check=$(cd "$one" && for _ in $(seq "$rounds"); do wall "$BIN" check --as-of 2024-06-30; done | median)
+echo "casebinder check --as-of 2024-06-30 in one case of $docs documents: ${check} s wall (median of $rounds), peak $(cd "$one" && peak "$BIN" check --as-of 2024-06-30) KB"
 for cmd in "cases list --as-of 2024-06-30" "desk --as-of 2024-06-30"; do
-  rounds=$(for _ in 1 2 3; do run "$BIN" $cmd; done)
-  wall=$(echo "$rounds" | cut -d' ' -f1 | median)
-  peak=$(echo "$rounds" | cut -d' ' -f2 | median)
-  ratio=$(awk -v a="$wall" -v b="$check" 'BEGIN { printf "%.2f", a / b }')
-  echo "casebinder $cmd: $M cases of $docs documents: ${wall} s wall, peak ${peak} KB; ${ratio}x check in one case (target: at most 3x)"
+  t=$(for _ in $(seq "$rounds"); do wall "$BIN" $cmd; done | median)
+  ratio=$(awk -v a="$t" -v b="$check" 'BEGIN { printf "%.2f", a / b }')
+  echo "casebinder $cmd: $M cases of $docs documents: ${t} s wall (median of $rounds), peak $(peak "$BIN" $cmd) KB; ${ratio}x check in one case (target: at most 3x)"
 done

@@ -445,3 +445,75 @@ fn a_case_keeps_the_label_its_advocate_chose_and_a_newer_catalog_is_named_not_re
         "no child's full name unless asked: {summaries:?}"
     );
 }
+
+/// (rule, due, status) of each deadline the desk lists for its only case.
+fn desk_rows(config: &Path) -> Vec<(String, String, String)> {
+    let out = desk_cmd(config, &["desk", "--json", "--as-of", AS_OF]);
+    let desk: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    desk["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["due"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_desk_reads_a_kept_story_only_while_nothing_it_is_made_of_has_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let case = family(&tmp.path().join("families"), 3);
+    desk_cmd(&config, &["cases", "add", case.to_str().unwrap()]);
+    // The scan kept the case's story for the desk.
+    let catalog = rusqlite::Connection::open(case.join(".casebinder/catalog.sqlite")).unwrap();
+    let kept = |c: &rusqlite::Connection| -> bool {
+        c.query_row(
+            "SELECT count(*) FROM story_cache s, story_generation g WHERE s.generation = g.n",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    };
+    assert!(kept(&catalog), "the scan keeps the story");
+    let before = desk_rows(&config);
+    let annual = |rows: &[(String, String, String)]| {
+        rows.iter()
+            .find(|r| r.0.starts_with("annual_review"))
+            .map(|r| r.1.clone())
+    };
+    assert!(annual(&before).is_some(), "{before:?}");
+    // A correction of the IEP's date: the story kept before it is not used again.
+    let docs = list(&case);
+    let iep = docs.iter().find(|d| d["kind"] == "iep").unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    run_ok(&case, &["set", &iep, "--date", "2023-12-01"]);
+    assert!(!kept(&catalog), "a correction leaves the kept story unused");
+    let after = desk_rows(&config);
+    let out = cb(&case)
+        .args(["check", "--json", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checked = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"].as_str().unwrap().starts_with("annual_review"))
+        .and_then(|f| f["due"].as_str())
+        .map(str::to_string);
+    assert!(checked.as_deref().is_some_and(|d| d > "2024-11-01"), "{check}");
+    assert_eq!(annual(&after), checked, "{after:?}");
+    assert_ne!(annual(&before), annual(&after));
+    // `check` (run above) read the records and kept the story again; the desk says the same.
+    assert!(kept(&catalog));
+    assert_eq!(desk_rows(&config), after);
+}

@@ -44,6 +44,72 @@ pub fn story(catalog: &Catalog, query: &Query) -> Result<Story> {
     Ok(Story { docs, events })
 }
 
+/// The whole case's story as it was last read and kept, when nothing it is made of has changed
+/// since (and this same program kept it); else read from the records. The desk reads many cases
+/// this way without changing any.
+pub fn whole_story(catalog: &Catalog) -> Result<Story> {
+    if let Some(json) = catalog.kept_story(program())?
+        && let Ok(kept) = serde_json::from_str::<Kept>(&json)
+    {
+        let events = timeline::build(&kept.docs, &kept.user);
+        return Ok(Story {
+            docs: kept.docs,
+            events,
+        });
+    }
+    story(catalog, &Query::default())
+}
+
+/// The whole case's story read from the records (`check` reads them every time), and kept for
+/// the desk (see [`whole_story`]) when what is kept is not this story already and the catalog
+/// can be written.
+pub fn whole_story_kept(catalog: &Catalog) -> Result<Story> {
+    if catalog.is_read_only() || catalog.story_is_kept(program())? {
+        return story(catalog, &Query::default());
+    }
+    // The counter before the reading: a change during it leaves what is kept unused.
+    let generation = catalog.story_generation()?;
+    let docs = catalog.timeline_docs(&Query::default())?;
+    let user = catalog.user_events()?;
+    let kept = Kept { docs, user };
+    if let Ok(json) = serde_json::to_string(&kept) {
+        catalog.keep_story(generation, program(), &json)?;
+    }
+    let events = timeline::build(&kept.docs, &kept.user);
+    Ok(Story {
+        docs: kept.docs,
+        events,
+    })
+}
+
+/// What is kept of a story: its documents' facts and the family's events.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    docs: Vec<DocFacts>,
+    user: Vec<timeline::UserEvent>,
+}
+
+/// This program, as the maker of a kept story: its version and its file's size and time (a
+/// story kept by another build is read again, as its reading may differ).
+fn program() -> &'static str {
+    static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let file = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .ok()
+            .map(|m| {
+                let time = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("{}-{time}", m.len())
+            })
+            .unwrap_or_default();
+        format!("{}-{file}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 /// User events follow the query when it filters only by date, tag or kind (and words of their
 /// titles); any other filter leaves them out.
 fn keep_user_event(e: &Event, q: &Query) -> bool {
@@ -75,10 +141,12 @@ pub struct CheckRequest<'a> {
 pub fn findings(story: &Story, settings: &CaseSettings, req: &CheckRequest<'_>) -> Result<Report> {
     let profile = settings.rules(req.state)?;
     let as_of = req.as_of.unwrap_or_else(crate::clock::today);
-    // Judged on what had happened by that day: a deadline met later is still open then.
-    let events: Vec<Event> = story.events.iter().filter(|e| e.date <= as_of).cloned().collect();
+    // Judged on what had happened by that day: a deadline met later is still open then. The
+    // events are in date order, so those are the ones before the first later one.
+    let by_then = story.events.partition_point(|e| e.date <= as_of);
+    debug_assert!(story.events[by_then..].iter().all(|e| e.date > as_of));
     Ok(checks::check(
-        &events,
+        &story.events[..by_then],
         &story.docs,
         &Options {
             as_of,

@@ -119,10 +119,23 @@ impl Catalog {
                         .collect()
                 })
                 .unwrap_or_default();
-            let text = pages
-                .query_map([r.id], |x| Ok(x.get::<_, super::text::Stored>(0)?.0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-                .join("\n");
+            // The checks read a document's words only where an IEP meeting's record may say
+            // how often progress is reported, and only the phrases that say it: the other pages
+            // are not read at all (they were most of the time of `check` and the desk).
+            let kind = r.kind.as_deref().unwrap_or("other");
+            let wanted: &Vec<(String, chrono::NaiveDate, String)> = &inner;
+            let text = if kind == "iep"
+                || crate::timeline::event_kind_of(kind) == "iep_meeting"
+                || wanted.iter().any(|(e, _, _)| e == "iep_meeting")
+            {
+                let whole = pages
+                    .query_map([r.id], |x| Ok(x.get::<_, super::text::Stored>(0)?.0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+                    .join("\n");
+                crate::checks::progress::reporting_marks(&whole)
+            } else {
+                String::new()
+            };
             out.push(crate::timeline::DocFacts {
                 id: r.id,
                 kind: r.kind.clone().unwrap_or_else(|| "other".into()),

@@ -18,6 +18,7 @@ mod rank;
 pub mod safety;
 mod schema;
 mod snippets;
+mod story_cache;
 mod text;
 mod user_work;
 

@@ -296,4 +296,50 @@ CREATE TABLE scans (
     documents   INTEGER NOT NULL
 );
 "#,
+    // 17: the case's story as the checks read it, kept for the desk: a counter every change to
+    // what the story is made of moves (by triggers, whichever casebinder writes), and the story
+    // last read with the counter it was read at.
+    r#"
+CREATE TABLE story_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO story_generation VALUES (1, 0);
+CREATE TABLE story_cache (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    program    TEXT NOT NULL,
+    story      TEXT NOT NULL
+);
+CREATE TRIGGER story_gen_settings_i AFTER INSERT ON settings BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_settings_u AFTER UPDATE ON settings BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_settings_d AFTER DELETE ON settings BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_documents_i AFTER INSERT ON documents BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_documents_u AFTER UPDATE ON documents BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_documents_d AFTER DELETE ON documents BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_files_i AFTER INSERT ON files BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_files_u AFTER UPDATE ON files BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_files_d AFTER DELETE ON files BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_locations_i AFTER INSERT ON locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_locations_u AFTER UPDATE ON locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_locations_d AFTER DELETE ON locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_pages_i AFTER INSERT ON pages BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_pages_u AFTER UPDATE ON pages BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_pages_d AFTER DELETE ON pages BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_corrections_i AFTER INSERT ON corrections BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_corrections_u AFTER UPDATE ON corrections BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_corrections_d AFTER DELETE ON corrections BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_tags_i AFTER INSERT ON tags BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_tags_u AFTER UPDATE ON tags BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_tags_d AFTER DELETE ON tags BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_events_i AFTER INSERT ON events BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_events_u AFTER UPDATE ON events BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_events_d AFTER DELETE ON events BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_event_docs_i AFTER INSERT ON event_docs BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_event_docs_u AFTER UPDATE ON event_docs BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_event_docs_d AFTER DELETE ON event_docs BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_excluded_locations_i AFTER INSERT ON excluded_locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_excluded_locations_u AFTER UPDATE ON excluded_locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_excluded_locations_d AFTER DELETE ON excluded_locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_former_locations_i AFTER INSERT ON former_locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_former_locations_u AFTER UPDATE ON former_locations BEGIN UPDATE story_generation SET n = n + 1; END;
+CREATE TRIGGER story_gen_former_locations_d AFTER DELETE ON former_locations BEGIN UPDATE story_generation SET n = n + 1; END;
+"#,
 ];

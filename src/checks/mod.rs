@@ -15,7 +15,7 @@ mod evaluation;
 mod hearing;
 mod iee;
 mod iep;
-mod progress;
+pub mod progress;
 mod records;
 mod windows;
 

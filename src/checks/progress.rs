@@ -86,9 +86,42 @@ pub(super) fn gaps(events: &[Event], docs: &[DocFacts], opts: &Options, findings
 const GRACE_DAYS: i64 = 30;
 
 /// The progress-reporting schedule an IEP states, in days and words.
+/// Every phrase [`reporting_period`] looks for.
+const REPORTING_WORDS: &[&str] = &[
+    "progress",
+    "report card",
+    "quarterly",
+    "each quarter",
+    "every nine weeks",
+    "every 9 weeks",
+    "trimester",
+    "semester",
+    "twice a year",
+    "twice yearly",
+    "monthly",
+    "progress report",
+    "with report cards",
+];
+
+/// What [`reporting_period`] reads of a text: the phrases it looks for that the text holds,
+/// one a line. Read from these it says what it says of the whole text; a case's story keeps
+/// these instead of its IEPs' pages.
+pub fn reporting_marks(text: &str) -> String {
+    let t = text.to_lowercase();
+    REPORTING_WORDS
+        .iter()
+        .filter(|w| t.contains(**w))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn reporting_period(text: &str) -> Option<(i64, &'static str)> {
     let t = text.to_lowercase();
-    let has = |w: &str| t.contains(w);
+    let has = |w: &str| {
+        debug_assert!(REPORTING_WORDS.contains(&w), "{w} is not in REPORTING_WORDS");
+        t.contains(w)
+    };
     if has("progress") || has("report card") {
         if has("quarterly") || has("each quarter") || has("every nine weeks") || has("every 9 weeks") {
             return Some((91, "quarterly"));

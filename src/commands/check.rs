@@ -10,13 +10,12 @@ use crate::case::story::{self, CheckRequest};
 use crate::checks::{self, Report, Status};
 use crate::cli::CheckArgs;
 use crate::output::{self, Fit, ellipsize};
-use crate::query::Query;
 
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
     let case = ctx.case()?;
     let catalog = case.open_catalog()?;
     let settings = CaseSettings::load(&catalog)?;
-    let story = story::story(&catalog, &Query::default())?;
+    let story = story::whole_story_kept(&catalog)?;
     let r = story::findings(
         &story,
         &settings,

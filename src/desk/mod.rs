@@ -18,7 +18,6 @@ use crate::case::story::{self, CheckRequest};
 use crate::catalog::Catalog;
 use crate::checks::{Finding, Status};
 use crate::error::user_error;
-use crate::query::Query;
 
 /// Where the list of cases lives: `CASEBINDER_CONFIG_DIR`, else the platform's configuration
 /// folder (XDG on Linux, Application Support on macOS, %APPDATA% on Windows).
@@ -325,7 +324,7 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: boo
     }
     let catalog = Catalog::open_for_reading(&catalog_path)?;
     let settings = CaseSettings::load(&catalog)?;
-    let whole = story::story(&catalog, &Query::default())?;
+    let whole = story::whole_story(&catalog)?;
     let report = story::findings(
         &whole,
         &settings,

@@ -436,6 +436,8 @@ pub fn scan_walking(
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
     catalog.record_scan(&crate::clock::utc_minute(), summary.files_seen, summary.documents)?;
+    // The story as this scan leaves it, kept for the desk.
+    crate::case::story::whole_story_kept(catalog)?;
     // The catalog lives in a folder a person can delete while the scan runs: then nothing was
     // kept, and saying "scanned" would be false.
     if !case.catalog_path().is_file() {

@@ -5,32 +5,38 @@
 //! the user makes to a document's kind or date.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the timeline needs of a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocFacts {
     pub id: i64,
     pub kind: String,
     pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     pub path: String,
     pub tags: Vec<String>,
     /// Typed dates found inside (event kind, date, snippet).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inner: Vec<(String, NaiveDate, String)>,
-    /// Text, for rules that read it (e.g. the IEP's progress-reporting schedule).
+    /// What the rules read of its text: for an IEP meeting's record, the phrases that say how
+    /// often progress is reported (`checks::progress::reporting_marks`); else nothing.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// How sure the document date is (1.0 when the user set it).
     pub date_confidence: f64,
     /// The date could also be read day-first.
     pub date_ambiguous: bool,
     /// Where the date came from (`label`, `filename`, `revision`, `user`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_source: Option<String>,
 }
 
 /// An event the user recorded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserEvent {
     pub id: i64,
     pub date: NaiveDate,
