@@ -546,6 +546,23 @@ Special education complaint\nThe parent files this state complaint alleging the 
     }
 
     #[test]
+    fn a_page_that_presents_a_letter_under_a_topic_heading_is_the_letter() {
+        // A topic heading ("Consent Revocation", a real form's title), then the letter it
+        // presents: the page is the family's letter, whatever its topic.
+        let page = "Consent Revocation\n\nLetter to Revoke Consent for Special Education Services\n\n\
+Use this if you decide to withdraw your child from special education. Understand the consequences first.\n\n\
+Legal Basis\n34 CFR 300.300(b)(4): parents may revoke consent at any time.\n\nThe Letter Template\n\n\
+Dear [Special Education Director],\n\nI am writing to formally revoke my consent for the continued provision of \
+special education and related services for my child, [Child's Full Name].\n\nSincerely,\n[Your Name]\n";
+        assert_eq!(run(page, "revoke consent letter.txt").kind, "parent_letter");
+        // A heading naming a letter to someone (not what it asks) says nothing of the sort.
+        let form = "Revocation of Consent for Special Education Services\nLetter to Parents\n\
+Student: ________ School: ________\nI revoke my consent for special education and related services.\n\
+Parent signature: ________ Date: ________\n";
+        assert_eq!(run(form, "revocation.txt").kind, "consent");
+    }
+
+    #[test]
     fn a_letter_whose_date_line_leaves_the_year_blank_is_a_sample_and_undated() {
         let page = "Mon. Mar 4th, 2024\n\nAre you a parent whose child needs an evaluation? Read on.\n\n\
 Ms. Gray\nDirector of Special Education\nRiver Valley School District\n\nDate: May 2, 20___\n\n\

@@ -630,7 +630,7 @@ fn publication_word(line: &str) -> Option<&'static str> {
 }
 
 /// A heading that presents a sample or model letter ("Sample Letter Requesting an IEE", "Letter
-/// Template: Request for Records").
+/// Template: Request for Records", "Letter to Revoke Consent for Special Education Services").
 fn sample_letter(line: &str) -> bool {
     let f = fold(line);
     [
@@ -643,6 +643,27 @@ fn sample_letter(line: &str) -> bool {
     ]
     .iter()
     .any(|p| has_phrase(&f, p))
+        || asking_letter(&f)
+}
+
+/// A heading that names a letter by what it asks or does ("Letter to Revoke Consent …", "Letter
+/// Requesting an IEE"), not by whom it is to ("Letter to Parents").
+fn asking_letter(folded: &str) -> bool {
+    let mut w = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    if w.next() != Some("letter") {
+        return false;
+    }
+    const DOES: &[&str] = &[
+        "request", "revoke", "withdraw", "ask", "decline", "refuse", "reject", "dispute", "disagree",
+        "accept", "give", "notify", "demand", "appeal", "obtain",
+    ];
+    match w.next() {
+        Some("to") => w.next().is_some_and(|v| DOES.contains(&v)),
+        Some(v) => v.ends_with("ing") && DOES.iter().any(|d| v.starts_with(&d[..d.len().min(4)])),
+        None => false,
+    }
 }
 
 /// A web log post: a "Posted on …" or "Posted by …" byline, or comments, near its start.
@@ -1684,6 +1705,34 @@ fn best_heading(doc: &Doc<'_>, caption: bool) -> Option<(TitleMatch, String)> {
                 .then(a.0.pos.cmp(&b.0.pos))
         });
         let mut best = found.into_iter().next().map(|(m, _, line)| (m, line));
+        // A topic's heading ("Consent Revocation") over a heading that presents a letter
+        // ("Letter to Revoke Consent …") on a page that holds a salutation: the page is that
+        // letter, whatever it is about.
+        if best
+            .as_ref()
+            .is_some_and(|b| !matches!(b.0.kind, "letter" | "parent_letter" | "district_letter" | "email"))
+            && let Some(&k) = heads
+                .iter()
+                .skip(n + 1)
+                .take(2)
+                .find(|&&k| asking_letter(&fold(doc.lines[k].text)))
+            && doc.lines.iter().any(|l| fold(l.text).starts_with("dear "))
+        {
+            let text = doc.lines[k].text.to_string();
+            best = Some((
+                TitleMatch {
+                    phrase: "letter",
+                    kind: "letter",
+                    priority: 3,
+                    size: text.split_whitespace().count(),
+                    coverage: 1.0,
+                    exact: false,
+                    line: k,
+                    pos: 0,
+                },
+                text,
+            ));
+        }
         // A general section name ("Measurable Annual Goal") over a form's fields: the form's own
         // name, whole on a line of its own a few lines on ("Periodic Report on Progress"), is
         // what the paper is.
