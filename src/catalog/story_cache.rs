@@ -9,6 +9,11 @@ use rusqlite::OptionalExtension;
 
 use super::Catalog;
 
+/// The kept story, when it was kept at the counter where it stands now by the program `?1`.
+const CURRENT: &str = "FROM story_cache, story_generation g
+     WHERE story_cache.id = 1 AND g.id = 1 AND story_cache.generation = g.n
+       AND story_cache.program = ?1";
+
 impl Catalog {
     /// Where the counter of changes to the story stands.
     pub fn story_generation(&self) -> Result<i64> {
@@ -21,13 +26,7 @@ impl Catalog {
     pub fn kept_story(&self, program: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT story FROM story_cache, story_generation g
-                 WHERE story_cache.id = 1 AND g.id = 1 AND story_cache.generation = g.n
-                   AND story_cache.program = ?1",
-                [program],
-                |r| r.get(0),
-            )
+            .query_row(&format!("SELECT story {CURRENT}"), [program], |r| r.get(0))
             .optional()?)
     }
 
@@ -35,13 +34,7 @@ impl Catalog {
     pub fn story_is_kept(&self, program: &str) -> Result<bool> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT 1 FROM story_cache, story_generation g
-                 WHERE story_cache.id = 1 AND g.id = 1 AND story_cache.generation = g.n
-                   AND story_cache.program = ?1",
-                [program],
-                |_| Ok(()),
-            )
+            .query_row(&format!("SELECT 1 {CURRENT}"), [program], |_| Ok(()))
             .optional()?
             .is_some())
     }
