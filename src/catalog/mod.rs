@@ -204,6 +204,8 @@ impl Catalog {
             )
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Read through a map of the file (no copy of each page through a read call).
+        let _ = conn.pragma_update(None, "mmap_size", 256i64 * 1024 * 1024);
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| {

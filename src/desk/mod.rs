@@ -381,7 +381,7 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: boo
 /// Files new or changed since the last scan, by their sizes and times (as a no-op rescan finds
 /// them), and files the catalog knows that are gone.
 fn unscanned(case: &Case, catalog: &Catalog) -> Result<usize> {
-    let walked = crate::scan::walk::walk(&case.root, &std::collections::HashSet::new(), false);
+    let walked = crate::scan::walk::walk_on(&case.root, &std::collections::HashSet::new(), false, 1);
     let walked = crate::scan::walk::without_outputs(walked, &catalog.output_paths()?);
     let states = catalog.file_states()?;
     let mut seen = std::collections::HashSet::new();

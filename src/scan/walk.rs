@@ -114,6 +114,15 @@ fn is_binder_output(path: impl FnOnce() -> PathBuf, name: &str, manifests: &Hash
 const OUTPUT_REASON: &str = "made by casebinder (binder or export)";
 
 pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Walk {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    walk_on(root, outputs, follow_outside, threads)
+}
+
+/// [`walk`] with `threads` lookers (1: every file is looked at by the walking thread, for a
+/// caller that already keeps each core busy with a walk of its own, as the desk does).
+pub fn walk_on(root: &Path, outputs: &HashSet<String>, follow_outside: bool, threads: usize) -> Walk {
     let (ignore, ignore_warning) = load_ignore(root);
     let mut w = Walker {
         root,
@@ -134,11 +143,13 @@ pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Wal
     if let Ok(meta) = std::fs::metadata(root) {
         w.ancestors.push(identity(&meta));
     }
+    if threads <= 1 {
+        w.dir(root, "", true);
+        w.send_pending();
+        return w.finish();
+    }
     // Files are looked at (a `statx` each) on every core while the folders are still being
     // read: batches of them go to the lookers as the walk finds them.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Pending>)>();
     let rx = std::sync::Mutex::new(rx);
     let looked = std::thread::scope(|scope| {
@@ -174,10 +185,7 @@ pub fn walk(root: &Path, outputs: &HashSet<String>, follow_outside: bool) -> Wal
     for (_, batch, metas) in looked {
         w.settle(batch, metas);
     }
-    // Problems in path order, whichever step found them.
-    w.out.problems.sort_by(|a, b| a.path.cmp(&b.path));
-    w.out.skipped = w.skipped;
-    w.out
+    w.finish()
 }
 
 /// The walk without the files casebinder wrote itself (`outputs`, relative paths), counted as
@@ -222,6 +230,13 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// The walk's answer, its problems in path order whichever step found them.
+    fn finish(mut self) -> Walk {
+        self.out.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        self.out.skipped = self.skipped;
+        self.out
+    }
+
     fn skip(&mut self, reason: &str) {
         *self.skipped.entry(reason.to_string()).or_insert(0) += 1;
     }
@@ -417,8 +432,13 @@ impl Walker<'_> {
         if self.pending.is_empty() {
             return;
         }
-        let Some(sink) = &self.sink else { return };
         let batch = std::mem::take(&mut self.pending);
+        let Some(sink) = &self.sink else {
+            // No lookers: looked at here.
+            let metas = batch.iter().map(look).collect();
+            self.settle(batch, metas);
+            return;
+        };
         if let Err(back) = sink.send((self.batches, batch)) {
             // No looker left (cannot happen while the walk runs): looked at here instead.
             let (_, batch) = back.0;

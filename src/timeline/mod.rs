@@ -283,14 +283,28 @@ pub fn build(docs: &[DocFacts], user: &[UserEvent]) -> Vec<Event> {
             can_trigger: true,
         });
     }
-    out.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then(source_rank(&a.source).cmp(&source_rank(&b.source)))
-            .then(a.documents.first().cmp(&b.documents.first()))
-            .then(a.event_id.cmp(&b.event_id))
-            .then(a.kind.cmp(&b.kind))
-    });
+    // Sorted by small keys (the events themselves are large to move), ties kept in the order
+    // they were made, as a stable sort keeps them.
+    let order: Vec<usize> = {
+        let mut keys: Vec<_> = out
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    e.date,
+                    source_rank(&e.source),
+                    e.documents.first().copied(),
+                    e.event_id,
+                    e.kind.as_str(),
+                    i,
+                )
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|k| k.5).collect()
+    };
+    let mut slots: Vec<Option<Event>> = out.into_iter().map(Some).collect();
+    let mut out: Vec<Event> = order.iter().filter_map(|&i| slots[i].take()).collect();
     out.dedup_by(|a, b| {
         a.date == b.date && a.kind == b.kind && a.documents == b.documents && a.event_id == b.event_id
     });
