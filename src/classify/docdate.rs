@@ -305,6 +305,9 @@ fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     if line_has(&["printed", "print date", "fax", "copyright", "©"]) && !any(&["date sent", "notice"]) {
         return Some(Excluded("a print or fax banner"));
     }
+    if any(&["adopted", "date of adoption", "board approved"]) {
+        return Some(Excluded("a policy's adoption date (when a board adopted it)"));
+    }
     if any(&[
         "last updated",
         "updated:",
@@ -568,6 +571,10 @@ pub fn with_article(name: &str) -> String {
 
 /// The segment of `text` that is the date's own cell: after the last tab, run of spaces or bar.
 fn cell(seg: &str) -> (&str, bool) {
+    // A label with its colon, then spaces to line the values up ("Date:      January 15,
+    // 2016"): the spaces are not a new cell.
+    let trimmed = seg.trim_end();
+    let seg = if trimmed.ends_with(':') { trimmed } else { seg };
     let cut = [
         seg.rfind('\t').map(|i| i + 1),
         seg.rfind("  ").map(|i| i + 2),
@@ -983,7 +990,7 @@ pub fn candidates(
     // A sample or a template's dates are examples; a publication's, the dates it speaks of
     // (only a labelled date or the month it was issued are its own).
     for c in out.iter_mut().filter(|c| c.role == "document") {
-        if shape.template {
+        if shape.template && c.support.as_deref() != Some("label") {
             c.role = "reference".into();
             c.score = 0.0;
             c.support = None;

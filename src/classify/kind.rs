@@ -666,6 +666,115 @@ fn asking_letter(folded: &str) -> bool {
     }
 }
 
+/// How many of a form's fields for the child are in its first lines ("Child's Name:", "Date
+/// of Birth:", "Grade:"), however the text runs them together.
+fn form_labels(body: &Found<'_>) -> usize {
+    const LABELS: &[&str] = &[
+        "name:",
+        "date of birth:",
+        "dob:",
+        "grade:",
+        "school:",
+        "address:",
+        "age:",
+        "parent/guardian:",
+        "case manager:",
+        "date of meeting:",
+        "meeting date:",
+        "student id:",
+        "phone:",
+    ];
+    let end = body.text.floor_char_boundary(2000);
+    let start = &body.text[..end];
+    LABELS.iter().filter(|l| start.contains(*l)).count()
+}
+
+/// An e-mail kept as text (a copy pasted into a page, a template): a "Subject:" line above its
+/// greeting, or the words before the greeting say an e-mail follows ("I received the following
+/// email", "her response to my email").
+fn message_form(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
+    let top = doc.page_lines(0);
+    let first = doc.pages.first().map_or(0, |p| p.start);
+    let subject_at = top
+        .iter()
+        .take(12)
+        .position(|l| super::folded_starts_with(l.text.trim_start(), "subject:"));
+    // A date line above the subject ("March 3, 2024", "{{todays_date}}", "Date") is a letter's:
+    // an e-mail's date is in its header ("Sent:"), beside its "From:" and "To:".
+    let dated_above = subject_at.is_some_and(|at| {
+        (0..at).any(|k| {
+            let t = fold(top[k].text);
+            doc.dates.get(first + k).is_some_and(|d| !d.is_empty())
+                || t.split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == "date" || w.ends_with("_date"))
+        })
+    });
+    let header = top.iter().take(12).any(|l| {
+        ["from:", "sent:"]
+            .iter()
+            .any(|h| super::folded_starts_with(l.text.trim_start(), h))
+    });
+    let subject = subject_at.is_some() && (header || !dated_above);
+    let greeting = top.iter().take(20).any(|l| {
+        let f = fold(l.text.trim_start_matches(['"', '\u{201c}', '\'']));
+        ["hello", "hi ", "hi,", "hi-", "dear "]
+            .iter()
+            .any(|g| f.starts_with(g))
+    });
+    // A letter with a subject line greets "Dear …"; a message, "Hello" or "Hi".
+    let informal = top.iter().take(20).any(|l| {
+        let f = fold(l.text.trim_start_matches(['"', '\u{201c}', '\'']));
+        ["hello", "hi ", "hi,", "hi-"].iter().any(|g| f.starts_with(g))
+    });
+    if subject && informal {
+        return Some("an e-mail: a \"Subject:\" line above its greeting");
+    }
+    let says = [
+        "the following email",
+        "the following e-mail",
+        "response to my email",
+        "response to my e-mail",
+        "reply to my email",
+        "reply to my e-mail",
+    ]
+    .iter()
+    .any(|p| body.has_in_start(p, 400));
+    (says && greeting).then_some("an e-mail: the words before its greeting say an e-mail follows")
+}
+
+/// A line near the top that names who published the paper ("A publication of the National
+/// Dissemination Center for Children with Disabilities", "Published by …").
+fn publisher_line(doc: &Doc<'_>) -> Option<&'static str> {
+    doc.page_lines(0).iter().take(12).find_map(|l| {
+        let f = fold(l.text.trim_start());
+        ["a publication of ", "published by ", "a product of "]
+            .iter()
+            .any(|p| f.starts_with(p))
+            .then_some("a line that names its publisher")
+    })
+}
+
+/// A table of contents in its first pages: the words, or three lines of dot leaders ending in
+/// a page number ("Individualized Education Program . . . . 14"). Text kept without line breaks
+/// runs the entries together, so the leaders are counted too.
+fn table_of_contents(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
+    if body.has_in_start("table of contents", 3000) {
+        return Some("a table of contents");
+    }
+    let start = &body.text[..body.text.floor_char_boundary(4000)];
+    let leaders = start.matches(". . . . .").count() + start.matches(".....").count();
+    let lines = doc
+        .lines
+        .iter()
+        .take(80)
+        .filter(|l| {
+            let t = l.text.trim_end();
+            (t.contains(". . .") || t.contains("....")) && t.ends_with(|c: char| c.is_ascii_digit())
+        })
+        .count();
+    (lines >= 3 || leaders >= 3).then_some("a table of contents")
+}
+
 /// A web log post: a "Posted on …" or "Posted by …" byline, or comments, near its start.
 fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
     doc.page_lines(0).iter().take(40).find_map(|l| {
@@ -914,9 +1023,15 @@ fn placeholders(doc: &Doc<'_>) -> usize {
 
 fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settings: &Settings) -> KindResult {
     let caption = has_caption(doc, body);
+    let fields = form_fields(body);
     let (body_scores, body_cues) = body_fingerprints(body, file);
     let memo = is_memo(doc);
-    let letter = is_letter(doc, body) || memo;
+    let letter_shape = if memo {
+        Some("a memo (To:, From:, Re:)")
+    } else {
+        letter_form(doc, body)
+    };
+    let letter = letter_shape.is_some();
     let mut heading = best_heading(doc, caption);
     // Under a court's caption, the complaint named is the case the court decides ("In re
     // Special Education Complaint 22-027C, Court of Appeals of Minnesota").
@@ -948,12 +1063,33 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
                 .filter(|&&i| !form_prompt(doc.lines[i].text))
                 .and_then(|&i| publication_word(doc.lines[i].text))
         });
+    // A blank form's heading cites the rule it carries out ("Maine Unified Special Education
+    // Regulations (MUSER IX.3.G.) Individualized Education Program"): a form, not a publication.
+    let published_heading = published_heading.filter(|w| {
+        !(matches!(*w, "rule" | "rules" | "regulation" | "regulations")
+            && (super::docdate::is_blank_form(doc) || form_labels(body) >= 3))
+    });
     let self_published = PUBLICATION_SELF
         .iter()
         .copied()
         .find(|p| speaks_of_itself(body.text, p, 3000))
         .or_else(|| blog_post(doc));
+    // A book's parts: a table of contents, or a line naming its publisher ("A publication of
+    // the National Dissemination Center …"). Either makes it a publication even when it holds
+    // sample letters.
+    // (A notice of rights, a decision or a report with a table of contents is still that.)
+    let book = publisher_line(doc).or_else(|| {
+        let top = ranked(&body_scores).first().map_or("other", |t| t.0);
+        table_of_contents(doc, body).filter(|_| {
+            !matches!(
+                top,
+                "procedural_safeguards" | "decision" | "evaluation" | "iee" | "fba"
+            )
+        })
+    });
+    let self_published = self_published.or(book);
     let form = match (published_heading, self_published) {
+        _ if book.is_some() => Form::Publication,
         (Some(_), _) => Form::Publication,
         (_, Some(_)) if !letter => Form::Publication,
         _ if letter => Form::Letter,
@@ -1008,11 +1144,13 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         }
         if let Some(w) = published_heading
             .or(self_published)
-            .filter(|_| form == Form::Publication && (!m.whole() || published_above.is_some()))
+            .filter(|_| form == Form::Publication && (!m.whole() || published_above.is_some() || book.is_some()))
             && !matches!(kind.as_str(), "procedural_safeguards" | "other" | "decision")
+            // A report long enough to have a table of contents is still the report.
+            && !(book.is_some() && published_heading.is_none() && matches!(kind.as_str(), "evaluation" | "iee" | "fba"))
             // A request named in a publication's heading ("Parent Requests for Evaluation
             // Procedures") is its topic, unless the paper holds the letter or presents one.
-            && !(kind == "letter" && (letter || sample_letter(&line)))
+            && !(kind == "letter" && book.is_none() && (letter || sample_letter(&line)))
         {
             cues.push(Cue {
                 kind: "other".into(),
@@ -1104,7 +1242,9 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             kind = "letter".into();
         }
         if kind == "letter" {
-            kind = pwn_letter(body, who)
+            kind = agency_ruling(body)
+                .map(|_| "decision")
+                .or_else(|| pwn_letter(body, who))
                 .or_else(|| (who == Sender::District && discipline_letter(body)).then_some("discipline"))
                 .or_else(|| parent_filing(body, who))
                 .unwrap_or(who.kind())
@@ -1129,7 +1269,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
             ev.early = None;
             ev.heading_other = true;
         }
-        ev.weigh(&kind, &body_scores, file_kind, form);
+        ev.weigh(&kind, &body_scores, file_kind, form, fields);
         cues.extend(body_cues.iter().filter(|c| c.kind == kind).cloned());
         let runner_up = runner(&body_scores, &kind);
         return KindResult {
@@ -1147,14 +1287,32 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     if caption {
         let mut r = dispute_by_body(body, &body_scores, body_cues);
         let mut ev = Evidence::new(Source::Caption);
-        ev.weigh(&r.kind, &body_scores, file_kind, form);
+        ev.weigh(&r.kind, &body_scores, file_kind, form, fields);
         r.confidence = ev.confidence();
         r.confidence_why = ev.explain();
         return r;
     }
+    if let Some(why) = message_form(doc, body) {
+        let mut ev = Evidence::new(Source::Letter);
+        ev.weigh("email", &body_scores, file_kind, form, fields);
+        return KindResult {
+            shape: Shape::default(),
+            heading: None,
+            kind: "email".into(),
+            confidence: ev.confidence(),
+            confidence_why: ev.explain(),
+            cues: vec![Cue {
+                kind: "email".into(),
+                phrase: why.into(),
+                place: "letter".into(),
+                weight: 10.0,
+            }],
+            runner_up: runner(&body_scores, "email"),
+        };
+    }
     if let Some(mut r) = family_paper(doc, format) {
         let mut ev = Evidence::new(Source::FamilyPaper);
-        ev.weigh(&r.kind, &body_scores, file_kind, form);
+        ev.weigh(&r.kind, &body_scores, file_kind, form, fields);
         r.confidence = ev.confidence();
         r.confidence_why = ev.explain();
         return r;
@@ -1163,7 +1321,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     // a decision on it.
     if let Some(agency) = agency_ruling(body) {
         let mut ev = Evidence::new(if letter { Source::Letter } else { Source::Body });
-        ev.weigh("decision", &body_scores, file_kind, form);
+        ev.weigh("decision", &body_scores, file_kind, form, fields);
         return KindResult {
             heading: None,
             kind: "decision".into(),
@@ -1182,14 +1340,14 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     // A district's notice sent as a letter: its body holds the notice's required parts
     // (a prior written notice's action proposed or refused and why, a meeting's time and
     // purpose).
-    if letter {
+    if letter && book.is_none() {
         let (who, why, strength) = sender(doc, body, settings);
         let notice = district_notice(body, who);
         let kind = notice.or_else(|| parent_filing(body, who)).unwrap_or(who.kind());
         let mut cues = vec![
             Cue {
                 kind: kind.into(),
-                phrase: "a letter (salutation and closing)".into(),
+                phrase: letter_shape.unwrap_or("a letter").into(),
                 place: "letter".into(),
                 weight: 10.0,
             },
@@ -1214,7 +1372,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         }
         let mut ev = Evidence::new(Source::Letter);
         ev.sender = Some(strength);
-        ev.weigh(kind, &body_scores, file_kind, form);
+        ev.weigh(kind, &body_scores, file_kind, form, fields);
         return KindResult {
             shape: Shape::default(),
             heading: None,
@@ -1227,7 +1385,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     }
     if form == Form::Publication {
         let mut ev = Evidence::new(Source::Publication);
-        ev.weigh("other", &body_scores, file_kind, form);
+        ev.weigh("other", &body_scores, file_kind, form, fields);
         return KindResult {
             shape: Shape::default(),
             heading: None,
@@ -1280,10 +1438,54 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     } else {
         Source::Body
     });
-    ev.weigh(&r.kind, &body_scores, file_kind, form);
+    ev.weigh(&r.kind, &body_scores, file_kind, form, fields);
+    // A form's kind read from words alone, in a text with no form in it (no fields, no blanks):
+    // a page about such papers as likely as one of them.
+    ev.prose = ev.source == Source::Body && FORM_KINDS.contains(&r.kind.as_str()) && fields <= 2;
     r.confidence = ev.confidence();
     r.confidence_why = ev.explain();
     r
+}
+
+/// Kinds that are forms a district fills in (a page about one reads as prose).
+const FORM_KINDS: &[&str] = &[
+    "iep",
+    "iep_amendment",
+    "prior_written_notice",
+    "meeting_notice",
+    "consent",
+    "progress_report",
+    "plan_504",
+    "eligibility",
+    "bip",
+    "fba",
+    "manifestation_determination",
+    "discipline",
+    "test_scores",
+    "service_log",
+    "evaluation",
+    "due_process",
+    "state_complaint",
+    "records_request",
+];
+
+/// How many fields a form would have in the first lines: labels with their colon ("Student:",
+/// "Date of Meeting:"), fill-in lines and check boxes.
+fn form_fields(body: &Found<'_>) -> usize {
+    let start = &body.text[..body.text.floor_char_boundary(2000)];
+    let b = start.as_bytes();
+    let labels = (1..b.len())
+        .filter(|&i| {
+            b[i] == b':'
+                && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b')')
+                && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+        })
+        .count();
+    let blanks = start.matches("___").count()
+        + start.matches('\u{2610}').count()
+        + start.matches('\u{25a1}').count()
+        + start.matches("[ ]").count();
+    labels + blanks
 }
 
 /// Where a kind came from: how much it says on its own.
@@ -1337,6 +1539,10 @@ struct Evidence {
     publication_agrees: bool,
     /// The heading names another kind (what the paper is about).
     heading_other: bool,
+    /// A form's kind from words alone, in a text with no form in it.
+    prose: bool,
+    /// A form's kind on a paper laid out as a form.
+    form_layout: bool,
 }
 
 impl Evidence {
@@ -1351,10 +1557,21 @@ impl Evidence {
             publication_conflict: false,
             publication_agrees: false,
             heading_other: false,
+            prose: false,
+            form_layout: false,
         }
     }
 
-    fn weigh(&mut self, kind: &str, body: &BTreeMap<&'static str, f64>, file_kinds: &[String], form: Form) {
+    fn weigh(
+        &mut self,
+        kind: &str,
+        body: &BTreeMap<&'static str, f64>,
+        file_kinds: &[String],
+        form: Form,
+        fields: usize,
+    ) {
+        // A form's kind on a paper laid out as a form (fields, blanks): layout and kind agree.
+        self.form_layout = FORM_KINDS.contains(&kind) && fields >= 3;
         self.body_for = body.get(kind).copied().unwrap_or(0.0);
         self.body_other = body
             .iter()
@@ -1440,6 +1657,15 @@ impl Evidence {
         }
         if self.publication_conflict {
             t.push(("it reads as a publication", -1.5));
+        }
+        if self.prose {
+            t.push((
+                "a form's kind, but the text has no form in it (no fields, no blanks)",
+                -0.8,
+            ));
+        }
+        if self.form_layout && self.source != Source::WholeTitle {
+            t.push(("it is laid out as a form (fields, blanks), as this kind is", 0.4));
         }
         t
     }
@@ -1930,10 +2156,11 @@ fn runner(scores: &BTreeMap<&'static str, f64>, kind: &str) -> Option<(String, f
         .map(|(k, s)| (k.to_string(), round2(s / (s + 10.0))))
 }
 
-/// A letter's form: a salutation and a closing; or, when a notice posted for families left out
-/// its salutation, a closing on a line of its own in a text that speaks to a parent of their
-/// child (or as one).
-fn is_letter(doc: &Doc<'_>, body: &Found<'_>) -> bool {
+/// A letter's form, said in words: a salutation and a closing; or, when a notice posted for
+/// families left out its salutation, a closing on a line of its own in a text that speaks to a
+/// parent of their child (or as one), a letter's opening sentence ("We are writing to you about
+/// your child's …"), or a short note signed at its end with a name and a title.
+fn letter_form(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
     let salutation = super::kinds::LETTER_FORM[..2].iter().any(|s| body.has(s));
     let closing = super::kinds::LETTER_FORM[2..].iter().any(|c| body.has(c));
     let closing_line = || {
@@ -1957,10 +2184,46 @@ fn is_letter(doc: &Doc<'_>, body: &Found<'_>) -> bool {
         .iter()
         .any(|w| body.has(w))
     };
-    (salutation && closing)
-        || salutation_at_top(doc)
-        || (closing && closing_line() && addressed())
-        || (closing && greeting_at_top(doc))
+    // Spoken to a reader ("you", "your"): a note to families signed by a staff member.
+    let spoken_to = || body.has("you") || body.has("your");
+    if salutation && closing {
+        Some("a letter (salutation and closing)")
+    } else if salutation_at_top(doc) {
+        Some("a letter (a salutation at the top)")
+    } else if closing && closing_line() && addressed() {
+        Some("a letter (a closing, and it speaks of the child to a parent or as one)")
+    } else if closing && greeting_at_top(doc) {
+        Some("a message (a greeting and a closing)")
+    } else if writing_opening(doc) && addressed() {
+        Some("a letter (it opens \"I am writing\" or \"we are writing\" and speaks of the child)")
+    } else if body.text.len() < 3000 && super::sender::signed_at_end(doc).is_some() && spoken_to() {
+        // (a short text only: a report ends with its writer's name and title too)
+        Some("a note to the reader, signed at its end with a name and a title")
+    } else {
+        None
+    }
+}
+
+/// A letter's opening sentence at the start of its text ("We are writing to you about your
+/// child's services", "I am writing to request …"): a letter whose salutation was left out.
+fn writing_opening(doc: &Doc<'_>) -> bool {
+    doc.page_lines(0)
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .take(3)
+        .any(|l| {
+            let f = fold(l.text.trim_start());
+            [
+                "we are writing to ",
+                "i am writing to ",
+                "i'm writing to ",
+                "we're writing to ",
+                "this letter is to ",
+                "the purpose of this letter is ",
+            ]
+            .iter()
+            .any(|p| f.starts_with(p))
+        })
 }
 
 /// A message's informal greeting on a line of its own near the top ("Hello,", "Hi Ms. Ortiz,",

@@ -687,20 +687,44 @@ impl Doc<'_> {
             }
             let words = t.split_whitespace().count();
             let long_title = words <= 24 && !t.ends_with('.') && !t.ends_with(',') && title_cased(t);
-            if (words > 14 && !long_title) || (words > 8 && (t.ends_with('.') || t.ends_with(','))) {
+            // A sentence with its full stop left off ("Make sure that you or your child asks
+            // for any homework they might miss"): long, not title-cased, with a pronoun.
+            let sentence = words >= 9
+                && !title_cased(t)
+                && t.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                    matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "you" | "they" | "we" | "he" | "she" | "it" | "i"
+                    )
+                });
+            if (words > 14 && !long_title)
+                || (words > 8 && (t.ends_with('.') || t.ends_with(',')))
+                || sentence
+            {
                 prose += 1;
                 if prose >= 3 && !out.is_empty() {
                     break;
                 }
                 continue;
             }
-            if l.furniture || self.starts_with_date(i) || is_heading_noise(t) {
+            if l.furniture || self.starts_with_date(i) || is_heading_noise(t) || option_row(t) {
                 continue;
             }
             out.push(i);
         }
         out
     }
+}
+
+/// A row of a form's options, not a title: four or more choices side by side, split by slashes
+/// or check boxes ("Review or Revise IEP / Conduct Annual Review / Transition Planning /
+/// Manifestation Determination / Other(specify)").
+fn option_row(t: &str) -> bool {
+    let boxes = t
+        .matches(['\u{2610}', '\u{25a1}', '\u{2612}', '\u{2611}'])
+        .count()
+        + t.matches("[ ]").count();
+    t.matches(" / ").count() >= 3 || boxes >= 3
 }
 
 /// A document-sharing site's count of views ("VIEWS: 5 PAGES: 8", "9 views 0", "1,204 views").

@@ -261,6 +261,18 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             }
         }
     }
+    // A note with no closing, signed at its end with a name and a title ("Justin Keleher /
+    // Director of Special Services").
+    if let Some((line, title)) = signed_at_end(doc) {
+        let said = |v: &Vec<(u32, String)>| v.iter().any(|e| e.1.starts_with("signed"));
+        if !said(&district) && !said(&parent) {
+            if STAFF_TITLES.contains(&title) {
+                district.push((4, format!("signed by \"{}\" ({title})", super::clip(line))));
+            } else {
+                parent.push((4, format!("signed \"{}\" ({title})", super::clip(line))));
+            }
+        }
+    }
     // A memo's "From:" line names its writer ("FR: Nissan Bar-Lev, Director of Special
     // Education").
     if let Some(l) = doc.page_lines(0).iter().take(30).find(|l| {
@@ -307,4 +319,60 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             0,
         )
     }
+}
+
+/// The title under the name that ends a note or a letter ("Justin Keleher / Director of Special
+/// Services", "Maria Lopez / Parent"): the line and the title (a staff title or a parent's).
+/// Only the last three lines with words count, and the line above the title must read as a
+/// person's name (two to four capitalised words, no digits, no colon).
+pub fn signed_at_end<'a>(doc: &Doc<'a>) -> Option<(&'a str, &'static str)> {
+    let last: Vec<&str> = doc
+        .lines
+        .iter()
+        .rev()
+        .map(|l| l.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(4)
+        .collect();
+    // last[0] is the last line; a title among the last three, with a name just above it.
+    for k in 0..last.len().min(3) {
+        let (title_line, name) = (last[k], *last.get(k + 1)?);
+        let f = fold(title_line);
+        // Copies and enclosures name others ("cc: Mr. Hall, Principal"), not the writer.
+        if [
+            "cc",
+            "c:",
+            "bcc",
+            "copy to",
+            "copies to",
+            "enclosure",
+            "encl",
+            "attachment",
+        ]
+        .iter()
+        .any(|p| f.starts_with(p))
+        {
+            continue;
+        }
+        if f.split_whitespace().count() > 8 {
+            continue;
+        }
+        let title = STAFF_TITLES
+            .iter()
+            .chain(PARENT_TITLES)
+            .copied()
+            .find(|t| has_phrase(&f, t));
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let named = (2..=4).contains(&words.len())
+            && name.len() <= 40
+            && !name.contains(':')
+            && !name.chars().any(|c| c.is_ascii_digit())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if let (Some(t), true) = (title, named) {
+            return Some((title_line, t));
+        }
+    }
+    None
 }

@@ -403,6 +403,9 @@ impl Table {
                     if other_paper {
                         continue;
                     }
+                    if names_another_object(row.tokens.len(), &ws) {
+                        continue;
+                    }
                     out.push(Hit {
                         row: r,
                         kind: row.kind,
@@ -430,7 +433,8 @@ impl Table {
                 }
                 let row = &self.rows[r];
                 let size = row.tokens.len().max(1);
-                if row.exact && significant > size + allowed_extra(size) {
+                if (row.exact && significant > size + allowed_extra(size)) || names_another_object(size, &ws)
+                {
                     continue;
                 }
                 out.push(Hit {
@@ -446,6 +450,16 @@ impl Table {
         }
         out
     }
+}
+
+/// A one-word name beside what it is done to, when that is not the child's program
+/// ("Amendment of Records": a right under FERPA, not an IEP amendment; "Addendum to Board
+/// Policy").
+fn names_another_object(size: usize, ws: &[(String, usize)]) -> bool {
+    size == 1
+        && ws
+            .iter()
+            .any(|(w, _)| matches!(w.as_str(), "record" | "policy" | "policie" | "contract" | "lease"))
 }
 
 /// Words that name a paper of their own: one of them beside a real title, and not in it, means
