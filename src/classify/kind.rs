@@ -1604,7 +1604,7 @@ impl Evidence {
             Source::Letter => ("a letter, by its form", 1.9),
             Source::Caption => ("a case caption", 2.0),
             Source::FamilyPaper => ("the family's own list or notes, by their shape", 1.7),
-            Source::Publication => ("a publication, by what it says of itself", 1.5),
+            Source::Publication => ("a publication, by what it says of itself", 1.8),
             Source::Parts => ("its parts are this kind's", 2.0),
             Source::Body => ("the body's words alone", 0.2 + (self.body_for / 10.0).min(0.9)),
             Source::FileName => ("the file name alone", 0.2),
