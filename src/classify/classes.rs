@@ -818,6 +818,14 @@ Date Adopted:  March 2, 2015\n";
     }
 
     #[test]
+    fn a_notice_is_dated_by_the_day_it_went_to_the_parent() {
+        let notice = "Prior Written Notice\nDate of Team Meeting: 3-4-24\nDate Written Notice Sent to Parent: 3-6-24\n\
+Description of the action proposed or refused: the team proposes speech services.\n\
+Explanation of why the district proposes the action: the evaluation shows a need.\n";
+        assert_eq!(run(notice, "notice.txt").date.as_deref(), Some("2024-03-06"));
+    }
+
+    #[test]
     fn decision_and_eligibility_words_name_their_papers() {
         let sro = "Application of the BOARD OF EDUCATION for review of a determination of a hearing officer \
 relating to the provision of educational services to a child with a disability\nAppearances:\nDecision\n\

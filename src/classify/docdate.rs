@@ -779,6 +779,11 @@ pub fn candidates(
                 ("consent", Some(LabelClass::Document("notice", _))) => {
                     Some(LabelClass::Event("sent_to_parent"))
                 }
+                // A notice is dated by the day it went to the parent ("Date Written Notice Sent
+                // to Parent: 9-2-08"), not by the meeting it reports.
+                ("prior_written_notice" | "meeting_notice", Some(LabelClass::Event("sent_to_parent"))) => {
+                    Some(LabelClass::Document("sent", 0.95))
+                }
                 (_, class) => class,
             };
             if quoted || text.starts_with('>') {
