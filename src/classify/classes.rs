@@ -826,6 +826,22 @@ Explanation of why the district proposes the action: the evaluation shows a need
     }
 
     #[test]
+    fn decisions_and_evaluations_are_known_by_their_own_words_without_a_file_name() {
+        let complaint = "On March 2, 2023, the Department received a complaint under state and federal special \
+education law from the parent against the River School District. This is the department's decision \
+regarding that complaint. The issue is whether the district responded to the parent's request for an \
+independent educational evaluation.\n";
+        assert_eq!(run(complaint, "scan0007.txt").kind, "decision");
+        let hearing = "COMMONWEALTH\nBureau of Special Education Appeals\nIn Re: Hill Public Schools\n\
+BSEA # 2301234\nDECISION\nThis decision is issued pursuant to the Individuals with Disabilities Education Act \
+and Section 504 of the Rehabilitation Act of 1973.\n";
+        assert_eq!(run(hearing, "scan0008.txt").kind, "decision");
+        let eval = "Name: Lee, Sam\nDate of Birth: 02/03/2015\nDate of Testing: 04/20/2023\nExaminer: Dana Cole\n\
+TESTS ADMINISTERED\nWJ III Tests of Achievement\nTEST SESSION OBSERVATIONS\nSam worked steadily.\n";
+        assert_eq!(run(eval, "scan0009.txt").kind, "evaluation");
+    }
+
+    #[test]
     fn decision_and_eligibility_words_name_their_papers() {
         let sro = "Application of the BOARD OF EDUCATION for review of a determination of a hearing officer \
 relating to the provision of educational services to a child with a disability\nAppearances:\nDecision\n\

@@ -213,6 +213,11 @@ pub const CUES: &[KindCues] = &[
         strong: &[
             "reason for referral",
             "tests administered",
+            "date of testing",
+            "dates of testing",
+            "test session observations",
+            "sources of evaluation data",
+            "wj iii",
             "assessment procedures",
             "behavioral observations",
             "summary and recommendations",
@@ -677,6 +682,10 @@ pub const CUES: &[KindCues] = &[
             "it is ordered",
             "the hearing officer finds",
             "state complaints officer",
+            "department's decision",
+            "departments decision",
+            "the issue is whether",
+            "this decision is issued",
             "impartial hearing officer",
             "for review of a determination of a hearing officer",
             "state review officer",
@@ -818,6 +827,9 @@ pub const CAPTION_CUES: &[&str] = &[
     "application of a student",
     "department of public instruction",
     "department of education",
+    "bureau of special education appeals",
+    "special education appeals",
+    "division of administrative law appeals",
 ];
 
 /// The words of a letter's form: salutations (the first two), then closings.
