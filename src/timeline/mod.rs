@@ -9,29 +9,38 @@ use serde::{Deserialize, Serialize};
 
 /// What the timeline needs of a document.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+// Kept for the desk as JSON (the case's story, `catalog::story_cache`): short names, as the desk
+// reads many cases' stories at once.
 pub struct DocFacts {
+    #[serde(rename = "i")]
     pub id: i64,
+    #[serde(rename = "k")]
     pub kind: String,
+    #[serde(rename = "d")]
     pub date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    #[serde(rename = "p")]
     pub path: String,
+    #[serde(rename = "g", default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Typed dates found inside (event kind, date, snippet).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "n", default, skip_serializing_if = "Vec::is_empty")]
     pub inner: Vec<(String, NaiveDate, String)>,
     /// What the rules read of its text: for an IEP meeting's record, the phrases that say how
     /// often progress is reported (`checks::progress::reporting_marks`); else nothing.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(rename = "x", default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// How sure the document date is (1.0 when the user set it).
+    #[serde(rename = "c")]
     pub date_confidence: f64,
     /// The date could also be read day-first.
+    #[serde(rename = "m", default, skip_serializing_if = "std::ops::Not::not")]
     pub date_ambiguous: bool,
     /// Where the date came from (`label`, `filename`, `revision`, `user`…).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub date_source: Option<String>,
 }
 
