@@ -715,17 +715,20 @@ fn message_form(doc: &Doc<'_>, body: &Found<'_>) -> Option<&'static str> {
             .any(|h| super::folded_starts_with(l.text.trim_start(), h))
     });
     let subject = subject_at.is_some() && (header || !dated_above);
-    let greeting = top.iter().take(20).any(|l| {
-        let f = fold(l.text.trim_start_matches(['"', '\u{201c}', '\'']));
-        ["hello", "hi ", "hi,", "hi-", "dear "]
-            .iter()
-            .any(|g| f.starts_with(g))
-    });
+    // The greetings near the top, folded once: a letter's "Dear …" or a message's "Hello".
+    let greetings: Vec<String> = top
+        .iter()
+        .take(20)
+        .map(|l| fold(l.text.trim_start_matches(['"', '\u{201c}', '\''])))
+        .filter(|f| {
+            ["hello", "hi ", "hi,", "hi-", "dear "]
+                .iter()
+                .any(|g| f.starts_with(g))
+        })
+        .collect();
+    let greeting = !greetings.is_empty();
     // A letter with a subject line greets "Dear …"; a message, "Hello" or "Hi".
-    let informal = top.iter().take(20).any(|l| {
-        let f = fold(l.text.trim_start_matches(['"', '\u{201c}', '\'']));
-        ["hello", "hi ", "hi,", "hi-"].iter().any(|g| f.starts_with(g))
-    });
+    let informal = greetings.iter().any(|f| !f.starts_with("dear "));
     if subject && informal {
         return Some("an e-mail: a \"Subject:\" line above its greeting");
     }

@@ -235,20 +235,7 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
     }) {
         for l in lines.iter().skip(i + 1).take(5) {
             let f = fold(l);
-            // Copies and enclosures name others ("cc: Ms. Lee, Principal"), not the writer.
-            if [
-                "cc",
-                "c:",
-                "bcc",
-                "copy to",
-                "copies to",
-                "enclosure",
-                "encl",
-                "attachment",
-            ]
-            .iter()
-            .any(|p| f.starts_with(p))
-            {
+            if copies_line(&f) {
                 break;
             }
             if let Some(t) = STAFF_TITLES.iter().find(|t| has_phrase(&f, t)) {
@@ -321,6 +308,23 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
     }
 }
 
+/// A folded line that lists copies or enclosures ("cc: Ms. Lee, Principal"): it names others,
+/// not the writer.
+fn copies_line(folded: &str) -> bool {
+    [
+        "cc",
+        "c:",
+        "bcc",
+        "copy to",
+        "copies to",
+        "enclosure",
+        "encl",
+        "attachment",
+    ]
+    .iter()
+    .any(|p| folded.starts_with(p))
+}
+
 /// The title under the name that ends a note or a letter ("Justin Keleher / Director of Special
 /// Services", "Maria Lopez / Parent"): the line and the title (a staff title or a parent's).
 /// Only the last three lines with words count, and the line above the title must read as a
@@ -338,20 +342,7 @@ pub fn signed_at_end<'a>(doc: &Doc<'a>) -> Option<(&'a str, &'static str)> {
     for k in 0..last.len().min(3) {
         let (title_line, name) = (last[k], *last.get(k + 1)?);
         let f = fold(title_line);
-        // Copies and enclosures name others ("cc: Mr. Hall, Principal"), not the writer.
-        if [
-            "cc",
-            "c:",
-            "bcc",
-            "copy to",
-            "copies to",
-            "enclosure",
-            "encl",
-            "attachment",
-        ]
-        .iter()
-        .any(|p| f.starts_with(p))
-        {
+        if copies_line(&f) {
             continue;
         }
         if f.split_whitespace().count() > 8 {
