@@ -852,3 +852,101 @@ Disability Determination\nBasis for Eligibility Determination\nSignature Block\n
         assert_eq!(run(elig, "form.txt").kind, "eligibility");
     }
 }
+
+/// Classes seen on two folders gathered this round (district web pages and forms of four
+/// states; a family's kinds of papers from nineteen): written for the class, in words of their
+/// own.
+mod web_pages_and_stories {
+    use super::*;
+
+    #[test]
+    fn a_web_page_about_a_kind_of_paper_is_not_one() {
+        // Site navigation around a district's page about its 504 plans.
+        let page = "Skip to main content\nSection 504\nA Section 504 plan lists the accommodations a \
+student with a disability receives at school.\nStudents are referred by a parent or a teacher, and a team \
+meets to decide.\nBack to top\n";
+        let r = run(page, "page.txt");
+        assert_eq!(r.kind, "other", "{}", r.kind_confidence_why);
+        // A news story under its dateline, about a settlement the board approved.
+        let news = "Board settles autism suit\nSPRINGFIELD -- The school board voted Tuesday to pay $40,000 \
+to end a lawsuit brought by the parents of a student with autism. We met with the family's lawyer after the \
+hearing, the superintendent said, and the district called the mediation a success.\n";
+        let r = run(news, "story.txt");
+        assert_eq!(r.kind, "other", "{}", r.kind_confidence_why);
+        // A letter to a newspaper's editor is not the family's letter to the school.
+        let editor = "Services need a diagnosis\nTo the editor:\nI am the parent of two boys with autism, and \
+our district would not evaluate them until a doctor wrote a diagnosis.\nJane Roe, Cape Town\n";
+        assert_eq!(run(editor, "letter.txt").kind, "other");
+        // A decision published on a site is still the decision.
+        let decision = "Skip to main content\nSTATE REVIEW OFFICER\nApplication of the PARENTS, for review of a \
+determination of a hearing officer relating to the provision of educational services by the Board of \
+Education.\nThe impartial hearing officer found that the district offered the student a free appropriate \
+public education. The appeal must be dismissed.\nTHE APPEAL IS DISMISSED.\n";
+        assert_eq!(run(decision, "sro.txt").kind, "decision");
+    }
+
+    #[test]
+    fn prose_that_sends_its_reader_on_explains_forms_and_is_none() {
+        let protocol = "Referral steps\nOnce the coordinator receives a request, the school will ask for the \
+parent's consent to evaluate and will schedule the evaluation within a few weeks of the parent's consent.\n\
+Please contact your building principal with any question about consent.\n";
+        let r = run(protocol, "steps.txt");
+        assert_eq!(r.kind, "other", "{:?}", r.cues);
+        // The same words on a form with its fields stay the form.
+        let form = "Parent Consent for Evaluation\nStudent: ____________  Date of Birth: ________\n\
+School: ____________  Grade: ____\nI give consent for the school to evaluate my child.\n\
+Parent signature: ____________  Date: ________\nPlease contact the school psychologist with questions.\n";
+        assert_eq!(run(form, "consent.txt").kind, "consent");
+    }
+
+    #[test]
+    fn a_story_told_in_paragraphs_is_no_notes_of_a_meeting() {
+        let paragraph = "We drove to the school right after lunch, and I could tell from the principal's face \
+that the meeting would be hard. We met with the assistant principal, the counselor and the special education \
+teacher for almost two hours, and they explained that the suspension would stand until a manifestation \
+review was held later in the week, which surprised us a great deal.";
+        let post = format!("A very long week\n{paragraph}\n{paragraph}\n");
+        let r = run_in(&post, "post.txt", "text", &Settings::default());
+        assert_ne!(r.kind, "meeting_notes", "{}", r.kind_confidence_why);
+        // Jotted notes of a call stay the family's notes.
+        let notes = "Call with Mr. Park 3/4/25\nHe called me back about the bus.\nI asked about the OT \
+minutes - he said he would check.\nNothing in writing yet.\n";
+        let r = run_in(notes, "call.txt", "text", &Settings::default());
+        assert_eq!(r.kind, "meeting_notes", "{}", r.kind_confidence_why);
+    }
+
+    #[test]
+    fn who_signs_on_the_closing_line_and_a_clinicians_voice_say_who_wrote_it() {
+        let principal = "Letter home\nDear Mr. and Mrs. Diaz,\nI am writing to follow up on our talk this \
+morning about the fight on the bus. He may return to school on Monday.\nSincerely, Principal\n";
+        assert_eq!(run(principal, "letter.txt").kind, "district_letter");
+        let doctor = "Letter for School\nTo Whom It May Concern:\nI am writing about Ana, a 10-year-old girl \
+under my care for epilepsy. She needs rest breaks and a seizure plan at school.\nSincerely,\nR. Iyer\n";
+        assert_eq!(run(doctor, "doctor.txt").kind, "medical");
+    }
+
+    #[test]
+    fn a_label_line_or_a_bullet_item_is_never_the_title() {
+        // "Legal Name of Child" heads an eligibility form: the body's criteria decide.
+        let form = "Legal Name of Child\nState Child ID\nThe team has addressed each statement below. \
+(Answer must be yes in order for the child to be eligible for services.)\nTo be eligible as a child with \
+a Speech or Language Impairment, there must be evidence of the following criterion.\n";
+        let r = run(form, "form.txt");
+        assert_ne!(r.title.as_deref(), Some("Legal Name of Child"));
+        assert_eq!(r.kind, "eligibility", "{:?}", r.cues);
+        // An item of a list under its bullet names what a referral needs, not the page.
+        let page = "Referral Process\nThe team must show evidence of:\n-\nattendance records\n-\nclassroom work \
+samples\n-\nparent contact logs\n";
+        assert_ne!(run(page, "page.txt").kind, "work_sample");
+    }
+
+    #[test]
+    fn every_date_in_a_forms_list_of_revisions_is_a_revision() {
+        let text = "Student Name Date of Birth School Grade Rev. 12/17/10; July 2012; 11/14/13; 6/12/2015 \
+Parent Name Address Phone";
+        let c = run(text, "iep form.txt");
+        for d in ["2010-12-17", "2013-11-14", "2015-06-12"] {
+            assert_eq!(role_of(&c, d), ["revision"], "{d}: {:?}", c.candidates);
+        }
+    }
+}

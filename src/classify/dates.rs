@@ -442,7 +442,7 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
             .find(|m| m.start == 0)
             && !in_prose(i + m.end)
         {
-            return Some((m.date, start, i + m.end));
+            return Some((m.date, start, revision_list_end(&lower, i + m.end)));
         }
         // Month and year: "07/2019", "7/19", "07.19", "July 2019", "Jul. 2019".
         if let Some((m, j)) = digits_at(b, i, 1, 2)
@@ -454,7 +454,7 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
             let _ = sep;
             let year = full_year(y, end - (j + 1));
             if let Some(d) = NaiveDate::from_ymd_opt(year, m, 1).filter(|d| plausible(*d) && !in_prose(end)) {
-                return Some((d, start, end));
+                return Some((d, start, revision_list_end(&lower, end)));
             }
         }
         if let Some((m, j)) = month_at(b, i) {
@@ -463,11 +463,49 @@ pub fn find_revision(line: &str) -> Option<(NaiveDate, usize, usize)> {
                 && let Some(d) =
                     NaiveDate::from_ymd_opt(y as i32, m, 1).filter(|d| plausible(*d) && !in_prose(end))
             {
-                return Some((d, start, end));
+                return Some((d, start, revision_list_end(&lower, end)));
             }
         }
     }
     None
+}
+
+/// Where a list of revisions ends ("Rev. 12/17/10; July 2012; 11/14/13; 6/12/2015": a form
+/// revised four times), from the end of its first date at `end`: every date that follows,
+/// separated by ";" or ",", is another revision of the same form.
+fn revision_list_end(line: &str, mut end: usize) -> usize {
+    let b = line.as_bytes();
+    loop {
+        let mut i = end;
+        while i < b.len() && matches!(b[i], b';' | b',' | b' ' | b'&') {
+            i += 1;
+        }
+        if i == end || !line[end..i].contains([';', ',', '&']) {
+            return end;
+        }
+        let next = find_dates(&line[i..], DateOrder::MonthFirst)
+            .into_iter()
+            .find(|m| m.start == 0)
+            .map(|m| i + m.end)
+            .or_else(|| {
+                // Month and year alone: "July 2012", "07/2012".
+                let (_, j) = month_at(b, i).or_else(|| digits_at(b, i, 1, 2))?;
+                let j = skip_spaces(
+                    b,
+                    if matches!(b.get(j), Some(b',' | b'/' | b'-')) {
+                        j + 1
+                    } else {
+                        j
+                    },
+                );
+                let (_, e) = digits_at(b, j, 4, 4).or_else(|| digits_at(b, j, 2, 2))?;
+                clean_end(b, e).then_some(e)
+            });
+        match next {
+            Some(e) => end = e,
+            None => return end,
+        }
+    }
 }
 
 /// The month a paper was issued or revised, printed without a day: a line that is only a month

@@ -293,11 +293,44 @@ const LABEL_RULES: &[(&[&str], LabelClass)] = {
     ]
 };
 
+/// A stretch between two dates that holds only months with their years and separators ("; July
+/// 2012; " in "Rev. 12/17/10; July 2012; 11/14/13"): the dates around it are one list.
+fn month_years_only(seg: &str) -> bool {
+    let words: Vec<&str> = seg
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '&'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && seg.contains([';', ','])
+        && words.len() <= 6
+        && words.chunks(2).all(|pair| {
+            pair.len() == 2
+                && super::dates::is_month_word(&pair[0].to_lowercase())
+                && pair[1].len() == 4
+                && pair[1].chars().all(|c| c.is_ascii_digit())
+        })
+}
+
 /// Words that end a field label rather than a sentence.
 fn classify_label(label: &str, line: &str) -> Option<LabelClass> {
     use LabelClass::*;
     let l = label;
     let any = |words: &[&str]| words.iter().any(|w| l.contains(w));
+    // The word right before the date labels it ("… Date of Birth … Rev. 12/17/10").
+    if [
+        "rev.",
+        "rev",
+        "rev:",
+        "revised",
+        "revised:",
+        "revision",
+        "revision:",
+    ]
+    .iter()
+    .any(|w| l == *w || l.ends_with(&format!(" {w}")))
+    {
+        return Some(Revision);
+    }
     if any(&["birth", "dob", "d.o.b", "born"]) {
         return Some(Excluded("the student's date of birth"));
     }
@@ -703,16 +736,21 @@ pub fn candidates(
                 .to_string();
             // "Dates of Testing: 09/12/2023, 09/19/2023": a date listed after another shares
             // its label.
+            let months_between = month_years_only(seg);
             let listed = matches!(
                 seg.trim()
                     .trim_matches(|c: char| matches!(c, ',' | ';' | '&' | '-' | '–'))
                     .trim(),
                 "" | "and" | "to" | "through" | "&"
-            );
+            ) || months_between;
             if listed
-                && let Some(p) = prev_label
-                    .as_ref()
-                    .filter(|_| matches!(label.as_str(), "" | "and" | "to" | "through"))
+                && let Some(p) = prev_label.as_ref().filter(|_| {
+                    months_between
+                        || matches!(
+                            label.trim_matches(|c: char| !c.is_alphanumeric()),
+                            "" | "and" | "to" | "through"
+                        )
+                })
             {
                 label = p.clone();
             }

@@ -808,6 +808,97 @@ fn blog_post(doc: &Doc<'_>) -> Option<&'static str> {
     })
 }
 
+/// A page of a web site or a newspaper, by the parts a site or paper puts around what it
+/// says: its navigation ("Skip to main content", "You are here", "Back to top"), its sharing
+/// and printing links, a "Last updated" line, a news story's dateline ("BRADENTON -- …") or a
+/// letter to the editor. A record printed from a site keeps its own heading, which is read
+/// before this.
+fn site_page(doc: &Doc<'_>) -> Option<&'static str> {
+    const CHROME: &[&str] = &[
+        "skip to main content",
+        "skip to content",
+        "skip navigation",
+        "skip to navigation",
+        "jump to navigation",
+        "jump to a section",
+        "you are here",
+        "toggle navigation",
+        "main navigation",
+        "search this site",
+        "back to top",
+        "print this page",
+        "share this page",
+        "email this page",
+        "last updated",
+        "page last updated",
+        "last modified",
+        "related links",
+        "quick links",
+        "site map",
+        "select language",
+    ];
+    let lines = doc.page_lines(0);
+    let n = lines.len();
+    // The top and the foot of the first page, where a site puts its parts.
+    let chrome = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 40 || *i + 15 >= n)
+        .map(|(_, l)| l.text.trim())
+        .filter(|t| t.len() <= 60)
+        .find_map(|t| {
+            let f = fold(t);
+            let f = f.trim_end_matches([':', '.', ' ']);
+            CHROME
+                .iter()
+                .find(|c| f == **c || (f.starts_with(**c) && f.len() <= c.len() + 25))
+                .map(|_| "a page of a web site (its navigation and links around the text)")
+        });
+    if chrome.is_some() {
+        return chrome;
+    }
+    lines.iter().take(12).find_map(|l| {
+        let t = l.text.trim();
+        let f = fold(t);
+        if f == "to the editor" || f == "to the editor:" || f.starts_with("letter to the editor") {
+            return Some("a letter to the editor of a newspaper");
+        }
+        // A dateline: a place in capitals, then " -- " or " — ", then the story.
+        let (place, rest) = t.split_once(" -- ").or_else(|| t.split_once(" — "))?;
+        let place = place
+            .trim()
+            .trim_end_matches(|c: char| c == ',' || c.is_ascii_digit());
+        let capitals = !place.is_empty()
+            && place.len() <= 40
+            && place.chars().any(|c| c.is_ascii_uppercase())
+            && place
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '.' | ',' | '\'' | '(' | ')'));
+        (capitals && rest.split_whitespace().count() >= 8).then_some("a news story (its dateline)")
+    })
+}
+
+/// A letter from a doctor or a therapist about their patient ("a patient in my practice",
+/// "under my care"): a medical record, whoever asked for it.
+fn clinician_letter(body: &Found<'_>) -> bool {
+    [
+        "under my care",
+        "my patient",
+        "is a patient of mine",
+        "a patient in my",
+        "patient in my practice",
+        "i have been treating",
+        "i have treated",
+        "i am his pediatrician",
+        "i am her pediatrician",
+        "i am his physician",
+        "i am her physician",
+        "[patient]",
+    ]
+    .iter()
+    .any(|p| body.has(p))
+}
+
 /// A memo's head: "MEMORANDUM" with To and From lines at the top.
 fn is_memo(doc: &Doc<'_>) -> bool {
     let top: Vec<String> = doc
@@ -1076,7 +1167,16 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         .iter()
         .copied()
         .find(|p| speaks_of_itself(body.text, p, 3000))
-        .or_else(|| blog_post(doc));
+        .or_else(|| blog_post(doc))
+        // A decision or a notice of rights published on a site is still that.
+        .or_else(|| {
+            let top = ranked(&body_scores).first().map_or("other", |t| t.0);
+            site_page(doc).filter(|w| {
+                w.starts_with("a news")
+                    || w.contains("editor")
+                    || !caption && !matches!(top, "decision" | "procedural_safeguards")
+            })
+        });
     // A book's parts: a table of contents, or a line naming its publisher ("A publication of
     // the National Dissemination Center …"). Either makes it a publication even when it holds
     // sample letters.
@@ -1250,6 +1350,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
                 .or_else(|| pwn_letter(body, who))
                 .or_else(|| (who == Sender::District && discipline_letter(body)).then_some("discipline"))
                 .or_else(|| parent_filing(body, who))
+                .or_else(|| (strength < 3 && clinician_letter(body)).then_some("medical"))
                 .unwrap_or(who.kind())
                 .into();
             cues.push(Cue {
@@ -1445,10 +1546,43 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
     // A form's kind read from words alone, in a text with no form in it (no fields, no blanks):
     // a page about such papers as likely as one of them.
     ev.prose = ev.source == Source::Body && FORM_KINDS.contains(&r.kind.as_str()) && fields <= 2;
+    // Such prose that sends its reader on ("please contact …", "for more information") is a
+    // page that explains those papers to the public: not one of them.
+    if ev.prose
+        && let Some(w) = INFO_PAGE.iter().find(|w| body.has(w))
+    {
+        let about = kinds::label(&r.kind).to_lowercase();
+        r.cues.push(Cue {
+            kind: "other".into(),
+            phrase: format!("a page that explains {about} to its readers (\"{w}\"), with no form in it"),
+            place: "form".into(),
+            weight: 10.0,
+        });
+        r.runner_up = Some((r.kind.clone(), 0.0));
+        r.kind = "other".into();
+        let mut nothing = Evidence::new(Source::Nothing);
+        nothing.weigh("other", &body_scores, file_kind, form, fields);
+        r.confidence = nothing.confidence();
+        r.confidence_why = nothing.explain();
+        return r;
+    }
     r.confidence = ev.confidence();
     r.confidence_why = ev.explain();
     r
 }
+
+/// What a page written for the public says to send its reader on.
+const INFO_PAGE: &[&str] = &[
+    "please contact",
+    "for more information",
+    "for additional information",
+    "for further information",
+    "learn more",
+    "click here",
+    "visit our",
+    "our website",
+    "this page",
+];
 
 /// Kinds that are forms a district fills in (a page about one reads as prose).
 const FORM_KINDS: &[&str] = &[
@@ -2475,7 +2609,10 @@ fn family_paper(doc: &Doc<'_>, format: &str) -> Option<KindResult> {
         });
         // A paper that opens with "Dear …" is a letter, whatever it tells of a call.
         let salutation = lines.iter().take(12).any(|l| fold(l).starts_with("dear "));
-        if informal && first_person && talk && !salutation {
+        // Notes are jotted: short lines. A page of long paragraphs telling of a call or a
+        // meeting is a story of it (a post, a news story, a letter), not the notes.
+        let paragraphs = lines.iter().take(12).filter(|l| l.len() > 250).count();
+        if informal && first_person && talk && !salutation && paragraphs <= 1 {
             (
                 "meeting_notes",
                 "notes of a call or meeting, in the writer's own words".to_string(),

@@ -707,7 +707,14 @@ impl Doc<'_> {
                 }
                 continue;
             }
-            if l.furniture || self.starts_with_date(i) || is_heading_noise(t) || option_row(t) {
+            // An item of a list whose bullet stands on the line above ("-" / "classroom work
+            // samples") is one of the list's items, never the paper's title.
+            let bulleted = i > page.start
+                && matches!(
+                    self.lines[i - 1].text.trim(),
+                    "-" | "•" | "*" | "–" | "o" | "·" | "▪"
+                );
+            if l.furniture || self.starts_with_date(i) || is_heading_noise(t) || option_row(t) || bulleted {
                 continue;
             }
             out.push(i);
@@ -969,6 +976,13 @@ const FIELD_WORDS: &[&str] = &[
     "resident",
     "lea",
     "sasid",
+    "lasid",
+    "ssid",
+    "suid",
+    "osis",
+    "child",
+    "childs",
+    "pupil",
     "ssn",
     "eis",
     "wveis",
@@ -1042,6 +1056,8 @@ pub fn is_label_line(text: &str) -> bool {
                     | "age"
                     | "district"
                     | "student"
+                    | "child"
+                    | "pupil"
                     | "teacher"
                     | "parent"
                     | "guardian"

@@ -233,7 +233,13 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             .iter()
             .any(|c| super::folded_starts_with(l, c))
     }) {
-        for l in lines.iter().skip(i + 1).take(5) {
+        // What follows the closing on its own line ("Sincerely, Principal") signs it too.
+        let closing = lines[i];
+        let rest = closing
+            .split_once(',')
+            .map(|(_, r)| r.trim())
+            .filter(|r| !r.is_empty());
+        for l in rest.iter().chain(lines.iter().skip(i + 1).take(5)) {
             let f = fold(l);
             if copies_line(&f) {
                 break;
