@@ -147,4 +147,10 @@ print("\0".join(e["locator"] for e in m["exhibits"]), end="")' "$bd/case/Binders
   header
   read -r a b < <(pair "$ROUNDS" "$build" "$merge")
   row "binder, $total pages" "$a" "$b" "qpdf --empty --pages"
+  # How busy the cores were (one more run each): CPU seconds over wall seconds.
+  cpu() { /usr/bin/time -f "%e s wall, %U s user + %S s system CPU (%P of one core)" bash -c "$1" 2>&1 >/dev/null | tail -1; }
+  if [ -x /usr/bin/time ]; then
+    echo
+    echo "cores: $(nproc) · casebinder binder: $(cpu "$build") · qpdf: $(cpu "$merge")"
+  fi
 fi

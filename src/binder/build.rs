@@ -2,8 +2,9 @@
 //! as they are, other documents drawn), a footer stamp on every page, index links, bookmarks.
 //!
 //! [`write`] writes to any `io::Write` and reads sources through a function it is given, so it
-//! can be run on memory; [`to_file`] writes to a temporary name beside the target and renames it
-//! when complete, so an interrupted build never leaves a half binder under the real name.
+//! can be run on memory; [`to_partial`] writes to a temporary name beside the target, which
+//! [`Partial::finish`] renames once the file is on disk, so an interrupted build never leaves a
+//! half binder under the real name (and the text check reads it meanwhile).
 
 use std::path::{Path, PathBuf};
 
@@ -76,8 +77,44 @@ pub trait Sources: Sync {
     }
 }
 
-/// Writes the binder to `target`, reading sources through `sources`.
-pub fn to_file(plan: &mut Plan, sources: &dyn Sources, target: &Path) -> Result<Built> {
+/// A binder written in full under its partial name ([`partial_path`]) but not yet on disk for
+/// sure nor under its own name: it can be read back (the text check) while it is made durable.
+pub struct Partial {
+    pub built: Built,
+    /// Where it is while partial.
+    pub path: std::path::PathBuf,
+    file: std::fs::File,
+    target: std::path::PathBuf,
+}
+
+impl Partial {
+    /// Makes it durable (`fsync`); the file can be read meanwhile.
+    pub fn sync(&self) -> std::io::Result<()> {
+        self.file.sync_all()
+    }
+
+    /// Gives it its name once `synced`; on failure it is removed, and the error says what to do.
+    pub fn finish(self, synced: std::io::Result<()>) -> Result<Built> {
+        let Partial {
+            built,
+            path,
+            file,
+            target,
+        } = self;
+        drop(file);
+        if let Err(e) = synced.and_then(|_| std::fs::rename(&path, &target)) {
+            let _ = std::fs::remove_file(&path);
+            return Err(user_error(
+                format!("Could not finish writing {}: {e}", target.display()),
+                "Check that the disk has free space and the folder is writable, then build again.",
+            ));
+        }
+        Ok(built)
+    }
+}
+
+/// Writes the binder to its partial name beside `target` (see [`Partial`]).
+pub fn to_partial(plan: &mut Plan, sources: &dyn Sources, target: &Path) -> Result<Partial> {
     let tmp = partial_path(target);
     let file = crate::case::create_private_file(&tmp).map_err(|e| {
         user_error(
@@ -85,24 +122,18 @@ pub fn to_file(plan: &mut Plan, sources: &dyn Sources, target: &Path) -> Result<
             "Choose a folder you can write to (--out), with free space.",
         )
     })?;
-    let result = write(plan, sources, file);
-    let (built, file) = match result {
-        Ok(v) => v,
+    match write(plan, sources, file) {
+        Ok((built, file)) => Ok(Partial {
+            built,
+            path: tmp,
+            file,
+            target: target.to_path_buf(),
+        }),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            return Err(e);
+            Err(e)
         }
-    };
-    let synced = file.sync_all();
-    drop(file);
-    if let Err(e) = synced.and_then(|_| std::fs::rename(&tmp, target)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(user_error(
-            format!("Could not finish writing {}: {e}", target.display()),
-            "Check that the disk has free space and the folder is writable, then build again.",
-        ));
     }
-    Ok(built)
 }
 
 /// Writes the binder to `out` in one pass; returns what was written and `out`.
@@ -185,19 +216,30 @@ pub fn write<W: Sink>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result<
         .map(|e| (e.locator.clone(), e.sha256.clone(), e.pages as usize))
         .collect();
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Ahead>(READ_AHEAD);
-        scope.spawn(move || {
-            for (locator, sha256, pages) in ahead {
-                let bytes = sources.fetch(&locator, &sha256);
-                let opened = bytes
-                    .as_ref()
-                    .map(|b| open_pdf(b, pages))
-                    .unwrap_or_else(|e| Err(e.clone()));
-                if tx.send(Ahead { bytes, opened }).is_err() {
-                    break; // the build stopped
+        // Reading, checking and parsing a source costs more than writing its pages, so there
+        // is a reader a core (see `readers_ahead`), each taking every n-th PDF; their answers
+        // are taken back in turn, so the order (and the file) is the same however many there
+        // are.
+        let n = readers_ahead(ahead.len());
+        let mut inboxes = Vec::with_capacity(n);
+        for k in 0..n {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Ahead>(READ_AHEAD);
+            inboxes.push(rx);
+            let mine: Vec<(String, String, usize)> = ahead.iter().skip(k).step_by(n).cloned().collect();
+            scope.spawn(move || {
+                for (locator, sha256, pages) in mine {
+                    let bytes = sources.fetch(&locator, &sha256);
+                    let opened = bytes
+                        .as_ref()
+                        .map(|b| open_pdf(b, pages))
+                        .unwrap_or_else(|e| Err(e.clone()));
+                    if tx.send(Ahead { bytes, opened }).is_err() {
+                        break; // the build stopped
+                    }
                 }
-            }
-        });
+            });
+        }
+        let mut taken = 0usize;
         let bar = crate::output::progress(plan.exhibits.len() as u64, "Writing the binder");
         for x in 0..plan.exhibits.len() {
             bar.inc(1);
@@ -239,12 +281,13 @@ pub fn write<W: Sink>(plan: &mut Plan, sources: &dyn Sources, out: W) -> Result<
                             (Ok(pdf.as_slice().to_vec()), opened)
                         }
                         _ => {
-                            let got = rx.recv().map_err(|_| {
+                            let got = inboxes[taken % n].recv().map_err(|_| {
                                 user_error(
                                     "The binder's reader of source files stopped.",
                                     "Build the binder again.",
                                 )
                             })?;
+                            taken += 1;
                             (got.bytes, got.opened)
                         }
                     };
@@ -751,6 +794,15 @@ fn placeholder<W: Sink>(
 /// before every page is known to be there).
 /// How many source PDFs are read ahead of the one being written.
 const READ_AHEAD: usize = 4;
+
+/// How many threads read source PDFs ahead of the writing thread for `pdfs` PDFs: one a core
+/// (four at most, never more than the PDFs). The writing thread waits on them more than they
+/// on it, so they share its core too (measured on two cores, 600 PDFs: 0.51 s against 0.53 s
+/// with one reader).
+fn readers_ahead(pdfs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.clamp(1, 4).min(pdfs.max(1))
+}
 
 /// A source PDF read ahead: its bytes (checked against its SHA-256) and the document parsed
 /// from them.

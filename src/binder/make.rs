@@ -179,13 +179,30 @@ pub fn make(
     // With poppler's helper only the first page of each exhibit is read back at first, so
     // only those words are chosen ahead; the others when an exhibit needs them.
     let firsts_only = crate::extract::poppler::available();
-    let (built, (expected, pages)) = std::thread::scope(|scope| {
+    let (partial, (expected, pages)) = std::thread::scope(|scope| {
         let chosen = scope.spawn(move || (expected_pages(&pages, firsts_only, |_| true), pages));
-        let built = build::to_file(plan, &sources, &staged);
-        (built, chosen.join().unwrap_or_default())
+        let partial = build::to_partial(plan, &sources, &staged);
+        (partial, chosen.join().unwrap_or_default())
     });
-    let built = built?;
-    let (unfaithful, unchecked) = check_text(expected, &pages, &built, &staged);
+    let partial = partial?;
+    // The binder's text is read back from the page cache while the disk is made sure of it
+    // (an fsync is waiting, not work): the two side by side.
+    let changed: std::collections::HashSet<String> = partial
+        .built
+        .notes
+        .iter()
+        .map(|(label, _)| label.clone())
+        .chain(partial.built.scaled.iter().map(|(label, _)| label.clone()))
+        .collect();
+    let (synced, (unfaithful, unchecked)) = std::thread::scope(|scope| {
+        let syncing = scope.spawn(|| partial.sync());
+        let checked = check_text(expected, &pages, &changed, &partial.path);
+        let synced = syncing
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the disk did not answer")));
+        (synced, checked)
+    });
+    let built = partial.finish(synced)?;
     if let Some(why) = unchecked {
         plan.warnings.push(why);
     }
@@ -417,7 +434,7 @@ fn expected_pages(sources: &SourcePages, firsts_only: bool, wanted: impl Fn(&str
 fn check_text(
     chosen: Vec<Expected>,
     sources: &SourcePages,
-    built: &build::Built,
+    changed: &std::collections::HashSet<String>,
     pdf: &Path,
 ) -> (Vec<Unshown>, Option<String>) {
     use crate::extract::poppler;
@@ -440,12 +457,6 @@ fn check_text(
     if poppler::available() {
         // `chosen` holds each exhibit's first checkable page. Every page of the exhibits the
         // build changed, the first of the others; then every page of those that failed.
-        let changed: std::collections::HashSet<&str> = built
-            .notes
-            .iter()
-            .map(|(label, _)| label.as_str())
-            .chain(built.scaled.iter().map(|(label, _)| label.as_str()))
-            .collect();
         let mut first_round: Vec<Expected> = chosen
             .into_iter()
             .filter(|x| !changed.contains(x.0.as_str()))
