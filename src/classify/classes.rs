@@ -941,6 +941,31 @@ samples\n-\nparent contact logs\n";
     }
 
     #[test]
+    fn the_laws_name_makes_no_504_plan() {
+        // A district's statement against discrimination names the law, its coordinators and
+        // its duty to find children: no plan for any student.
+        let statement = "Notice of Nondiscrimination\nThe district does not discriminate on the basis of \
+disability in its programs.\nPursuant to Section 504 of the Rehabilitation Act of 1973, the district has a \
+duty to identify and evaluate students who may need services.\nSection 504 Coordinator\n12 Main Street\n\
+Lakeview, KS 67000\n(555) 555-0100\n";
+        assert_ne!(run(statement, "statement.txt").kind, "plan_504");
+        // A plan names its accommodations.
+        let plan = "Section 504 Plan\nStudent: Lee Park   Grade: 4   Date: 09/12/2024\nImpairment that \
+substantially limits a major life activity: type 1 diabetes\nAccommodations to be provided: snacks in \
+class, blood sugar checks, rest breaks\n";
+        assert_eq!(run(plan, "plan.txt").kind, "plan_504");
+    }
+
+    #[test]
+    fn a_sheet_that_explains_under_its_own_questions_is_a_guide() {
+        let sheet = "Behavior Intervention Plans\nOffice of Student Support\nWhat is a behavior intervention \
+plan?\nA behavior intervention plan describes the supports a team puts in place to teach a student new \
+behaviors.\nWho writes it?\nThe team writes it after a functional behavioral assessment.\n";
+        let r = run(sheet, "sheet.txt");
+        assert_eq!(r.kind, "other", "{}", r.kind_confidence_why);
+    }
+
+    #[test]
     fn every_date_in_a_forms_list_of_revisions_is_a_revision() {
         let text = "Student Name Date of Birth School Grade Rev. 12/17/10; July 2012; 11/14/13; 6/12/2015 \
 Parent Name Address Phone";

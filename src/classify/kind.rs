@@ -878,6 +878,31 @@ fn site_page(doc: &Doc<'_>) -> Option<&'static str> {
     })
 }
 
+/// A page that explains under its own questions ("What is a functional behavioral
+/// assessment?", "What are my rights?"): a guide, not a record.
+fn explains_in_questions(doc: &Doc<'_>) -> Option<&'static str> {
+    doc.page_lines(0).iter().take(40).find_map(|l| {
+        let t = l.text.trim();
+        if !t.ends_with('?') || t.split_whitespace().count() > 12 {
+            return None;
+        }
+        let f = fold(t);
+        [
+            "what is a ",
+            "what is an ",
+            "what is the ",
+            "what are ",
+            "what is ",
+            "why is a ",
+            "how do i ",
+            "how can i ",
+        ]
+        .iter()
+        .any(|q| f.starts_with(q))
+        .then_some("a guide that explains under its own questions (\"What is …?\")")
+    })
+}
+
 /// A letter from a doctor or a therapist about their patient ("a patient in my practice",
 /// "under my care"): a medical record, whoever asked for it.
 fn clinician_letter(body: &Found<'_>) -> bool {
@@ -1168,6 +1193,7 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         .copied()
         .find(|p| speaks_of_itself(body.text, p, 3000))
         .or_else(|| blog_post(doc))
+        .or_else(|| explains_in_questions(doc))
         // A decision or a notice of rights published on a site is still that.
         .or_else(|| {
             let top = ranked(&body_scores).first().map_or("other", |t| t.0);
@@ -1247,7 +1273,18 @@ fn decide_kind(doc: &Doc<'_>, body: &Found<'_>, file: &str, format: &str, settin
         }
         if let Some(w) = published_heading
             .or(self_published)
-            .filter(|_| form == Form::Publication && (!m.whole() || published_above.is_some() || book.is_some()))
+            .filter(|_| {
+                // A publication's heading that names such papers in the plural ("Behavior
+                // Intervention Plans") is its topic even when it is a known title.
+                let last = |t: &str| {
+                    fold(t)
+                        .split(|c: char| !c.is_alphanumeric())
+                        .rfind(|w| !w.is_empty())
+                        .map(str::to_string)
+                };
+                let plural = matches!((last(&line), last(m.phrase)), (Some(h), Some(p)) if h == format!("{p}s"));
+                form == Form::Publication && (!m.whole() || plural || published_above.is_some() || book.is_some())
+            })
             && !matches!(kind.as_str(), "procedural_safeguards" | "other" | "decision")
             // A report long enough to have a table of contents is still the report.
             && !(book.is_some() && published_heading.is_none() && matches!(kind.as_str(), "evaluation" | "iee" | "fba"))

@@ -344,9 +344,13 @@ pub const CUES: &[KindCues] = &[
             "substantially limits",
             "major life activity",
             "major life activities",
-            "section 504 of the rehabilitation act",
+            "accommodations to be provided",
+            "individual accommodation plan",
+            "504 accommodation plan",
         ],
-        weak: &["504"],
+        // The law's name is on every paper about it (a notice of rights, a district's
+        // statement against discrimination), plans or not.
+        weak: &["504", "section 504 of the rehabilitation act"],
         file: &["504"],
     },
     KindCues {
