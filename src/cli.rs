@@ -465,6 +465,11 @@ pub struct CasesListArgs {
     /// Judge the deadlines against this day (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub as_of: Option<NaiveDate>,
+    /// Look at every file's size and time for files not yet scanned, as a re-scan does (by
+    /// default the folders' times are read first, which show every file added, removed or
+    /// renamed since the last scan; a file rewritten in place shows only with --files).
+    #[arg(long)]
+    pub files: bool,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,

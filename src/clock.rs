@@ -37,6 +37,15 @@ pub fn utc_minute() -> String {
         .to_string()
 }
 
+/// The computer's real time in nanoseconds since 1970, to compare with files' own times (which
+/// the real clock stamps): never printed, so `SOURCE_DATE_EPOCH` does not stand in for it.
+#[allow(clippy::disallowed_methods)] // the one reader of the clock
+pub fn file_time_now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -517,3 +517,70 @@ fn the_desk_reads_a_kept_story_only_while_nothing_it_is_made_of_has_changed() {
     assert!(kept(&catalog));
     assert_eq!(desk_rows(&config), after);
 }
+
+/// Every folder of a case set an hour back (as a case whose files arrived a while before its
+/// scan has them): the scan then vouches for the folders' times.
+fn age_folders(dir: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut folders = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < folders.len() {
+        for e in fs::read_dir(&folders[i]).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() && e.file_name() != ".casebinder" {
+                folders.push(e.path());
+            }
+        }
+        i += 1;
+    }
+    for f in folders {
+        fs::File::open(&f).unwrap().set_modified(then).unwrap();
+    }
+}
+
+fn unscanned(config: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["cases", "list", "--json", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    let list: serde_json::Value = serde_json::from_slice(&desk_cmd(config, &args).stdout).unwrap();
+    list[0]["unscanned_files"].clone()
+}
+
+#[test]
+fn cases_list_sees_files_added_removed_or_renamed_by_the_folders_times_and_every_change_with_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let case = family(tmp.path(), 7);
+    age_folders(&case);
+    let out = cb(&case).args(["scan", "-q"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    desk_cmd(&config, &["cases", "add", case.to_str().unwrap()]);
+    assert_eq!(unscanned(&config, &[]), 0);
+    assert_eq!(unscanned(&config, &["--files"]), 0);
+    // Added in a subfolder: its folder's time moved.
+    fs::write(
+        case.join("Letters/reply.txt"),
+        "Dear Parent, we received your request.\n",
+    )
+    .unwrap();
+    assert_eq!(unscanned(&config, &[]), 1);
+    // Removed again: the folder's time moved again, and every file is as scanned.
+    fs::remove_file(case.join("Letters/reply.txt")).unwrap();
+    assert_eq!(unscanned(&config, &[]), 0);
+    // A file the scan read, renamed: gone under one name, new under another.
+    fs::rename(case.join("IEPs/iep.txt"), case.join("IEPs/iep 2023.txt")).unwrap();
+    assert_eq!(unscanned(&config, &[]), 2);
+    fs::rename(case.join("IEPs/iep 2023.txt"), case.join("IEPs/iep.txt")).unwrap();
+    // Scanned again with the folders aged once more: nothing to scan.
+    age_folders(&case);
+    assert!(cb(&case).args(["scan", "-q"]).output().unwrap().status.success());
+    assert_eq!(unscanned(&config, &[]), 0);
+    // Rewritten in place under its old name: no folder's time moves, so only --files, which
+    // looks at every file's size and time as a re-scan does, sees it.
+    fs::write(
+        case.join("IEPs/iep.txt"),
+        "Individualized Education Program (IEP)\nAmended.\n",
+    )
+    .unwrap();
+    assert_eq!(unscanned(&config, &[]), 0);
+    assert_eq!(unscanned(&config, &["--files"]), 1);
+}

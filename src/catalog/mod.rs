@@ -384,6 +384,31 @@ impl Catalog {
         Ok(())
     }
 
+    /// Keeps the folders a scan read with their times (`None`: a time too close to the scan to
+    /// vouch for anything), in place of those kept before.
+    pub fn record_folder_times(&mut self, folders: &[(String, Option<i64>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM folder_times", [])?;
+        {
+            let mut insert =
+                tx.prepare("INSERT OR REPLACE INTO folder_times(rel, mtime_ns) VALUES (?1, ?2)")?;
+            for (rel, t) in folders {
+                insert.execute(rusqlite::params![rel, t])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The folders the last scan read, with their times then (empty before a scan recorded them).
+    pub fn folder_times(&self) -> Result<Vec<(String, Option<i64>)>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT rel, mtime_ns FROM folder_times ORDER BY rel")?;
+        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// When the last scan finished (none before the first one a casebinder with the desk made).
     pub fn last_scan(&self) -> Result<Option<String>> {
         Ok(self

@@ -342,4 +342,12 @@ CREATE TRIGGER story_gen_former_locations_i AFTER INSERT ON former_locations BEG
 CREATE TRIGGER story_gen_former_locations_u AFTER UPDATE ON former_locations BEGIN UPDATE story_generation SET n = n + 1; END;
 CREATE TRIGGER story_gen_former_locations_d AFTER DELETE ON former_locations BEGIN UPDATE story_generation SET n = n + 1; END;
 "#,
+    // 18: the case's folders with their times at the last scan: the desk sees a file added,
+    // removed or renamed since by a folder's time, without looking at every file.
+    r#"
+CREATE TABLE folder_times (
+    rel      TEXT PRIMARY KEY,
+    mtime_ns INTEGER
+) WITHOUT ROWID;
+"#,
 ];

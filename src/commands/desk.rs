@@ -165,7 +165,7 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
         CasesCommand::List(a) => {
             let reg = Registry::load()?;
             let as_of = a.as_of.unwrap_or_else(crate::clock::today);
-            let standings = read_all(&reg, as_of, None, true);
+            let standings = read_all(&reg, as_of, None, Some(a.files));
             let mut buf = Vec::new();
             if a.json {
                 let items: Vec<CaseJson> = standings.iter().map(CaseJson::of).collect();
@@ -232,7 +232,7 @@ pub fn run_cases(ctx: &Ctx, args: CasesArgs) -> Result<u8> {
 pub fn run_desk(ctx: &Ctx, args: DeskArgs) -> Result<u8> {
     let reg = Registry::load()?;
     let as_of = args.as_of.unwrap_or_else(crate::clock::today);
-    let standings = read_all(&reg, as_of, None, false);
+    let standings = read_all(&reg, as_of, None, None);
     let views: Vec<&CaseView> = standings
         .iter()
         .filter_map(|s| match s {
@@ -331,7 +331,7 @@ fn read_all(
     reg: &Registry,
     as_of: chrono::NaiveDate,
     state: Option<&str>,
-    count_unscanned: bool,
+    count_unscanned: Option<bool>,
 ) -> Vec<Standing> {
     let bar = output::progress(reg.cases.len() as u64, "Reading the cases");
     // Each case is read on its own (its own catalog, nothing shared): one case per core at a

@@ -267,14 +267,14 @@ impl Standing {
 
 /// Reads one case without changing it, its deadlines judged as of `as_of` (with its own
 /// state's rules, or `state`'s when given).
-/// `count_unscanned`: walk the folder for files not yet scanned (`cases list`; the desk's
-/// deadlines need no walk).
+/// `count_unscanned`: look for files not yet scanned (`cases list`; the desk's deadlines need
+/// none), `Some(true)` at every file, `Some(false)` by the folders' times first.
 pub fn read_case(
     root: &Path,
     label: Option<&str>,
     as_of: NaiveDate,
     state: Option<&str>,
-    count_unscanned: bool,
+    count_unscanned: Option<bool>,
 ) -> Standing {
     let path = root.to_string_lossy().to_string();
     match read(root, as_of, state, count_unscanned) {
@@ -294,7 +294,12 @@ pub fn read_case(
     }
 }
 
-fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: bool) -> Result<CaseView> {
+fn read(
+    root: &Path,
+    as_of: NaiveDate,
+    state: Option<&str>,
+    count_unscanned: Option<bool>,
+) -> Result<CaseView> {
     if !root.is_dir() {
         return Err(user_error(
             format!(
@@ -369,8 +374,8 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: boo
         flagged: count(&[Status::Soft, Status::Unsure]),
         open: count(&[Status::Open]),
         next_deadline,
-        unscanned_files: if count_unscanned {
-            unscanned(&case, &catalog)?
+        unscanned_files: if let Some(every_file) = count_unscanned {
+            unscanned(&case, &catalog, every_file)?
         } else {
             0
         },
@@ -379,8 +384,24 @@ fn read(root: &Path, as_of: NaiveDate, state: Option<&str>, count_unscanned: boo
 }
 
 /// Files new or changed since the last scan, by their sizes and times (as a no-op rescan finds
-/// them), and files the catalog knows that are gone.
-fn unscanned(case: &Case, catalog: &Catalog) -> Result<usize> {
+/// them), and files the catalog knows that are gone. Unless `every_file`, the folders the last
+/// scan read are looked at first: when none has changed its time, no file was added, removed or
+/// renamed in any of them (a folder's time moves with each), and no file is looked at; a file
+/// rewritten in place under its old name is then left to `cases list --files` and the next scan.
+fn unscanned(case: &Case, catalog: &Catalog, every_file: bool) -> Result<usize> {
+    if !every_file {
+        let folders = catalog.folder_times()?;
+        let unchanged = !folders.is_empty()
+            && folders.iter().all(|(rel, then)| {
+                then.is_some_and(|t| {
+                    std::fs::metadata(case.root.join(rel))
+                        .is_ok_and(|m| m.is_dir() && crate::scan::walk::mtime_ns(&m) == t)
+                })
+            });
+        if unchanged {
+            return Ok(0);
+        }
+    }
     let walked = crate::scan::walk::walk_on(&case.root, &std::collections::HashSet::new(), false, 1);
     let walked = crate::scan::walk::without_outputs(walked, &catalog.output_paths()?);
     let states = catalog.file_states()?;

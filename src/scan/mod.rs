@@ -237,6 +237,7 @@ pub fn scan_walking(
         .join()
         .map_err(|_| anyhow::anyhow!("the walk of the case folder stopped unexpectedly"))?;
     let walked = walk::without_outputs(walked, &outputs);
+    let (folders, walk_started) = (walked.folders.clone(), walked.started_ns);
     crate::failpoint::pause("scan-after-walk");
 
     let mut summary = ScanSummary {
@@ -436,6 +437,25 @@ pub fn scan_walking(
     summary.failed = summary.failures.len() as u64;
     summary.documents = catalog.count_documents()?;
     catalog.record_scan(&crate::clock::utc_minute(), summary.files_seen, summary.documents)?;
+    // The folders as this scan read them, for the desk. A folder changed just before the walk
+    // began vouches for nothing: a file's time is coarse, and a change made as the folder was
+    // read may leave its time as it was. How coarse shows in the time itself: whole seconds
+    // (FAT, HFS+, ext3: two seconds at most), else a tick of the system's coarse clock (Linux:
+    // 10 ms at most; NTFS, APFS finer), kept clear of by a tenth of a second.
+    let vouched: Vec<(String, Option<i64>)> = folders
+        .iter()
+        .map(|(rel, t)| {
+            let coarse = if t % 1_000_000_000 == 0 {
+                2_000_000_000
+            } else {
+                100_000_000
+            };
+            (rel.clone(), (*t < walk_started - coarse).then_some(*t))
+        })
+        .collect();
+    if catalog.folder_times()? != vouched {
+        catalog.record_folder_times(&vouched)?;
+    }
     // The story as this scan leaves it, kept for the desk.
     crate::case::story::whole_story_kept(catalog)?;
     // The catalog lives in a folder a person can delete while the scan runs: then nothing was

@@ -59,6 +59,13 @@ pub struct Walk {
     /// Folders that are cases of their own (relative paths): not read, and what this case read
     /// in them before stays as it was.
     pub nested_cases: Vec<String>,
+    /// Every folder read (relative paths, "" for the case folder) with its modification time
+    /// as it was just before it was read: a file added, removed or renamed in it since changes
+    /// that time (what the desk looks at instead of every file).
+    pub folders: Vec<(String, i64)>,
+    /// The computer's time when the walk began (see `folders`: a folder changed as late as
+    /// that may hold a change its time does not show).
+    pub started_ns: i64,
 }
 
 /// Junk names that are never evidence.
@@ -140,8 +147,10 @@ pub fn walk_on(root: &Path, outputs: &HashSet<String>, follow_outside: bool, thr
             ..Walk::default()
         },
     };
+    w.out.started_ns = crate::clock::file_time_now_ns();
     if let Ok(meta) = std::fs::metadata(root) {
         w.ancestors.push(identity(&meta));
+        w.out.folders.push((String::new(), mtime_ns(&meta)));
     }
     if threads <= 1 {
         w.dir(root, "", true);
@@ -362,10 +371,11 @@ impl Walker<'_> {
             let path = path();
             // A link back to a folder above: said, not followed (before anything else is
             // asked of the folder it leads to).
-            let id = match &followed {
-                Some(m) => Some(identity(m)),
-                None => entry.metadata().ok().map(|m| identity(&m)),
+            let meta = match &followed {
+                Some(m) => Some(m.clone()),
+                None => entry.metadata().ok(),
             };
+            let id = meta.as_ref().map(identity);
             if id.is_some_and(|id| self.ancestors.contains(&id)) {
                 self.problem(
                     &path,
@@ -389,6 +399,9 @@ impl Walker<'_> {
             }
             if let Some(id) = id {
                 self.ancestors.push(id);
+            }
+            if let Some(m) = &meta {
+                self.out.folders.push((rel.clone(), mtime_ns(m)));
             }
             self.dir(&path, &rel, faithful);
             if id.is_some() {
