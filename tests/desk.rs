@@ -518,10 +518,10 @@ fn the_desk_reads_a_kept_story_only_while_nothing_it_is_made_of_has_changed() {
     assert_eq!(desk_rows(&config), after);
 }
 
-/// Every folder of a case set an hour back (as a case whose files arrived a while before its
-/// scan has them): the scan then vouches for the folders' times.
+/// Every folder of a case set back to a day in 2024 (as a case whose files arrived a while
+/// before its scan has them): the scan then vouches for the folders' times.
 fn age_folders(dir: &Path) {
-    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let then = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_704_067_200);
     let mut folders = vec![dir.to_path_buf()];
     let mut i = 0;
     while i < folders.len() {
