@@ -883,6 +883,11 @@ determination of a hearing officer relating to the provision of educational serv
 Education.\nThe impartial hearing officer found that the district offered the student a free appropriate \
 public education. The appeal must be dismissed.\nTHE APPEAL IS DISMISSED.\n";
         assert_eq!(run(decision, "sro.txt").kind, "decision");
+        // A page with its "Printer-friendly Version" link, deep in a site's menus.
+        let article = "Parents Hub\nHome  News  Find Help  Advocacy\nArticle of Interest\nPrinter-friendly \
+Version\nExamples of Accommodations in 504 Plans\nThis document lists accommodations a 504 team may \
+consider: extended time, preferential seating, work samples sent home weekly.\n";
+        assert_eq!(run(article, "article.txt").kind, "other");
     }
 
     #[test]
@@ -923,6 +928,19 @@ morning about the fight on the bus. He may return to school on Monday.\nSincerel
         let doctor = "Letter for School\nTo Whom It May Concern:\nI am writing about Ana, a 10-year-old girl \
 under my care for epilepsy. She needs rest breaks and a seizure plan at school.\nSincerely,\nR. Iyer\n";
         assert_eq!(run(doctor, "doctor.txt").kind, "medical");
+        let therapist = "Letter for School\nTo whom it may concern,\nJo, born 2014, has been my client in \
+play therapy since March. I am currently seeing him twice a month for anxiety.\nSincerely,\nK. Obi\n";
+        assert_eq!(run(therapist, "therapist.txt").kind, "medical");
+        // A district's form letter with its blanks: the parent greeted by a placeholder.
+        let form_letter = "[School Letterhead]\n[Parent Name]\n[Address]\nDear [Parent's Name]:\nThis \
+letter is to inform you that [Student's Name] has been suspended from school for three days for fighting, a \
+violation of the code of conduct, pending a hearing to consider expulsion.\nSincerely,\n[Name]\n";
+        assert_eq!(run(form_letter, "letter.txt").kind, "discipline");
+        // Addressed to the parent's placeholder at its top: the district's form letter.
+        let notice = "Parent Name\nStreet Address\nCity, State ZIP Code\nThe district has received your \
+written request to end speech services for your child. We will meet to talk about it.\nSincerely,\n\
+Director\n";
+        assert_eq!(run(notice, "notice.txt").kind, "district_letter");
     }
 
     #[test]

@@ -836,6 +836,9 @@ fn site_page(doc: &Doc<'_>) -> Option<&'static str> {
         "quick links",
         "site map",
         "select language",
+        "printer-friendly version",
+        "printer friendly version",
+        "print-friendly version",
     ];
     let lines = doc.page_lines(0);
     let n = lines.len();
@@ -918,6 +921,13 @@ fn clinician_letter(body: &Found<'_>) -> bool {
         "i am her pediatrician",
         "i am his physician",
         "i am her physician",
+        "has been my client",
+        "my client in psychotherapy",
+        "i am currently seeing him",
+        "i am currently seeing her",
+        "i have been seeing him",
+        "i have been seeing her",
+        "in my clinical opinion",
         "[patient]",
     ]
     .iter()

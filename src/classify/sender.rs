@@ -74,10 +74,19 @@ pub(super) const DISTRICT_VOICE: &[(&str, u32)] = &[
     ("dear parent(s)", 3),
     ("dear family", 3),
     ("dear families", 3),
+    // A district's form letter, its blanks still to fill: the parent greeted by a placeholder,
+    // the letterhead a placeholder too.
+    ("dear [parent", 3),
+    ("dear (parent", 3),
+    ("dear <parent", 3),
+    ("[school letterhead]", 3),
+    ("(school letterhead)", 3),
+    ("[district letterhead]", 3),
     ("the district has", 1),
     ("the district will", 1),
     ("the district is", 1),
     ("in response to your", 2),
+    ("has received your", 2),
     ("we have received your", 2),
     ("enclosed please find", 1),
     ("please sign and return", 1),
@@ -207,6 +216,19 @@ pub fn sender(doc: &Doc<'_>, body: &Found<'_>, settings: &Settings) -> (Sender, 
             district.push((3, format!("letterhead \"{}\"", super::clip(line))));
             break;
         }
+    }
+    // A form letter addressed to the parent's placeholder ("Parent Name / Address / City,
+    // State ZIP Code" at its top) is the district's.
+    if let Some(l) = doc.page_lines(0).iter().take(4).find(|l| {
+        matches!(
+            fold(l.text).trim_matches(|c: char| !c.is_alphanumeric()),
+            "parent name" | "parent/guardian name" | "name of parent" | "parent(s) name" | "parent's name"
+        )
+    }) {
+        district.push((
+            3,
+            format!("addressed to the parent (\"{}\")", super::clip(l.text)),
+        ));
     }
     // Whom it greets: a letter to a director, a principal or the IEP team is written to the
     // school ("Dear Director of Special Education:", "Dear (Name of Principal)").
